@@ -1,0 +1,76 @@
+"""The ``facts`` command: a thin layer that turns typed errors into messages and exit codes."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .loaders import BuildFailed, build, check
+from .schema.docs import schema_markdown
+
+
+@click.group()
+@click.version_option(package_name="diplofacts")
+def cli():
+    """Build and verify the hand-checkable fact database (facts.db)."""
+
+
+@cli.command("build")
+@click.option("--seeds", type=click.Path(file_okay=False, exists=True, path_type=Path), default="seeds",
+              show_default=True, help="Folder with sources.yaml, entities.yaml, sources/ and facts/.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="facts.db",
+              show_default=True, help="Database to write; replaced only if the build succeeds.")
+@click.option("--if-changed", is_flag=True, help="Do nothing if DB was built from these exact seeds.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress (default: only when stderr is a terminal).")
+def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool | None):
+    """Validate the seeds and write facts.db.
+
+    Every problem in the seeds is reported as PATH:LINE:COLUMN: MESSAGE, all in one run.
+    Exit status: 0 built (or unchanged with --if-changed), 1 problems in the seeds.
+    """
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def report(file: str, facts: int) -> None:
+        click.echo(f"\r{facts:>10,} facts  {file[-60:]:<60}", err=True, nl=False)
+
+    try:
+        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed)
+    except BuildFailed as failed:
+        if show:
+            click.echo(err=True)
+        for problem in failed.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(failed.problems)} problem(s); {db_path} was not changed.", err=True)
+        sys.exit(1)
+    if show:
+        click.echo(err=True)
+    if result.skipped:
+        click.echo(f"{db_path} is up to date with {seeds}.")
+        return
+    counts = ", ".join(f"{n:,} {name}" for name, n in result.counts.items())
+    click.echo(f"Built {db_path} in {result.seconds:.1f}s: {counts}.")
+
+
+@cli.command("check")
+@click.argument("db_path", metavar="[DB]", type=click.Path(dir_okay=False, path_type=Path), default="facts.db")
+def check_command(db_path: Path):
+    """Re-verify a built database on its own.
+
+    Every citation's excerpt equals its source span, every source's hash matches its text,
+    every fact has evidence, every foreign key resolves. Exit status: 0 sound, 1 problems.
+    """
+    problems = check(db_path)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {db_path}.", err=True)
+        sys.exit(1)
+    click.echo(f"{db_path}: every check passed.")
+
+
+@cli.command("schema")
+def schema_command():
+    """Print the SQL schema of facts.db as Markdown (the README's schema section)."""
+    click.echo(schema_markdown(), nl=False)

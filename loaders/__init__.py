@@ -1,0 +1,6 @@
+"""Files in, validated facts out, SQLite written: imported as ``diplofacts.loaders``."""
+from .build import BuildReport, build, seeds_digest
+from .check import check
+from .problems import BuildFailed, Problem
+
+__all__ = ["BuildFailed", "BuildReport", "Problem", "build", "check", "seeds_digest"]

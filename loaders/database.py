@@ -1,0 +1,112 @@
+"""Give facts.db its shape: tables from schema.tables, batched writes, then indexes, FTS,
+views and statistics in one final step."""
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from ..schema.tables import TABLES, Table
+
+BATCH = 5000
+
+
+def insert_columns(table: Table) -> tuple[str, ...]:
+    """Columns a row tuple carries: all but an integer id the database numbers itself."""
+    auto = table.pk == "id" and table.columns[0].type is int
+    return table.column_names[1:] if auto else table.column_names
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    """Tables with primary keys, foreign keys, types and NOT NULL; no secondary indexes yet."""
+    for table in TABLES:
+        db.create_table(
+            table.name,
+            {c.name: c.type for c in table.columns},
+            pk=table.pk,
+            not_null={c.name for c in table.columns if c.not_null},
+            foreign_keys=[
+                (c.name, *c.references.split(".")) for c in table.columns if c.references
+            ],
+            strict=True,
+        )
+
+
+class Writer:
+    """Buffers rows per table and writes them with ``executemany`` in batches.
+
+    The connection must be in autocommit mode (``isolation_level=None``) inside an explicit
+    ``BEGIN``: each batch runs under a savepoint, so a batch that breaks a primary key is
+    rolled back and replayed row by row to name every duplicate through ``on_duplicate``.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, on_duplicate, batch: int = BATCH):
+        self.conn = conn
+        self.batch = batch
+        self.on_duplicate = on_duplicate
+        self.buffers: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
+        self.sql = {
+            t.name: "INSERT INTO [{}] ({}) VALUES ({})".format(
+                t.name, ", ".join(f"[{c}]" for c in insert_columns(t)),
+                ", ".join("?" * len(insert_columns(t))),
+            )
+            for t in TABLES
+        }
+        self.pending = 0
+        self.written = 0
+
+    def add(self, rows: dict[str, list[tuple]]) -> None:
+        for name, table_rows in rows.items():
+            self.buffers[name].extend(table_rows)
+            self.pending += len(table_rows)
+        if self.pending >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        for name, rows in self.buffers.items():
+            if not rows:
+                continue
+            self.conn.execute("SAVEPOINT batch")
+            try:
+                self.conn.executemany(self.sql[name], rows)
+            except sqlite3.IntegrityError:
+                self.conn.execute("ROLLBACK TO batch")
+                self._one_by_one(name, rows)
+            self.conn.execute("RELEASE batch")
+            self.written += len(rows)
+            rows.clear()
+        self.pending = 0
+
+    def _one_by_one(self, name: str, rows: list[tuple]) -> None:
+        for row in rows:
+            try:
+                self.conn.execute(self.sql[name], row)
+            except sqlite3.IntegrityError:
+                self.on_duplicate(name, row)
+
+
+FACTS_VIEW = """
+CREATE VIEW facts AS
+SELECT 'meeting' AS type, id, date, date_precision, month, summary, source_count FROM meetings
+UNION ALL
+SELECT 'statement', id, date, date_precision, month, summary, source_count FROM statements
+UNION ALL
+SELECT 'agreement', id, date, date_precision, month, summary, source_count FROM agreements
+UNION ALL
+SELECT 'quote', id, date, date_precision, month, text, source_count FROM quotes
+"""
+
+
+def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
+    """The database's final shape: indexes, full-text search, views, build info, statistics."""
+    for table in TABLES:
+        for columns in table.indexes:
+            db[table.name].create_index(list(columns), find_unique_name=True)
+        if table.fts:
+            db[table.name].enable_fts(list(table.fts), tokenize="porter", create_triggers=False)
+    db.execute(FACTS_VIEW)
+    db["build_info"].insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])
+    db.conn.commit()
+    db.execute("ANALYZE")
+    db.conn.commit()
+

@@ -1,0 +1,148 @@
+"""Read one seeds file (YAML for curators, JSON Lines for machine-made corpora) into
+validated records, each with the place it came from; collect every problem on the way."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ..schema.facts import AnyRecord
+from .locate import parse, position
+from .problems import Problem, dotted
+
+_ANY_FACT = TypeAdapter(AnyRecord)
+_TAGS = ("meeting", "statement", "agreement", "quote", "disagreement")
+
+
+class RecordFile:
+    """The records of one file. ``sections`` maps a YAML section (``meetings``) to its model.
+
+    Iterate ``records()`` for ``(loc, record)`` pairs; problems gather in ``problems``.
+    A record's ``loc`` is its path in the file (``('meetings', 3)`` in YAML, ``(17,)`` for
+    line 17 of a JSON Lines file); ``where(loc)`` turns any path into line and column.
+    """
+
+    def __init__(self, path: Path, display: str, sections: dict[str, type[BaseModel]],
+                 salvage: Callable[["RecordFile", tuple, dict], None] | None = None):
+        self.path = path
+        self.display = display
+        self.sections = sections
+        self.salvage = salvage  # called with a record that failed validation, to check its parts
+        self.problems: list[Problem] = []
+        self._node: yaml.Node | None = None
+        self.jsonl = path.suffix == ".jsonl"
+
+    # -- reading -------------------------------------------------------------------------
+    def records(self) -> Iterator[tuple[tuple, BaseModel]]:
+        if self.jsonl:
+            yield from self._jsonl_records()
+        else:
+            yield from self._yaml_records()
+
+    def _yaml_records(self) -> Iterator[tuple[tuple, BaseModel]]:
+        try:
+            data, self._node = parse(self.path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            self.add((), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+            return
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            reason = getattr(exc, "problem", None) or str(exc)
+            context = getattr(exc, "context", None)
+            self.problems.append(Problem(
+                self.display, line, column,
+                f"invalid YAML: {reason}" + (f" ({context})" if context else ""),
+            ))
+            return
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.add((), f"expected a mapping with sections {self._section_list()}")
+            return
+        for section, items in data.items():
+            model = self.sections.get(section)
+            if model is None:
+                self.add((section,), f"unknown section (expected {self._section_list()})", at_key=True)
+                continue
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                self.add((section,), "expected a list of records")
+                continue
+            for index, item in enumerate(items):
+                loc = (section, index)
+                try:
+                    yield loc, model.model_validate(item)
+                except ValidationError as exc:
+                    self.add_validation(loc, exc)
+                    if self.salvage and isinstance(item, dict):
+                        self.salvage(self, loc, item)
+
+    def _jsonl_records(self) -> Iterator[tuple[tuple, BaseModel]]:
+        models = list(self.sections.values())
+        adapter = models[0] if len(models) == 1 else _ANY_FACT
+        validate = adapter.model_validate_json if len(models) == 1 else adapter.validate_json
+        allowed = {getattr(m, "model_fields")["type"].default for m in models if "type" in m.model_fields}
+        with self.path.open("rb") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                loc = (number,)
+                try:
+                    record = validate(line)
+                except ValidationError as exc:
+                    self.add_validation(loc, exc)
+                    if self.salvage:
+                        self._salvage_json(loc, line)
+                    continue
+                if len(models) > 1 and getattr(record, "type", None) not in allowed:
+                    self.add(loc + ("type",), f"'{record.type}' records do not belong in this file")
+                    continue
+                yield loc, record
+
+    def _salvage_json(self, loc: tuple, line: bytes) -> None:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            return
+        if isinstance(item, dict):
+            self.salvage(self, loc, item)
+
+    # -- problems ------------------------------------------------------------------------
+    def where(self, loc: tuple, at_key: bool = False) -> tuple[int, int]:
+        if self.jsonl:
+            return (loc[0] if loc else 1), 1
+        return position(self._node, loc, at_key)
+
+    def line_of(self, loc: tuple) -> int:
+        return self.where(loc)[0]
+
+    def add(self, loc: tuple, message: str, at_key: bool = False) -> None:
+        """Record a problem at ``loc``; the message is prefixed with the field's path."""
+        line, column = self.where(loc, at_key)
+        field = dotted(loc[1:] if self.jsonl else loc)
+        self.problems.append(Problem(self.display, line, column, f"{field}: {message}" if field else message))
+
+    def add_validation(self, loc: tuple, exc: ValidationError) -> None:
+        for error in exc.errors(include_url=False):
+            inner = tuple(error["loc"])
+            if self.jsonl and inner and inner[0] in _TAGS:
+                inner = inner[1:]  # the discriminator's tag, not a field
+            kind = error["type"]
+            if kind == "extra_forbidden":
+                message = f"unknown key '{inner[-1]}'"
+            elif kind == "missing":
+                message = "required field missing"
+            else:
+                message = error["msg"].removeprefix("Value error, ")
+                if kind != "value_error" and not isinstance(error.get("input"), (dict, list, type(None))):
+                    message += f" (got {error['input']!r})"
+            self.add(loc + inner, message, at_key=kind in ("extra_forbidden", "missing"))
+
+    def _section_list(self) -> str:
+        return ", ".join(f"'{s}'" for s in self.sections)
+

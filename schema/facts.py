@@ -1,0 +1,130 @@
+"""The four kinds of fact (meetings, statements, agreements, quotes) and disagreements.
+
+Every fact carries its date with a precision and says how the date was derived; every fact
+rests on at least one citation. Event codes follow CAMEO and PLOVER (see DESIGN.md §3).
+"""
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Record
+from .dates import PartialDate
+from .evidence import CitationRef, Claim
+from .ids import Slug, Text
+
+DateBasis = Literal["stated", "relative", "inferred", "unknown"]
+PloverType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+CameoCode = Annotated[str, Field(pattern=r"^[01][0-9]{1,3}$|^20[0-9]{0,2}$")]
+FactType = Literal["meeting", "statement", "agreement", "quote"]
+FACT_TYPES: tuple[str, ...] = ("meeting", "statement", "agreement", "quote")
+
+
+class Fact(Record):
+    id: Slug
+    date: PartialDate | None = None
+    date_basis: DateBasis = Field(
+        description="stated: the source gives the date; relative: resolved from 'on Wednesday', "
+        "'last year'… against the source's date; inferred: from other facts or context; "
+        "unknown: no date can be derived."
+    )
+    date_note: str | None = Field(default=None, description="How the date was derived.")
+    citations: list[CitationRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _date_is_explained(self):
+        if self.date_basis == "unknown" and self.date is not None:
+            raise ValueError("date_basis is 'unknown' but a date is given")
+        if self.date_basis != "unknown" and self.date is None:
+            raise ValueError("no date given: set date_basis to 'unknown'")
+        if self.date_basis in ("relative", "inferred") and not self.date_note:
+            raise ValueError(f"date_basis '{self.date_basis}' needs a date_note saying how")
+        return self
+
+
+class EventCoded(Fact):
+    summary: Text
+    cameo: CameoCode | None = None
+    plover_type: PloverType | None = None
+    plover_mode: Annotated[str, Field(pattern=r"^[a-z][a-z-]*$")] | None = None
+
+
+def _distinct(items: list, what: str) -> list:
+    for i, item in enumerate(items):
+        if item in items[:i]:
+            raise ValueError(f"{what} listed twice: {item!r}")
+    return items
+
+
+class Participant(Record):
+    entity: Slug
+    role: Literal["caller", "called", "visitor", "host", "participant", "chair"]
+
+
+class Meeting(EventCoded):
+    type: Literal["meeting"] = "meeting"
+    kind: Literal["phone-call", "visit", "summit", "meeting", "talks"]
+    mode: Literal["phone", "visit", "third-party", "multilateral"]
+    status: Literal["held", "planned"] = "held"
+    place: Slug | None = None
+    participants: list[Participant] = Field(min_length=1)
+
+    @field_validator("participants")
+    @classmethod
+    def _distinct_participants(cls, value: list[Participant]) -> list[Participant]:
+        return _distinct(value, "participant")
+
+
+class Statement(EventCoded):
+    type: Literal["statement"] = "statement"
+    speaker: Slug
+    meeting: Slug | None = None
+
+
+class Agreement(EventCoded):
+    type: Literal["agreement"] = "agreement"
+    status: Literal["reached", "signed", "announced"] = "reached"
+    parties: list[Slug] = Field(min_length=1)
+
+    @field_validator("parties")
+    @classmethod
+    def _distinct_parties(cls, value: list[str]) -> list[str]:
+        return _distinct(value, "party")
+    meeting: Slug | None = None
+
+
+class Quote(Fact):
+    type: Literal["quote"] = "quote"
+    speaker: Slug
+    text: Text = Field(description="The quoted words, verbatim as printed.")
+    statement: Slug | None = None
+    meeting: Slug | None = None
+
+
+class FactRef(Record):
+    type: FactType
+    id: Slug
+
+
+class Disagreement(Record):
+    """Sources that disagree on a detail of one fact: each side keeps its excerpt."""
+
+    type: Literal["disagreement"] = "disagreement"
+    id: Slug
+    about: FactRef
+    detail: Text = Field(description="What is disputed: 'date', 'caller', 'wording'…")
+    summary: Text
+    claims: list[Claim] = Field(min_length=2)
+
+
+FACT_MODELS: dict[str, type[Record]] = {
+    "meeting": Meeting, "statement": Statement, "agreement": Agreement, "quote": Quote,
+    "disagreement": Disagreement,
+}
+AnyRecord = Annotated[
+    Union[Meeting, Statement, Agreement, Quote, Disagreement], Field(discriminator="type")
+]

@@ -1,0 +1,28 @@
+"""A source document: the evidence every fact rests on."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Record
+from .dates import PartialDate
+from .ids import Sha256, Slug, Text
+
+SourceKind = Literal[
+    "news-report", "analysis", "official-readout", "press-release", "transcript", "other"
+]
+
+
+class Source(Record):
+    id: Slug
+    file: Text = Field(description="Path of the document, relative to seeds/sources/.")
+    sha256: Sha256 = Field(description="SHA-256 of the file's bytes, as registered.")
+    title: Text
+    publisher: str | None = None
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    published: PartialDate | None = None
+    retrieved: PartialDate | None = None
+    language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    kind: SourceKind
+    notes: str | None = None
