@@ -1,0 +1,58 @@
+# Two commands on a fresh machine (Python 3.11 and make):
+#   make serve   create .venv, install pinned dependencies, build facts.db if the seeds
+#                changed, serve the read-only fact site on http://127.0.0.1:8001/
+#   make test    the same install, plus Chromium for the browser tests, then the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8001
+# Settings for a public, read-only site (see README "Publishing").
+SETTINGS := --setting sql_time_limit_ms 3000 --setting max_returned_rows 1000 \
+            --setting default_cache_ttl 600 --setting allow_download on \
+            --setting suggest_facets off --setting default_page_size 50
+
+.PHONY: install build serve test check bench browser clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make serve   build facts.db if the seeds changed and serve it on http://$(HOST):$(PORT)/"
+	@echo "make test    install everything and run the whole test suite"
+	@echo "make build   rebuild facts.db from seeds/ if they changed"
+	@echo "make check   re-verify facts.db on its own"
+	@echo "make bench   run the benchmark (10k and 200k facts)"
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+build: install
+	$(BIN)/facts build --if-changed
+
+inspect.json: facts.db install
+	$(BIN)/datasette inspect facts.db --inspect-file inspect.json
+
+serve: build inspect.json
+	$(BIN)/datasette serve -i facts.db --inspect-file inspect.json $(SETTINGS) -h $(HOST) -p $(PORT)
+
+check: install
+	$(BIN)/facts check facts.db
+
+# Debian's Chromium drives the browser tests (Playwright's own browser download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/run.py --sizes 10000 200000
+
+clean:
+	rm -rf $(VENV) inspect.json tests/artifacts benchmarks/out
