@@ -1,0 +1,95 @@
+"""What the row pages of sources and facts show beyond the raw row: the highlighted text of a
+source, and a fact's entities and evidence in context."""
+from __future__ import annotations
+
+from datasette.utils import tilde_encode
+
+from diplofacts.schema.tables import FACT_TABLES
+
+from .highlight import Span, highlight
+
+FACT_TYPES = {table: fact_type for fact_type, table in FACT_TABLES.items()}
+
+
+def row_url(datasette, database: str, table: str, pk: str) -> str:
+    return datasette.urls.table(database, table) + "/" + tilde_encode(pk)
+
+
+async def source_context(datasette, database: str, source_id: str) -> dict | None:
+    db = datasette.get_database(database)
+    source = (await db.execute("SELECT * FROM sources WHERE id = ?", [source_id])).first()
+    if source is None:
+        return None
+    rows = await db.execute(
+        "SELECT id, fact_type, fact_id, start, [end] FROM citations WHERE source_id = ? ORDER BY start, id",
+        [source_id],
+    )
+    spans = [
+        Span(r["id"], r["start"], r["end"],
+             row_url(datasette, database, FACT_TABLES[r["fact_type"]], r["fact_id"]) + f"#citation-{r['id']}",
+             f"{r['fact_type']} {r['fact_id']}")
+        for r in rows
+    ]
+    facts = len({(s.label) for s in spans})
+    covered = _covered(spans)
+    return {
+        "kind": "source",
+        "source": dict(source),
+        "html": highlight(source["text"], spans),
+        "citations": len(spans),
+        "facts": facts,
+        "covered_percent": round(100 * covered / max(1, len(source["text"]))),
+    }
+
+
+def _covered(spans: list[Span]) -> int:
+    total, reach = 0, 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end > reach:
+            total += span.end - max(span.start, reach)
+            reach = span.end
+    return total
+
+
+_ENTITIES = {
+    "meetings": "SELECT e.id, e.name, p.role FROM meeting_participants p JOIN entities e ON e.id = p.entity_id"
+                " WHERE p.meeting_id = :id UNION ALL SELECT e.id, e.name, 'place' FROM meetings m"
+                " JOIN entities e ON e.id = m.place_id WHERE m.id = :id",
+    "statements": "SELECT e.id, e.name, 'speaker' AS role FROM statements s JOIN entities e ON e.id = s.speaker_id WHERE s.id = :id",
+    "agreements": "SELECT e.id, e.name, 'party' AS role FROM agreement_parties p JOIN entities e ON e.id = p.entity_id WHERE p.agreement_id = :id",
+    "quotes": "SELECT e.id, e.name, 'speaker' AS role FROM quotes q JOIN entities e ON e.id = q.speaker_id WHERE q.id = :id",
+}
+
+
+async def fact_context(datasette, database: str, table: str, fact_id: str) -> dict | None:
+    db = datasette.get_database(database)
+    fact = (await db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [fact_id])).first()
+    if fact is None:
+        return None
+    fact_type = FACT_TYPES[table]
+    citations = await db.execute(
+        "SELECT c.id, c.source_id, c.exact, c.prefix, c.suffix, c.start, c.[end], s.title, s.publisher,"
+        " s.published, s.sha256, s.url FROM citations c JOIN sources s ON s.id = c.source_id"
+        " WHERE c.fact_type = ? AND c.fact_id = ? ORDER BY c.id",
+        [fact_type, fact_id],
+    )
+    entities = await db.execute(_ENTITIES[table], {"id": fact_id})
+    disputes = await db.execute(
+        "SELECT d.id, d.detail, d.summary, c.id AS claim_id, c.source_id, c.says, c.exact, c.prefix, c.suffix"
+        " FROM disagreements d JOIN disagreement_claims c ON c.disagreement_id = d.id"
+        " WHERE d.fact_type = ? AND d.fact_id = ? ORDER BY d.id, c.id",
+        [fact_type, fact_id],
+    )
+    return {
+        "kind": "fact",
+        "type": fact_type,
+        "fact": dict(fact),
+        "citations": [
+            {**dict(c), "source_url": row_url(datasette, database, "sources", c["source_id"]) + f"#citation-{c['id']}"}
+            for c in citations
+        ],
+        "entities": [
+            {**dict(e), "url": row_url(datasette, database, "entities", e["id"])} for e in entities
+        ],
+        "disagreements": [dict(d) for d in disputes],
+    }

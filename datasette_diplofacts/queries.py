@@ -1,0 +1,123 @@
+"""Canned queries: the questions users ask, each with a chart where it is better seen than read.
+
+Charts are datasette-vega settings in the URL fragment; every charted query aggregates in
+SQL so the chart covers all rows, not just a page.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+
+def chart(mark: str, x: str, y: str, x_type: str = "ordinal", color: str | None = None) -> str:
+    params = {"g.mark": mark, "g.x_column": x, "g.x_type": x_type, "g.y_column": y,
+              "g.y_type": "quantitative"}
+    if color:
+        params["g.color_column"] = color
+    return urlencode(params)
+
+
+QUERIES: dict[str, dict] = {
+    "timeline": {
+        "title": "Timeline: facts per month",
+        "description": "How many facts of each kind fall in each month (facts dated only to a year are left out).",
+        "sql": "SELECT month, type, count(*) AS facts FROM facts WHERE month IS NOT NULL\n"
+               "GROUP BY month, type ORDER BY month, type",
+        "fragment": chart("bar", "month", "facts", color="type"),
+    },
+    "timeline_list": {
+        "title": "Timeline: every fact in date order",
+        "description": "All facts, oldest first; undated facts last.",
+        "sql": "SELECT date, date_precision, type, id, summary, source_count FROM facts\n"
+               "ORDER BY date IS NULL, date, type, id",
+    },
+    "entity_record": {
+        "title": "Everything an entity said, agreed or attended",
+        "description": "Give an entity id, name or alias (e.g. Imran Khan).",
+        "sql": """WITH e AS (
+  SELECT id FROM entities WHERE id = :entity OR name = :entity
+  UNION SELECT entity_id FROM entity_aliases WHERE alias = :entity
+)
+SELECT * FROM (
+SELECT m.date, 'attended' AS role, 'meeting' AS type, m.id, m.summary, p.role AS detail
+FROM meetings m JOIN meeting_participants p ON p.meeting_id = m.id WHERE p.entity_id IN e
+UNION ALL
+SELECT s.date, 'said', 'statement', s.id, s.summary, NULL FROM statements s WHERE s.speaker_id IN e
+UNION ALL
+SELECT q.date, 'said', 'quote', q.id, q.text, NULL FROM quotes q WHERE q.speaker_id IN e
+UNION ALL
+SELECT a.date, 'agreed', 'agreement', a.id, a.summary, a.status
+FROM agreements a JOIN agreement_parties ap ON ap.agreement_id = a.id WHERE ap.entity_id IN e
+) ORDER BY date IS NULL, date, type, id""",
+    },
+    "who_met_whom": {
+        "title": "Who met whom",
+        "description": "Pairs of participants and how many meetings they shared, with the kinds of meeting.",
+        "sql": """SELECT ea.name || ' – ' || eb.name AS pair, count(DISTINCT a.meeting_id) AS meetings,
+  group_concat(DISTINCT m.kind) AS kinds, min(m.date) AS first, max(m.date) AS last
+FROM meeting_participants a
+JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id
+JOIN meetings m ON m.id = a.meeting_id
+JOIN entities ea ON ea.id = a.entity_id JOIN entities eb ON eb.id = b.entity_id
+GROUP BY a.entity_id, b.entity_id ORDER BY meetings DESC, pair""",
+        "fragment": chart("bar", "pair", "meetings"),
+    },
+    "quotes_by_speaker": {
+        "title": "Quotes by speaker",
+        "description": "Every quote with its speaker, date and number of sources.",
+        "sql": "SELECT e.name AS speaker, q.date, q.text, q.id, q.source_count\n"
+               "FROM quotes q JOIN entities e ON e.id = q.speaker_id\n"
+               "ORDER BY e.name, q.date IS NULL, q.date, q.id",
+    },
+    "quote_counts": {
+        "title": "Number of quotes per speaker",
+        "sql": "SELECT e.name AS speaker, count(*) AS quotes FROM quotes q\n"
+               "JOIN entities e ON e.id = q.speaker_id GROUP BY e.id ORDER BY quotes DESC, speaker",
+        "fragment": chart("bar", "speaker", "quotes"),
+    },
+    "single_source_facts": {
+        "title": "Weakly corroborated: facts with a single source",
+        "sql": "SELECT f.type, f.id, f.date, f.summary, c.source_id\n"
+               "FROM facts f JOIN citations c ON c.fact_type = f.type AND c.fact_id = f.id\n"
+               "WHERE f.source_count = 1 GROUP BY f.type, f.id ORDER BY f.date IS NULL, f.date, f.type, f.id",
+    },
+    "corroboration": {
+        "title": "How many sources back each fact",
+        "sql": "SELECT source_count || ' source' || CASE source_count WHEN 1 THEN '' ELSE 's' END AS sources,\n"
+               "type, count(*) AS facts FROM facts GROUP BY source_count, type ORDER BY source_count, type",
+        "fragment": chart("bar", "sources", "facts", color="type"),
+    },
+    "sources_support": {
+        "title": "Sources and how many facts each supports",
+        "sql": "SELECT s.id AS source, s.publisher, s.published, count(DISTINCT c.fact_type || ' ' || c.fact_id) AS facts,\n"
+               "count(c.id) AS citations FROM sources s LEFT JOIN citations c ON c.source_id = s.id\n"
+               "GROUP BY s.id ORDER BY facts DESC, s.id",
+        "fragment": chart("bar", "source", "facts"),
+    },
+    "disagreements": {
+        "title": "Disagreements between sources",
+        "description": "Each disputed detail with what every source says and its excerpt.",
+        "sql": "SELECT d.id AS disagreement, d.fact_type, d.fact_id, d.detail, d.summary,\n"
+               "c.source_id, c.says, c.exact FROM disagreements d\n"
+               "JOIN disagreement_claims c ON c.disagreement_id = d.id ORDER BY d.id, c.id",
+    },
+    "search": {
+        "title": "Search everything",
+        "description": "Full-text search across sources, meetings, statements, agreements and quotes, best matches first.",
+        "sql": """SELECT 'source' AS type, s.id, s.title AS title,
+  snippet(sources_fts, 1, '⟦', '⟧', '…', 16) AS hit, sources_fts.rank AS rank
+FROM sources_fts JOIN sources s ON s.rowid = sources_fts.rowid WHERE sources_fts MATCH escape_fts(:q)
+UNION ALL
+SELECT 'meeting', m.id, m.date, snippet(meetings_fts, 0, '⟦', '⟧', '…', 16), meetings_fts.rank
+FROM meetings_fts JOIN meetings m ON m.rowid = meetings_fts.rowid WHERE meetings_fts MATCH escape_fts(:q)
+UNION ALL
+SELECT 'statement', t.id, t.date, snippet(statements_fts, 0, '⟦', '⟧', '…', 16), statements_fts.rank
+FROM statements_fts JOIN statements t ON t.rowid = statements_fts.rowid WHERE statements_fts MATCH escape_fts(:q)
+UNION ALL
+SELECT 'agreement', a.id, a.date, snippet(agreements_fts, 0, '⟦', '⟧', '…', 16), agreements_fts.rank
+FROM agreements_fts JOIN agreements a ON a.rowid = agreements_fts.rowid WHERE agreements_fts MATCH escape_fts(:q)
+UNION ALL
+SELECT 'quote', q.id, q.date, snippet(quotes_fts, 0, '⟦', '⟧', '…', 16), quotes_fts.rank
+FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid WHERE quotes_fts MATCH escape_fts(:q)
+ORDER BY rank LIMIT 200""",
+    },
+}
