@@ -203,14 +203,16 @@ class _Build:
         salvage_record(raw, loc, file, self.entities, self.source_text)
 
     def _duplicate(self, table: str, row: tuple) -> None:
-        # Fact and disagreement rows end with their record ("seeds/x.yaml:12"); others with ids.
-        if table in (*FACT_TABLES.values(), "disagreements"):
-            first = self.conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (row[0],)).fetchone()
-            path, line = row[-1].rsplit(":", 1)
-            self.problems.append(Problem(self.display(self.seeds.parent / path), int(line), 1, f"id: duplicate {table[:-1]} id '{row[0]}'"
-                                         + (f" (first at {first[0]})" if first else "")))
-        else:
-            self.problems.append(Problem(self.display(self.seeds), 1, 1, f"{table}: duplicate row {row[:3]!r}"))
+        """A row broke a primary key. Only fact and disagreement ids can clash: the link
+        rows of a duplicate fact clash with it, and are not reported twice."""
+        if table not in (*FACT_TABLES.values(), "disagreements"):
+            return
+        first = self.conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (row[0],)).fetchone()
+        path, line = row[-1].rsplit(":", 1)  # fact and disagreement rows end with their record
+        self.problems.append(Problem(
+            self.display(self.seeds.parent / path), int(line), 1,
+            f"id: duplicate {table[:-1]} id '{row[0]}'" + (f" (first at {first[0]})" if first else ""),
+        ))
 
     def _counts(self) -> dict[str, int]:
         names = ("sources", "entities", *FACT_TABLES.values(), "citations", "disagreements")

@@ -139,8 +139,11 @@ class RecordFile:
                 message = "required field missing"
             else:
                 message = error["msg"].removeprefix("Value error, ")
-                if kind != "value_error" and not isinstance(error.get("input"), (dict, list, type(None))):
-                    message += f" (got {error['input']!r})"
+                got = error.get("input")
+                if isinstance(got, bytes):
+                    got = got.decode("utf-8", "replace")
+                if kind != "value_error" and not isinstance(got, (dict, list, type(None))):
+                    message += f" (got {got!r})"
             self.add(loc + inner, message, at_key=kind in ("extra_forbidden", "missing"))
 
     def _section_list(self) -> str:

@@ -1,0 +1,114 @@
+"""seeds → facts.db on the fixture corpus: full rows, determinism, atomic replacement."""
+import hashlib
+
+import pytest
+
+from diplofacts.loaders import BuildFailed, build, check
+
+from .conftest import dump, rows
+
+
+def test_meeting_row_and_participants(built):
+    assert rows(built, "SELECT * FROM meetings") == [(
+        "alpha-beta-call-2021-06-07", "2021-06-07", "day", "2021-06", "relative",
+        "'on Monday' in a report published 2021-06-08 (a Tuesday)", "phone-call", "phone", "held",
+        None, "Alpha called Beta.", "041", "CONSULT", "phone", 2, "seeds/facts/calls.yaml:2",
+    )]
+    assert rows(built, "SELECT * FROM meeting_participants ORDER BY role") == [
+        ("alpha-beta-call-2021-06-07", "beta", "called"),
+        ("alpha-beta-call-2021-06-07", "alpha", "caller"),
+    ]
+
+
+def test_citations_are_anchored_in_code_points(built):
+    assert rows(built, "SELECT * FROM citations WHERE fact_type = 'quote' ORDER BY id") == [
+        (5, "quote", "alpha-we-stand-ready", "alpha-beta-call", '"We stand ready to help."',
+         "ter Beta on Monday. Alpha said: ", " Beta said the talks were \"usefu", 88, 113),
+        (6, "quote", "alpha-we-stand-ready", "second-report", "We stand ready to help.",
+         ' to stay in touch. Alpha said: "', '"\n', 95, 118),
+        (7, "quote", "beta-useful", "alpha-beta-call", 'talks were "useful"',
+         'd ready to help." Beta said the ', ". The talks were useful, officia", 128, 147),
+    ]
+    for exact, text, start, end in rows(
+        built, "SELECT c.exact, s.text, c.start, c.[end] FROM citations c JOIN sources s ON s.id = c.source_id"
+    ):
+        assert text[start:end] == exact
+
+
+def test_partial_dates_keep_their_precision(seeds, tmp_path):
+    facts = seeds / "facts" / "calls.yaml"
+    facts.write_text(facts.read_text().replace("date: 2021-06-07\n    date_basis: stated", "date: 2021-06\n    date_basis: stated"))
+    build(seeds, tmp_path / "out.db")
+    assert rows(tmp_path / "out.db", "SELECT date, date_precision, month FROM agreements") == [("2021-06", "month", "2021-06")]
+
+
+def test_undated_fact_has_no_date_and_says_so(built):
+    assert rows(built, "SELECT date, date_precision, month, date_basis FROM quotes WHERE id = 'beta-useful'") == [
+        (None, None, None, "unknown")
+    ]
+
+
+def test_sources_store_text_and_hash(built, seeds):
+    (sid, text, digest, length), _ = rows(built, "SELECT id, text, sha256, length FROM sources ORDER BY id")
+    raw = (seeds / "sources" / "alpha-beta.txt").read_bytes()
+    assert (sid, text, digest, length) == ("alpha-beta-call", raw.decode(), hashlib.sha256(raw).hexdigest(), len(raw.decode()))
+
+
+def test_facts_view(built):
+    assert rows(built, "SELECT * FROM facts ORDER BY type, id") == [
+        ("agreement", "alpha-beta-stay-in-touch", "2021-06-07", "day", "2021-06", "Alpha and Beta agreed to stay in touch.", 1),
+        ("meeting", "alpha-beta-call-2021-06-07", "2021-06-07", "day", "2021-06", "Alpha called Beta.", 2),
+        ("quote", "alpha-we-stand-ready", "2021-06-07", "day", "2021-06", "We stand ready to help.", 2),
+        ("quote", "beta-useful", None, None, None, "useful", 1),
+        ("statement", "alpha-ready-to-help", "2021-06-07", "day", "2021-06", "Alpha said his side stands ready to help.", 1),
+    ]
+
+
+def test_disagreement_and_claims(built):
+    assert rows(built, "SELECT * FROM disagreements") == [(
+        "alpha-beta-call-date", "meeting", "alpha-beta-call-2021-06-07", "date",
+        "One report gives the day as Monday, the other as June 7.", "seeds/facts/calls.yaml:66",
+    )]
+    assert rows(built, "SELECT disagreement_id, says, source_id, exact FROM disagreement_claims ORDER BY id") == [
+        ("alpha-beta-call-date", "Monday", "alpha-beta-call", "on Monday"),
+        ("alpha-beta-call-date", "June 7, 2021", "second-report", "on June 7, 2021"),
+    ]
+
+
+def test_full_text_search_and_indexes(built):
+    assert rows(built, "SELECT id FROM sources WHERE rowid IN (SELECT rowid FROM sources_fts WHERE sources_fts MATCH 'official')") == [("alpha-beta-call",)]
+    indexes = {r[0] for r in rows(built, "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")}
+    assert {"idx_citations_fact_type_fact_id", "idx_statements_speaker_id", "idx_meetings_month"} <= indexes
+
+
+def test_foreign_keys_are_declared(built):
+    fks = rows(built, "SELECT [table], [from], [to] FROM pragma_foreign_key_list('quotes') ORDER BY [from]")
+    assert fks == [("meetings", "meeting_id", "id"), ("entities", "speaker_id", "id"), ("statements", "statement_id", "id")]
+
+
+def test_two_builds_give_the_same_content(seeds, tmp_path):
+    build(seeds, tmp_path / "a.db")
+    build(seeds, tmp_path / "b.db")
+    assert dump(tmp_path / "a.db") == dump(tmp_path / "b.db")
+    assert (tmp_path / "a.db").read_bytes() == (tmp_path / "b.db").read_bytes()
+
+
+def test_if_changed_skips_an_up_to_date_database(seeds, tmp_path):
+    db = tmp_path / "facts.db"
+    assert not build(seeds, db, if_changed=True).skipped
+    assert build(seeds, db, if_changed=True).skipped
+    (seeds / "entities.yaml").write_text((seeds / "entities.yaml").read_text() + "\n# a comment\n")
+    assert not build(seeds, db, if_changed=True).skipped
+
+
+def test_failed_build_leaves_database_untouched(built, seeds):
+    before = built.read_bytes()
+    (seeds / "facts" / "calls.yaml").write_text("meetings: [oops\n")
+    with pytest.raises(BuildFailed):
+        build(seeds, built)
+    assert built.read_bytes() == before
+    assert [p.name for p in built.parent.iterdir() if p.name.startswith(".facts.db")] == []
+
+
+def test_built_database_passes_check(built):
+    assert check(built) == []
