@@ -102,6 +102,7 @@ class _Build:
         self.db = sqlite_utils.Database(self.conn)
         self.writer = Writer(self.conn, self._duplicate)
         self.entities: set[str] = set()
+        self.rejected: set[str] = set()  # ids of records with problems, not written
         self.source_text = lru_cache(maxsize=512)(self._source_text)
 
     def display(self, path: Path) -> str:
@@ -122,7 +123,7 @@ class _Build:
             self._facts()
             self.writer.flush()
             self.conn.execute("COMMIT")
-            self.problems += dangling_references(self.conn, self.seeds)
+            self.problems += dangling_references(self.conn, self.seeds, self.rejected)
             if not self.problems:
                 self.report.counts = self._counts()
                 finalize(self.db, {"seeds_sha256": self.report.digest, "schema_version": SCHEMA_VERSION,
@@ -187,6 +188,7 @@ class _Build:
             for loc, record in file.records():
                 anchors = check_record(record, loc, file, self.entities, self.source_text)
                 if anchors is None:
+                    self.rejected.add(record.id)
                     continue
                 where = f"{self.record_path(path)}:{file.line_of(loc)}"
                 if record.type == "disagreement":
@@ -200,6 +202,8 @@ class _Build:
                 self.progress(file.display, facts)
 
     def _salvage(self, file: RecordFile, loc: tuple, raw: dict) -> None:
+        if isinstance(raw.get("id"), str):
+            self.rejected.add(raw["id"])
         salvage_record(raw, loc, file, self.entities, self.source_text)
 
     def _duplicate(self, table: str, row: tuple) -> None:

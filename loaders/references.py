@@ -18,8 +18,11 @@ REFERENCES = (
 )
 
 
-def dangling_references(conn: sqlite3.Connection, seeds: Path) -> list[Problem]:
-    """Problems located at the referring record (``record`` is ``seeds/file:line``)."""
+def dangling_references(conn: sqlite3.Connection, seeds: Path, rejected: set[str]) -> list[Problem]:
+    """Problems located at the referring record (``record`` is ``seeds/file:line``).
+
+    A reference to a record that was rejected for problems of its own is not reported again.
+    """
 
     def _problem(record: str, message: str) -> Problem:
         path, line = record.rsplit(":", 1)
@@ -31,12 +34,12 @@ def dangling_references(conn: sqlite3.Connection, seeds: Path) -> list[Problem]:
             f"SELECT record, [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"
             f" AND NOT EXISTS (SELECT 1 FROM [{target}] t WHERE t.id = [{table}].[{column}])"
         )
-        problems += [_problem(r, f"{field}: unknown {target[:-1]} '{ref}'") for r, ref in rows]
+        problems += [_problem(r, f"{field}: unknown {target[:-1]} '{ref}'") for r, ref in rows if ref not in rejected]
     for fact_type, table in FACT_TABLES.items():
         rows = conn.execute(
             f"SELECT record, fact_id FROM disagreements WHERE fact_type = ?"
             f" AND NOT EXISTS (SELECT 1 FROM [{table}] t WHERE t.id = disagreements.fact_id)",
             (fact_type,),
         )
-        problems += [_problem(r, f"about.id: unknown {fact_type} '{ref}'") for r, ref in rows]
+        problems += [_problem(r, f"about.id: unknown {fact_type} '{ref}'") for r, ref in rows if ref not in rejected]
     return problems

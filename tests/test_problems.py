@@ -116,10 +116,10 @@ def test_source_that_changed_is_an_error(seeds, tmp_path):
     )
     # Facts citing the rejected source are reported too, each at its citation.
     assert found[:-1] == [
-        "seeds/facts/calls.yaml:19:17: meetings[0].citations[1].source: unknown source 'second-report'",
-        "seeds/facts/calls.yaml:43:17: agreements[0].citations[0].source: unknown source 'second-report'",
-        "seeds/facts/calls.yaml:54:17: quotes[0].citations[1].source: unknown source 'second-report'",
-        "seeds/facts/calls.yaml:71:17: disagreements[0].claims[1].source: unknown source 'second-report'",
+        "seeds/facts/calls.yaml:18:17: meetings[0].citations[1].source: unknown source 'second-report'",
+        "seeds/facts/calls.yaml:42:17: agreements[0].citations[0].source: unknown source 'second-report'",
+        "seeds/facts/calls.yaml:55:17: quotes[0].citations[1].source: unknown source 'second-report'",
+        "seeds/facts/calls.yaml:72:18: disagreements[0].claims[1].source: unknown source 'second-report'",
     ]
 
 
