@@ -7,10 +7,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8001
-# Settings for a public, read-only site (see README "Publishing").
-SETTINGS := --setting sql_time_limit_ms 3000 --setting max_returned_rows 1000 \
-            --setting default_cache_ttl 600 --setting allow_download on \
-            --setting suggest_facets off --setting default_page_size 50
+# The settings of the public site live in diplofacts/site.py (used by facts serve and the ASGI app).
 
 .PHONY: install build serve test check bench browser clean
 .DEFAULT_GOAL := help
@@ -33,11 +30,8 @@ install: $(BIN)/.installed
 build: install
 	$(BIN)/facts build --if-changed
 
-inspect.json: facts.db install
-	$(BIN)/datasette inspect facts.db --inspect-file inspect.json
-
-serve: build inspect.json
-	$(BIN)/datasette serve -i facts.db --inspect-file inspect.json $(SETTINGS) -h $(HOST) -p $(PORT)
+serve: build
+	$(BIN)/facts serve facts.db -h $(HOST) -p $(PORT)
 
 check: install
 	$(BIN)/facts check facts.db
@@ -55,4 +49,4 @@ bench: install
 	$(BIN)/python benchmarks/run.py --sizes 10000 200000
 
 clean:
-	rm -rf $(VENV) inspect.json tests/artifacts benchmarks/out
+	rm -rf $(VENV) *.inspect.json tests/artifacts benchmarks/out

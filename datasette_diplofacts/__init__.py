@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from diplofacts.schema.tables import FACT_TABLES
 
 from .metadata import site_metadata
-from .pages import fact_context, source_context
+from .pages import fact_context, row_url, source_context
 
 REQUIRED = {"sources", "citations", "build_info"}
 HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # snippet() markers in the search query
@@ -53,10 +53,17 @@ def extra_css_urls(database, datasette):
     return []
 
 
+LINKED_TYPES = {**{t: table for t, table in FACT_TABLES.items()}, "source": "sources"}
+
+
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, database, datasette):
     if database not in fact_databases(datasette) or not isinstance(value, str):
         return None
+    if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TYPES:
+        # query results (search, timelines, an entity's record): link each fact to its page
+        href = row_url(datasette, database, LINKED_TYPES[row["type"]], value)
+        return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
     if table == "sources" and column == "text" and len(value) > 240:
         return value[:240] + " …"
     if table is None and column == "hit" and HIT_OPEN in value:

@@ -1,11 +1,15 @@
 """Site metadata for every facts database, built from the public schema (schema.tables)."""
 from __future__ import annotations
 
+from markupsafe import escape
+
 from diplofacts.schema.tables import TABLES
 
 from .queries import QUERIES
 
 def site(db: str) -> dict:
+    timeline = f"/{db}/timeline#{QUERIES['timeline']['fragment']}"
+    met = f"/{db}/who_met_whom#{QUERIES['who_met_whom']['fragment']}"
     return {
         "title": "Diplomatic facts, checkable by hand",
         "description_html": (
@@ -13,7 +17,7 @@ def site(db: str) -> dict:
             "words of its sources. Every fact links to its excerpts; every excerpt is highlighted "
             "in the full text of its source, stored unedited with its SHA-256.</p>"
             f'<p>Start with <a href="/{db}/search">search</a>, the '
-            f'<a href="/{db}/timeline">timeline</a>, <a href="/{db}/who_met_whom">who met whom</a>, '
+            f'<a href="{escape(timeline)}">timeline</a>, <a href="{escape(met)}">who met whom</a>, '
             f'or the <a href="/{db}/sources">sources</a>. <a href="/about">How the facts are '
             "chosen and how to check one</a>.</p>"
         ),

@@ -103,7 +103,7 @@ GROUP BY a.entity_id, b.entity_id ORDER BY meetings DESC, pair""",
     "search": {
         "title": "Search everything",
         "description": "Full-text search across sources, meetings, statements, agreements and quotes, best matches first.",
-        "sql": """SELECT 'source' AS type, s.id, s.title AS title,
+        "sql": """SELECT 'source' AS type, s.id, s.published AS date,
   snippet(sources_fts, 1, '⟦', '⟧', '…', 16) AS hit, sources_fts.rank AS rank
 FROM sources_fts JOIN sources s ON s.rowid = sources_fts.rowid WHERE sources_fts MATCH escape_fts(:q)
 UNION ALL

@@ -1,6 +1,7 @@
 """The ``facts`` command: a thin layer that turns typed errors into messages and exit codes."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import click
 
 from .loaders import BuildFailed, build, check
 from .schema.docs import schema_markdown
+from .site import serve_args
 
 
 @click.group()
@@ -68,6 +70,21 @@ def check_command(db_path: Path):
         click.echo(f"{len(problems)} problem(s) in {db_path}.", err=True)
         sys.exit(1)
     click.echo(f"{db_path}: every check passed.")
+
+
+@cli.command("serve")
+@click.argument("db_path", metavar="[DB]", type=click.Path(dir_okay=False, exists=True, path_type=Path), default="facts.db")
+@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", default=8001, show_default=True, help="Port to listen on.")
+def serve_command(db_path: Path, host: str, port: int):
+    """Serve DB read-only with Datasette, with the settings of the public site.
+
+    Immutable (-i) with a cached inspect file, time and row limits, cache headers,
+    the database downloadable, no facet suggestions.
+    """
+    args = serve_args(db_path, host, port)
+    click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
+    os.execv(args[0], args)
 
 
 @cli.command("schema")

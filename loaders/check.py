@@ -33,7 +33,7 @@ def _excerpts(conn: sqlite3.Connection) -> list[str]:
             f" OR c.prefix != substr(s.text, max(c.start - 31, 1), min(c.start, 32))"
             f" OR c.suffix != substr(s.text, c.[end] + 1, 32)"
         )
-        problems += [f"{table} {i}: excerpt differs from {src}'s text at [start, end)" for i, src in rows]
+        problems += [f"{table} {i}: excerpt, prefix or suffix differs from {src}'s text at [start, end)" for i, src in rows]
     return problems
 
 

@@ -1,0 +1,192 @@
+"""The fact site through Datasette's own client: metadata, queries, facets, search, pages,
+escaping of hostile text."""
+import hashlib
+
+import pytest
+
+from datasette_diplofacts.queries import QUERIES
+from diplofacts.loaders import build
+
+from .site import Site
+
+
+@pytest.fixture
+def site(built):
+    s = Site(built)
+    yield s
+    s.close()
+
+
+HOSTILE = '<script>alert("x")</script> & <b>bold</b> said the minister.' + " More words." * 30 + " THE END\n"
+
+
+@pytest.fixture
+def hostile_site(seeds, tmp_path):
+    (seeds / "sources" / "hostile.txt").write_text(HOSTILE)
+    digest = hashlib.sha256(HOSTILE.encode()).hexdigest()
+    with (seeds / "sources.yaml").open("a") as f:
+        f.write(f"  - id: hostile\n    file: hostile.txt\n    sha256: {digest}\n    title: <i>Hostile</i>\n"
+                "    language: en\n    kind: other\n")
+    (seeds / "facts" / "hostile.yaml").write_text(
+        "statements:\n  - id: hostile-statement\n    date_basis: unknown\n    speaker: alpha\n"
+        "    summary: <img src=x onerror=alert(1)>\n    citations:\n"
+        "      - {source: hostile, exact: '<script>alert(\"x\")</script>'}\n"
+    )
+    build(seeds, tmp_path / "facts.db")
+    s = Site(tmp_path / "facts.db")
+    yield s
+    s.close()
+
+
+def test_site_metadata(site):
+    meta = site.json("/-/metadata.json")
+    assert meta["title"] == "Diplomatic facts, checkable by hand"
+    assert meta["license_url"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert meta["about_url"] == "/about"
+    tables = meta["databases"]["facts"]["tables"]
+    assert tables["citations"]["columns"]["start"] == (
+        "Start offset in sources.text, in Unicode code points, inclusive."
+    )
+    assert tables["entities"]["label_column"] == "name"
+    assert sorted(meta["databases"]["facts"]["queries"]) == sorted(QUERIES)
+
+
+def test_home_and_about_pages(site):
+    home = site.get("/")
+    assert home.status_code == 200
+    assert "Diplomatic facts, checkable by hand" in home.text
+    assert '<a href="/about">How the facts are chosen and how to check one</a>' in home.text
+    about = site.get("/about")
+    assert about.status_code == 200
+    assert "<h2>How to check a fact by hand</h2>" in about.text
+
+
+def test_foreign_keys_read_as_names(site):
+    rows = site.json("/facts/statements.json?_labels=on&_shape=array")
+    assert rows[0]["speaker_id"] == {"value": "alpha", "label": "President Alpha"}
+    assert rows[0]["meeting_id"] == {"value": "alpha-beta-call-2021-06-07", "label": "Alpha called Beta."}
+
+
+def test_default_facets_and_sort(site):
+    data = site.json("/facts/meetings.json")
+    assert sorted(data["facet_results"]) == ["kind", "mode", "month"]
+    assert data["facet_results"]["month"]["results"][0]["value"] == "2021-06"
+    facts = site.json("/facts/facts.json")
+    assert {r["value"]: r["count"] for r in facts["facet_results"]["type"]["results"]} == {
+        "quote": 2, "agreement": 1, "meeting": 1, "statement": 1,
+    }
+
+
+def test_canned_queries(site):
+    assert site.json("/facts/timeline.json?_shape=array") == [
+        {"month": "2021-06", "type": "agreement", "facts": 1},
+        {"month": "2021-06", "type": "meeting", "facts": 1},
+        {"month": "2021-06", "type": "quote", "facts": 1},
+        {"month": "2021-06", "type": "statement", "facts": 1},
+    ]
+    assert site.json("/facts/entity_record.json?entity=Beta&_shape=array") == [
+        {"date": "2021-06-07", "role": "agreed", "type": "agreement", "id": "alpha-beta-stay-in-touch",
+         "summary": "Alpha and Beta agreed to stay in touch.", "detail": "reached"},
+        {"date": "2021-06-07", "role": "attended", "type": "meeting", "id": "alpha-beta-call-2021-06-07",
+         "summary": "Alpha called Beta.", "detail": "called"},
+        {"date": None, "role": "said", "type": "quote", "id": "beta-useful", "summary": "useful", "detail": None},
+    ]
+    assert site.json("/facts/who_met_whom.json?_shape=array") == [
+        {"pair": "President Alpha – Prime Minister Beta", "meetings": 1, "kinds": "phone-call",
+         "first": "2021-06-07", "last": "2021-06-07"},
+    ]
+    assert site.json("/facts/sources_support.json?_shape=array") == [
+        {"source": "alpha-beta-call", "publisher": "Example Wire", "published": "2021-06-08", "facts": 4, "citations": 4},
+        {"source": "second-report", "publisher": None, "published": None, "facts": 3, "citations": 3},
+    ]
+    single = site.json("/facts/single_source_facts.json?_shape=array")
+    assert [(r["type"], r["id"]) for r in single] == [
+        ("agreement", "alpha-beta-stay-in-touch"), ("statement", "alpha-ready-to-help"), ("quote", "beta-useful"),
+    ]
+    disputes = site.json("/facts/disagreements.json?_shape=array")
+    assert [(r["source_id"], r["says"], r["exact"]) for r in disputes] == [
+        ("alpha-beta-call", "Monday", "on Monday"), ("second-report", "June 7, 2021", "on June 7, 2021"),
+    ]
+    for name in QUERIES:
+        assert site.get(f"/facts/{name}?entity=Alpha&q=Alpha").status_code == 200, name
+
+
+def test_charted_queries_open_with_their_chart(site):
+    charted = [name for name, q in QUERIES.items() if "fragment" in q]
+    assert charted == ["timeline", "who_met_whom", "quote_counts", "corroboration", "sources_support"]
+    database_page = site.get("/facts").text
+    home = site.get("/").text
+    for name in charted:
+        link = f'href="/facts/{name}#{QUERIES[name]["fragment"]}"'.replace("&", "&amp;")
+        assert link in database_page, name
+    assert 'href="/facts/timeline#g.mark=bar&amp;g.x_column=month&amp;g.x_type=ordinal&amp;g.y_column=facts' in home
+    assert "/-/static-plugins/datasette_vega/" in site.get("/facts/timeline").text
+
+
+def test_search_everything_shows_hits_in_context(site):
+    rows = site.json("/facts/search.json?q=ready&_shape=array")
+    assert [(r["type"], r["id"], r["date"], r["hit"]) for r in rows] == [
+        ("source", "second-report", None, '…Alpha said: "We stand ⟦ready⟧ to help."\n'),
+        ("statement", "alpha-ready-to-help", "2021-06-07", "Alpha said his side stands ⟦ready⟧ to help."),
+        ("source", "alpha-beta-call", "2021-06-08",
+         '…Alpha said: "We stand ⟦ready⟧ to help." Beta said the talks were "useful". The talks were…'),
+        ("quote", "alpha-we-stand-ready", "2021-06-07", "We stand ⟦ready⟧ to help."),
+    ]
+    page = site.get("/facts/search?q=ready")
+    assert "We stand <mark>ready</mark> to help." in page.text
+    assert '<a href="/facts/quotes/alpha-we-stand-ready">alpha-we-stand-ready</a>' in page.text
+    assert '<a href="/facts/sources/second-report">second-report</a>' in page.text
+    # FTS syntax in user input is escaped, not an error
+    assert site.get('/facts/search?q="unbalanced').status_code == 200
+
+
+def test_table_search(site):
+    rows = site.json("/facts/sources.json?_search=officials&_shape=array")
+    assert [r["id"] for r in rows] == ["alpha-beta-call"]
+
+
+def test_source_page_highlights_every_excerpt(site):
+    page = site.get("/facts/sources/alpha-beta-call")
+    assert page.status_code == 200
+    assert (
+        '<span class="anchor" id="citation-1"></span><mark data-citations="citation-1" '
+        'title="meeting alpha-beta-call-2021-06-07"><a href="/facts/meetings/alpha-beta-call-2021-06-07#citation-1">'
+        "President Alpha called Prime Minister Beta on Monday.</a></mark>"
+    ) in page.text
+    # overlapping excerpts: the quote sits inside the statement's excerpt
+    assert 'data-citations="citation-3 citation-5" title="statement alpha-ready-to-help; quote alpha-we-stand-ready"' in page.text
+    assert "4 excerpts cited by 4 facts are <mark>highlighted</mark> (58% of the text)" in page.text
+    assert page.text.count("<mark data-citations") == 4
+
+
+def test_fact_page_shows_evidence_in_context(site):
+    page = site.get("/facts/meetings/alpha-beta-call-2021-06-07")
+    assert page.status_code == 200
+    assert '<blockquote class="excerpt">…Leaders talk by phone\n<strong>President Alpha called Prime Minister Beta on Monday.</strong>' in page.text
+    assert '<a href="/facts/sources/alpha-beta-call#citation-1">See it highlighted in “Leaders talk by phone”</a>' in page.text
+    assert '<a href="/facts/entities/alpha">President Alpha</a> (caller)' in page.text
+    assert "<strong>date</strong>: Monday — <em>alpha-beta-call</em>: “on Monday”" in page.text
+    assert site.get("/facts/meetings/nope").status_code == 404
+
+
+def test_database_download_and_css(site):
+    assert site.get("/facts.db").status_code == 200
+    css = site.get("/-/static-plugins/diplofacts/diplofacts.css")
+    assert css.status_code == 200 and ".source-text mark" in css.text
+
+
+def test_hostile_text_is_escaped(hostile_site):
+    for path in ("/facts/sources/hostile", "/facts/statements/hostile-statement", "/facts/sources",
+                 "/facts/statements", "/facts/search?q=script"):
+        page = hostile_site.get(path)
+        assert page.status_code == 200, path
+        assert "<script>alert" not in page.text, path
+        assert "<img src=x" not in page.text, path
+        assert "<b>bold</b>" not in page.text, path
+    source = hostile_site.get("/facts/sources/hostile").text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</a></mark> &amp; &lt;b&gt;bold&lt;/b&gt;" in source
+
+
+def test_long_source_text_is_shortened_in_tables(hostile_site):
+    assert "THE END" not in hostile_site.get("/facts/sources").text
+    assert "THE END" in hostile_site.get("/facts/sources/hostile").text
