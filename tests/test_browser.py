@@ -1,0 +1,143 @@
+"""The site as a person sees it: a real Datasette server and Debian's headless Chromium.
+
+Screenshots are kept in tests/artifacts/ for a person to look at.
+"""
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from diplofacts.site import serve_args
+
+from .conftest import ROOT
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`facts serve`'s exact command line over a copy of the committed facts.db."""
+    db = tmp_path_factory.mktemp("site") / "facts.db"
+    shutil.copy(ROOT / "facts.db", db)
+    port = free_port()
+    process = subprocess.Popen(serve_args(db, "127.0.0.1", port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"server did not start: {process.stderr.read().decode()}")
+            time.sleep(0.2)
+    yield base, db
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is required (make test installs it)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def one(db, sql):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchone()
+    finally:
+        conn.close()
+
+
+def test_home_page(server, page):
+    base, _ = server
+    page.goto(base + "/")
+    assert page.title().startswith("Diplomatic facts, checkable by hand")
+    assert page.locator("a", has_text="timeline").first.is_visible()
+    shot(page, "home")
+    page.click("text=How the facts are chosen and how to check one")
+    assert page.locator("h1").inner_text() == "How the facts are chosen, and how to check one"
+    assert page.errors == []
+
+
+def test_source_page_highlights_and_links_to_facts(server, page):
+    base, db = server
+    source_id, citations = one(db, "SELECT source_id, count(*) FROM citations GROUP BY source_id ORDER BY 2 DESC LIMIT 1")
+    page.goto(f"{base}/facts/sources/{source_id}")
+    marks = page.locator(".source-text mark")
+    assert marks.count() >= 1
+    cited = set()
+    for i in range(marks.count()):
+        cited.update(marks.nth(i).get_attribute("data-citations").split())
+    assert len(cited) == citations
+    # the highlighted words are the excerpts, exactly
+    first_id, first_exact = one(db, f"SELECT id, exact FROM citations WHERE source_id = '{source_id}' ORDER BY start, id LIMIT 1")
+    assert first_exact.startswith(marks.first.inner_text())
+    shot(page, "source")
+    marks.first.locator("a").click()
+    page.wait_for_load_state()
+    assert f"#citation-{first_id}" in page.url or page.url.endswith(tuple(f"#citation-{c[9:]}" for c in cited))
+    assert page.locator("li:target blockquote.excerpt strong").count() == 1
+    assert page.errors == []
+
+
+def test_fact_page_shows_each_excerpt_in_context(server, page):
+    base, db = server
+    meeting_id, sources = one(db, "SELECT id, source_count FROM meetings ORDER BY source_count DESC, id LIMIT 1")
+    page.goto(f"{base}/facts/meetings/{meeting_id}")
+    excerpts = page.locator("blockquote.excerpt strong")
+    n = one(db, f"SELECT count(*) FROM citations WHERE fact_type = 'meeting' AND fact_id = '{meeting_id}'")[0]
+    assert excerpts.count() == n and sources >= 1
+    shot(page, "fact")
+    page.click("text=See it highlighted")
+    page.wait_for_load_state()
+    fragment = page.evaluate("location.hash")
+    assert fragment.startswith("#citation-")
+    assert page.locator(f"{fragment} + mark").count() == 1
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("query", ["timeline", "who_met_whom", "sources_support"])
+def test_canned_query_opens_with_its_chart_drawn(server, page, query):
+    base, _ = server
+    page.goto(f"{base}/facts")
+    page.click(f'a[href^="/facts/{query}#g."]')
+    chart = page.locator(".vega-embed canvas, .vega-embed svg .mark-rect")
+    chart.first.wait_for(state="visible", timeout=15000)
+    assert chart.count() >= 1
+    shot(page, f"chart-{query}")
+    assert page.errors == []

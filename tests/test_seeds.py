@@ -1,0 +1,107 @@
+"""The curated corpus is product: the committed facts.db is a fresh build of seeds/, and the
+data keeps the invariants a fact-checker relies on."""
+import datetime
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from diplofacts.loaders import build, check
+from diplofacts.loaders.build import built_digest, seeds_digest
+
+from .conftest import ROOT, dump, rows
+
+DB = ROOT / "facts.db"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("fresh") / "facts.db"
+    build(ROOT / "seeds", db)
+    return db
+
+
+def test_committed_database_is_a_fresh_build_of_the_seeds(fresh):
+    assert built_digest(DB) == seeds_digest(ROOT / "seeds"), "rebuild: make build"
+    assert dump(DB) == dump(fresh)
+
+
+def test_committed_database_passes_check():
+    assert check(DB) == []
+
+
+def test_sources_are_the_shared_documents_byte_for_byte():
+    names = sorted(p.name for p in (ROOT / "seeds" / "sources").iterdir())
+    assert len(names) == 5
+    if SHARED_SEEDS.is_dir():  # beside the clone in CI and on developers' machines
+        assert names == sorted(p.name for p in SHARED_SEEDS.iterdir())
+        for name in names:
+            assert (ROOT / "seeds" / "sources" / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
+    for sid, file, digest in rows(DB, "SELECT id, file, sha256 FROM sources"):
+        assert hashlib.sha256((ROOT / "seeds" / "sources" / file).read_bytes()).hexdigest() == digest, sid
+
+
+def test_every_quote_occurs_verbatim_in_each_cited_source():
+    pairs = rows(DB, "SELECT q.id, q.text, s.text FROM quotes q JOIN citations c ON c.fact_type = 'quote'"
+                     " AND c.fact_id = q.id JOIN sources s ON s.id = c.source_id")
+    assert pairs
+    for qid, quote, text in pairs:
+        assert quote in text, qid
+
+
+def test_every_fact_has_a_citation_and_every_kind_is_present():
+    counts = dict(rows(DB, "SELECT type, count(*) FROM facts GROUP BY type"))
+    assert set(counts) == {"meeting", "statement", "agreement", "quote"}
+    assert sum(counts.values()) >= 36  # several dozen facts, not a handful
+    assert rows(DB, "SELECT type, id FROM facts WHERE source_count < 1") == []
+    assert rows(DB, "SELECT f.type, f.id FROM facts f WHERE NOT EXISTS"
+                    " (SELECT 1 FROM citations c WHERE c.fact_type = f.type AND c.fact_id = f.id)") == []
+
+
+def test_no_two_rows_of_one_kind_share_their_evidence_span():
+    assert rows(DB, "SELECT fact_type, source_id, start, [end], group_concat(fact_id) FROM citations"
+                    " GROUP BY fact_type, source_id, start, [end] HAVING count(DISTINCT fact_id) > 1") == []
+
+
+def test_dates_parse_with_their_precision():
+    formats = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+    for table in ("meetings", "statements", "agreements", "quotes"):
+        for fid, date, precision, basis, note in rows(
+            DB, f"SELECT id, date, date_precision, date_basis, date_note FROM {table}"
+        ):
+            if date is None:
+                assert (precision, basis) == (None, "unknown"), fid
+                continue
+            datetime.datetime.strptime(date, formats[precision])
+            if basis in ("relative", "inferred"):
+                assert note, fid
+
+
+def test_every_multi_report_event_is_one_row():
+    # the 25 August call is reported by four of the five documents: one row, many citations
+    assert rows(DB, "SELECT count(*) FROM meetings WHERE date = '2021-08-25' AND kind = 'phone-call'"
+                    " AND id IN (SELECT meeting_id FROM meeting_participants WHERE entity_id = 'imran-khan')") == [(1,)]
+    (sources,), = rows(DB, "SELECT source_count FROM meetings WHERE id = 'putin-imran-khan-call-2021-08-25'")
+    assert sources >= 4
+
+
+def test_aliases_are_names_the_sources_use():
+    corpus = "\n".join(t for (t,) in rows(DB, "SELECT text FROM sources"))
+    for entity, alias in rows(DB, "SELECT entity_id, alias FROM entity_aliases"):
+        assert re.search(re.escape(alias), corpus), (entity, alias)
+
+
+def test_the_curators_guide_example_source_is_registered():
+    # the README's guide registers 001 exactly like this
+    assert rows(DB, "SELECT id, file, published FROM sources WHERE file = '001_5ba545d7e59b12f4.txt'") == [
+        ("putin-imran-second-call-in-a-month", "001_5ba545d7e59b12f4.txt", "2021-09-14")
+    ]
+
+
+def test_copying_the_seeds_elsewhere_builds_the_same(tmp_path):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    build(tmp_path / "seeds", tmp_path / "facts.db")
+    assert dump(tmp_path / "facts.db") == dump(DB)
