@@ -3,6 +3,7 @@ process) and `diplofacts.asgi` (an ASGI app for a multi-worker server)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,10 +26,12 @@ def inspect_file(db_path: Path) -> Path:
     Datasette then trusts its hash and table counts instead of scanning the file at start."""
     target = db_path.with_name(db_path.stem + ".inspect.json")
     if not target.exists() or target.stat().st_mtime < db_path.stat().st_mtime:
+        partial = target.with_name(f".{target.name}.{os.getpid()}")  # workers may race here
         subprocess.run(
-            [sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(target)],
+            [sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(partial)],
             check=True,
         )
+        os.replace(partial, target)
     return target
 
 
