@@ -2,8 +2,9 @@
 
     python benchmarks/generate.py 200000 /tmp/bench-200k [--format yaml|jsonl]
 
-One source of ~3-4 KB per 20 facts; facts of every kind with 1-3 citations whose excerpts
-are sentences taken verbatim from the generated sources (each sentence is unique, so no
+One source of ~3-4 KB per 20 facts; facts of every kind with 1-3 citations (the others from
+nearby sources, as reports of one event sit together in an archive) whose excerpts are
+sentences taken verbatim from the generated sources (each sentence is unique, so no
 excerpt needs a prefix). YAML files hold 1,000 facts each (the curators' format); JSON Lines
 files hold 20,000 (the bulk format). The same seed and size always give the same bytes.
 """
@@ -25,6 +26,7 @@ WORDS = ("minister president talks cooperation security trade energy region summ
          "investment statement readout spokesperson capital envoy").split()
 KINDS = ("meeting", "statement", "agreement", "quote")
 ENTITIES = 500
+NEARBY = 25  # a fact's other citations come from sources within this distance of its own
 
 
 def sentence(rng: random.Random, tag: str) -> str:
@@ -42,7 +44,8 @@ def source_text(rng: random.Random, index: int) -> tuple[str, list[str]]:
 def fact(rng: random.Random, n: int, n_sources: int, pools: dict[int, list[str]]) -> dict:
     kind = KINDS[n % 4]
     home = (n // FACTS_PER_SOURCE) % n_sources
-    cited = [home] + [rng.randrange(n_sources) for _ in range(rng.randint(0, 2))]
+    # other reports of the same event are nearby reports, as in a real archive
+    cited = [home] + [(home + rng.randint(-NEARBY, NEARBY)) % n_sources for _ in range(rng.randint(0, 2))]
     citations = []
     for s in dict.fromkeys(cited):
         pool = pools[s] if s in pools else None

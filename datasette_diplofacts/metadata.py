@@ -41,14 +41,9 @@ def table_metadata() -> dict:
             meta["label_column"] = table.label_column
         if table.sort:
             meta["sort"] = table.sort
-        if table.facets:
-            meta["facets"] = list(table.facets)
+        if table.facets:  # counted at build time; see facets.py
+            meta["facets"] = [{"counted": column} for column in table.facets]
         tables[table.name] = meta
-    tables["facts"] = {
-        "description": "Every fact of the four kinds in one list, for timelines and charts.",
-        "facets": ["type", "month", "source_count"],
-        "sort": "date",
-    }
     return tables
 
 

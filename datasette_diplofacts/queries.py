@@ -20,15 +20,14 @@ QUERIES: dict[str, dict] = {
     "timeline": {
         "title": "Timeline: facts per month",
         "description": "How many facts of each kind fall in each month (facts dated only to a year are left out).",
-        "sql": "SELECT month, type, count(*) AS facts FROM facts WHERE month IS NOT NULL\n"
-               "GROUP BY month, type ORDER BY month, type",
+        "sql": "SELECT month, type, facts FROM timeline ORDER BY month, type",
         "fragment": chart("bar", "month", "facts", color="type"),
     },
     "timeline_list": {
         "title": "Timeline: every fact in date order",
-        "description": "All facts, oldest first; undated facts last.",
+        "description": "The first 1,000 facts, oldest first (undated facts first); page through with Edit SQL.",
         "sql": "SELECT date, date_precision, type, id, summary, source_count FROM facts\n"
-               "ORDER BY date IS NULL, date, type, id",
+               "ORDER BY date, type, id LIMIT 1000",
     },
     "entity_record": {
         "title": "Everything an entity said, agreed or attended",
@@ -51,14 +50,10 @@ FROM agreements a JOIN agreement_parties ap ON ap.agreement_id = a.id WHERE ap.e
     },
     "who_met_whom": {
         "title": "Who met whom",
-        "description": "Pairs of participants and how many meetings they shared, with the kinds of meeting.",
-        "sql": """SELECT ea.name || ' – ' || eb.name AS pair, count(DISTINCT a.meeting_id) AS meetings,
-  group_concat(DISTINCT m.kind) AS kinds, min(m.date) AS first, max(m.date) AS last
-FROM meeting_participants a
-JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id
-JOIN meetings m ON m.id = a.meeting_id
-JOIN entities ea ON ea.id = a.entity_id JOIN entities eb ON eb.id = b.entity_id
-GROUP BY a.entity_id, b.entity_id ORDER BY meetings DESC, pair""",
+        "description": "The 100 pairs of participants who shared the most meetings, with the kinds of meeting.",
+        "sql": """SELECT ea.name || ' – ' || eb.name AS pair, p.meetings, p.kinds, p.first, p.last
+FROM meeting_pairs p JOIN entities ea ON ea.id = p.entity_a JOIN entities eb ON eb.id = p.entity_b
+ORDER BY p.meetings DESC, pair LIMIT 100""",
         "fragment": chart("bar", "pair", "meetings"),
     },
     "quotes_by_speaker": {
@@ -88,9 +83,9 @@ GROUP BY a.entity_id, b.entity_id ORDER BY meetings DESC, pair""",
     },
     "sources_support": {
         "title": "Sources and how many facts each supports",
-        "sql": "SELECT s.id AS source, s.publisher, s.published, count(DISTINCT c.fact_type || ' ' || c.fact_id) AS facts,\n"
-               "count(c.id) AS citations FROM sources s LEFT JOIN citations c ON c.source_id = s.id\n"
-               "GROUP BY s.id ORDER BY facts DESC, s.id",
+        "description": "The 100 sources that support the most facts.",
+        "sql": "SELECT id AS source, publisher, published, fact_count AS facts, citation_count AS citations\n"
+               "FROM sources ORDER BY fact_count DESC, id LIMIT 100",
         "fragment": chart("bar", "source", "facts"),
     },
     "disagreements": {

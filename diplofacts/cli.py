@@ -26,7 +26,11 @@ def cli():
 @click.option("--if-changed", is_flag=True, help="Do nothing if DB was built from these exact seeds.")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress (default: only when stderr is a terminal).")
-def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool | None):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes parsing fact files  [default: one per core]")
+@click.option("--timings", is_flag=True, help="Print seconds per stage (summed over processes).")
+def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool | None, jobs: int | None,
+                  timings: bool):
     """Validate the seeds and write facts.db.
 
     Every problem in the seeds is reported as PATH:LINE:COLUMN: MESSAGE, all in one run.
@@ -38,7 +42,7 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
         click.echo(f"\r{facts:>10,} facts  {file[-60:]:<60}", err=True, nl=False)
 
     try:
-        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed)
+        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, workers=jobs)
     except BuildFailed as failed:
         if show:
             click.echo(err=True)
@@ -53,6 +57,8 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
         return
     counts = ", ".join(f"{n:,} {name}" for name, n in result.counts.items())
     click.echo(f"Built {db_path} in {result.seconds:.1f}s: {counts}.")
+    if timings:
+        click.echo("Timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
 
 
 @cli.command("check")

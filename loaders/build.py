@@ -2,28 +2,27 @@
 the database. A failed build leaves the previous facts.db untouched, byte for byte."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import sqlite_utils
 
-from ..schema import FACT_MODELS, Entity, Source
+from ..schema import Entity, Source
 from ..schema.tables import FACT_TABLES
 from .database import Writer, create_tables, finalize
-from .evidence import check_record, salvage_record
+from .factfiles import Corpus, FileJob, process_files
 from .problems import BuildFailed, Problem
 from .recordfiles import RecordFile
 from .references import dangling_references
-from .rows import disagreement_rows, entity_rows, fact_rows, source_row
+from .rows import entity_rows, source_row
 
 SCHEMA_VERSION = "1"
-FACT_SECTIONS = {f"{kind}s": model for kind, model in FACT_MODELS.items()}
 FACT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 Progress = Callable[[str, int], None]  # (file just done, facts so far)
 
@@ -36,6 +35,7 @@ class BuildReport:
     files: int = 0
     seconds: float = 0.0
     skipped: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def fact_files(seeds: Path) -> list[Path]:
@@ -72,7 +72,12 @@ def built_digest(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
-def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_changed: bool = False) -> BuildReport:
+def build(
+    seeds: Path, db_path: Path, progress: Progress | None = None, if_changed: bool = False,
+    workers: int | None = None,
+) -> BuildReport:
+    """Build ``db_path`` from ``seeds``; raise BuildFailed with every problem, leaving
+    ``db_path`` as it was. ``workers`` processes parse fact files (default: one per core)."""
     seeds, db_path = Path(seeds), Path(db_path)
     began = time.perf_counter()
     report = BuildReport(db_path, seeds_digest(seeds))
@@ -82,18 +87,20 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
-        problems = _Build(seeds, tmp, report, progress).run()
+        gc.disable()  # the build makes millions of objects and no cycles worth collecting
+        problems = _Build(seeds, tmp, report, progress, workers or os.cpu_count() or 1).run()
         if problems:
             raise BuildFailed(problems)
         os.replace(tmp, db_path)
     finally:
+        gc.enable()
         tmp.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - began
     return report
 
 
 class _Build:
-    def __init__(self, seeds: Path, tmp: Path, report: BuildReport, progress: Progress | None):
+    def __init__(self, seeds: Path, tmp: Path, report: BuildReport, progress: Progress | None, workers: int):
         self.seeds, self.report, self.progress = seeds, report, progress
         self.problems: list[Problem] = []
         self.conn = sqlite3.connect(tmp, isolation_level=None)
@@ -103,7 +110,8 @@ class _Build:
         self.writer = Writer(self.conn, self._duplicate)
         self.entities: set[str] = set()
         self.rejected: set[str] = set()  # ids of records with problems, not written
-        self.source_text = lru_cache(maxsize=512)(self._source_text)
+        self.source_files: dict[str, Path] = {}  # accepted sources: id -> document
+        self.workers = workers
 
     def display(self, path: Path) -> str:
         """A path as problems name it: relative to the working folder, for editors' links."""
@@ -126,8 +134,10 @@ class _Build:
             self.problems += dangling_references(self.conn, self.seeds, self.rejected)
             if not self.problems:
                 self.report.counts = self._counts()
+                began = time.perf_counter()
                 finalize(self.db, {"seeds_sha256": self.report.digest, "schema_version": SCHEMA_VERSION,
                                    **{f"count_{k}": str(v) for k, v in self.report.counts.items()}})
+                self.report.timings["finalize"] = time.perf_counter() - began
         finally:
             self.conn.close()
         return self.problems
@@ -163,6 +173,7 @@ class _Build:
                 file.add(loc + ("file",), f"{self.display(path)} is not UTF-8 ({exc.reason} at byte {exc.start})")
                 continue
             self.writer.add({"sources": [source_row(source, text, digest)]})
+            self.source_files[source.id] = path
         self.problems += file.problems
 
     def _entities(self) -> None:
@@ -177,34 +188,23 @@ class _Build:
             self.writer.add(entity_rows(entity))
         self.problems += file.problems
 
-    def _source_text(self, source_id: str) -> str | None:
-        row = self.conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
-        return row[0] if row else None
-
     def _facts(self) -> None:
-        facts = 0
-        for path in fact_files(self.seeds):
-            file = RecordFile(path, self.display(path), FACT_SECTIONS, self._salvage)
-            for loc, record in file.records():
-                anchors = check_record(record, loc, file, self.entities, self.source_text)
-                if anchors is None:
-                    self.rejected.add(record.id)
-                    continue
-                where = f"{self.record_path(path)}:{file.line_of(loc)}"
-                if record.type == "disagreement":
-                    self.writer.add(disagreement_rows(record, anchors, where))
-                else:
-                    self.writer.add(fact_rows(record, anchors, where))
-                    facts += 1
-            self.problems += file.problems
+        jobs = [FileJob(p, self.display(p), self.record_path(p)) for p in fact_files(self.seeds)]
+        corpus = Corpus(frozenset(self.entities), self.source_files)
+        facts, timings, clock = 0, self.report.timings, time.perf_counter
+        for result in process_files(jobs, corpus, self.workers):
+            began = clock()
+            for rows in result.rows:
+                self.writer.add(rows)
+            timings["write"] = timings.get("write", 0.0) + clock() - began
+            for stage, seconds in result.timings.items():
+                timings[stage] = timings.get(stage, 0.0) + seconds
+            self.problems += result.problems
+            self.rejected |= result.rejected
+            facts += result.facts
             self.report.files += 1
             if self.progress:
-                self.progress(file.display, facts)
-
-    def _salvage(self, file: RecordFile, loc: tuple, raw: dict) -> None:
-        if isinstance(raw.get("id"), str):
-            self.rejected.add(raw["id"])
-        salvage_record(raw, loc, file, self.entities, self.source_text)
+                self.progress(result.display, facts)
 
     def _duplicate(self, table: str, row: tuple) -> None:
         """A row broke a primary key. Only fact and disagreement ids can clash: the link
@@ -220,4 +220,5 @@ class _Build:
 
     def _counts(self) -> dict[str, int]:
         names = ("sources", "entities", *FACT_TABLES.values(), "citations", "disagreements")
-        return {n: self.conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
+        counts = {n: self.conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
+        return {**counts, "facts": sum(counts[t] for t in FACT_TABLES.values())}

@@ -85,28 +85,50 @@ class Writer:
                 self.on_duplicate(name, row)
 
 
-FACTS_VIEW = """
-CREATE VIEW facts AS
-SELECT 'meeting' AS type, id, date, date_precision, month, summary, source_count FROM meetings
-UNION ALL
-SELECT 'statement', id, date, date_precision, month, summary, source_count FROM statements
-UNION ALL
-SELECT 'agreement', id, date, date_precision, month, summary, source_count FROM agreements
-UNION ALL
-SELECT 'quote', id, date, date_precision, month, text, source_count FROM quotes
-"""
+DERIVED = (
+    """INSERT INTO facts
+    SELECT 'meeting', id, date, date_precision, month, summary, source_count FROM meetings
+    UNION ALL SELECT 'statement', id, date, date_precision, month, summary, source_count FROM statements
+    UNION ALL SELECT 'agreement', id, date, date_precision, month, summary, source_count FROM agreements
+    UNION ALL SELECT 'quote', id, date, date_precision, month, text, source_count FROM quotes""",
+    """INSERT INTO timeline
+    SELECT month, type, count(*) FROM facts WHERE month IS NOT NULL GROUP BY month, type""",
+    """INSERT INTO meeting_pairs
+    SELECT a.entity_id, b.entity_id, count(DISTINCT a.meeting_id), group_concat(DISTINCT m.kind),
+           min(m.date), max(m.date)
+    FROM meeting_participants a
+    JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id
+    JOIN meetings m ON m.id = a.meeting_id
+    GROUP BY a.entity_id, b.entity_id""",
+    """UPDATE sources SET
+      citation_count = (SELECT count(*) FROM citations c WHERE c.source_id = sources.id),
+      fact_count = (SELECT count(DISTINCT c.fact_type || ' ' || c.fact_id) FROM citations c
+                    WHERE c.source_id = sources.id)""",
+)
+
+
+def _indexes(db: sqlite_utils.Database, tables) -> None:
+    for table in tables:
+        for columns in table.indexes:
+            db[table.name].create_index(list(columns), find_unique_name=True)
 
 
 def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
-    """The database's final shape: indexes, full-text search, views, build info, statistics."""
+    """The database's final shape: indexes, derived tables (the facts table, aggregates, facet
+    counts), full-text search, build info and statistics."""
+    _indexes(db, [t for t in TABLES if not t.derived])
+    for sql in DERIVED:
+        db.execute(sql)
     for table in TABLES:
-        for columns in table.indexes:
-            db[table.name].create_index(list(columns), find_unique_name=True)
+        for column in table.facets:
+            db.execute(
+                f"INSERT INTO facet_counts SELECT ?, ?, [{column}], count(*) FROM [{table.name}]"
+                f" WHERE [{column}] IS NOT NULL GROUP BY [{column}]", (table.name, column))
+    _indexes(db, [t for t in TABLES if t.derived])
+    for table in TABLES:
         if table.fts:
             db[table.name].enable_fts(list(table.fts), tokenize="porter", create_triggers=False)
-    db.execute(FACTS_VIEW)
     db["build_info"].insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])
     db.conn.commit()
     db.execute("ANALYZE")
     db.conn.commit()
-

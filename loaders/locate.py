@@ -15,6 +15,23 @@ class Loader(_Base):
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
 
+    def resolve(self, kind, value, implicit):
+        # Fast path for the common case, a plain scalar starting with a letter: YAML 1.1 only
+        # gives those a non-string meaning when they are a boolean or null word. Everything
+        # else takes PyYAML's own (regular-expression) resolution; the result is identical.
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0].isalpha():
+            if value in _WORDS:
+                return _WORDS[value]
+            return "tag:yaml.org,2002:str"
+        return super().resolve(kind, value, implicit)
+
+
+_WORDS = {
+    **dict.fromkeys("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split(),
+                    "tag:yaml.org,2002:bool"),
+    **dict.fromkeys(["null", "Null", "NULL"], "tag:yaml.org,2002:null"),
+}
+
 
 def parse(text: str) -> tuple[object, yaml.Node | None]:
     """Parse one YAML document with the C loader, keeping the node tree for locating errors."""

@@ -3,6 +3,7 @@ validated records, each with the place it came from; collect every problem on th
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class RecordFile:
         self.problems: list[Problem] = []
         self._node: yaml.Node | None = None
         self.jsonl = path.suffix == ".jsonl"
+        self.parse_seconds = 0.0  # JSON Lines are parsed and validated in one step: validate
+        self.validate_seconds = 0.0
 
     # -- reading -------------------------------------------------------------------------
     def records(self) -> Iterator[tuple[tuple, BaseModel]]:
@@ -43,6 +46,7 @@ class RecordFile:
             yield from self._yaml_records()
 
     def _yaml_records(self) -> Iterator[tuple[tuple, BaseModel]]:
+        began = time.perf_counter()
         try:
             data, self._node = parse(self.path.read_text(encoding="utf-8"))
         except UnicodeDecodeError as exc:
@@ -58,6 +62,8 @@ class RecordFile:
                 f"invalid YAML: {reason}" + (f" ({context})" if context else ""),
             ))
             return
+        finally:
+            self.parse_seconds += time.perf_counter() - began
         if data is None:
             return
         if not isinstance(data, dict):
@@ -75,8 +81,11 @@ class RecordFile:
                 continue
             for index, item in enumerate(items):
                 loc = (section, index)
+                began = time.perf_counter()
                 try:
-                    yield loc, model.model_validate(item)
+                    record = model.model_validate(item)
+                    self.validate_seconds += time.perf_counter() - began
+                    yield loc, record
                 except ValidationError as exc:
                     self.add_validation(loc, exc)
                     if self.salvage and isinstance(item, dict):
@@ -92,8 +101,10 @@ class RecordFile:
                 if not line.strip():
                     continue
                 loc = (number,)
+                began = time.perf_counter()
                 try:
                     record = validate(line)
+                    self.validate_seconds += time.perf_counter() - began
                 except ValidationError as exc:
                     self.add_validation(loc, exc)
                     if self.salvage:

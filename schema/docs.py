@@ -19,6 +19,4 @@ def schema_markdown() -> str:
         if table.fts:
             out.append(f"\nFull-text search (FTS5, porter stemming) on {', '.join(f'`{c}`' for c in table.fts)}.")
         out.append("")
-    out.append("### `facts` (view)\n\nEvery fact of the four kinds in one list: `type`, `id`, `date`, "
-               "`date_precision`, `month`, `summary` (a quote's text), `source_count`.\n")
     return "\n".join(out)

@@ -29,6 +29,7 @@ class Table:
     label_column: str | None = None
     sort: str | None = None
     facets: tuple[str, ...] = field(default=())
+    derived: bool = False  # filled from the other tables when the build finishes
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -89,8 +90,10 @@ TABLES: tuple[Table, ...] = (
             Column("sha256", str, "SHA-256 of the document's bytes (UTF-8 of text).", not_null=True),
             Column("length", int, "Length of text in Unicode code points.", not_null=True),
             Column("text", str, "The full text, never edited: citations point into it.", not_null=True),
+            Column("fact_count", int, "Number of facts this source supports (build-time aggregate).", not_null=True),
+            Column("citation_count", int, "Number of citations into this source (build-time aggregate).", not_null=True),
         ),
-        pk="id", indexes=(("published",), ("publisher",)), fts=("title", "text"),
+        pk="id", indexes=(("published",), ("publisher",), ("fact_count",)), fts=("title", "text"),
         label_column="title", sort="id", facets=("publisher", "kind", "language"),
     ),
     Table(
@@ -221,6 +224,51 @@ TABLES: tuple[Table, ...] = (
             *_anchored(),
         ),
         pk="id", indexes=(("disagreement_id",), ("source_id",)),
+    ),
+    Table(
+        "facts", "Every fact of the four kinds in one table, for timelines, charts and facets (derived at build time).",
+        (
+            Column("type", str, "meeting, statement, agreement or quote.", not_null=True),
+            Column("id", str, "Id of the fact in the table of its type.", not_null=True),
+            Column("date", str, "Date, possibly partial."),
+            Column("date_precision", str, "year, month or day."),
+            Column("month", str, "YYYY-MM where the precision allows."),
+            Column("summary", str, "One line: the summary, or a quote's text.", not_null=True),
+            Column("source_count", int, "Number of distinct sources citing the fact.", not_null=True),
+        ),
+        pk=("type", "id"), indexes=(("date",), ("month", "type"), ("source_count", "type"), ("id",)),
+        sort="date", facets=("type", "month", "source_count"), derived=True,
+    ),
+    Table(
+        "timeline", "Number of facts of each kind per month (derived at build time; facts dated only to a year are left out).",
+        (
+            Column("month", str, "YYYY-MM.", not_null=True),
+            Column("type", str, "Kind of fact.", not_null=True),
+            Column("facts", int, "Number of facts.", not_null=True),
+        ),
+        pk=("month", "type"), derived=True,
+    ),
+    Table(
+        "meeting_pairs", "Each pair of entities that took part in the same meetings (derived at build time).",
+        (
+            Column("entity_a", str, "One participant (the smaller id).", references="entities.id", not_null=True),
+            Column("entity_b", str, "The other participant.", references="entities.id", not_null=True),
+            Column("meetings", int, "Number of meetings they shared.", not_null=True),
+            Column("kinds", str, "Kinds of those meetings, comma-separated.", not_null=True),
+            Column("first", str, "Date of the first."),
+            Column("last", str, "Date of the last."),
+        ),
+        pk=("entity_a", "entity_b"), indexes=(("entity_b",), ("meetings",)), derived=True,
+    ),
+    Table(
+        "facet_counts", "Value counts of every faceted column over its whole table (derived at build time): the site reads these instead of counting on each request.",
+        (
+            Column("table_name", str, "Table.", not_null=True),
+            Column("column_name", str, "Column.", not_null=True),
+            Column("value", str, "A value of the column (as text).", not_null=True),
+            Column("count", int, "Rows with that value.", not_null=True),
+        ),
+        pk=("table_name", "column_name", "value"), derived=True,
     ),
     Table(
         "build_info", "How this database was built: the digest of the seeds and counts.",

@@ -190,3 +190,25 @@ def test_hostile_text_is_escaped(hostile_site):
 def test_long_source_text_is_shortened_in_tables(hostile_site):
     assert "THE END" not in hostile_site.get("/facts/sources").text
     assert "THE END" in hostile_site.get("/facts/sources/hostile").text
+
+
+def test_facets_read_build_time_counts_and_count_live_when_filtered(site, built):
+    from .conftest import rows
+    data = site.json("/facts/citations.json")
+    counted = {r["value"]: r["count"] for r in data["facet_results"]["source_id"]["results"]}
+    assert counted == dict(rows(built, "SELECT source_id, count(*) FROM citations GROUP BY source_id"))
+    assert data["facet_results"]["source_id"]["results"][0]["label"] == "Leaders talk by phone"
+    filtered = site.json("/facts/citations.json?source_id=second-report")
+    assert {r["value"]: r["count"] for r in filtered["facet_results"]["fact_type"]["results"]} == {
+        "agreement": 1, "meeting": 1, "quote": 1,
+    }
+    typed = site.json("/facts/facts.json")["facet_results"]["source_count"]["results"]
+    assert [(r["value"], r["count"]) for r in typed] == [(1, 3), (2, 2)]
+
+
+def test_home_page_lists_tables_with_counts_and_questions(site):
+    page = site.get("/").text
+    assert '<li><a href="/facts/facts">facts</a> (5):' in page
+    assert '<li><a href="/facts/citations">citations</a> (7):' in page
+    assert '<form class="diplofacts-search" action="/facts/search" method="get">' in page
+    assert '<a href="/facts/entity_record">Everything an entity said, agreed or attended</a>' in page

@@ -1,0 +1,114 @@
+"""One fact file at a time: parse, validate, anchor, and turn into rows. Pure work on one
+file, so files can be processed in parallel worker processes while the main process writes."""
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..schema import FACT_MODELS
+from .evidence import check_record, salvage_record
+from .problems import Problem
+from .recordfiles import RecordFile
+from .rows import disagreement_rows, fact_rows
+
+FACT_SECTIONS = {f"{kind}s": model for kind, model in FACT_MODELS.items()}
+SOURCE_CACHE = 1024  # source texts kept in memory per process (facts cite nearby sources)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What a file's records are checked against: known entities and the source documents."""
+
+    entities: frozenset[str]
+    source_files: dict[str, Path]  # id -> document, verified against its hash already
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: Path
+    display: str  # as problems name it
+    record: str  # as the database records it
+
+
+@dataclass
+class FileResult:
+    display: str
+    rows: list[dict[str, list[tuple]]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejected: set[str] = field(default_factory=set)
+    facts: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+_corpus: Corpus | None = None
+
+
+def use_corpus(corpus: Corpus) -> None:
+    global _corpus
+    _corpus = corpus
+    _text.cache_clear()
+
+
+@lru_cache(maxsize=SOURCE_CACHE)
+def _text(source_id: str) -> str | None:
+    path = _corpus.source_files.get(source_id)
+    return path.read_bytes().decode("utf-8") if path else None
+
+
+def process_file(job: FileJob) -> FileResult:
+    result = FileResult(job.display)
+    corpus = _corpus
+
+    def salvage(file: RecordFile, loc: tuple, raw: dict) -> None:
+        if isinstance(raw.get("id"), str):
+            result.rejected.add(raw["id"])
+        salvage_record(raw, loc, file, corpus.entities, _text)
+
+    file = RecordFile(job.path, job.display, FACT_SECTIONS, salvage)
+    anchor_seconds = rows_seconds = 0.0
+    clock = time.perf_counter
+    for loc, record in file.records():
+        t0 = clock()
+        anchors = check_record(record, loc, file, corpus.entities, _text)
+        t1 = clock()
+        anchor_seconds += t1 - t0
+        if anchors is None:
+            result.rejected.add(record.id)
+            continue
+        where = f"{job.record}:{file.line_of(loc)}"
+        if record.type == "disagreement":
+            result.rows.append(disagreement_rows(record, anchors, where))
+        else:
+            result.rows.append(fact_rows(record, anchors, where))
+            result.facts += 1
+        rows_seconds += clock() - t1
+    result.problems = file.problems
+    result.timings = {"parse": file.parse_seconds, "validate": file.validate_seconds,
+                      "anchor": anchor_seconds, "rows": rows_seconds}
+    return result
+
+
+def process_files(jobs: list[FileJob], corpus: Corpus, workers: int) -> Iterator[FileResult]:
+    """Results in file order. With several workers, at most a few files are in flight, so
+    memory stays bounded by the largest files however large the corpus."""
+    use_corpus(corpus)
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(process_file, jobs)
+        return
+    with get_context("fork").Pool(workers) as pool:
+        yield from _bounded_imap(pool.apply_async, process_file, jobs, window=2 * workers)
+
+
+def _bounded_imap(submit: Callable, fn: Callable, items: Iterable, window: int) -> Iterator:
+    pending: deque = deque()
+    for item in items:
+        pending.append(submit(fn, (item,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
