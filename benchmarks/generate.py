@@ -25,6 +25,11 @@ WORDS = ("minister president talks cooperation security trade energy region summ
          "relations stability humanitarian economic partnership sanctions corridor railway port "
          "investment statement readout spokesperson capital envoy").split()
 KINDS = ("meeting", "statement", "agreement", "quote")
+# Topic words: each source mentions two, the first-ranked ones far more often (Zipf), so a
+# search finds a realistic share of the archive; the WORDS above occur in every source.
+SYLLABLES = "ka ro vi tel mar zen dor lu pa shi an bek ost ira vel nu".split()
+TOPICS = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("n", "r", "sk")][:600]
+TOPIC_WEIGHTS = [1 / (rank + 1) for rank in range(len(TOPICS))]
 ENTITIES = 500
 NEARBY = 25  # a fact's other citations come from sources within this distance of its own
 
@@ -36,6 +41,8 @@ def sentence(rng: random.Random, tag: str) -> str:
 
 def source_text(rng: random.Random, index: int) -> tuple[str, list[str]]:
     sentences = [sentence(rng, f"s{index}x{j}") for j in range(SENTENCES_PER_SOURCE)]
+    for j, topic in enumerate(rng.choices(TOPICS, TOPIC_WEIGHTS, k=2)):
+        sentences[5 + j] = sentences[5 + j][:-1] + f" in {topic.capitalize()}."
     quoted = [f'Envoy{index}q{j} said: "We {" ".join(rng.choice(WORDS) for _ in range(8))}."' for j in range(8)]
     body = sentences[:20] + quoted + sentences[20:]
     return f"Report {index}\n\n" + " ".join(body) + "\n", sentences + quoted

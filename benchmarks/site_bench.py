@@ -19,6 +19,7 @@ from pathlib import Path
 from datasette.app import Datasette
 
 from diplofacts.site import SETTINGS, load_inspect, serve_args
+from generate import TOPICS
 
 
 def free_port() -> int:
@@ -90,6 +91,7 @@ def page_sql(db: Path, path: str) -> list[tuple[str, object]]:
     async def trace():
         ds = Datasette(immutables=[str(db)], settings={**SETTINGS, "trace_debug": True}, inspect_data=load_inspect(db))
         await ds.invoke_startup()
+        await ds.client.get(path)  # Datasette's own start-up queries are not the page's
         response = await ds.client.get(path + ("&" if "?" in path else "?") + "_trace=1")
         return response.text
     text = asyncio.run(trace())
@@ -97,7 +99,7 @@ def page_sql(db: Path, path: str) -> list[tuple[str, object]]:
         data = json.loads(text)["_trace"]
     else:
         data = json.loads(html.unescape(re.findall(r"<pre>(.*?)</pre>", text, re.S)[-1]))
-    return [(t["sql"], t.get("params")) for t in data["traces"] if t.get("sql")]
+    return [(t["sql"], t.get("params")) for t in data["traces"] if t.get("sql") and t.get("database") == db.stem]
 
 
 def raw_sql_ms(db: Path, statements: list[tuple[str, object]], repeat: int = 20) -> float:
@@ -133,6 +135,9 @@ def pages(db: Path) -> dict[str, str]:
     meeting = conn.execute("SELECT id FROM meetings ORDER BY rowid LIMIT 1").fetchone()[0]
     statement = conn.execute("SELECT id FROM statements ORDER BY rowid LIMIT 1").fetchone()[0]
     source = conn.execute("SELECT source_id FROM citations GROUP BY source_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    topic = TOPICS[2]  # the third most common topic word
+    share = round(100 * conn.execute("SELECT count(*) FROM sources_fts WHERE sources_fts MATCH ?", (topic,)).fetchone()[0]
+                  / conn.execute("SELECT count(*) FROM sources").fetchone()[0], 1)
     conn.close()
     return {
         "row page (fixed cost)": f"/facts/statements/{statement}",
@@ -143,9 +148,10 @@ def pages(db: Path) -> dict[str, str]:
         "fact page": f"/facts/meetings/{meeting}",
         "fact page .json": f"/facts/meetings/{meeting}.json",
         "source page": f"/facts/sources/{source}",
-        "search (common word)": "/facts/search?q=pipeline",
-        "search (rare word)": "/facts/search?q=s77x3",
-        "table search": "/facts/sources?_search=pipeline",
+        f"search, a word in {share}% of sources": f"/facts/search?q={topic}",
+        "search, a word in one source": "/facts/search?q=s77x3",
+        f"table search, a word in {share}% of sources": f"/facts/sources?_search={topic}",
+        "search, a word in every source (worst case)": "/facts/search?q=pipeline",
         "chart query": "/facts/timeline",
         "chart query .json": "/facts/timeline.json",
     }

@@ -13,7 +13,8 @@ from pathlib import Path
 SETTINGS: dict[str, object] = {
     "sql_time_limit_ms": 3000,
     "max_returned_rows": 1000,
-    "default_page_size": 50,
+    "default_page_size": 25,
+    "default_facet_size": 10,
     "default_cache_ttl": 600,
     "allow_download": True,
     "suggest_facets": False,

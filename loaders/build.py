@@ -81,6 +81,7 @@ def build(
     seeds, db_path = Path(seeds), Path(db_path)
     began = time.perf_counter()
     report = BuildReport(db_path, seeds_digest(seeds))
+    report.timings["digest"] = time.perf_counter() - began
     if if_changed and db_path.exists() and built_digest(db_path) == report.digest:
         report.skipped = True
         return report
@@ -125,9 +126,11 @@ class _Build:
         try:
             create_tables(self.db)
             self.conn.execute("BEGIN")
+            began = time.perf_counter()
             self._sources()
             self._entities()
             self.writer.flush()
+            self.report.timings["sources"] = time.perf_counter() - began
             self._facts()
             self.writer.flush()
             self.conn.execute("COMMIT")
