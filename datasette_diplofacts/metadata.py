@@ -41,6 +41,8 @@ def table_metadata() -> dict:
             meta["label_column"] = table.label_column
         if table.sort:
             meta["sort"] = table.sort
+        if table.page_size:
+            meta["size"] = table.page_size
         if table.facets:  # counted at build time; see facets.py
             meta["facets"] = [{"counted": column} for column in table.facets]
         tables[table.name] = meta

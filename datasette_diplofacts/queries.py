@@ -16,6 +16,13 @@ def chart(mark: str, x: str, y: str, x_type: str = "ordinal", color: str | None 
     return urlencode(params)
 
 
+# (kind, table, its date column, the FTS column to show): searched by the search query
+SEARCHED = (
+    ("source", "sources", "published", 1), ("meeting", "meetings", "date", 0),
+    ("statement", "statements", "date", 0), ("agreement", "agreements", "date", 0),
+    ("quote", "quotes", "date", 0),
+)
+
 QUERIES: dict[str, dict] = {
     "timeline": {
         "title": "Timeline: facts per month",
@@ -97,22 +104,14 @@ ORDER BY p.meetings DESC, pair LIMIT 100""",
     },
     "search": {
         "title": "Search everything",
-        "description": "Full-text search across sources, meetings, statements, agreements and quotes, best matches first.",
-        "sql": """SELECT 'source' AS type, s.id, s.published AS date,
-  snippet(sources_fts, 1, '⟦', '⟧', '…', 16) AS hit, sources_fts.rank AS rank
-FROM sources_fts JOIN sources s ON s.rowid = sources_fts.rowid WHERE sources_fts MATCH escape_fts(:q)
-UNION ALL
-SELECT 'meeting', m.id, m.date, snippet(meetings_fts, 0, '⟦', '⟧', '…', 16), meetings_fts.rank
-FROM meetings_fts JOIN meetings m ON m.rowid = meetings_fts.rowid WHERE meetings_fts MATCH escape_fts(:q)
-UNION ALL
-SELECT 'statement', t.id, t.date, snippet(statements_fts, 0, '⟦', '⟧', '…', 16), statements_fts.rank
-FROM statements_fts JOIN statements t ON t.rowid = statements_fts.rowid WHERE statements_fts MATCH escape_fts(:q)
-UNION ALL
-SELECT 'agreement', a.id, a.date, snippet(agreements_fts, 0, '⟦', '⟧', '…', 16), agreements_fts.rank
-FROM agreements_fts JOIN agreements a ON a.rowid = agreements_fts.rowid WHERE agreements_fts MATCH escape_fts(:q)
-UNION ALL
-SELECT 'quote', q.id, q.date, snippet(quotes_fts, 0, '⟦', '⟧', '…', 16), quotes_fts.rank
-FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid WHERE quotes_fts MATCH escape_fts(:q)
-ORDER BY rank LIMIT 200""",
+        "description": "Full-text search across sources, meetings, statements, agreements and quotes: "
+                       "the best 50 matches of each kind, best first, each hit in context.",
+        "sql": "\nUNION ALL\n".join(
+            f"SELECT * FROM (SELECT '{kind}' AS type, t.id, t.{date} AS date,\n"
+            f"  snippet({table}_fts, {column}, '⟦', '⟧', '…', 16) AS hit, {table}_fts.rank AS rank\n"
+            f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
+            f"  WHERE {table}_fts MATCH escape_fts(:q) ORDER BY {table}_fts.rank LIMIT 50)"
+            for kind, table, date, column in SEARCHED
+        ) + "\nORDER BY rank",
     },
 }

@@ -30,6 +30,7 @@ class Table:
     sort: str | None = None
     facets: tuple[str, ...] = field(default=())
     derived: bool = False  # filled from the other tables when the build finishes
+    page_size: int | None = None  # rows per page on the site, where the default is too many
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -94,7 +95,7 @@ TABLES: tuple[Table, ...] = (
             Column("citation_count", int, "Number of citations into this source (build-time aggregate).", not_null=True),
         ),
         pk="id", indexes=(("published",), ("publisher",), ("fact_count",)), fts=("title", "text"),
-        label_column="title", sort="id", facets=("publisher", "kind", "language"),
+        label_column="title", sort="id", facets=("publisher", "kind", "language"), page_size=10,
     ),
     Table(
         "entities", "People, organizations, countries, places and diplomatic formats.",
