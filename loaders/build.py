@@ -105,7 +105,7 @@ class _Build:
         self.seeds, self.report, self.progress = seeds, report, progress
         self.problems: list[Problem] = []
         self.conn = sqlite3.connect(tmp, isolation_level=None)
-        for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF", "cache_size = -200000"):
+        for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF", "cache_size = -100000"):
             self.conn.execute(f"PRAGMA {pragma}")
         self.db = sqlite_utils.Database(self.conn)
         self.writer = Writer(self.conn, self._duplicate)
@@ -130,6 +130,10 @@ class _Build:
             self._sources()
             self._entities()
             self.writer.flush()
+            self.conn.execute("COMMIT")
+            # Fact-file workers are forked next: give them a lean parent, not its page cache.
+            self.conn.execute("PRAGMA shrink_memory")
+            self.conn.execute("BEGIN")
             self.report.timings["sources"] = time.perf_counter() - began
             self._facts()
             self.writer.flush()

@@ -116,6 +116,9 @@ def _indexes(db: sqlite_utils.Database, tables) -> None:
 def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
     """The database's final shape: indexes, derived tables (the facts table, aggregates, facet
     counts), full-text search, build info and statistics."""
+    # Nothing here is ever rolled back (a failed build discards the file), and a rollback
+    # journal in memory would hold every page the UPDATE of sources rewrites.
+    db.execute("PRAGMA journal_mode = OFF")
     _indexes(db, [t for t in TABLES if not t.derived])
     for sql in DERIVED:
         db.execute(sql)
