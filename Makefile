@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8001
 # The settings of the public site live in diplofacts/site.py (used by facts serve and the ASGI app).
 
-.PHONY: install build serve test check bench browser clean
+.PHONY: install build serve test check bench browser wrk clean
 .DEFAULT_GOAL := help
 
 help:
@@ -36,16 +36,21 @@ serve: build
 check: install
 	$(BIN)/facts check facts.db
 
-# Debian's Chromium drives the browser tests (Playwright's own browser download cannot work here).
+# Debian packages: chromium drives the browser tests (Playwright's own browser download cannot
+# work here); wrk loads the site in the benchmark.
+APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
+
 browser:
-	@command -v chromium >/dev/null || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }
+
+wrk:
+	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk >/dev/null; }
 
 test: install browser
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install wrk
 	$(BIN)/python benchmarks/run.py --sizes 10000 200000
 
 clean:

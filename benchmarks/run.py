@@ -15,6 +15,7 @@ import os
 import platform
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,7 +24,6 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
 from build_bench import cli_build, raw_limit  # noqa: E402
-from generate import generate  # noqa: E402
 
 OUT = HERE / "out"
 FACTS_CLI = str(Path(sys.executable).parent / "facts")
@@ -41,10 +41,12 @@ def machine() -> str:
 
 
 def corpus(size: int, fmt: str) -> Path:
+    """Generated once and kept; in its own process, so that the memory it takes does not
+    count in the peak RSS of builds started from this one (a fork copies the parent)."""
     path = OUT / f"corpus-{size}-{fmt}"
     if not (path / ".complete").exists():
         shutil.rmtree(path, ignore_errors=True)
-        generate(size, path, fmt)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path), "--format", fmt], check=True)
         (path / ".complete").write_text("")
     return path
 

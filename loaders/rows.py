@@ -14,7 +14,7 @@ def source_row(source: Source, text: str, digest: str) -> tuple:
     return (
         source.id, source.title, source.publisher, source.url, source.published,
         precision_of(source.published), source.retrieved, source.language, source.kind,
-        source.notes, source.file, digest, len(text), text, 0, 0,  # counts: set by finalize
+        source.notes, source.file, digest, len(text), 0, 0, text,  # the counts are set by finalize
     )
 
 

@@ -90,9 +90,10 @@ TABLES: tuple[Table, ...] = (
             Column("file", str, "Path of the document under seeds/sources/.", not_null=True),
             Column("sha256", str, "SHA-256 of the document's bytes (UTF-8 of text).", not_null=True),
             Column("length", int, "Length of text in Unicode code points.", not_null=True),
-            Column("text", str, "The full text, never edited: citations point into it.", not_null=True),
             Column("fact_count", int, "Number of facts this source supports (build-time aggregate).", not_null=True),
             Column("citation_count", int, "Number of citations into this source (build-time aggregate).", not_null=True),
+            # Last, so that reading any other column never walks the text's overflow pages.
+            Column("text", str, "The full text, never edited: citations point into it.", not_null=True),
         ),
         pk="id", indexes=(("published",), ("publisher",), ("fact_count",)), fts=("title", "text"),
         label_column="title", sort="id", facets=("publisher", "kind", "language"), page_size=10,
@@ -269,7 +270,7 @@ TABLES: tuple[Table, ...] = (
             Column("value", str, "A value of the column (as text).", not_null=True),
             Column("count", int, "Rows with that value.", not_null=True),
         ),
-        pk=("table_name", "column_name", "value"), derived=True,
+        pk=("table_name", "column_name", "value"), indexes=(("table_name", "column_name", "count"),), derived=True,
     ),
     Table(
         "build_info", "How this database was built: the digest of the seeds and counts.",
