@@ -52,11 +52,22 @@ def registry(seeds: Path, name: str) -> Path:
 
 
 def seeds_digest(seeds: Path) -> str:
-    """SHA-256 over every file of seeds/ (path and content): what a build depends on."""
+    """SHA-256 over every file of seeds/ (path and content): what a build depends on.
+    Walks folder by folder, so a corpus of many files costs no list of them all."""
     outer = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    for path in sorted(p for p in seeds.rglob("*") if p.is_file()):
-        inner = hashlib.sha256(path.read_bytes()).hexdigest()
-        outer.update(f"{path.relative_to(seeds).as_posix()} {inner}\n".encode())
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as scan:
+            entries = sorted((e.name, e.is_dir()) for e in scan)
+        for name, is_dir in entries:
+            if is_dir:
+                walk(os.path.join(folder, name), f"{prefix}{name}/")
+                continue
+            with open(os.path.join(folder, name), "rb") as f:
+                inner = hashlib.file_digest(f, "sha256").hexdigest()
+            outer.update(f"{prefix}{name} {inner}\n".encode())
+
+    walk(str(seeds), "")
     return outer.hexdigest()
 
 
@@ -105,13 +116,13 @@ class _Build:
         self.seeds, self.report, self.progress = seeds, report, progress
         self.problems: list[Problem] = []
         self.conn = sqlite3.connect(tmp, isolation_level=None)
-        for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF", "cache_size = -100000"):
+        for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF", "cache_size = -50000"):
             self.conn.execute(f"PRAGMA {pragma}")
         self.db = sqlite_utils.Database(self.conn)
         self.writer = Writer(self.conn, self._duplicate)
         self.entities: set[str] = set()
         self.rejected: set[str] = set()  # ids of records with problems, not written
-        self.source_files: dict[str, Path] = {}  # accepted sources: id -> document
+        self.source_files: dict[str, str] = {}  # accepted sources: id -> file in seeds/sources/
         self.workers = workers
 
     def display(self, path: Path) -> str:
@@ -180,7 +191,7 @@ class _Build:
                 file.add(loc + ("file",), f"{self.display(path)} is not UTF-8 ({exc.reason} at byte {exc.start})")
                 continue
             self.writer.add({"sources": [source_row(source, text, digest)]})
-            self.source_files[source.id] = path
+            self.source_files[source.id] = source.file
         self.problems += file.problems
 
     def _entities(self) -> None:
@@ -197,7 +208,7 @@ class _Build:
 
     def _facts(self) -> None:
         jobs = [FileJob(p, self.display(p), self.record_path(p)) for p in fact_files(self.seeds)]
-        corpus = Corpus(frozenset(self.entities), self.source_files)
+        corpus = Corpus(frozenset(self.entities), self.seeds / "sources", self.source_files)
         facts, timings, clock = 0, self.report.timings, time.perf_counter
         for result in process_files(jobs, corpus, self.workers):
             began = clock()

@@ -25,7 +25,8 @@ class Corpus:
     """What a file's records are checked against: known entities and the source documents."""
 
     entities: frozenset[str]
-    source_files: dict[str, Path]  # id -> document, verified against its hash already
+    folder: Path  # seeds/sources/
+    source_files: dict[str, str]  # id -> file in folder, verified against its hash already
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ def use_corpus(corpus: Corpus) -> None:
 
 @lru_cache(maxsize=SOURCE_CACHE)
 def _text(source_id: str) -> str | None:
-    path = _corpus.source_files.get(source_id)
-    return path.read_bytes().decode("utf-8") if path else None
+    name = _corpus.source_files.get(source_id)
+    return (_corpus.folder / name).read_bytes().decode("utf-8") if name else None
 
 
 def process_file(job: FileJob) -> FileResult:
