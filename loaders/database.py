@@ -53,7 +53,6 @@ class Writer:
             for t in TABLES
         }
         self.pending = 0
-        self.written = 0
 
     def add(self, rows: dict[str, list[tuple]]) -> None:
         for name, table_rows in rows.items():
@@ -73,7 +72,6 @@ class Writer:
                 self.conn.execute("ROLLBACK TO batch")
                 self._one_by_one(name, rows)
             self.conn.execute("RELEASE batch")
-            self.written += len(rows)
             rows.clear()
         self.pending = 0
 

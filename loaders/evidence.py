@@ -24,6 +24,21 @@ def entity_refs(record) -> list[tuple[tuple, str]]:
     return []
 
 
+def anchor_ref(
+    ref: CitationRef, loc: tuple, file: RecordFile, source_text: Callable[[str], str | None]
+) -> Anchor | None:
+    """Anchor one citation (or claim) at ``loc``; a problem is recorded on the file if it fails."""
+    text = source_text(ref.source)
+    if text is None:
+        file.add(loc + ("source",), f"unknown source '{ref.source}'")
+        return None
+    try:
+        return anchor(text, ref.exact, ref.prefix, ref.suffix)
+    except AnchorError as exc:
+        file.add(loc + ("exact",), f"{exc} (source '{ref.source}')")
+        return None
+
+
 def check_record(
     record, loc: tuple, file: RecordFile, entities: set[str], source_text: Callable[[str], str | None]
 ) -> list[Anchor] | None:
@@ -36,17 +51,11 @@ def check_record(
     field = "claims" if isinstance(record, Disagreement) else "citations"
     anchors = []
     for j, ref in enumerate(refs):
-        text = source_text(ref.source)
-        if text is None:
-            file.add(loc + (field, j, "source"), f"unknown source '{ref.source}'")
+        found = anchor_ref(ref, loc + (field, j), file, source_text)
+        if found is None:
             ok = False
             continue
-        try:
-            anchors.append(anchor(text, ref.exact, ref.prefix, ref.suffix))
-        except AnchorError as exc:
-            file.add(loc + (field, j, "exact"), f"{exc} (source '{ref.source}')")
-            ok = False
-            continue
+        anchors.append(found)
         if isinstance(record, Quote) and record.text not in ref.exact:
             file.add(loc + (field, j, "exact"), "the quote's text does not occur in this excerpt")
             ok = False
@@ -72,14 +81,7 @@ def salvage_record(
             ref = adapter.validate_python(item)
         except ValidationError:
             continue
-        text = source_text(ref.source)
-        if text is None:
-            file.add(loc + (field, j, "source"), f"unknown source '{ref.source}'")
-            continue
-        try:
-            anchor(text, ref.exact, ref.prefix, ref.suffix)
-        except AnchorError as exc:
-            file.add(loc + (field, j, "exact"), f"{exc} (source '{ref.source}')")
+        anchor_ref(ref, loc + (field, j), file, source_text)
 
 
 def _raw_entity_refs(raw: dict) -> list[tuple[tuple, object]]:

@@ -7,7 +7,6 @@ from .entities import Entity
 from .evidence import CitationRef, Claim
 from .facts import (
     FACT_MODELS,
-    FACT_TYPES,
     Agreement,
     Disagreement,
     FactRef,
@@ -19,7 +18,7 @@ from .facts import (
 from .sources import Source
 
 __all__ = [
-    "FACT_MODELS", "FACT_TYPES", "Agreement", "CitationRef", "Claim", "Disagreement",
+    "FACT_MODELS", "Agreement", "CitationRef", "Claim", "Disagreement",
     "Entity", "FactRef", "Meeting", "PartialDate", "Participant", "Quote", "Source",
     "Statement", "precision_of",
 ]

@@ -21,7 +21,6 @@ PloverType = Literal[
 ]
 CameoCode = Annotated[str, Field(pattern=r"^[01][0-9]{1,3}$|^20[0-9]{0,2}$")]
 FactType = Literal["meeting", "statement", "agreement", "quote"]
-FACT_TYPES: tuple[str, ...] = ("meeting", "statement", "agreement", "quote")
 
 
 class Fact(Record):

@@ -3,11 +3,7 @@
 Screenshots are kept in tests/artifacts/ for a person to look at.
 """
 import shutil
-import socket
 import sqlite3
-import subprocess
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -15,16 +11,11 @@ from playwright.sync_api import sync_playwright
 from diplofacts.site import serve_args
 
 from .conftest import ROOT
+from .servers import free_port, running
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -33,21 +24,8 @@ def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("site") / "facts.db"
     shutil.copy(ROOT / "facts.db", db)
     port = free_port()
-    process = subprocess.Popen(serve_args(db, "127.0.0.1", port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"server did not start: {process.stderr.read().decode()}")
-            time.sleep(0.2)
-    yield base, db
-    process.terminate()
-    process.wait(timeout=10)
+    with running(serve_args(db, "127.0.0.1", port), port) as base:
+        yield base, db
 
 
 @pytest.fixture(scope="module")
