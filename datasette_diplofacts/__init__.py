@@ -1,8 +1,10 @@
 """The fact site: a Datasette plugin that turns facts.db into a site a reader can check by hand.
 
 Loaded by a plain ``datasette facts.db`` through its entry point. It supplies the metadata
-(descriptions, labels, facets, canned queries with charts), the row pages that show each
-excerpt in its source, and the about page.
+(descriptions, labels, facets), the canned queries with charts, the row pages that show each
+excerpt in its source, and the about page. What is specific to Datasette 0.65 lives in
+``compat.py``; what depends on the kinds of fact is derived from their declarations
+(``kindsql.py``).
 """
 from __future__ import annotations
 
@@ -10,19 +12,23 @@ from datasette import hookimpl
 from datasette.utils import escape_fts, tilde_decode
 from markupsafe import Markup, escape
 
-from diplofacts.schema.tables import FACT_TABLES
+from diplofacts.schema.kinds import KINDS_BY_TABLE
 
+from .compat import get_metadata, state
 from .facets import CountedFacet
 from .home import home
+from .kindsql import LINKED_TABLES, SOURCES
 from .metadata import site_metadata
 from .pages import fact_context, row_url, source_context
+from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
+
+__all__ = ["get_metadata"]  # a hook implementation, registered from this module
 
 REQUIRED = {"sources", "citations", "build_info"}
-HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # snippet() markers in the search query
 
 
 def fact_databases(datasette) -> list[str]:
-    return getattr(datasette, "_diplofacts_databases", [])
+    return state(datasette).databases
 
 
 @hookimpl
@@ -32,20 +38,17 @@ def startup(datasette):
         for name, db in datasette.databases.items():
             if not name.startswith("_") and REQUIRED <= set(await db.table_names()):
                 names.append(name)
-        datasette._diplofacts_databases = names
-        datasette._diplofacts_metadata = site_metadata(names)
+        state(datasette).databases = names
+        state(datasette).metadata = site_metadata(datasette, names)
 
     return detect
 
 
 @hookimpl
-def get_metadata(datasette, key, database, table):
-    if key == "tables":
-        # Asked only for table permissions ("allow") and "facet_size", neither of which the
-        # site sets; Datasette deep-copies this answer once per table per request, so
-        # answering with the full metadata made every page pay for it (home 61 -> 9 ms).
-        return {}
-    return getattr(datasette, "_diplofacts_metadata", {})
+def canned_queries(datasette, database):
+    if database in fact_databases(datasette):
+        return {key: dict(query) for key, query in QUERIES.items()}
+    return None
 
 
 @hookimpl
@@ -70,18 +73,15 @@ def extra_css_urls(database, datasette):
     return []
 
 
-LINKED_TYPES = {**{t: table for t, table in FACT_TABLES.items()}, "source": "sources"}
-
-
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if database not in fact_databases(datasette) or not isinstance(value, str):
         return None
-    if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TYPES:
+    if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TABLES:
         # query results (search, timelines, an entity's record): link each fact to its page
-        href = row_url(datasette, database, LINKED_TYPES[row["type"]], value)
+        href = row_url(datasette, database, LINKED_TABLES[row["type"]], value)
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
-    if table == "sources" and column == "text" and len(value) > 240:
+    if table == SOURCES and column == "text" and len(value) > 240:
         return value[:240] + " …"
     if table is None and column == "hit" and HIT_OPEN in value:
         return Markup(str(escape(value)).replace(HIT_OPEN, "<mark>").replace(HIT_CLOSE, "</mark>"))
@@ -92,12 +92,12 @@ def render_cell(row, value, column, table, database, datasette):
 def extra_template_vars(view_name, database, table, request, datasette):
     if view_name != "row" or database not in fact_databases(datasette) or request is None:
         return {}
-    if table != "sources" and table not in FACT_TABLES.values():
+    if table != SOURCES and table not in KINDS_BY_TABLE:
         return {}
 
     async def context():
         pk = tilde_decode(request.url_vars["pks"])
-        if table == "sources":
+        if table == SOURCES:
             return {"diplofacts": await source_context(datasette, database, pk)}
         return {"diplofacts": await fact_context(datasette, database, table, pk)}
 

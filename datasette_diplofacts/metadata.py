@@ -1,4 +1,5 @@
-"""Site metadata for every facts database, built from the public schema (schema.tables)."""
+"""Site metadata for every facts database, built from the public schema (schema.tables).
+Every link goes through ``datasette.urls``, so a site served under ``base_url`` holds."""
 from __future__ import annotations
 
 from markupsafe import escape
@@ -7,26 +8,35 @@ from diplofacts.schema.tables import TABLES
 
 from .queries import QUERIES
 
-def site(db: str) -> dict:
-    timeline = f"/{db}/timeline#{QUERIES['timeline']['fragment']}"
-    met = f"/{db}/who_met_whom#{QUERIES['who_met_whom']['fragment']}"
+
+def query_url(datasette, db: str, name: str) -> str:
+    """A canned query's address, with its chart already drawn where it has one."""
+    fragment = QUERIES[name].get("fragment")
+    return datasette.urls.query(db, name) + (f"#{fragment}" if fragment else "")
+
+
+def site(datasette, db: str) -> dict:
+    search = datasette.urls.query(db, "search")
+    sources = datasette.urls.table(db, "sources")
+    about = datasette.urls.path("/about")
     return {
         "title": "Diplomatic facts, checkable by hand",
         "description_html": (
             "<p>Meetings, statements, agreements and verbatim quotes, each resting on the exact "
             "words of its sources. Every fact links to its excerpts; every excerpt is highlighted "
             "in the full text of its source, stored unedited with its SHA-256.</p>"
-            f'<p>Start with <a href="/{db}/search">search</a>, the '
-            f'<a href="{escape(timeline)}">timeline</a>, <a href="{escape(met)}">who met whom</a>, '
-            f'or the <a href="/{db}/sources">sources</a>. <a href="/about">How the facts are '
+            f'<p>Start with <a href="{escape(search)}">search</a>, the '
+            f'<a href="{escape(query_url(datasette, db, "timeline"))}">timeline</a>, '
+            f'<a href="{escape(query_url(datasette, db, "who_met_whom"))}">who met whom</a>, '
+            f'or the <a href="{escape(sources)}">sources</a>. <a href="{escape(about)}">How the facts are '
             "chosen and how to check one</a>.</p>"
         ),
         "license": "Facts: CC BY 4.0; source texts © their publishers, quoted as evidence",
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
         "source": "The documents in the sources table",
-        "source_url": f"/{db}/sources",
+        "source_url": sources,
         "about": "Method and how to check a fact",
-        "about_url": "/about",
+        "about_url": about,
     }
 
 
@@ -49,16 +59,11 @@ def table_metadata() -> dict:
     return tables
 
 
-def database_metadata(name: str) -> dict:
-    queries = {key: dict(query) for key, query in QUERIES.items()}
-    return {
-        "description": "The fact database: sources, entities, the four kinds of fact and their citations.",
-        "tables": table_metadata(),
-        "queries": queries,
-    }
-
-
-def site_metadata(databases: list[str]) -> dict:
+def site_metadata(datasette, databases: list[str]) -> dict:
     if not databases:
         return {}
-    return {**site(databases[0]), "databases": {name: database_metadata(name) for name in databases}}
+    database = {
+        "description": "The fact database: sources, entities, the kinds of fact and their citations.",
+        "tables": table_metadata(),
+    }
+    return {**site(datasette, databases[0]), "databases": {name: database for name in databases}}

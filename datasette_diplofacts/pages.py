@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datasette.utils import tilde_encode
 
-from diplofacts.schema.tables import FACT_TABLES
+from diplofacts.schema.kinds import KINDS_BY_NAME, KINDS_BY_TABLE
 
 from .highlight import Span, highlight
-
-FACT_TYPES = {table: fact_type for fact_type, table in FACT_TABLES.items()}
+from .kindsql import fact_entities_sql
 
 
 def row_url(datasette, database: str, table: str, pk: str) -> str:
@@ -26,7 +25,8 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     )
     spans = [
         Span(r["id"], r["start"], r["end"],
-             row_url(datasette, database, FACT_TABLES[r["fact_type"]], r["fact_id"]) + f"#citation-{r['id']}",
+             row_url(datasette, database, KINDS_BY_NAME[r["fact_type"]].table.name, r["fact_id"])
+             + f"#citation-{r['id']}",
              f"{r['fact_type']} {r['fact_id']}")
         for r in rows
     ]
@@ -51,29 +51,20 @@ def _covered(spans: list[Span]) -> int:
     return total
 
 
-_ENTITIES = {
-    "meetings": "SELECT e.id, e.name, p.role FROM meeting_participants p JOIN entities e ON e.id = p.entity_id"
-                " WHERE p.meeting_id = :id UNION ALL SELECT e.id, e.name, 'place' FROM meetings m"
-                " JOIN entities e ON e.id = m.place_id WHERE m.id = :id",
-    "statements": "SELECT e.id, e.name, 'speaker' AS role FROM statements s JOIN entities e ON e.id = s.speaker_id WHERE s.id = :id",
-    "agreements": "SELECT e.id, e.name, 'party' AS role FROM agreement_parties p JOIN entities e ON e.id = p.entity_id WHERE p.agreement_id = :id",
-    "quotes": "SELECT e.id, e.name, 'speaker' AS role FROM quotes q JOIN entities e ON e.id = q.speaker_id WHERE q.id = :id",
-}
-
-
 async def fact_context(datasette, database: str, table: str, fact_id: str) -> dict | None:
     db = datasette.get_database(database)
     fact = (await db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [fact_id])).first()
     if fact is None:
         return None
-    fact_type = FACT_TYPES[table]
+    kind = KINDS_BY_TABLE[table]
+    fact_type = kind.name
     citations = await db.execute(
         "SELECT c.id, c.source_id, c.exact, c.prefix, c.suffix, c.start, c.[end], s.title, s.publisher,"
         " s.published, s.sha256, s.url FROM citations c JOIN sources s ON s.id = c.source_id"
         " WHERE c.fact_type = ? AND c.fact_id = ? ORDER BY c.id",
         [fact_type, fact_id],
     )
-    entities = await db.execute(_ENTITIES[table], {"id": fact_id})
+    entities = await db.execute(fact_entities_sql(kind), {"id": fact_id})
     disputes = await db.execute(
         "SELECT d.id, d.detail, d.summary, c.id AS claim_id, c.source_id, c.says, c.exact, c.prefix, c.suffix"
         " FROM disagreements d JOIN disagreement_claims c ON c.disagreement_id = d.id"

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from .kindsql import SEARCHED, entity_record_sql
+
+HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # around each hit in search snippets; the site turns them into <mark>
+
 
 def chart(mark: str, x: str, y: str, x_type: str = "ordinal", color: str | None = None) -> str:
     params = {"g.mark": mark, "g.x_column": x, "g.x_type": x_type, "g.y_column": y,
@@ -15,13 +19,6 @@ def chart(mark: str, x: str, y: str, x_type: str = "ordinal", color: str | None 
         params["g.color_column"] = color
     return urlencode(params)
 
-
-# (kind, table, its date column, the FTS column to show): searched by the search query
-SEARCHED = (
-    ("source", "sources", "published", 1), ("meeting", "meetings", "date", 0),
-    ("statement", "statements", "date", 0), ("agreement", "agreements", "date", 0),
-    ("quote", "quotes", "date", 0),
-)
 
 QUERIES: dict[str, dict] = {
     "timeline": {
@@ -39,21 +36,7 @@ QUERIES: dict[str, dict] = {
     "entity_record": {
         "title": "Everything an entity said, agreed or attended",
         "description": "Give an entity id, name or alias (e.g. Imran Khan).",
-        "sql": """WITH e AS (
-  SELECT id FROM entities WHERE id = :entity OR name = :entity
-  UNION SELECT entity_id FROM entity_aliases WHERE alias = :entity
-)
-SELECT * FROM (
-SELECT m.date, 'attended' AS role, 'meeting' AS type, m.id, m.summary, p.role AS detail
-FROM meetings m JOIN meeting_participants p ON p.meeting_id = m.id WHERE p.entity_id IN e
-UNION ALL
-SELECT s.date, 'said', 'statement', s.id, s.summary, NULL FROM statements s WHERE s.speaker_id IN e
-UNION ALL
-SELECT q.date, 'said', 'quote', q.id, q.text, NULL FROM quotes q WHERE q.speaker_id IN e
-UNION ALL
-SELECT a.date, 'agreed', 'agreement', a.id, a.summary, a.status
-FROM agreements a JOIN agreement_parties ap ON ap.agreement_id = a.id WHERE ap.entity_id IN e
-) ORDER BY date IS NULL, date, type, id""",
+        "sql": entity_record_sql(),
     },
     "who_met_whom": {
         "title": "Who met whom",
@@ -108,7 +91,7 @@ ORDER BY p.meetings DESC, pair LIMIT 100""",
                        "the best 50 matches of each kind, best first, each hit in context.",
         "sql": "\nUNION ALL\n".join(
             f"SELECT * FROM (SELECT '{kind}' AS type, t.id, t.{date} AS date,\n"
-            f"  snippet({table}_fts, {column}, '⟦', '⟧', '…', 16) AS hit, {table}_fts.rank AS rank\n"
+            f"  snippet({table}_fts, {column}, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) AS hit, {table}_fts.rank AS rank\n"
             f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
             f"  WHERE {table}_fts MATCH escape_fts(:q) ORDER BY {table}_fts.rank LIMIT 50)"
             for kind, table, date, column in SEARCHED

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from .loaders import BuildFailed, build, check
+from .loaders import BuildFailed, Tuning, build, check
 from .schema.docs import schema_markdown
 from .site import serve_args
 
@@ -23,7 +24,8 @@ def cli():
               show_default=True, help="Folder with sources.yaml, entities.yaml, sources/ and facts/.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="facts.db",
               show_default=True, help="Database to write; replaced only if the build succeeds.")
-@click.option("--if-changed", is_flag=True, help="Do nothing if DB was built from these exact seeds.")
+@click.option("--if-changed", is_flag=True,
+              help="Do nothing if DB was built from these exact seeds by this version of the code.")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress (default: only when stderr is a terminal).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -41,13 +43,15 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
     def report(file: str, facts: int) -> None:
         click.echo(f"\r{facts:>10,} facts  {file[-60:]:<60}", err=True, nl=False)
 
+    tuning = Tuning(workers=jobs or os.cpu_count() or 1, gc_off=True)
     try:
-        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, workers=jobs)
+        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, tuning=tuning)
     except BuildFailed as failed:
         if show:
             click.echo(err=True)
         for problem in failed.problems:
-            click.echo(str(problem), err=True)
+            # problems name files relative to the seeds; editors want them relative to here
+            click.echo(str(replace(problem, path=os.path.relpath(seeds / problem.path))), err=True)
         click.echo(f"{len(failed.problems)} problem(s); {db_path} was not changed.", err=True)
         sys.exit(1)
     if show:
@@ -58,7 +62,7 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
     counts = ", ".join(f"{n:,} {name}" for name, n in result.counts.items())
     click.echo(f"Built {db_path} in {result.seconds:.1f}s: {counts}.")
     if timings:
-        click.echo("Timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
+        click.echo("Timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in tuning.timings.items()))
 
 
 @cli.command("check")

@@ -1,20 +1,16 @@
-"""Give facts.db its shape: tables from schema.tables, batched writes, then indexes, FTS,
-views and statistics in one final step."""
+"""Give facts.db its shape: tables from schema.tables, batched writes, then indexes, derived
+tables, FTS and statistics in one final step."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 import sqlite_utils
 
-from ..schema.tables import TABLES, Table
+from ..schema.tables import DERIVED, TABLES, Table
+from .rows import RowMakers, insert_columns
 
 BATCH = 5000
-
-
-def insert_columns(table: Table) -> tuple[str, ...]:
-    """Columns a row tuple carries: all but an integer id the database numbers itself."""
-    auto = table.pk == "id" and table.columns[0].type is int
-    return table.column_names[1:] if auto else table.column_names
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
@@ -25,11 +21,18 @@ def create_tables(db: sqlite_utils.Database) -> None:
             {c.name: c.type for c in table.columns},
             pk=table.pk,
             not_null={c.name for c in table.columns if c.not_null},
+            defaults={c.name: 0 for c in table.columns if c.at_finalize and c.type is int},
             foreign_keys=[
                 (c.name, *c.references.split(".")) for c in table.columns if c.references
             ],
             strict=True,
         )
+
+
+def insert_sql(table: Table) -> str:
+    names = [c.name for c in insert_columns(table)]
+    return "INSERT INTO [{}] ({}) VALUES ({})".format(
+        table.name, ", ".join(f"[{n}]" for n in names), ", ".join("?" * len(names)))
 
 
 class Writer:
@@ -40,18 +43,13 @@ class Writer:
     rolled back and replayed row by row to name every duplicate through ``on_duplicate``.
     """
 
-    def __init__(self, conn: sqlite3.Connection, on_duplicate, batch: int = BATCH):
+    def __init__(self, conn: sqlite3.Connection, makers: RowMakers,
+                 on_duplicate: Callable[[str, tuple], None], batch: int = BATCH):
         self.conn = conn
         self.batch = batch
         self.on_duplicate = on_duplicate
-        self.buffers: dict[str, list[tuple]] = {t.name: [] for t in TABLES}
-        self.sql = {
-            t.name: "INSERT INTO [{}] ({}) VALUES ({})".format(
-                t.name, ", ".join(f"[{c}]" for c in insert_columns(t)),
-                ", ".join("?" * len(insert_columns(t))),
-            )
-            for t in TABLES
-        }
+        self.buffers: dict[str, list[tuple]] = {name: [] for name in makers}
+        self.sql = {name: insert_sql(maker.table) for name, maker in makers.items()}
         self.pending = 0
 
     def add(self, rows: dict[str, list[tuple]]) -> None:
@@ -83,26 +81,15 @@ class Writer:
                 self.on_duplicate(name, row)
 
 
-DERIVED = (
-    """INSERT INTO facts
-    SELECT 'meeting', id, date, date_precision, month, summary, source_count FROM meetings
-    UNION ALL SELECT 'statement', id, date, date_precision, month, summary, source_count FROM statements
-    UNION ALL SELECT 'agreement', id, date, date_precision, month, summary, source_count FROM agreements
-    UNION ALL SELECT 'quote', id, date, date_precision, month, text, source_count FROM quotes""",
-    """INSERT INTO timeline
-    SELECT month, type, count(*) FROM facts WHERE month IS NOT NULL GROUP BY month, type""",
-    """INSERT INTO meeting_pairs
-    SELECT a.entity_id, b.entity_id, count(DISTINCT a.meeting_id), group_concat(DISTINCT m.kind),
-           min(m.date), max(m.date)
-    FROM meeting_participants a
-    JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id
-    JOIN meetings m ON m.id = a.meeting_id
-    GROUP BY a.entity_id, b.entity_id""",
-    """UPDATE sources SET
-      citation_count = (SELECT count(*) FROM citations c WHERE c.source_id = sources.id),
-      fact_count = (SELECT count(DISTINCT c.fact_type || ' ' || c.fact_id) FROM citations c
-                    WHERE c.source_id = sources.id)""",
-)
+def derive_sql(table: Table, target: str) -> str:
+    """Fill ``target`` (the table, or its re-derived copy) from the table's derivation, by name."""
+    names = ", ".join(f"[{c}]" for c in table.column_names)
+    return f"INSERT INTO {target} ({names}) SELECT {names} FROM ({table.derive})"
+
+
+def finalize_sql(table: Table) -> list[str]:
+    """Set the columns computed from other tables (a source's fact and citation counts)."""
+    return [f"UPDATE [{table.name}] AS t SET [{c.name}] = {c.sql}" for c in table.columns if c.at_finalize]
 
 
 def _indexes(db: sqlite_utils.Database, tables) -> None:
@@ -112,20 +99,18 @@ def _indexes(db: sqlite_utils.Database, tables) -> None:
 
 
 def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
-    """The database's final shape: indexes, derived tables (the facts table, aggregates, facet
-    counts), full-text search, build info and statistics."""
+    """The database's final shape: indexes, computed columns, derived tables (the facts table,
+    aggregates, facet counts), full-text search, build info and statistics."""
     # Nothing here is ever rolled back (a failed build discards the file), and a rollback
     # journal in memory would hold every page the UPDATE of sources rewrites.
     db.execute("PRAGMA journal_mode = OFF")
     _indexes(db, [t for t in TABLES if not t.derived])
-    for sql in DERIVED:
-        db.execute(sql)
     for table in TABLES:
-        for column in table.facets:
-            db.execute(
-                f"INSERT INTO facet_counts SELECT ?, ?, [{column}], count(*) FROM [{table.name}]"
-                f" WHERE [{column}] IS NOT NULL GROUP BY [{column}]", (table.name, column))
-    _indexes(db, [t for t in TABLES if t.derived])
+        for sql in finalize_sql(table):
+            db.execute(sql)
+    for table in DERIVED:
+        db.execute(derive_sql(table, f"[{table.name}]"))
+    _indexes(db, DERIVED)
     for table in TABLES:
         if table.fts:
             db[table.name].enable_fts(list(table.fts), tokenize="porter", create_triggers=False)

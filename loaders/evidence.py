@@ -1,33 +1,38 @@
-"""Check one validated fact against the corpus: its entities exist and every excerpt is found
-in its source. Returns the anchors, or records problems on the fact's file."""
+"""Check one record against the corpus: the entities it names exist and every excerpt is found
+in its source. Returns the anchors, or records problems on the record's file. What a record
+names and where its excerpts are come from its kind's declaration."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import cache
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from ..schema import Agreement, Claim, Disagreement, Meeting, Quote, Statement
 from ..schema.evidence import CitationRef
+from ..schema.kinds import Kind
+from ..schema.refs import Path, ref_paths, refs_in
 from .anchor import Anchor, AnchorError, anchor
 from .recordfiles import RecordFile
 
-
-def entity_refs(record) -> list[tuple[tuple, str]]:
-    """(path inside the record, entity id) for every entity a record names."""
-    if isinstance(record, Meeting):
-        refs = [(("participants", i, "entity"), p.entity) for i, p in enumerate(record.participants)]
-        return refs + ([(("place",), record.place)] if record.place else [])
-    if isinstance(record, (Statement, Quote)):
-        return [(("speaker",), record.speaker)]
-    if isinstance(record, Agreement):
-        return [(("parties", i), party) for i, party in enumerate(record.parties)]
-    return []
+SourceText = Callable[[str], "str | None"]
 
 
-def anchor_ref(
-    ref: CitationRef, loc: tuple, file: RecordFile, source_text: Callable[[str], str | None]
-) -> Anchor | None:
-    """Anchor one citation (or claim) at ``loc``; a problem is recorded on the file if it fails."""
+@cache
+def entity_paths(model: type[BaseModel]) -> tuple[Path, ...]:
+    return tuple(path for path, table in ref_paths(model) if table == "entities")
+
+
+def unknown_entities(kind: Kind, record: object, entities: frozenset[str]) -> Iterator[tuple[tuple, str]]:
+    """(path inside the record, id) of every entity it names that is not known; works on a
+    validated record and on the raw mapping of one that failed validation."""
+    for path in entity_paths(kind.model):
+        for loc, value in refs_in(record, path):
+            if isinstance(value, str) and value not in entities:
+                yield loc, value
+
+
+def anchor_ref(ref: CitationRef, loc: tuple, file: RecordFile, source_text: SourceText) -> Anchor | None:
+    """Anchor one excerpt at ``loc``; a problem is recorded on the file if it fails."""
     text = source_text(ref.source)
     if text is None:
         file.add(loc + ("source",), f"unknown source '{ref.source}'")
@@ -39,58 +44,39 @@ def anchor_ref(
         return None
 
 
-def check_record(
-    record, loc: tuple, file: RecordFile, entities: set[str], source_text: Callable[[str], str | None]
-) -> list[Anchor] | None:
+def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, entities: frozenset[str],
+                 source_text: SourceText) -> list[Anchor] | None:
     ok = True
-    for path, entity in entity_refs(record):
-        if entity not in entities:
-            file.add(loc + path, f"unknown entity '{entity}'")
-            ok = False
-    refs: list[CitationRef] = record.claims if isinstance(record, Disagreement) else record.citations
-    field = "claims" if isinstance(record, Disagreement) else "citations"
+    for path, entity in unknown_entities(kind, record, entities):
+        file.add(loc + path, f"unknown entity '{entity}'")
+        ok = False
+    field = kind.evidence.field
+    verbatim = getattr(record, kind.in_every_excerpt) if kind.in_every_excerpt else None
     anchors = []
-    for j, ref in enumerate(refs):
+    for j, ref in enumerate(getattr(record, field)):
         found = anchor_ref(ref, loc + (field, j), file, source_text)
         if found is None:
             ok = False
             continue
         anchors.append(found)
-        if isinstance(record, Quote) and record.text not in ref.exact:
-            file.add(loc + (field, j, "exact"), "the quote's text does not occur in this excerpt")
+        if verbatim is not None and verbatim not in ref.exact:
+            file.add(loc + (field, j, "exact"), f"the {kind.name}'s {kind.in_every_excerpt} does not occur in this excerpt")
             ok = False
     return anchors if ok else None
 
 
-_CITATION = TypeAdapter(CitationRef)
-_CLAIM = TypeAdapter(Claim)
-
-
-def salvage_record(
-    raw: dict, loc: tuple, file: RecordFile, entities: set[str], source_text: Callable[[str], str | None]
-) -> None:
+def salvage_record(kind: Kind, raw: dict, loc: tuple, file: RecordFile, entities: frozenset[str],
+                   source_text: SourceText) -> None:
     """A record that failed validation still has its excerpts and entities checked, so one
     run reports every problem. Parts that fail validation themselves were reported already."""
-    field, adapter = ("claims", _CLAIM) if "claims" in raw else ("citations", _CITATION)
-    for path, entity in _raw_entity_refs(raw):
-        if isinstance(entity, str) and entity not in entities:
-            file.add(loc + path, f"unknown entity '{entity}'")
-    items = raw.get(field)
+    for path, entity in unknown_entities(kind, raw, entities):
+        file.add(loc + path, f"unknown entity '{entity}'")
+    model = kind.evidence.table.model
+    assert model is not None
+    items = raw.get(kind.evidence.field)
     for j, item in enumerate(items if isinstance(items, list) else []):
         try:
-            ref = adapter.validate_python(item)
+            ref = model.model_validate(item)
         except ValidationError:
             continue
-        anchor_ref(ref, loc + (field, j), file, source_text)
-
-
-def _raw_entity_refs(raw: dict) -> list[tuple[tuple, object]]:
-    refs: list[tuple[tuple, object]] = []
-    participants = raw.get("participants")
-    for i, p in enumerate(participants if isinstance(participants, list) else []):
-        if isinstance(p, dict) and "entity" in p:
-            refs.append((("participants", i, "entity"), p["entity"]))
-    parties = raw.get("parties")
-    refs += [(("parties", i), p) for i, p in enumerate(parties if isinstance(parties, list) else [])]
-    refs += [((key,), raw[key]) for key in ("speaker", "place") if key in raw]
-    return refs
+        anchor_ref(ref, loc + (kind.evidence.field, j), file, source_text)  # type: ignore[arg-type]

@@ -10,13 +10,16 @@ from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
-from ..schema import FACT_MODELS
-from .evidence import check_record, salvage_record
-from .problems import Problem
-from .recordfiles import RecordFile
-from .rows import disagreement_rows, fact_rows
+from pydantic import BaseModel
 
-FACT_SECTIONS = {f"{kind}s": model for kind, model in FACT_MODELS.items()}
+from ..schema.kinds import RECORD_KINDS, Kind
+from .evidence import check_record, salvage_record
+from .problems import Problem, record_place
+from .recordfiles import RecordFile
+from .rows import RowMakers
+
+FACT_SECTIONS: dict[str, type[BaseModel]] = {k.section: k.model for k in RECORD_KINDS}
+KIND_OF: dict[type[BaseModel], Kind] = {k.model: k for k in RECORD_KINDS}
 SOURCE_CACHE = 1024  # source texts kept in memory per process (facts cite nearby sources)
 
 
@@ -32,13 +35,12 @@ class Corpus:
 @dataclass(frozen=True)
 class FileJob:
     path: Path
-    display: str  # as problems name it
-    record: str  # as the database records it
+    name: str  # relative to the seeds folder: as problems and the record column name it
 
 
 @dataclass
 class FileResult:
-    display: str
+    name: str  # the file, relative to the seeds folder
     rows: list[dict[str, list[tuple]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rejected: set[str] = field(default_factory=set)
@@ -46,47 +48,54 @@ class FileResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-_corpus: Corpus | None = None
+@dataclass
+class _State:
+    """What each process checks files against, set before workers are forked."""
+
+    corpus: Corpus
+    makers: RowMakers
+
+
+_state: _State | None = None
 
 
 def use_corpus(corpus: Corpus) -> None:
-    global _corpus
-    _corpus = corpus
+    global _state
+    _state = _State(corpus, RowMakers())
     _text.cache_clear()
 
 
 @lru_cache(maxsize=SOURCE_CACHE)
 def _text(source_id: str) -> str | None:
-    name = _corpus.source_files.get(source_id)
-    return (_corpus.folder / name).read_bytes().decode("utf-8") if name else None
+    assert _state is not None
+    name = _state.corpus.source_files.get(source_id)
+    return (_state.corpus.folder / name).read_bytes().decode("utf-8") if name else None
 
 
 def process_file(job: FileJob) -> FileResult:
-    result = FileResult(job.display)
-    corpus = _corpus
+    assert _state is not None
+    result = FileResult(job.name)
+    corpus, makers = _state.corpus, _state.makers
 
-    def salvage(file: RecordFile, loc: tuple, raw: dict) -> None:
+    def salvage(file: RecordFile, loc: tuple, raw: dict, model: type[BaseModel]) -> None:
         if isinstance(raw.get("id"), str):
             result.rejected.add(raw["id"])
-        salvage_record(raw, loc, file, corpus.entities, _text)
+        salvage_record(KIND_OF[model], raw, loc, file, corpus.entities, _text)
 
-    file = RecordFile(job.path, job.display, FACT_SECTIONS, salvage)
+    file = RecordFile(job.path, job.name, FACT_SECTIONS, salvage)
     anchor_seconds = rows_seconds = 0.0
     clock = time.perf_counter
     for loc, record in file.records():
         t0 = clock()
-        anchors = check_record(record, loc, file, corpus.entities, _text)
+        kind = KIND_OF[type(record)]
+        anchors = check_record(kind, record, loc, file, corpus.entities, _text)
         t1 = clock()
         anchor_seconds += t1 - t0
         if anchors is None:
-            result.rejected.add(record.id)
+            result.rejected.add(getattr(record, "id"))
             continue
-        where = f"{job.record}:{file.line_of(loc)}"
-        if record.type == "disagreement":
-            result.rows.append(disagreement_rows(record, anchors, where))
-        else:
-            result.rows.append(fact_rows(record, anchors, where))
-            result.facts += 1
+        result.rows.append(makers.record(kind, record, anchors, record_place(job.name, file.line_of(loc))))
+        result.facts += kind.is_fact
         rows_seconds += clock() - t1
     result.problems = file.problems
     result.timings = {"parse": file.parse_seconds, "validate": file.validate_seconds,

@@ -1,4 +1,8 @@
-"""Located problems: ``path:line:column: message``, the form editors turn into links."""
+"""Located problems: ``path:line:column: message``, the form editors turn into links.
+
+A problem's path is relative to the seeds folder (``facts/calls.yaml``); the command line
+shows it relative to the working folder. A record's place in the seeds is kept as the same
+``path:line`` text in its ``record`` column, made and read only here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,6 +17,17 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+    @classmethod
+    def at_record(cls, record: str, message: str) -> Problem:
+        """A problem located at a record, given its ``record`` column (``path:line``)."""
+        path, line = record.rsplit(":", 1)
+        return cls(path, int(line), 1, message)
+
+
+def record_place(path: str, line: int) -> str:
+    """What the ``record`` column holds: where a record is curated."""
+    return f"{path}:{line}"
 
 
 class BuildFailed(Exception):

@@ -8,14 +8,20 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing import Annotated, Union
 
-from ..schema.facts import AnyRecord
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
+
+from ..schema.kinds import RECORD_KINDS
 from .locate import parse, position
 from .problems import Problem, dotted
 
-_ANY_FACT = TypeAdapter(AnyRecord)
-_TAGS = ("meeting", "statement", "agreement", "quote", "disagreement")
+# A JSON Lines record of any kind, told apart by its ``type``.
+_ANY_RECORD: TypeAdapter = TypeAdapter(
+    Annotated[Union[tuple(k.model for k in RECORD_KINDS)], Field(discriminator="type")]  # type: ignore[valid-type]
+)
+_TAGS = tuple(k.name for k in RECORD_KINDS)
+Salvage = Callable[["RecordFile", tuple, dict, type[BaseModel]], None]
 
 
 class RecordFile:
@@ -27,7 +33,7 @@ class RecordFile:
     """
 
     def __init__(self, path: Path, display: str, sections: dict[str, type[BaseModel]],
-                 salvage: Callable[["RecordFile", tuple, dict], None] | None = None):
+                 salvage: Salvage | None = None):
         self.path = path
         self.display = display
         self.sections = sections
@@ -89,11 +95,11 @@ class RecordFile:
                 except ValidationError as exc:
                     self.add_validation(loc, exc)
                     if self.salvage and isinstance(item, dict):
-                        self.salvage(self, loc, item)
+                        self.salvage(self, loc, item, model)
 
     def _jsonl_records(self) -> Iterator[tuple[tuple, BaseModel]]:
         models = list(self.sections.values())
-        adapter = models[0] if len(models) == 1 else _ANY_FACT
+        adapter = models[0] if len(models) == 1 else _ANY_RECORD
         validate = adapter.model_validate_json if len(models) == 1 else adapter.validate_json
         allowed = {getattr(m, "model_fields")["type"].default for m in models if "type" in m.model_fields}
         with self.path.open("rb") as lines:
@@ -120,8 +126,9 @@ class RecordFile:
             item = json.loads(line)
         except ValueError:
             return
-        if isinstance(item, dict):
-            self.salvage(self, loc, item)
+        models = {getattr(m.model_fields.get("type"), "default", None): m for m in self.sections.values()}
+        if isinstance(item, dict) and self.salvage and item.get("type") in models:
+            self.salvage(self, loc, item, models[item["type"]])
 
     # -- problems ------------------------------------------------------------------------
     def where(self, loc: tuple, at_key: bool = False) -> tuple[int, int]:

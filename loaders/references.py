@@ -1,45 +1,44 @@
-"""References between facts (a statement's meeting, a quote's statement, a disagreement's
-fact) may point across files, so they are checked in SQL once every file is loaded."""
+"""References between records (a statement's meeting, a quote's statement, a disagreement's
+fact) may point across files, so they are checked in SQL once every file is loaded. Which
+columns refer to which records comes from the kinds' declarations."""
 from __future__ import annotations
 
-import os
 import sqlite3
-from pathlib import Path
 
-from ..schema.tables import FACT_TABLES
+from ..schema.kinds import KINDS, RECORD_KINDS
 from .problems import Problem
 
-# (table, column, field name in the fact file, target table)
-REFERENCES = (
-    ("statements", "meeting_id", "meeting", "meetings"),
-    ("agreements", "meeting_id", "meeting", "meetings"),
-    ("quotes", "meeting_id", "meeting", "meetings"),
-    ("quotes", "statement_id", "statement", "statements"),
-)
+RECORD_TABLES = {k.table.name: k for k in RECORD_KINDS}
 
 
-def dangling_references(conn: sqlite3.Connection, seeds: Path, rejected: set[str]) -> list[Problem]:
-    """Problems located at the referring record (``record`` is ``seeds/file:line``).
+def record_references() -> list[tuple[str, str, str, str]]:
+    """(table, column, field, target table) for every column of a record's own table that
+    names another record (entities and sources are checked record by record, in-file)."""
+    out = []
+    for kind in RECORD_KINDS:
+        for c in kind.table.columns:
+            target = c.references.split(".")[0] if c.references else None
+            if target in RECORD_TABLES and c.bound:
+                out.append((kind.table.name, c.name, c.bound, target))
+    return out
 
-    A reference to a record that was rejected for problems of its own is not reported again.
-    """
 
-    def _problem(record: str, message: str) -> Problem:
-        path, line = record.rsplit(":", 1)
-        return Problem(os.path.relpath(seeds.parent / path), int(line), 1, message)
-
+def dangling_references(conn: sqlite3.Connection, rejected: set[str]) -> list[Problem]:
+    """Problems located at the referring record. A reference to a record that was rejected
+    for problems of its own is not reported again."""
     problems = []
-    for table, column, field, target in REFERENCES:
+    for table, column, field, target in record_references():
         rows = conn.execute(
             f"SELECT record, [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"
             f" AND NOT EXISTS (SELECT 1 FROM [{target}] t WHERE t.id = [{table}].[{column}])"
         )
-        problems += [_problem(r, f"{field}: unknown {target[:-1]} '{ref}'") for r, ref in rows if ref not in rejected]
-    for fact_type, table in FACT_TABLES.items():
+        noun = RECORD_TABLES[target].name
+        problems += [Problem.at_record(r, f"{field}: unknown {noun} '{ref}'") for r, ref in rows if ref not in rejected]
+    for kind in KINDS:
         rows = conn.execute(
             f"SELECT record, fact_id FROM disagreements WHERE fact_type = ?"
-            f" AND NOT EXISTS (SELECT 1 FROM [{table}] t WHERE t.id = disagreements.fact_id)",
-            (fact_type,),
+            f" AND NOT EXISTS (SELECT 1 FROM [{kind.table.name}] t WHERE t.id = disagreements.fact_id)",
+            (kind.name,),
         )
-        problems += [_problem(r, f"about.id: unknown {fact_type} '{ref}'") for r, ref in rows if ref not in rejected]
+        problems += [Problem.at_record(r, f"about.id: unknown {kind.name} '{ref}'") for r, ref in rows if ref not in rejected]
     return problems

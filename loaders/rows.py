@@ -1,83 +1,69 @@
-"""Turn validated, anchored records into table rows, in the column order of schema.tables."""
+"""Validated, anchored records in, table rows out: each row made from its table's declared
+columns, bound by name, so the column order of a declaration is never a contract."""
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 
-from ..schema import Agreement, Disagreement, Entity, Meeting, Quote, Source, Statement, precision_of
-from ..schema.facts import EventCoded, Fact
+from ..schema.columns import ITEM, Column, Context, Table
+from ..schema.kinds import Kind
+from ..schema.tables import TABLES
 from .anchor import Anchor
 
 Rows = dict[str, list[tuple]]
+Getter = Callable[[object, Context], object]
 
 
-def source_row(source: Source, text: str, digest: str) -> tuple:
-    return (
-        source.id, source.title, source.publisher, source.url, source.published,
-        precision_of(source.published), source.retrieved, source.language, source.kind,
-        source.notes, source.file, digest, len(text), 0, 0, text,  # the counts are set by finalize
-    )
+def insert_columns(table: Table) -> tuple[Column, ...]:
+    """The columns a row carries: all but those the database fills (auto ids, and the
+    aggregates the build's last step computes)."""
+    return tuple(c for c in table.columns if not c.auto and not c.at_finalize)
 
 
-def entity_rows(entity: Entity) -> Rows:
-    return {
-        "entities": [(
-            entity.id, entity.name, entity.kind, json.dumps(entity.aliases, ensure_ascii=False),
-            entity.wikidata, entity.description,
-        )],
-        "entity_aliases": [(entity.id, alias) for alias in entity.aliases],
-    }
+def _getter(column: Column) -> Getter:
+    if column.value is not None:
+        return column.value
+    if column.bound == ITEM:
+        return lambda item, _ctx: item
+    get = attrgetter(column.bound or column.name)
+    return lambda item, _ctx: get(item)
 
 
-def _dated(fact: Fact) -> tuple:
-    precision = precision_of(fact.date)
-    month = fact.date[:7] if precision in ("month", "day") else None
-    return (fact.date, precision, month, fact.date_basis, fact.date_note)
+class RowMaker:
+    """Makes the rows of one table from records, in the order of ``insert_columns``."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.columns = tuple(c.name for c in insert_columns(table))
+        self._getters = tuple(_getter(c) for c in insert_columns(table))
+
+    def __call__(self, item: object, ctx: Context) -> tuple:
+        return tuple([get(item, ctx) for get in self._getters])
+
+    def index(self, name: str) -> int:
+        return self.columns.index(name)
 
 
-def _coded(fact: EventCoded) -> tuple:
-    return (fact.cameo, fact.plover_type, fact.plover_mode)
+class RowMakers(dict[str, RowMaker]):
+    """One RowMaker per written table, made from the declarations as they are now."""
 
+    def __init__(self) -> None:
+        super().__init__((t.name, RowMaker(t)) for t in TABLES if not t.derived and t.name != "build_info")
 
-def _citations(fact_type: str, fact: Fact, anchors: list[Anchor]) -> list[tuple]:
-    return [
-        (fact_type, fact.id, ref.source, ref.exact, a.prefix, a.suffix, a.start, a.end)
-        for ref, a in zip(fact.citations, anchors)
-    ]
+    def record(self, kind: Kind, record: object, anchors: Sequence[Anchor], where: str) -> Rows:
+        """Rows of every table one record touches: its own, its links', its evidence's.
+        ``anchors`` line up with the record's excerpts."""
+        ctx = Context(fact=record, kind=kind.name, record=where)
+        rows = {kind.table.name: [self[kind.table.name](record, ctx)]}
+        for link in kind.links:
+            make = self[link.table.name]
+            rows[link.table.name] = [make(item, ctx) for item in getattr(record, link.field)]
+        make, evidence = self[kind.evidence.table.name], []
+        for item, anchor in zip(getattr(record, kind.evidence.field), anchors):
+            ctx.anchor = anchor
+            evidence.append(make(item, ctx))
+        rows[kind.evidence.table.name] = evidence
+        return rows
 
-
-def fact_rows(fact: Fact, anchors: list[Anchor], record: str) -> Rows:
-    """Rows of every table one fact touches. ``anchors`` line up with ``fact.citations``."""
-    sources = len({ref.source for ref in fact.citations})
-    tail = (sources, record)
-    if isinstance(fact, Meeting):
-        rows = {
-            "meetings": [(fact.id, *_dated(fact), fact.kind, fact.mode, fact.status, fact.place,
-                          fact.summary, *_coded(fact), *tail)],
-            "meeting_participants": [(fact.id, p.entity, p.role) for p in fact.participants],
-        }
-    elif isinstance(fact, Statement):
-        rows = {"statements": [(fact.id, *_dated(fact), fact.speaker, fact.meeting, fact.summary,
-                                *_coded(fact), *tail)]}
-    elif isinstance(fact, Agreement):
-        rows = {
-            "agreements": [(fact.id, *_dated(fact), fact.status, fact.meeting, fact.summary,
-                            *_coded(fact), *tail)],
-            "agreement_parties": [(fact.id, party) for party in fact.parties],
-        }
-    elif isinstance(fact, Quote):
-        rows = {"quotes": [(fact.id, *_dated(fact), fact.speaker, fact.statement, fact.meeting,
-                            fact.text, *tail)]}
-    else:  # pragma: no cover - the models are closed
-        raise TypeError(type(fact))
-    rows["citations"] = _citations(fact.type, fact, anchors)
-    return rows
-
-
-def disagreement_rows(d: Disagreement, anchors: list[Anchor], record: str) -> Rows:
-    return {
-        "disagreements": [(d.id, d.about.type, d.about.id, d.detail, d.summary, record)],
-        "disagreement_claims": [
-            (d.id, claim.says, claim.source, claim.exact, a.prefix, a.suffix, a.start, a.end)
-            for claim, a in zip(d.claims, anchors)
-        ],
-    }
+    def one(self, table: str, record: object, **context: object) -> Rows:
+        return {table: [self[table](record, Context(**context))]}

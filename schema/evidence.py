@@ -4,11 +4,11 @@ from __future__ import annotations
 from pydantic import Field
 
 from .base import Record
-from .ids import Slug, Text
+from .ids import SourceId, Text
 
 
 class CitationRef(Record):
-    source: Slug
+    source: SourceId
     exact: Text = Field(description="The excerpt, copied verbatim from the source.")
     prefix: str | None = Field(
         default=None,

@@ -1,18 +1,19 @@
-"""The four kinds of fact (meetings, statements, agreements, quotes) and disagreements.
+"""The models of the four kinds of fact: meetings, statements, agreements and quotes.
 
 Every fact carries its date with a precision and says how the date was derived; every fact
 rests on at least one citation. Event codes follow CAMEO and PLOVER (see DESIGN.md §3).
+Each model is declared as a kind of fact, with its table, in ``kinds.py``.
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from .base import Record
 from .dates import PartialDate
-from .evidence import CitationRef, Claim
-from .ids import Slug, Text
+from .evidence import CitationRef
+from .ids import EntityId, MeetingId, Slug, StatementId, Text
 
 DateBasis = Literal["stated", "relative", "inferred", "unknown"]
 PloverType = Literal[
@@ -20,7 +21,6 @@ PloverType = Literal[
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]
 CameoCode = Annotated[str, Field(pattern=r"^[01][0-9]{1,3}$|^20[0-9]{0,2}$")]
-FactType = Literal["meeting", "statement", "agreement", "quote"]
 
 
 class Fact(Record):
@@ -49,10 +49,9 @@ class EventCoded(Fact):
     summary: Text
     cameo: CameoCode | None = None
     plover_type: PloverType | None = None
-    plover_mode: Annotated[str, Field(pattern=r"^[a-z][a-z-]*$")] | None = None
 
 
-def _distinct(items: list, what: str) -> list:
+def distinct(items: list, what: str) -> list:
     for i, item in enumerate(items):
         if item in items[:i]:
             raise ValueError(f"{what} listed twice: {item!r}")
@@ -60,7 +59,7 @@ def _distinct(items: list, what: str) -> list:
 
 
 class Participant(Record):
-    entity: Slug
+    entity: EntityId
     role: Literal["caller", "called", "visitor", "host", "participant", "chair"]
 
 
@@ -69,61 +68,36 @@ class Meeting(EventCoded):
     kind: Literal["phone-call", "visit", "summit", "meeting", "talks"]
     mode: Literal["phone", "visit", "third-party", "multilateral"]
     status: Literal["held", "planned"] = "held"
-    place: Slug | None = None
+    place: EntityId | None = None
     participants: list[Participant] = Field(min_length=1)
 
     @field_validator("participants")
     @classmethod
     def _distinct_participants(cls, value: list[Participant]) -> list[Participant]:
-        return _distinct(value, "participant")
+        return distinct(value, "participant")
 
 
 class Statement(EventCoded):
     type: Literal["statement"] = "statement"
-    speaker: Slug
-    meeting: Slug | None = None
+    speaker: EntityId
+    meeting: MeetingId | None = None
 
 
 class Agreement(EventCoded):
     type: Literal["agreement"] = "agreement"
     status: Literal["reached", "signed", "announced"] = "reached"
-    parties: list[Slug] = Field(min_length=1)
+    parties: list[EntityId] = Field(min_length=1)
+    meeting: MeetingId | None = None
 
     @field_validator("parties")
     @classmethod
     def _distinct_parties(cls, value: list[str]) -> list[str]:
-        return _distinct(value, "party")
-    meeting: Slug | None = None
+        return distinct(value, "party")
 
 
 class Quote(Fact):
     type: Literal["quote"] = "quote"
-    speaker: Slug
+    speaker: EntityId
     text: Text = Field(description="The quoted words, verbatim as printed.")
-    statement: Slug | None = None
-    meeting: Slug | None = None
-
-
-class FactRef(Record):
-    type: FactType
-    id: Slug
-
-
-class Disagreement(Record):
-    """Sources that disagree on a detail of one fact: each side keeps its excerpt."""
-
-    type: Literal["disagreement"] = "disagreement"
-    id: Slug
-    about: FactRef
-    detail: Text = Field(description="What is disputed: 'date', 'caller', 'wording'…")
-    summary: Text
-    claims: list[Claim] = Field(min_length=2)
-
-
-FACT_MODELS: dict[str, type[Record]] = {
-    "meeting": Meeting, "statement": Statement, "agreement": Agreement, "quote": Quote,
-    "disagreement": Disagreement,
-}
-AnyRecord = Annotated[
-    Union[Meeting, Statement, Agreement, Quote, Disagreement], Field(discriminator="type")
-]
+    statement: StatementId | None = None
+    meeting: MeetingId | None = None

@@ -99,7 +99,8 @@ def test_fact_page_shows_each_excerpt_in_context(server, page):
     page.goto(f"{base}/facts/meetings/{meeting_id}")
     excerpts = page.locator("blockquote.excerpt strong")
     n = one(db, f"SELECT count(*) FROM citations WHERE fact_type = 'meeting' AND fact_id = '{meeting_id}'")[0]
-    assert excerpts.count() == n and sources >= 1
+    assert (excerpts.count(), page.locator("h2", has_text="Evidence").inner_text()) == (
+        n, f"Evidence: {n} excerpts from {sources} sources")
     shot(page, "fact")
     page.click("text=See it highlighted")
     page.wait_for_load_state()

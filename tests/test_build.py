@@ -12,7 +12,7 @@ def test_meeting_row_and_participants(built):
     assert rows(built, "SELECT * FROM meetings") == [(
         "alpha-beta-call-2021-06-07", "2021-06-07", "day", "2021-06", "relative",
         "'on Monday' in a report published 2021-06-08 (a Tuesday)", "phone-call", "phone", "held",
-        None, "Alpha called Beta.", "041", "CONSULT", "phone", 2, "seeds/facts/calls.yaml:2",
+        None, "Alpha called Beta.", "041", "CONSULT", "phone", 2, "facts/calls.yaml:2",
     )]
     assert rows(built, "SELECT * FROM meeting_participants ORDER BY role") == [
         ("alpha-beta-call-2021-06-07", "beta", "called"),
@@ -67,7 +67,7 @@ def test_facts_view(built):
 def test_disagreement_and_claims(built):
     assert rows(built, "SELECT * FROM disagreements") == [(
         "alpha-beta-call-date", "meeting", "alpha-beta-call-2021-06-07", "date",
-        "One report gives the day as Monday, the other as June 7.", "seeds/facts/calls.yaml:66",
+        "One report gives the day as Monday, the other as June 7.", "facts/calls.yaml:65",
     )]
     assert rows(built, "SELECT disagreement_id, says, source_id, exact FROM disagreement_claims ORDER BY id") == [
         ("alpha-beta-call-date", "Monday", "alpha-beta-call", "on Monday"),

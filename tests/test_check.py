@@ -1,6 +1,8 @@
 """facts check re-verifies a built database on its own and finds tampering."""
 import sqlite3
 
+import pytest
+
 from click.testing import CliRunner
 
 from diplofacts.cli import cli
@@ -31,6 +33,7 @@ def test_edited_source_text(built):
         # the edit falls in citation 7's suffix, so its context no longer matches either
         "citations 7: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)",
         "sources alpha-beta-call: text does not match its sha256",
+        "sources alpha-beta-call: length is 188, derived 184",
     ]
 
 
@@ -39,10 +42,22 @@ def test_fact_without_evidence_and_orphans(built):
            "UPDATE citations SET fact_id = 'ghost' WHERE id = 7",
            "UPDATE statements SET speaker_id = 'nobody'")
     assert check(built) == [
+        # what was computed from the citations no longer matches them...
+        "sources second-report: fact_count is 3, derived 2",
+        "sources second-report: citation_count is 3, derived 2",
+        "agreements alpha-beta-stay-in-touch: source_count is 1, derived 0",
+        "quotes beta-useful: source_count is 1, derived 0",
+        "facts (agreement, alpha-beta-stay-in-touch): source_count is 1, derived 0",
+        "facts (quote, beta-useful): source_count is 1, derived 0",
+        "facet_counts (citations, fact_type, agreement): not derived from the curated rows (an extra row)",
+        "facet_counts (citations, source_id, second-report): count is 3, derived 2",
+        "facet_counts (facts, source_count, 0): missing",
+        "facet_counts (facts, source_count, 1): count is 3, derived 1",
+        "facet_counts (statements, speaker_id, alpha): not derived from the curated rows (an extra row)",
+        "facet_counts (statements, speaker_id, nobody): missing",
+        # ...and the facts lost their evidence
         "agreements alpha-beta-stay-in-touch: no citation",
-        "agreements alpha-beta-stay-in-touch: source_count is wrong",
         "quotes beta-useful: no citation",
-        "quotes beta-useful: source_count is wrong",
         "citations 7: no quote 'ghost'",
         "statements row 1: foreign key #1 has no match in entities",
     ]
@@ -51,9 +66,62 @@ def test_fact_without_evidence_and_orphans(built):
 def test_quote_text_must_be_in_its_excerpts(built):
     tamper(built, "UPDATE quotes SET text = 'We are ready' WHERE id = 'alpha-we-stand-ready'")
     assert check(built) == [
+        "facts (quote, alpha-we-stand-ready): summary is 'We stand ready to help.', derived 'We are ready'",
         "quotes alpha-we-stand-ready: text not in citation 5",
         "quotes alpha-we-stand-ready: text not in citation 6",
     ]
+
+
+TAMPERED_DERIVED = {
+    "facet counts": (
+        ["UPDATE facet_counts SET count = 9 WHERE table_name = 'facts' AND column_name = 'type' AND value = 'quote'"],
+        ["facet_counts (facts, type, quote): count is 9, derived 2"],
+    ),
+    "a source's counts": (
+        ["UPDATE sources SET fact_count = 7, citation_count = 0 WHERE id = 'second-report'"],
+        ["sources second-report: fact_count is 7, derived 3", "sources second-report: citation_count is 0, derived 3"],
+    ),
+    "timeline": (
+        ["UPDATE timeline SET facts = 3 WHERE type = 'quote'", "DELETE FROM timeline WHERE type = 'agreement'"],
+        ["timeline (2021-06, agreement): missing", "timeline (2021-06, quote): facts is 3, derived 1"],
+    ),
+    "meeting pairs": (
+        ["UPDATE meeting_pairs SET meetings = 2, last = '2021-06-09'"],
+        ["meeting_pairs (alpha, beta): meetings is 2, derived 1",
+         "meeting_pairs (alpha, beta): last is '2021-06-09', derived '2021-06-07'"],
+    ),
+    "a summary in facts": (
+        ["UPDATE facts SET summary = 'Alpha did not call Beta.' WHERE id = 'alpha-beta-call-2021-06-07'"],
+        ["facts (meeting, alpha-beta-call-2021-06-07): summary is 'Alpha did not call Beta.', derived 'Alpha called Beta.'"],
+    ),
+    "a dropped facts row": (
+        ["DELETE FROM facts WHERE id = 'beta-useful'"],
+        ["facts (quote, beta-useful): missing"],
+    ),
+    "month and precision": (
+        # reported where the values are wrong, not again in every table made from them
+        ["UPDATE meetings SET month = '2021-07', date_precision = 'month'"],
+        ["meetings alpha-beta-call-2021-06-07: date_precision is 'month', derived 'day'",
+         "meetings alpha-beta-call-2021-06-07: month is '2021-07', derived '2021-06'"],
+    ),
+    "aliases": (
+        ["DELETE FROM entity_aliases WHERE alias = 'Alpha'", "INSERT INTO entity_aliases VALUES ('beta', 'Gamma')"],
+        ["entity_aliases (alpha, Alpha): missing",
+         "entity_aliases (beta, Gamma): not derived from the curated rows (an extra row)"],
+    ),
+    "computed columns": (
+        ["UPDATE meetings SET plover_mode = 'visit'", "UPDATE statements SET source_count = 3"],
+        ["meetings alpha-beta-call-2021-06-07: plover_mode is 'visit', derived 'phone'",
+         "statements alpha-ready-to-help: source_count is 3, derived 1"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERED_DERIVED)
+def test_every_derived_value_is_derived_again(built, case):
+    statements, expected = TAMPERED_DERIVED[case]
+    tamper(built, *statements)
+    assert check(built) == expected
 
 
 def test_not_a_database(tmp_path):

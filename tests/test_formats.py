@@ -5,7 +5,7 @@ import shutil
 import pytest
 import yaml
 
-from diplofacts.loaders import BuildFailed, build
+from diplofacts.loaders import BuildFailed, Tuning, build
 
 from .conftest import dump, rows
 
@@ -39,7 +39,7 @@ def test_jsonl_builds_the_same_facts_as_yaml(seeds, tmp_path):
     assert [l for l in yaml_dump if "build_info" not in l] == [l for l in jsonl_dump if "build_info" not in l]
     for table, table_rows in yaml_rows.items():
         assert [r[:-1] for r in table_rows] == [r[:-1] for r in jsonl_rows[table]], table
-    assert rows(tmp_path / "jsonl.db", "SELECT record FROM meetings") == [("jsonl-seeds/facts/calls.jsonl:1",)]
+    assert rows(tmp_path / "jsonl.db", "SELECT record FROM meetings") == [("facts/calls.jsonl:1",)]
 
 
 @pytest.fixture
@@ -53,8 +53,8 @@ def many_files(seeds):
 
 
 def test_parallel_build_is_identical(many_files, tmp_path):
-    build(many_files, tmp_path / "one.db", workers=1)
-    build(many_files, tmp_path / "two.db", workers=2)
+    build(many_files, tmp_path / "one.db", tuning=Tuning(workers=1))
+    build(many_files, tmp_path / "two.db", tuning=Tuning(workers=2))
     assert (tmp_path / "one.db").read_bytes() == (tmp_path / "two.db").read_bytes()
 
 
@@ -65,9 +65,9 @@ def test_parallel_build_reports_every_problem(many_files, tmp_path, monkeypatch)
     statements = many_files / "facts" / "statements.yaml"
     statements.write_text(statements.read_text().replace("Alpha said:", "Alpha says:"))
     with pytest.raises(BuildFailed) as one:
-        build(many_files, tmp_path / "x.db", workers=1)
+        build(many_files, tmp_path / "x.db", tuning=Tuning(workers=1))
     with pytest.raises(BuildFailed) as two:
-        build(many_files, tmp_path / "x.db", workers=2)
+        build(many_files, tmp_path / "x.db", tuning=Tuning(workers=2))
     assert [str(p) for p in one.value.problems] == [str(p) for p in two.value.problems]
     assert [p.message.split(":")[0] for p in two.value.problems] == [
         "quotes[1].speaker", "statements[0].citations[0].exact",

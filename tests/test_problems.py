@@ -1,17 +1,13 @@
 """Bad input: every problem in one run, located as path:line:column, and nothing lost."""
 import hashlib
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
 
 from diplofacts.cli import cli
 from diplofacts.loaders import BuildFailed, build
-
-
-@pytest.fixture(autouse=True)
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # problems name paths relative to the working folder
 
 
 def problems(seeds, tmp_path) -> list[str]:
@@ -51,16 +47,16 @@ def test_every_problem_in_one_run(seeds, tmp_path):
     (seeds / "facts" / "broken.yaml").write_text(BROKEN)
     (seeds / "facts" / "syntax.yaml").write_text("quotes:\n  - id: x\n    text: [unclosed\n")
     assert problems(seeds, tmp_path) == [
-        "seeds/facts/broken.yaml:3:11: meetings[0].date: '2021-13-01' is not a real date (month must be in 1..12)",
-        "seeds/facts/broken.yaml:7:5: meetings[0].colour: unknown key 'colour'",
-        "seeds/facts/broken.yaml:9:18: meetings[0].participants[0].entity: unknown entity 'gamma'",
-        "seeds/facts/broken.yaml:13:16: meetings[0].citations[0].exact: excerpt not found in the source; "
+        "facts/broken.yaml:3:11: meetings[0].date: '2021-13-01' is not a real date (month must be in 1..12)",
+        "facts/broken.yaml:7:5: meetings[0].colour: unknown key 'colour'",
+        "facts/broken.yaml:9:18: meetings[0].participants[0].entity: unknown entity 'gamma'",
+        "facts/broken.yaml:13:16: meetings[0].citations[0].exact: excerpt not found in the source; "
         "closest passage: 'Alpha said: \"We stand ready to help.\"'; first difference at character 12: "
         "source has '\"' (U+0022), excerpt has '“' (U+201C) (source 'alpha-beta-call')",
-        "seeds/facts/broken.yaml:14:17: meetings[0].citations[1].source: unknown source 'nowhere'",
-        "seeds/facts/broken.yaml:23:42: statements[0].citations[0].exact: excerpt occurs 2 times in the source "
+        "facts/broken.yaml:14:17: meetings[0].citations[1].source: unknown source 'nowhere'",
+        "facts/broken.yaml:23:42: statements[0].citations[0].exact: excerpt occurs 2 times in the source "
         "(at characters 140 and 164): add a 'prefix' or 'suffix' to say which (source 'alpha-beta-call')",
-        "seeds/facts/syntax.yaml:4:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
+        "facts/syntax.yaml:4:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)",
     ]
 
 
@@ -76,8 +72,8 @@ def test_unknown_references_across_files(seeds, tmp_path):
         "      - {source: second-report, exact: June, says: b}\n"
     )
     assert problems(seeds, tmp_path) == [
-        "seeds/facts/more.yaml:2:1: statement: unknown statement 'nope'",
-        "seeds/facts/more.yaml:11:1: about.id: unknown statement 'missing'",
+        "facts/more.yaml:2:1: statement: unknown statement 'nope'",
+        "facts/more.yaml:11:1: about.id: unknown statement 'missing'",
     ]
 
 
@@ -85,7 +81,7 @@ def test_duplicate_ids_name_both_places(seeds, tmp_path):
     calls = (seeds / "facts" / "calls.yaml").read_text()
     (seeds / "facts" / "zz-copy.yaml").write_text(calls.split("statements:")[0].replace("Alpha called Beta.", "again"))
     assert problems(seeds, tmp_path) == [
-        "seeds/facts/zz-copy.yaml:2:1: id: duplicate meeting id 'alpha-beta-call-2021-06-07' (first at seeds/facts/calls.yaml:2)",
+        "facts/zz-copy.yaml:2:1: id: duplicate meeting id 'alpha-beta-call-2021-06-07' (first at facts/calls.yaml:2)",
     ]
 
 
@@ -96,12 +92,12 @@ def test_model_rules(seeds, tmp_path):
         "    summary: s\n    plover_type: AGREED\n    citations: []\n"
     )
     assert problems(seeds, tmp_path) == [
-        "seeds/facts/rules.yaml:2:9: agreements[0].id: String should match pattern '^[a-z0-9]+(?:[-_.][a-z0-9]+)*$' (got 'Bad_Id')",
-        "seeds/facts/rules.yaml:5:14: agreements[0].parties: party listed twice: 'alpha'",
-        "seeds/facts/rules.yaml:7:18: agreements[0].plover_type: Input should be 'AGREE', 'CONSULT', 'SUPPORT', "
+        "facts/rules.yaml:2:9: agreements[0].id: String should match pattern '^[a-z0-9]+(?:[-_.][a-z0-9]+)*$' (got 'Bad_Id')",
+        "facts/rules.yaml:5:14: agreements[0].parties: party listed twice: 'alpha'",
+        "facts/rules.yaml:7:18: agreements[0].plover_type: Input should be 'AGREE', 'CONSULT', 'SUPPORT', "
         "'CONCEDE', 'COOPERATE', 'AID', 'RETREAT', 'REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST', "
         "'SANCTION', 'MOBILIZE', 'COERCE' or 'ASSAULT' (got 'AGREED')",
-        "seeds/facts/rules.yaml:8:16: agreements[0].citations: List should have at least 1 item after validation, not 0",
+        "facts/rules.yaml:8:16: agreements[0].citations: List should have at least 1 item after validation, not 0",
     ]
 
 
@@ -111,15 +107,15 @@ def test_source_that_changed_is_an_error(seeds, tmp_path):
     digest = hashlib.sha256(doc.read_bytes()).hexdigest()
     found = problems(seeds, tmp_path)
     assert found[-1] == (
-        f"seeds/sources.yaml:12:13: sources[1].sha256: seeds/sources/second.txt has SHA-256 {digest}, "
+        f"sources.yaml:12:13: sources[1].sha256: sources/second.txt has SHA-256 {digest}, "
         "not the registered one: a source document is never edited (register a new source instead)"
     )
     # Facts citing the rejected source are reported too, each at its citation.
     assert found[:-1] == [
-        "seeds/facts/calls.yaml:18:17: meetings[0].citations[1].source: unknown source 'second-report'",
-        "seeds/facts/calls.yaml:42:17: agreements[0].citations[0].source: unknown source 'second-report'",
-        "seeds/facts/calls.yaml:55:17: quotes[0].citations[1].source: unknown source 'second-report'",
-        "seeds/facts/calls.yaml:72:18: disagreements[0].claims[1].source: unknown source 'second-report'",
+        "facts/calls.yaml:17:17: meetings[0].citations[1].source: unknown source 'second-report'",
+        "facts/calls.yaml:41:17: agreements[0].citations[0].source: unknown source 'second-report'",
+        "facts/calls.yaml:54:17: quotes[0].citations[1].source: unknown source 'second-report'",
+        "facts/calls.yaml:71:18: disagreements[0].claims[1].source: unknown source 'second-report'",
     ]
 
 
@@ -130,23 +126,27 @@ def test_jsonl_records_are_located_by_line(seeds, tmp_path):
     bad = {**good, "id": "beta-2", "speaker": "nobody", "extra": 1}
     (seeds / "facts" / "bulk.jsonl").write_text(json.dumps(good) + "\n\n" + json.dumps(bad) + "\n{not json\n")
     assert problems(seeds, tmp_path) == [
-        "seeds/facts/bulk.jsonl:3:1: extra: unknown key 'extra'",
-        "seeds/facts/bulk.jsonl:3:1: speaker: unknown entity 'nobody'",
-        "seeds/facts/bulk.jsonl:4:1: Invalid JSON: key must be a string at line 1 column 2 (got '{not json\\n')",
+        "facts/bulk.jsonl:3:1: extra: unknown key 'extra'",
+        "facts/bulk.jsonl:3:1: speaker: unknown entity 'nobody'",
+        "facts/bulk.jsonl:4:1: Invalid JSON: key must be a string at line 1 column 2 (got '{not json\\n')",
     ]
 
 
 def test_cli_reports_problems_and_exit_code(seeds, tmp_path):
-    runner = CliRunner()
-    ok = runner.invoke(cli, ["build", "--seeds", str(seeds), "--db", "facts.db"])
+    runner, db = CliRunner(), tmp_path / "facts.db"
+    ok = runner.invoke(cli, ["build", "--seeds", str(seeds), "--db", str(db)])
     assert ok.exit_code == 0, ok.output
-    before = (tmp_path / "facts.db").read_bytes()
+    before = db.read_bytes()
     (seeds / "entities.yaml").write_text("entities:\n  - id: alpha\n    name: A\n    kind: human\n")
-    failed = runner.invoke(cli, ["build", "--seeds", str(seeds), "--db", "facts.db"])
+    failed = runner.invoke(cli, ["build", "--seeds", str(seeds), "--db", str(db)])
     assert failed.exit_code == 1
-    assert failed.stderr.splitlines()[0] == (
-        "seeds/entities.yaml:4:11: entities[0].kind: Input should be 'person', 'organization', 'country', "
+    # the command names files relative to the working folder, so editors can open them
+    here = os.path.relpath(seeds)
+    lines = failed.stderr.splitlines()
+    assert lines[0] == (
+        f"{here}/entities.yaml:4:11: entities[0].kind: Input should be 'person', 'organization', 'country', "
         "'place' or 'format' (got 'human')"
     )
-    assert failed.stderr.splitlines()[-1] == f"{len(failed.stderr.splitlines()) - 1} problem(s); facts.db was not changed."
-    assert (tmp_path / "facts.db").read_bytes() == before
+    assert all(line.startswith(f"{here}/facts/calls.yaml:") for line in lines[1:-1])
+    assert (len(lines), lines[-1]) == (9, f"8 problem(s); {db} was not changed.")
+    assert db.read_bytes() == before

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from diplofacts.loaders import build, check
-from diplofacts.loaders.build import built_digest, seeds_digest
+from diplofacts.loaders.build import build_info, seeds_digest
+from diplofacts.loaders.codeversion import code_digest
 
 from .conftest import ROOT, dump, rows
 
@@ -25,7 +26,8 @@ def fresh(tmp_path_factory) -> Path:
 
 
 def test_committed_database_is_a_fresh_build_of_the_seeds(fresh):
-    assert built_digest(DB) == seeds_digest(ROOT / "seeds"), "rebuild: make build"
+    info = build_info(DB)
+    assert (info["seeds_sha256"], info["code_sha256"]) == (seeds_digest(ROOT / "seeds"), code_digest()), "rebuild: make build"
     assert dump(DB) == dump(fresh)
 
 
@@ -35,11 +37,10 @@ def test_committed_database_passes_check():
 
 def test_sources_are_the_shared_documents_byte_for_byte():
     names = sorted(p.name for p in (ROOT / "seeds" / "sources").iterdir())
-    assert len(names) == 5
-    if SHARED_SEEDS.is_dir():  # beside the clone in CI and on developers' machines
-        assert names == sorted(p.name for p in SHARED_SEEDS.iterdir())
-        for name in names:
-            assert (ROOT / "seeds" / "sources" / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
+    assert SHARED_SEEDS.is_dir(), f"{SHARED_SEEDS} (the shared corpus) should stand beside the clone"
+    assert names == sorted(p.name for p in SHARED_SEEDS.iterdir())
+    for name in names:
+        assert (ROOT / "seeds" / "sources" / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
     for sid, file, digest in rows(DB, "SELECT id, file, sha256 FROM sources"):
         assert hashlib.sha256((ROOT / "seeds" / "sources" / file).read_bytes()).hexdigest() == digest, sid
 

@@ -48,7 +48,7 @@ def test_site_metadata(site):
         "Start offset in sources.text, in Unicode code points, inclusive."
     )
     assert tables["entities"]["label_column"] == "name"
-    assert sorted(meta["databases"]["facts"]["queries"]) == sorted(QUERIES)
+    assert sorted(q["name"] for q in site.json("/facts.json")["queries"]) == sorted(QUERIES)
 
 
 def test_home_and_about_pages(site):
@@ -85,11 +85,11 @@ def test_canned_queries(site):
         {"month": "2021-06", "type": "statement", "facts": 1},
     ]
     assert site.json("/facts/entity_record.json?entity=Beta&_shape=array") == [
-        {"date": "2021-06-07", "role": "agreed", "type": "agreement", "id": "alpha-beta-stay-in-touch",
-         "summary": "Alpha and Beta agreed to stay in touch.", "detail": "reached"},
-        {"date": "2021-06-07", "role": "attended", "type": "meeting", "id": "alpha-beta-call-2021-06-07",
-         "summary": "Alpha called Beta.", "detail": "called"},
-        {"date": None, "role": "said", "type": "quote", "id": "beta-useful", "summary": "useful", "detail": None},
+        {"date": "2021-06-07", "type": "agreement", "id": "alpha-beta-stay-in-touch",
+         "summary": "Alpha and Beta agreed to stay in touch.", "role": "party"},
+        {"date": "2021-06-07", "type": "meeting", "id": "alpha-beta-call-2021-06-07",
+         "summary": "Alpha called Beta.", "role": "called"},
+        {"date": None, "type": "quote", "id": "beta-useful", "summary": "useful", "role": "speaker"},
     ]
     assert site.json("/facts/who_met_whom.json?_shape=array") == [
         {"pair": "President Alpha – Prime Minister Beta", "meetings": 1, "kinds": "phone-call",

@@ -1,0 +1,57 @@
+"""SQL the site derives from the kinds of fact declared in the schema: who takes part in a
+fact and in what role, what search looks through, what a reader browses."""
+from __future__ import annotations
+
+from diplofacts.schema.columns import parent_columns
+from diplofacts.schema.kinds import KINDS, Kind
+
+SOURCES = "sources"
+
+
+def entity_roles(kind: Kind) -> str:
+    """A SELECT of (fact_id, entity_id, role) for every entity a fact of ``kind`` names:
+    its link rows (participants, parties) and its own entity columns (speaker, place)."""
+    parts = []
+    for link in kind.links:
+        _, parent = parent_columns(link.table)
+        for c in link.table.columns:
+            if c.references == "entities.id":
+                role = "[role]" if "role" in link.table.column_names else f"'{link.role or link.field}'"
+                parts.append(f"SELECT [{parent}] AS fact_id, [{c.name}] AS entity_id, {role} AS role"
+                             f" FROM [{link.table.name}]")
+    for c in kind.table.columns:
+        if c.references == "entities.id":
+            parts.append(f"SELECT id AS fact_id, [{c.name}] AS entity_id, '{c.bound}' AS role"
+                         f" FROM [{kind.table.name}] WHERE [{c.name}] IS NOT NULL")
+    return "\nUNION ALL ".join(parts)
+
+
+def fact_entities_sql(kind: Kind) -> str:
+    """The entities of one fact (``:id``) with their roles, for its page."""
+    return (f"SELECT e.id, e.name, r.role FROM ({entity_roles(kind)}) r"
+            " JOIN entities e ON e.id = r.entity_id WHERE r.fact_id = :id")
+
+
+def entity_record_sql() -> str:
+    """Every fact that names an entity (given by id, name or alias), with its role, by date."""
+    parts = [
+        f"SELECT f.date, '{k.name}' AS type, f.id, f.[{k.summary}] AS summary, r.role\n"
+        f"FROM ({entity_roles(k)}) r\nJOIN [{k.table.name}] f ON f.id = r.fact_id WHERE r.entity_id IN e"
+        for k in KINDS
+    ]
+    return ("WITH e AS (\n  SELECT id FROM entities WHERE id = :entity OR name = :entity\n"
+            "  UNION SELECT entity_id FROM entity_aliases WHERE alias = :entity\n)\n"
+            "SELECT * FROM (\n" + "\nUNION ALL\n".join(parts) + "\n) ORDER BY date IS NULL, date, type, id, role")
+
+
+# (kind, table, its date column, the FTS column to show): what "search everything" searches
+SEARCHED: tuple[tuple[str, str, str, int], ...] = (
+    ("source", SOURCES, "published", 1),
+    *((k.name, k.table.name, "date", k.table.fts.index(k.summary)) for k in KINDS),
+)
+
+# What a row of a query result of type T links to
+LINKED_TABLES = {**{k.name: k.table.name for k in KINDS}, "source": SOURCES}
+
+# What the home page offers to browse, in order
+BROWSE = ("facts", *(k.table.name for k in KINDS), SOURCES, "entities", "citations", "disagreements")

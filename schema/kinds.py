@@ -1,0 +1,352 @@
+"""One declaration per kind of record: its model, its table (columns bound to model fields by
+name), its link tables, its evidence, its summary, search columns and facets.
+
+Everything else is derived from these: the DDL and the README's schema (``tables.py``), the
+rows the build writes, the references and evidence it checks, the derived tables and what
+``facts check`` re-derives, and the site's lists. To add a kind of fact, declare it here and
+add it to ``KINDS``; to add a column, add it to its table (and a field to its model).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import typing
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from .base import Record
+from .columns import ITEM, Column, Context, Link, Table, kind_name, parent_id
+from .dates import precision_of
+from .evidence import CitationRef, Claim
+from .facts import Agreement, Fact, Meeting, Quote, Statement
+from .ids import Slug, Text
+from .refs import EACH, ref_paths
+
+PRECISION_SQL = "CASE length(t.{0}) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END"
+
+
+def _month(fact: Fact, _ctx: Context) -> str | None:
+    return fact.date[:7] if fact.date and len(fact.date) >= 7 else None
+
+
+def dated(what: str) -> tuple[Column, ...]:
+    return (
+        Column("date", str, f"When the {what} happened: ISO 8601, possibly partial (2021, 2021-04, 2021-08-25)."),
+        Column("date_precision", str, "Precision of date: year, month or day.",
+               value=lambda f, _: precision_of(f.date), sql=PRECISION_SQL.format("date")),
+        Column("month", str, "YYYY-MM of date when its precision is month or day (for facets and charts).",
+               value=_month, sql="CASE WHEN length(t.date) >= 7 THEN substr(t.date, 1, 7) END"),
+        Column("date_basis", str, "How the date was derived: stated, relative (resolved against the source's date), inferred, or unknown.", not_null=True),
+        Column("date_note", str, "The curator's account of how the date was derived."),
+    )
+
+
+def coded() -> tuple[Column, ...]:
+    return (
+        Column("cameo", str, "CAMEO event code (e.g. 041 discuss by telephone, 042 make a visit, 057 sign formal agreement)."),
+        Column("plover_type", str, "PLOVER event type (CONSULT, AGREE, COOPERATE, …)."),
+    )
+
+
+def tail(kind: str) -> tuple[Column, ...]:
+    return (
+        Column("source_count", int, "Number of distinct sources citing this fact.", not_null=True,
+               value=lambda f, _: len({c.source for c in f.citations}),
+               sql="(SELECT count(DISTINCT c.source_id) FROM citations c"
+                   f" WHERE c.fact_type = '{kind}' AND c.fact_id = t.id)"),
+        Column("record", str, "Where it is curated: file (under seeds/) and line.", not_null=True,
+               value=lambda _, ctx: ctx.record),
+    )
+
+
+def anchored() -> tuple[Column, ...]:
+    """The columns of an excerpt: W3C text quote and position selectors."""
+    return (
+        Column("source_id", str, "The source document.", field="source", not_null=True),
+        Column("exact", str, "The excerpt, verbatim: sources.text[start:end].", not_null=True),
+        Column("prefix", str, "Up to 32 characters of the source just before the excerpt.", not_null=True,
+               value=lambda _, ctx: ctx.anchor.prefix),
+        Column("suffix", str, "Up to 32 characters of the source just after the excerpt.", not_null=True,
+               value=lambda _, ctx: ctx.anchor.suffix),
+        Column("start", int, "Start offset in sources.text, in Unicode code points, inclusive.", not_null=True,
+               value=lambda _, ctx: ctx.anchor.start),
+        Column("end", int, "End offset in sources.text, in Unicode code points, exclusive.", not_null=True,
+               value=lambda _, ctx: ctx.anchor.end),
+    )
+
+
+# The excerpt fields a curator may give to tell an excerpt apart; the table stores the
+# anchor's own 32 characters of context instead.
+_HINTS = ("prefix", "suffix")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record in the fact files: one YAML section, one table, its links, and its
+    evidence (excerpts anchored in sources). ``summary`` names the column that gives a fact
+    its line in the ``facts`` table; a record without one (a disagreement) is not a fact."""
+
+    model: type[Record]
+    table: Table
+    evidence: Link
+    links: tuple[Link, ...] = ()
+    summary: str | None = "summary"
+    in_every_excerpt: str | None = None  # a field whose words every excerpt must contain
+
+    def __post_init__(self):
+        refs = {".".join(p): t for p, t in ref_paths(self.model)}
+        object.__setattr__(self, "table", replace(self.table.with_references(refs), model=self.model))
+        links = []
+        for link in (self.evidence, *self.links):
+            prefix = f"{link.field}.{EACH}"
+            item_refs = {(".".join(p[2:]) or ITEM): t for p, t in ref_paths(self.model)
+                         if ".".join(p[:2]) == prefix}
+            links.append(replace(link, table=link.table.with_references(item_refs)))
+        object.__setattr__(self, "evidence", links[0])
+        object.__setattr__(self, "links", tuple(links[1:]))
+        problems = declaration_problems(self)
+        if problems:
+            raise TypeError("; ".join(problems))
+
+    @property
+    def name(self) -> str:
+        """The ``type`` of its records: ``meeting``."""
+        return self.model.model_fields["type"].default
+
+    @property
+    def section(self) -> str:
+        """Its section in a YAML fact file, and its table: ``meetings``."""
+        return self.table.name
+
+    @property
+    def is_fact(self) -> bool:
+        return self.summary is not None
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (self.table, *(link.table for link in self.links))
+
+
+def _fields(model: type[BaseModel]) -> set[str]:
+    return set(model.model_fields)
+
+
+def _admits_none(model: type[BaseModel], name: str) -> bool:
+    return not model.model_fields[name].is_required() and model.model_fields[name].default is None
+
+
+def declaration_problems(kind: Kind) -> list[str]:
+    """Where a kind's model and its tables disagree: a field with no column, a column bound to
+    no field, or a NOT NULL that does not match whether the field may be empty."""
+    problems = []
+    model, table = kind.model, kind.table
+    linked = {link.field for link in (kind.evidence, *kind.links)}
+    bound = {c.bound.split(".")[0] for c in table.columns if c.bound}
+    for name in sorted(_fields(model) - bound - linked - {"type"}):
+        problems.append(f"{model.__name__}.{name} has no column in {table.name}")
+    for c in table.columns:
+        if c.bound and c.bound.split(".")[0] not in _fields(model):
+            problems.append(f"{table.name}.{c.name} reads {c.bound!r}, which {model.__name__} has not")
+        elif c.bound and "." not in c.bound and c.not_null == _admits_none(model, c.bound):
+            problems.append(f"{table.name}.{c.name} is {'NOT NULL' if c.not_null else 'nullable'}, "
+                            f"but {model.__name__}.{c.bound} {'may' if c.not_null else 'may not'} be empty")
+    for link in (kind.evidence, *kind.links):
+        item = _item_model(model, link.field)
+        link_bound = {c.bound for c in link.table.columns if c.bound}
+        if item is None:
+            if ITEM not in link_bound:
+                problems.append(f"{link.table.name} has no column for the items of {link.field}")
+            continue
+        for name in sorted(_fields(item) - link_bound - set(_HINTS)):
+            problems.append(f"{item.__name__}.{name} has no column in {link.table.name}")
+        for name in sorted(link_bound - _fields(item)):
+            problems.append(f"{link.table.name} reads {name!r}, which {item.__name__} has not")
+    if kind.summary and kind.summary not in table.column_names:
+        problems.append(f"{table.name} has no summary column {kind.summary!r}")
+    return problems
+
+
+def _item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    (arg,) = typing.get_args(model.model_fields[name].annotation) or (None,)
+    return arg if isinstance(arg, type) and issubclass(arg, BaseModel) else None
+
+
+def citations_table() -> Table:
+    return Table(
+        "citations", "The evidence: one row per excerpt of a source supporting a fact (W3C text quote and position selectors).",
+        (
+            Column("id", int, "Citation number.", not_null=True, auto=True),
+            Column("fact_type", str, "Kind of the fact: meeting, statement, agreement or quote.", not_null=True,
+                   value=kind_name),
+            Column("fact_id", str, "Id of the fact in the table of its kind.", not_null=True, value=parent_id),
+            *anchored(),
+        ),
+        pk="id", indexes=(("fact_type", "fact_id"), ("fact_id",), ("source_id", "start")),
+        facets=("fact_type", "source_id"), sort="id", model=CitationRef,
+    )
+
+
+CITATIONS = Link("citations", citations_table())
+
+
+MEETING = Kind(
+    Meeting,
+    Table(
+        "meetings", "Phone calls, visits, summits and meetings, held or planned.",
+        (
+            Column("id", str, "Readable slug of the meeting.", not_null=True),
+            *dated("meeting"),
+            Column("kind", str, "phone-call, visit, summit, meeting or talks.", not_null=True),
+            Column("mode", str, "phone, visit, third-party or multilateral.", not_null=True),
+            Column("status", str, "held or planned.", not_null=True),
+            Column("place_id", str, "Where it took place, where stated.", field="place"),
+            Column("summary", str, "One line on the meeting.", not_null=True),
+            *coded(),
+            Column("plover_mode", str, "PLOVER mode: for CONSULT, the meeting's mode (phone, visit, third-party, multilateral).",
+                   value=lambda m, _: m.mode if m.plover_type == "CONSULT" else None,
+                   sql="CASE WHEN t.plover_type = 'CONSULT' THEN t.mode END"),
+            *tail("meeting"),
+        ),
+        pk="id", indexes=(("date",), ("month",), ("kind",), ("mode",), ("place_id",), ("source_count",)),
+        fts=("summary",), label_column="summary", sort="date", facets=("kind", "mode", "month"),
+    ),
+    CITATIONS,
+    links=(Link("participants", Table(
+        "meeting_participants", "Who took part in each meeting, and in what role.",
+        (
+            Column("meeting_id", str, "The meeting.", not_null=True, value=parent_id, references="meetings.id"),
+            Column("entity_id", str, "The participant.", not_null=True, field="entity"),
+            Column("role", str, "caller, called, visitor, host, participant or chair.", not_null=True),
+        ),
+        pk=("meeting_id", "entity_id", "role"), indexes=(("entity_id",),), facets=("role", "entity_id"),
+    )),),
+)
+
+STATEMENT = Kind(
+    Statement,
+    Table(
+        "statements", "Positions an actor took, paraphrased in one sentence; official readouts are statements by their issuer.",
+        (
+            Column("id", str, "Readable slug of the statement.", not_null=True),
+            *dated("statement"),
+            Column("speaker_id", str, "Who made the statement.", not_null=True, field="speaker"),
+            Column("meeting_id", str, "The meeting it was made in, if any.", field="meeting"),
+            Column("summary", str, "The position, paraphrased faithfully in one sentence.", not_null=True),
+            *coded(),
+            *tail("statement"),
+        ),
+        pk="id", indexes=(("date",), ("month",), ("speaker_id",), ("meeting_id",), ("source_count",)),
+        fts=("summary",), label_column="summary", sort="date", facets=("speaker_id", "month"),
+    ),
+    CITATIONS,
+)
+
+AGREEMENT = Kind(
+    Agreement,
+    Table(
+        "agreements", "What parties agreed, reached or signed.",
+        (
+            Column("id", str, "Readable slug of the agreement.", not_null=True),
+            *dated("agreement"),
+            Column("status", str, "reached, signed or announced.", not_null=True),
+            Column("meeting_id", str, "The meeting where it was reached, if any.", field="meeting"),
+            Column("summary", str, "What was agreed, in one sentence.", not_null=True),
+            *coded(),
+            *tail("agreement"),
+        ),
+        pk="id", indexes=(("date",), ("month",), ("meeting_id",), ("source_count",)),
+        fts=("summary",), label_column="summary", sort="date", facets=("status", "month"),
+    ),
+    CITATIONS,
+    links=(Link("parties", Table(
+        "agreement_parties", "The parties to each agreement.",
+        (
+            Column("agreement_id", str, "The agreement.", not_null=True, value=parent_id, references="agreements.id"),
+            Column("entity_id", str, "A party.", not_null=True, field=ITEM),
+        ),
+        pk=("agreement_id", "entity_id"), indexes=(("entity_id",),), facets=("entity_id",),
+    ), role="party"),),
+)
+
+QUOTE = Kind(
+    Quote,
+    Table(
+        "quotes", "Words the sources put in quotation marks and attribute, verbatim as printed.",
+        (
+            Column("id", str, "Readable slug of the quote.", not_null=True),
+            *dated("quote"),
+            Column("speaker_id", str, "Who the source says spoke the words.", not_null=True, field="speaker"),
+            Column("statement_id", str, "The statement the quote belongs to, if any.", field="statement"),
+            Column("meeting_id", str, "The meeting it was said in, if any.", field="meeting"),
+            Column("text", str, "The quoted words, verbatim; found in every citing excerpt.", not_null=True),
+            *tail("quote"),
+        ),
+        pk="id", indexes=(("date",), ("month",), ("speaker_id",), ("statement_id",), ("meeting_id",), ("source_count",)),
+        fts=("text",), label_column="text", sort="date", facets=("speaker_id", "month"),
+    ),
+    CITATIONS,
+    summary="text",
+    in_every_excerpt="text",
+)
+
+# The kinds of fact, in the order the site lists them.
+KINDS: tuple[Kind, ...] = (MEETING, STATEMENT, AGREEMENT, QUOTE)
+KINDS_BY_NAME = {k.name: k for k in KINDS}
+KINDS_BY_TABLE = {k.table.name: k for k in KINDS}
+
+
+class FactRef(Record):
+    type: str
+    id: Slug
+
+    @field_validator("type")
+    @classmethod
+    def _a_kind(cls, value: str) -> str:
+        if value not in KINDS_BY_NAME:
+            raise ValueError(f"unknown kind of fact {value!r} (expected {', '.join(KINDS_BY_NAME)})")
+        return value
+
+
+class Disagreement(Record):
+    """Sources that disagree on a detail of one fact: each side keeps its excerpt."""
+
+    type: Literal["disagreement"] = "disagreement"
+    id: Slug
+    about: FactRef
+    detail: Text = Field(description="What is disputed: 'date', 'caller', 'wording'…")
+    summary: Text
+    claims: list[Claim] = Field(min_length=2)
+
+
+DISAGREEMENT = Kind(
+    Disagreement,
+    Table(
+        "disagreements", "Details on which sources disagree about a fact; each side's evidence is in disagreement_claims.",
+        (
+            Column("id", str, "Readable slug of the disagreement.", not_null=True),
+            Column("fact_type", str, "Kind of the fact in dispute.", not_null=True, field="about.type"),
+            Column("fact_id", str, "Id of the fact in dispute.", not_null=True, field="about.id"),
+            Column("detail", str, "What is disputed (date, caller, wording…).", not_null=True),
+            Column("summary", str, "The disagreement in one line.", not_null=True),
+            Column("record", str, "Where it is curated: file (under seeds/) and line.", not_null=True,
+                   value=lambda _, ctx: ctx.record),
+        ),
+        pk="id", indexes=(("fact_type", "fact_id"),), label_column="summary", facets=("detail", "fact_type"),
+    ),
+    Link("claims", Table(
+        "disagreement_claims", "What each source says about a disputed detail, with its excerpt.",
+        (
+            Column("id", int, "Claim number.", not_null=True, auto=True),
+            Column("disagreement_id", str, "The disagreement.", not_null=True, value=parent_id,
+                   references="disagreements.id"),
+            Column("says", str, "The source's version of the detail.", not_null=True),
+            *anchored(),
+        ),
+        pk="id", indexes=(("disagreement_id",), ("source_id",)), model=Claim,
+    )),
+    summary=None,
+)
+
+# Every kind of record a fact file holds, each in its own section.
+RECORD_KINDS: tuple[Kind, ...] = (*KINDS, DISAGREEMENT)
