@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8001
 # The settings of the public site live in diplofacts/site.py (used by facts serve and the ASGI app).
 
-.PHONY: install build serve test check bench browser wrk clean
+.PHONY: install build serve test lint check bench browser wrk clean
 .DEFAULT_GOAL := help
 
 help:
@@ -47,7 +47,19 @@ browser:
 wrk:
 	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk >/dev/null; }
 
-test: install browser
+# mypy sees the packages as they are installed: diplofacts, with schema/ and loaders/ linked
+# in as diplofacts.schema and diplofacts.loaders (see "Layout" in the README).
+TYPECHECK := build/typecheck
+lint: install
+	$(BIN)/ruff check .
+	rm -rf $(TYPECHECK) && mkdir -p $(TYPECHECK)/diplofacts
+	ln -s $(CURDIR)/diplofacts/*.py $(TYPECHECK)/diplofacts/
+	ln -s $(CURDIR)/schema $(TYPECHECK)/diplofacts/schema
+	ln -s $(CURDIR)/loaders $(TYPECHECK)/diplofacts/loaders
+	ln -s $(CURDIR)/datasette_diplofacts $(TYPECHECK)/datasette_diplofacts
+	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p diplofacts -p datasette_diplofacts
+
+test: install browser lint
 	$(BIN)/python -m pytest
 
 bench: install wrk

@@ -76,11 +76,11 @@ def _raw_limit(built: Path, target: Path) -> dict:
             conn.executemany(f"INSERT INTO [{name}] VALUES ({', '.join('?' * len(values[0]))})", values)
     conn.execute("COMMIT")
     t1 = time.perf_counter()
-    for t, name, sql in schema:
+    for t, _name, sql in schema:
         if t in ("index", "view"):
             conn.execute(sql)
     t2 = time.perf_counter()
-    for t, name, sql in schema:
+    for t, _name, sql in schema:
         if t == "table" and name.endswith("_fts"):
             conn.execute(sql)
             base = name[:-4]

@@ -20,14 +20,11 @@ import yaml
 
 FACTS_PER_SOURCE = 20
 SENTENCES_PER_SOURCE = 40
-WORDS = ("minister president talks cooperation security trade energy region summit visit "
-         "agreement pipeline border dialogue support council delegation counterpart bilateral "
-         "relations stability humanitarian economic partnership sanctions corridor railway port "
-         "investment statement readout spokesperson capital envoy").split()
+WORDS = ["minister", "president", "talks", "cooperation", "security", "trade", "energy", "region", "summit", "visit", "agreement", "pipeline", "border", "dialogue", "support", "council", "delegation", "counterpart", "bilateral", "relations", "stability", "humanitarian", "economic", "partnership", "sanctions", "corridor", "railway", "port", "investment", "statement", "readout", "spokesperson", "capital", "envoy"]
 KINDS = ("meeting", "statement", "agreement", "quote")
 # Topic words: each source mentions two, the first-ranked ones far more often (Zipf), so a
 # search finds a realistic share of the archive; the WORDS above occur in every source.
-SYLLABLES = "ka ro vi tel mar zen dor lu pa shi an bek ost ira vel nu".split()
+SYLLABLES = ["ka", "ro", "vi", "tel", "mar", "zen", "dor", "lu", "pa", "shi", "an", "bek", "ost", "ira", "vel", "nu"]
 TOPICS = [a + b + c for a in SYLLABLES for b in SYLLABLES for c in ("n", "r", "sk")][:600]
 TOPIC_WEIGHTS = [1 / (rank + 1) for rank in range(len(TOPICS))]
 ENTITIES = 500
@@ -55,7 +52,7 @@ def fact(rng: random.Random, n: int, n_sources: int, pools: dict[int, list[str]]
     cited = [home] + [(home + rng.randint(-NEARBY, NEARBY)) % n_sources for _ in range(rng.randint(0, 2))]
     citations = []
     for s in dict.fromkeys(cited):
-        pool = pools[s] if s in pools else None
+        pool = pools.get(s)
         if pool is None:
             continue
         pick = pool[rng.randrange(len(pool))] if kind != "quote" else pool[40 + rng.randrange(8)]

@@ -32,7 +32,8 @@ FACTS_CLI = str(Path(sys.executable).parent / "facts")
 def machine() -> str:
     cpu = "unknown cpu"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+        with open("/proc/cpuinfo") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -65,7 +66,7 @@ def bench_size(size: int, args, lines: list[str]) -> None:
     say("|---|---:|---:|---:|---:|")
     say(f"| raw sqlite3 executemany + indexes + FTS | {raw['seconds']:.1f} | {raw['facts_per_s']:,.0f} | | 1.00 |")
     say(f"| (raw load alone: {raw['rows_per_s']:,.0f} rows/s; indexes {raw['indexes']:.1f} s; FTS+ANALYZE {raw['fts']:.1f} s) | | | | |")
-    rows = [("JSON Lines, facts build -j%d" % jobs, jsonl)]
+    rows = [(f"JSON Lines, facts build -j{jobs}", jsonl)]
     if not args.no_yaml:
         for j in sorted({1, jobs}):
             rows.append((f"YAML, facts build -j{j}", cli_build(FACTS_CLI, corpus(size, "yaml"), OUT / f"yaml-{size}.db", j)))

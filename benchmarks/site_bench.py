@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 from datasette.app import Datasette
+from generate import TOPICS
 
 from diplofacts.site import SETTINGS, load_inspect, serve_args
-from generate import TOPICS
 
 
 def free_port() -> int:
@@ -42,7 +42,7 @@ class Server:
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"server on port {port} did not start")
+                    raise RuntimeError(f"server on port {port} did not start") from None
                 time.sleep(0.2)
 
     def get(self, path: str) -> bytes:

@@ -36,7 +36,7 @@ def startup(datasette):
     async def detect():
         names = []
         for name, db in datasette.databases.items():
-            if not name.startswith("_") and REQUIRED <= set(await db.table_names()):
+            if not name.startswith("_") and set(await db.table_names()) >= REQUIRED:
                 names.append(name)
         state(datasette).databases = names
         state(datasette).metadata = site_metadata(datasette, names)
@@ -61,9 +61,15 @@ def register_facet_classes():
     return [CountedFacet]
 
 
+def fts_query(text: str | None) -> str:
+    """Any text typed into a search box as an FTS5 query: its words as quoted phrases, and an
+    empty phrase (which matches nothing) where there are no words, never a syntax error."""
+    return escape_fts(text or "") or '""'
+
+
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("escape_fts", 1, escape_fts, deterministic=True)
+    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
 
 
 @hookimpl
@@ -77,7 +83,7 @@ def extra_css_urls(database, datasette):
 def render_cell(row, value, column, table, database, datasette):
     if database not in fact_databases(datasette) or not isinstance(value, str):
         return None
-    if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TABLES:
+    if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TABLES:  # noqa: SIM118 (a sqlite3.Row)
         # query results (search, timelines, an entity's record): link each fact to its page
         href = row_url(datasette, database, LINKED_TABLES[row["type"]], value)
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')

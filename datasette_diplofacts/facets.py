@@ -41,7 +41,7 @@ class CountedFacet(ColumnFacet):
                 "name": column, "type": self.type, "hideable": config["source"] != "metadata",
                 "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
                 "results": [self._value(column, value, row["count"], labels, qs_pairs)
-                            for value, row in zip(values, rows)],
+                            for value, row in zip(values, rows, strict=False)],
                 "truncated": len(rows) > size,
             })
         return results, []

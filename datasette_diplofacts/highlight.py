@@ -25,7 +25,7 @@ def highlight(text: str, spans: list[Span]) -> Markup:
     for span in spans:
         starts.setdefault(span.start, []).append(span)
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         out += [f'<span class="anchor" id="citation-{s.citation_id}"></span>' for s in starts.get(a, [])]
         piece = escape(text[a:b])
         covering = [s for s in spans if s.start <= a and b <= s.end]

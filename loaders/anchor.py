@@ -57,7 +57,7 @@ def closest_passage(text: str, exact: str) -> str:
 
 
 def first_difference(passage: str, exact: str) -> str:
-    for i, (a, b) in enumerate(zip(passage, exact)):
+    for i, (a, b) in enumerate(zip(passage, exact, strict=False)):
         if a != b:
             return (
                 f"; first difference at character {i}: source has {a!r} (U+{ord(a):04X}),"

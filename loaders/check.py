@@ -97,7 +97,7 @@ def _derived(conn: sqlite3.Connection) -> list[str]:
                 problems.append(f"{table.name} {key}: missing")
             else:
                 problems += [f"{table.name} {key}: {name} is {a!r}, derived {b!r}"
-                             for name, a, b in zip(_pk_first_names(table), stored[key], fresh[key]) if a != b]
+                             for name, a, b in zip(_pk_first_names(table), stored[key], fresh[key], strict=False) if a != b]
     return problems
 
 

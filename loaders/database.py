@@ -22,11 +22,14 @@ def create_tables(db: sqlite_utils.Database) -> None:
             pk=table.pk,
             not_null={c.name for c in table.columns if c.not_null},
             defaults={c.name: 0 for c in table.columns if c.at_finalize and c.type is int},
-            foreign_keys=[
-                (c.name, *c.references.split(".")) for c in table.columns if c.references
-            ],
+            foreign_keys=[(c.name, *_target(c.references)) for c in table.columns if c.references],
             strict=True,
         )
+
+
+def _target(references: str) -> tuple[str, str]:
+    table, column = references.split(".")
+    return table, column
 
 
 def insert_sql(table: Table) -> str:
@@ -95,7 +98,7 @@ def finalize_sql(table: Table) -> list[str]:
 def _indexes(db: sqlite_utils.Database, tables) -> None:
     for table in tables:
         for columns in table.indexes:
-            db[table.name].create_index(list(columns), find_unique_name=True)
+            db.table(table.name).create_index(list(columns), find_unique_name=True)
 
 
 def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
@@ -113,8 +116,8 @@ def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
     _indexes(db, DERIVED)
     for table in TABLES:
         if table.fts:
-            db[table.name].enable_fts(list(table.fts), tokenize="porter", create_triggers=False)
-    db["build_info"].insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])
+            db.table(table.name).enable_fts(list(table.fts), tokenize="porter", create_triggers=False)
+    db.table("build_info").insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])
     db.conn.commit()
     db.execute("ANALYZE")
     db.conn.commit()

@@ -92,7 +92,7 @@ def process_file(job: FileJob) -> FileResult:
         t1 = clock()
         anchor_seconds += t1 - t0
         if anchors is None:
-            result.rejected.add(getattr(record, "id"))
+            result.rejected.add(str(getattr(record, "id")))  # noqa: B009 (every record has one)
             continue
         result.rows.append(makers.record(kind, record, anchors, record_place(job.name, file.line_of(loc))))
         result.facts += kind.is_fact

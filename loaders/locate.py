@@ -1,9 +1,14 @@
 """Map a path inside a parsed YAML document back to its line and column."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import yaml
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Loader(_Base):
@@ -27,7 +32,7 @@ class Loader(_Base):
 
 
 _WORDS = {
-    **dict.fromkeys("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split(),
+    **dict.fromkeys(["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"],
                     "tag:yaml.org,2002:bool"),
     **dict.fromkeys(["null", "Null", "NULL"], "tag:yaml.org,2002:null"),
 }

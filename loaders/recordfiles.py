@@ -6,10 +6,9 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import yaml
 from typing import Annotated, Union
 
+import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from ..schema.kinds import RECORD_KINDS
@@ -17,8 +16,8 @@ from .locate import parse, position
 from .problems import Problem, dotted
 
 # A JSON Lines record of any kind, told apart by its ``type``.
-_ANY_RECORD: TypeAdapter = TypeAdapter(
-    Annotated[Union[tuple(k.model for k in RECORD_KINDS)], Field(discriminator="type")]  # type: ignore[valid-type]
+_ANY_RECORD: TypeAdapter[BaseModel] = TypeAdapter(
+    Annotated[Union[tuple(k.model for k in RECORD_KINDS)], Field(discriminator="type")]  # type: ignore[arg-type]  # noqa: UP007
 )
 _TAGS = tuple(k.name for k in RECORD_KINDS)
 Salvage = Callable[["RecordFile", tuple, dict, type[BaseModel]], None]
@@ -99,9 +98,9 @@ class RecordFile:
 
     def _jsonl_records(self) -> Iterator[tuple[tuple, BaseModel]]:
         models = list(self.sections.values())
-        adapter = models[0] if len(models) == 1 else _ANY_RECORD
-        validate = adapter.model_validate_json if len(models) == 1 else adapter.validate_json
-        allowed = {getattr(m, "model_fields")["type"].default for m in models if "type" in m.model_fields}
+        validate: Callable[[bytes], BaseModel] = (
+            models[0].model_validate_json if len(models) == 1 else _ANY_RECORD.validate_json)
+        allowed = {m.model_fields["type"].default for m in models if "type" in m.model_fields}
         with self.path.open("rb") as lines:
             for number, line in enumerate(lines, start=1):
                 if not line.strip():
@@ -117,7 +116,7 @@ class RecordFile:
                         self._salvage_json(loc, line)
                     continue
                 if len(models) > 1 and getattr(record, "type", None) not in allowed:
-                    self.add(loc + ("type",), f"'{record.type}' records do not belong in this file")
+                    self.add(loc + ("type",), f"'{getattr(record, 'type')}' records do not belong in this file")  # noqa: B009
                     continue
                 yield loc, record
 

@@ -59,7 +59,7 @@ class RowMakers(dict[str, RowMaker]):
             make = self[link.table.name]
             rows[link.table.name] = [make(item, ctx) for item in getattr(record, link.field)]
         make, evidence = self[kind.evidence.table.name], []
-        for item, anchor in zip(getattr(record, kind.evidence.field), anchors):
+        for item, anchor in zip(getattr(record, kind.evidence.field), anchors, strict=False):
             ctx.anchor = anchor
             evidence.append(make(item, ctx))
         rows[kind.evidence.table.name] = evidence

@@ -24,7 +24,12 @@ class Context:
     """What a computed value may read beside its record: the fact a link or citation row
     belongs to, the kind's name, where it was curated, a citation's anchor, a source's text."""
 
-    __slots__ = ("fact", "kind", "record", "anchor", "text")
+    __slots__ = ("anchor", "fact", "kind", "record", "text")
+    fact: Any  # the record a link or evidence row belongs to
+    kind: str  # its kind's name
+    record: str  # where it is curated (``path:line``)
+    anchor: Any  # an excerpt's anchor in its source
+    text: str  # a source's text
 
     def __init__(self, **values: Any):
         for name in self.__slots__:

@@ -8,9 +8,8 @@ add it to ``KINDS``; to add a column, add it to its table (and a field to its mo
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import typing
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
 
 from .columns import Column, Table
 from .dates import precision_of
@@ -151,10 +152,11 @@ def _facet_counts(tables: tuple[Table, ...]) -> Table:
 
 def _sources_and_entities() -> tuple[Table, Table]:
     """The registries' tables, with references from their models (none today)."""
-    return tuple(  # type: ignore[return-value]
-        t.with_references({".".join(p): target for p, target in ref_paths(t.model)})  # type: ignore[arg-type]
-        for t in (SOURCES, ENTITIES)
-    )
+    return SOURCES.with_references(_refs(Source)), ENTITIES.with_references(_refs(Entity))
+
+
+def _refs(model: type[BaseModel]) -> dict[str, str]:
+    return {".".join(path): target for path, target in ref_paths(model)}
 
 
 def _all() -> tuple[Table, ...]:

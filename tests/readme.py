@@ -26,7 +26,7 @@ def render(text: str) -> str:
     for name, body in sections().items():
         text = re.sub(
             rf"<!-- {name}:start -->\n.*?<!-- {name}:end -->",
-            lambda _: f"<!-- {name}:start -->\n{body}<!-- {name}:end -->", text, flags=re.S,
+            lambda _, name=name, body=body: f"<!-- {name}:start -->\n{body}<!-- {name}:end -->", text, flags=re.S,
         )
     return text
 

@@ -36,7 +36,7 @@ def test_jsonl_builds_the_same_facts_as_yaml(seeds, tmp_path):
     build(jsonl, tmp_path / "jsonl.db")
     yaml_dump, yaml_rows = without_records(tmp_path / "yaml.db")
     jsonl_dump, jsonl_rows = without_records(tmp_path / "jsonl.db")
-    assert [l for l in yaml_dump if "build_info" not in l] == [l for l in jsonl_dump if "build_info" not in l]
+    assert [s for s in yaml_dump if "build_info" not in s] == [s for s in jsonl_dump if "build_info" not in s]
     for table, table_rows in yaml_rows.items():
         assert [r[:-1] for r in table_rows] == [r[:-1] for r in jsonl_rows[table]], table
     assert rows(tmp_path / "jsonl.db", "SELECT record FROM meetings") == [("facts/calls.jsonl:1",)]

@@ -3,9 +3,10 @@ import os
 import shutil
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 from .conftest import ROOT
-from .servers import free_port, running
+from .servers import children, free_port, running_process
 
 
 def test_asgi_app_under_multi_worker_uvicorn(tmp_path):
@@ -14,14 +15,20 @@ def test_asgi_app_under_multi_worker_uvicorn(tmp_path):
     port = free_port()
     args = [sys.executable, "-m", "uvicorn", "diplofacts.asgi:app", "--workers", "2",
             "--host", "127.0.0.1", "--port", str(port)]
-    with running(args, port, env={**os.environ, "FACTS_DB": str(db)}, cwd=tmp_path) as base:
+    with running_process(args, port, env={**os.environ, "FACTS_DB": str(db)}, cwd=tmp_path) as (base, server):
         settings = urllib.request.urlopen(base + "/-/settings.json", timeout=10).read().decode()
         assert '"suggest_facets": false' in settings and '"allow_download": true' in settings
-        for _ in range(6):  # requests spread over both workers
+        def fetch(_):
             with urllib.request.urlopen(base + "/facts/meetings/putin-imran-khan-call-2021-08-25") as r:
-                assert r.status == 200
-                assert r.headers["Cache-Control"] == "max-age=600"
-                assert "See it highlighted" in r.read().decode()
+                return r.status, r.headers["Cache-Control"], "See it highlighted" in r.read().decode()
+
+        with ThreadPoolExecutor(8) as pool:  # concurrent requests, shared out by the workers
+            assert set(pool.map(fetch, range(24))) == {(200, "max-age=600", True)}
+        def has_db_open(pid: int) -> bool:
+            return str(db) in {os.path.realpath(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+
+        # two worker processes serve (each has the database open), beside uvicorn's own helpers
+        assert len([pid for pid in children(server.pid) if has_db_open(pid)]) == 2
         assert (tmp_path / "facts.inspect.json").exists()
         with urllib.request.urlopen(base + "/facts.db") as r:
             assert r.read() == db.read_bytes()

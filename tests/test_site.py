@@ -136,8 +136,10 @@ def test_search_everything_shows_hits_in_context(site):
     assert "We stand <mark>ready</mark> to help." in page.text
     assert '<a href="/facts/quotes/alpha-we-stand-ready">alpha-we-stand-ready</a>' in page.text
     assert '<a href="/facts/sources/second-report">second-report</a>' in page.text
-    # FTS syntax in user input is escaped, not an error
-    assert site.get('/facts/search?q="unbalanced').status_code == 200
+    # FTS syntax in user input is escaped, and an empty query finds nothing: never an error
+    for q in ('"unbalanced', "", "%20%20", "%22%22", "AND", "*", "NEAR(", "-"):
+        assert site.get(f"/facts/search?q={q}").status_code == 200, q
+    assert site.json("/facts/search.json?q=&_shape=array") == []
 
 
 def test_table_search(site):
