@@ -176,7 +176,7 @@ def citations_table() -> Table:
         "citations", "The evidence: one row per excerpt of a source supporting a fact (W3C text quote and position selectors).",
         (
             Column("id", int, "Citation number.", not_null=True, auto=True),
-            Column("fact_type", str, "Kind of the fact: meeting, statement, agreement or quote.", not_null=True,
+            Column("fact_type", str, "Kind of the fact, as in facts.type.", not_null=True,
                    value=kind_name),
             Column("fact_id", str, "Id of the fact in the table of its kind.", not_null=True, value=parent_id),
             *anchored(),
