@@ -63,7 +63,7 @@ def fact(rng: random.Random, n: int, n_sources: int, pools: dict[int, list[str]]
     a, b = f"entity-{rng.randrange(ENTITIES)}", f"entity-{rng.randrange(ENTITIES)}"
     if kind == "meeting":
         record.update(kind="phone-call", mode="phone", summary=f"Call number {n}.", cameo="041",
-                      plover_type="CONSULT", plover_mode="phone",
+                      plover_type="CONSULT",
                       participants=[{"entity": a, "role": "caller"}] + ([{"entity": b, "role": "called"}] if b != a else []))
     elif kind == "statement":
         record.update(speaker=a, summary=f"Statement number {n}.", cameo="010")

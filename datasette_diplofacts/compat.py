@@ -40,7 +40,17 @@ def get_metadata(datasette, key, database, table):
         # site sets; Datasette deep-copies this answer once per table per request, so
         # answering with the full metadata made every page pay for it (home 61 -> 9 ms).
         return {}
-    return state(datasette).metadata
+    # A copy: Datasette merges other metadata into what this hook returns, and its views add
+    # inherited keys to table metadata in place, so handing out the stored dicts made a page
+    # depend on which pages the process had served before.
+    return _copy_dicts(state(datasette).metadata)
+
+
+def _copy_dicts(value):
+    """Fresh dicts all the way down (leaves shared): far cheaper than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: _copy_dicts(v) for k, v in value.items()}
+    return value
 
 
 def instance_metadata(datasette, database: str | None = None) -> dict:

@@ -62,8 +62,11 @@ def table_metadata() -> dict:
 def site_metadata(datasette, databases: list[str]) -> dict:
     if not databases:
         return {}
+    about = site(datasette, databases[0])
+    # every page, a row's included, names the licence, the source and the method
+    credits = {k: v for k, v in about.items() if k.split("_")[0] in ("license", "source", "about")}
     database = {
         "description": "The fact database: sources, entities, the kinds of fact and their citations.",
-        "tables": table_metadata(),
+        "tables": {name: {**meta, **credits} for name, meta in table_metadata().items()},
     }
-    return {**site(datasette, databases[0]), "databases": {name: database for name in databases}}
+    return {**about, "databases": {name: database for name in databases}}

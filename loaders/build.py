@@ -6,11 +6,13 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
+from pydantic import BaseModel
 
 from ..schema import Entity, Source
 from ..schema.kinds import KINDS, RECORD_KINDS
@@ -21,6 +23,7 @@ from .problems import BuildFailed, Problem
 from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
+from .safefiles import Unsafe, check_file
 from .tuning import Tuning
 
 FACT_SUFFIXES = (".yaml", ".yml", ".jsonl")
@@ -125,6 +128,10 @@ class _Build:
         self.entities: set[str] = set()
         self.rejected: set[str] = set()  # ids of records with problems, not written
         self.source_files: dict[str, str] = {}  # accepted sources: id -> file in seeds/sources/
+        # what failed on its own, so that what names it is not reported again
+        self.rejected_sources: set[str] = set()
+        self.rejected_entities: set[str] = set()
+        self.broken: set[str] = set()  # registries missing, unreadable or empty
 
     def name(self, path: Path) -> str:
         """A path as problems and the database name it: relative to the seeds folder."""
@@ -155,57 +162,80 @@ class _Build:
             self.conn.close()
         return self.problems
 
-    def _read(self, path: Path, sections: dict) -> RecordFile:
-        if not path.exists():
-            self.problems.append(Problem(self.name(path), 1, 1, "file not found"))
-        return RecordFile(path, self.name(path), sections)
+    def _registry(self, name: str, model: type[BaseModel]) -> Iterator[tuple[RecordFile, tuple, Any]]:
+        """The records of ``sources.yaml`` or ``entities.yaml``. The ids of records that fail
+        are kept, and a registry that is missing or holds no record is reported as such, so
+        the facts that name them are not reported again, record by record."""
+        path = registry(self.seeds, name)
+        rejected = self.rejected_sources if name == "sources" else self.rejected_entities
+
+        def salvage(_file: RecordFile, _loc: tuple, raw: dict, _model: type[BaseModel]) -> None:
+            if isinstance(raw.get("id"), str):
+                rejected.add(raw["id"])
+
+        try:
+            check_file(path, self.seeds, self.name(path))
+        except Unsafe as exc:
+            self.problems.append(Problem(self.name(path), 1, 1, str(exc)))
+            self.broken.add(name)
+            return
+        file = RecordFile(path, self.name(path), {name: model}, salvage)
+        count = 0
+        for loc, record in file.records():
+            count += 1
+            yield file, loc, record
+        if count == 0 and not rejected:
+            self.broken.add(name)
+            if not file.problems:
+                file.add((), f"no {name} registered: every fact rests on {name} listed here")
+        self.problems += file.problems
 
     def _sources(self) -> None:
-        file = self._read(registry(self.seeds, "sources"), {"sources": Source})
-        if not file.path.exists():
-            return
         seen: dict[str, int] = {}
-        for loc, source in file.records():
+        for file, loc, source in self._registry("sources", Source):
             assert isinstance(source, Source)
             if source.id in seen:
                 file.add(loc + ("id",), f"duplicate source id '{source.id}' (first at line {seen[source.id]})")
                 continue
             seen[source.id] = file.line_of(loc)
             path = self.seeds / "sources" / source.file
-            if not path.is_file():
-                file.add(loc + ("file",), f"no such document: {self.name(path)}")
+            try:
+                check_file(path, self.seeds / "sources", f"sources/{source.file}")
+                data = path.read_bytes()
+            except (Unsafe, OSError) as exc:
+                file.add(loc + ("file",), str(exc) if isinstance(exc, Unsafe) else f"cannot read {self.name(path)}: {exc.strerror}")
+                self.rejected_sources.add(source.id)
                 continue
-            data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
             if digest != source.sha256:
                 file.add(loc + ("sha256",), f"{self.name(path)} has SHA-256 {digest}, not the registered "
                          "one: a source document is never edited (register a new source instead)")
+                self.rejected_sources.add(source.id)
                 continue
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 file.add(loc + ("file",), f"{self.name(path)} is not UTF-8 ({exc.reason} at byte {exc.start})")
+                self.rejected_sources.add(source.id)
                 continue
             self.writer.add(self.makers.one("sources", source, text=text))
             self.source_files[source.id] = source.file
-        self.problems += file.problems
 
     def _entities(self) -> None:
-        file = self._read(registry(self.seeds, "entities"), {"entities": Entity})
-        if not file.path.exists():
-            return
-        for loc, entity in file.records():
+        for file, loc, entity in self._registry("entities", Entity):
             assert isinstance(entity, Entity)
             if entity.id in self.entities:
                 file.add(loc + ("id",), f"duplicate entity id '{entity.id}'")
                 continue
             self.entities.add(entity.id)
             self.writer.add(self.makers.one("entities", entity))
-        self.problems += file.problems
 
     def _facts(self) -> None:
         jobs = [FileJob(p, self.name(p)) for p in fact_files(self.seeds)]
-        corpus = Corpus(frozenset(self.entities), self.seeds / "sources", self.source_files)
+        corpus = Corpus(frozenset(self.entities), self.seeds / "sources", self.source_files,
+                        rejected={"sources": frozenset(self.rejected_sources),
+                                  "entities": frozenset(self.rejected_entities)},
+                        broken=frozenset(self.broken))
         facts = 0
         for result in process_files(jobs, corpus, self.tuning.workers):
             with self.tuning.stage("write"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import cache
+from typing import Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,25 +18,34 @@ from .recordfiles import RecordFile
 SourceText = Callable[[str], "str | None"]
 
 
+class Known(Protocol):
+    @property
+    def entities(self) -> frozenset[str]: ...
+
+    def reported(self, table: str, ident: str) -> bool: ...
+
+
 @cache
 def entity_paths(model: type[BaseModel]) -> tuple[Path, ...]:
     return tuple(path for path, table in ref_paths(model) if table == "entities")
 
 
-def unknown_entities(kind: Kind, record: object, entities: frozenset[str]) -> Iterator[tuple[tuple, str]]:
-    """(path inside the record, id) of every entity it names that is not known; works on a
-    validated record and on the raw mapping of one that failed validation."""
+def unknown_entities(kind: Kind, record: object, known: Known) -> Iterator[tuple[tuple, str]]:
+    """(path inside the record, id) of every entity it names that is not known (and not an
+    echo of an entity that failed on its own); works on a validated record and on the raw
+    mapping of one that failed validation."""
     for path in entity_paths(kind.model):
         for loc, value in refs_in(record, path):
-            if isinstance(value, str) and value not in entities:
+            if isinstance(value, str) and value not in known.entities and known.reported("entities", value):
                 yield loc, value
 
 
-def anchor_ref(ref: CitationRef, loc: tuple, file: RecordFile, source_text: SourceText) -> Anchor | None:
+def anchor_ref(ref: CitationRef, loc: tuple, file: RecordFile, known: Known, source_text: SourceText) -> Anchor | None:
     """Anchor one excerpt at ``loc``; a problem is recorded on the file if it fails."""
     text = source_text(ref.source)
     if text is None:
-        file.add(loc + ("source",), f"unknown source '{ref.source}'")
+        if known.reported("sources", ref.source):
+            file.add(loc + ("source",), f"unknown source '{ref.source}'")
         return None
     try:
         return anchor(text, ref.exact, ref.prefix, ref.suffix)
@@ -44,17 +54,17 @@ def anchor_ref(ref: CitationRef, loc: tuple, file: RecordFile, source_text: Sour
         return None
 
 
-def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, entities: frozenset[str],
+def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, known: Known,
                  source_text: SourceText) -> list[Anchor] | None:
     ok = True
-    for path, entity in unknown_entities(kind, record, entities):
+    for path, entity in unknown_entities(kind, record, known):
         file.add(loc + path, f"unknown entity '{entity}'")
         ok = False
     field = kind.evidence.field
     verbatim = getattr(record, kind.in_every_excerpt) if kind.in_every_excerpt else None
     anchors = []
     for j, ref in enumerate(getattr(record, field)):
-        found = anchor_ref(ref, loc + (field, j), file, source_text)
+        found = anchor_ref(ref, loc + (field, j), file, known, source_text)
         if found is None:
             ok = False
             continue
@@ -65,11 +75,11 @@ def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, en
     return anchors if ok else None
 
 
-def salvage_record(kind: Kind, raw: dict, loc: tuple, file: RecordFile, entities: frozenset[str],
+def salvage_record(kind: Kind, raw: dict, loc: tuple, file: RecordFile, known: Known,
                    source_text: SourceText) -> None:
     """A record that failed validation still has its excerpts and entities checked, so one
     run reports every problem. Parts that fail validation themselves were reported already."""
-    for path, entity in unknown_entities(kind, raw, entities):
+    for path, entity in unknown_entities(kind, raw, known):
         file.add(loc + path, f"unknown entity '{entity}'")
     model = kind.evidence.table.model
     assert model is not None
@@ -79,4 +89,4 @@ def salvage_record(kind: Kind, raw: dict, loc: tuple, file: RecordFile, entities
             ref = model.model_validate(item)
         except ValidationError:
             continue
-        anchor_ref(ref, loc + (kind.evidence.field, j), file, source_text)  # type: ignore[arg-type]
+        anchor_ref(ref, loc + (kind.evidence.field, j), file, known, source_text)  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from .evidence import check_record, salvage_record
 from .problems import Problem, record_place
 from .recordfiles import RecordFile
 from .rows import RowMakers
+from .safefiles import Unsafe, check_file
 
 FACT_SECTIONS: dict[str, type[BaseModel]] = {k.section: k.model for k in RECORD_KINDS}
 KIND_OF: dict[type[BaseModel], Kind] = {k.model: k for k in RECORD_KINDS}
@@ -30,6 +31,13 @@ class Corpus:
     entities: frozenset[str]
     folder: Path  # seeds/sources/
     source_files: dict[str, str]  # id -> file in folder, verified against its hash already
+    rejected: dict[str, frozenset[str]] = field(default_factory=dict)  # sources, entities that failed
+    broken: frozenset[str] = frozenset()  # registries that failed whole: "sources", "entities"
+
+    def reported(self, table: str, ident: str) -> bool:
+        """Whether naming an unknown ``ident`` of ``table`` is a problem of its own, rather than
+        an echo of one already reported (the record failed, or its registry did)."""
+        return table not in self.broken and ident not in self.rejected.get(table, ())
 
 
 @dataclass(frozen=True)
@@ -73,14 +81,29 @@ def _text(source_id: str) -> str | None:
 
 
 def process_file(job: FileJob) -> FileResult:
-    assert _state is not None
+    """One file's rows and problems. Whatever goes wrong while reading it becomes a problem
+    located in it, so the build goes on to report the other files."""
     result = FileResult(job.name)
-    corpus, makers = _state.corpus, _state.makers
+    try:
+        assert _state is not None
+        check_file(job.path, _state.corpus.folder.parent, job.name)
+        _process(job, result, _state)
+    except Unsafe as exc:
+        result.problems.append(Problem(job.name, 1, 1, str(exc)))
+    except Exception as exc:  # a file that breaks the reader must not break the build
+        result.problems.append(Problem(job.name, 1, 1, f"could not be read ({type(exc).__name__}: {exc})"))
+    if result.problems:
+        result.rows = []
+    return result
+
+
+def _process(job: FileJob, result: FileResult, state: _State) -> None:
+    corpus, makers = state.corpus, state.makers
 
     def salvage(file: RecordFile, loc: tuple, raw: dict, model: type[BaseModel]) -> None:
         if isinstance(raw.get("id"), str):
             result.rejected.add(raw["id"])
-        salvage_record(KIND_OF[model], raw, loc, file, corpus.entities, _text)
+        salvage_record(KIND_OF[model], raw, loc, file, corpus, _text)
 
     file = RecordFile(job.path, job.name, FACT_SECTIONS, salvage)
     anchor_seconds = rows_seconds = 0.0
@@ -88,7 +111,7 @@ def process_file(job: FileJob) -> FileResult:
     for loc, record in file.records():
         t0 = clock()
         kind = KIND_OF[type(record)]
-        anchors = check_record(kind, record, loc, file, corpus.entities, _text)
+        anchors = check_record(kind, record, loc, file, corpus, _text)
         t1 = clock()
         anchor_seconds += t1 - t0
         if anchors is None:
@@ -100,7 +123,6 @@ def process_file(job: FileJob) -> FileResult:
     result.problems = file.problems
     result.timings = {"parse": file.parse_seconds, "validate": file.validate_seconds,
                       "anchor": anchor_seconds, "rows": rows_seconds}
-    return result
 
 
 def process_files(jobs: list[FileJob], corpus: Corpus, workers: int) -> Iterator[FileResult]:

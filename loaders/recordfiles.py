@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from ..schema.kinds import RECORD_KINDS
-from .locate import parse, position
+from .locate import Marks, compose, parse, position
 from .problems import Problem, dotted
 
 # A JSON Lines record of any kind, told apart by its ``type``.
@@ -38,7 +38,10 @@ class RecordFile:
         self.sections = sections
         self.salvage = salvage  # called with a record that failed validation, to check its parts
         self.problems: list[Problem] = []
-        self._node: yaml.Node | None = None
+        self._text: str | None = None  # a YAML file's text, kept to locate problems in it
+        self._node: yaml.Node | None = None  # its node tree, composed when first needed
+        self._values: Marks = {}  # where each record and section starts
+        self._keys: Marks = {}
         self.jsonl = path.suffix == ".jsonl"
         self.parse_seconds = 0.0  # JSON Lines are parsed and validated in one step: validate
         self.validate_seconds = 0.0
@@ -53,7 +56,8 @@ class RecordFile:
     def _yaml_records(self) -> Iterator[tuple[tuple, BaseModel]]:
         began = time.perf_counter()
         try:
-            data, self._node = parse(self.path.read_text(encoding="utf-8"))
+            self._text = self.path.read_text(encoding="utf-8")
+            parsed = parse(self._text)
         except UnicodeDecodeError as exc:
             self.add((), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
             return
@@ -69,6 +73,9 @@ class RecordFile:
             return
         finally:
             self.parse_seconds += time.perf_counter() - began
+        self._values, self._keys, data = parsed.values, parsed.keys, parsed.data
+        for path, line, column, message in parsed.duplicates:
+            self.problems.append(Problem(self.display, line, column, f"{dotted(path)}: {message}"))
         if data is None:
             return
         if not isinstance(data, dict):
@@ -133,6 +140,11 @@ class RecordFile:
     def where(self, loc: tuple, at_key: bool = False) -> tuple[int, int]:
         if self.jsonl:
             return (loc[0] if loc else 1), 1
+        shallow = (self._keys if at_key else self._values).get(loc)
+        if shallow:
+            return shallow
+        if self._node is None and self._text is not None:
+            self._node = compose(self._text)
         return position(self._node, loc, at_key)
 
     def line_of(self, loc: tuple) -> int:

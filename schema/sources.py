@@ -1,9 +1,10 @@
 """A source document: the evidence every fact rests on."""
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .base import Record
 from .dates import PartialDate
@@ -26,3 +27,11 @@ class Source(Record):
     language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     kind: SourceKind
     notes: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _inside_sources(cls, value: str) -> str:
+        path = PurePosixPath(value)
+        if path.is_absolute() or "\\" in value or "\0" in value or ".." in path.parts or value.startswith("~"):
+            raise ValueError(f"{value!r} is not a path inside seeds/sources/ (no absolute path, no '..')")
+        return value

@@ -1,6 +1,7 @@
 """The fact site through Datasette's own client: metadata, queries, facets, search, pages,
 escaping of hostile text."""
 import hashlib
+import re
 
 import pytest
 
@@ -59,6 +60,19 @@ def test_home_and_about_pages(site):
     about = site.get("/about")
     assert about.status_code == 200
     assert "<h2>How to check a fact by hand</h2>" in about.text
+
+
+def test_a_page_does_not_depend_on_the_pages_served_before(site):
+    page = "/facts/meetings/alpha-beta-call-2021-06-07"
+
+    def text():  # without the footer's query timing
+        return re.sub(r"took [0-9.]+ms", "took …", site.get(page).text)
+
+    first = text()
+    for other in ("/facts/meetings", "/facts/sources", "/", "/facts/search?q=alpha", "/facts/facts"):
+        site.get(other)
+    assert text() == first
+    assert 'Data license:' in first and 'href="/about"' in first
 
 
 def test_foreign_keys_read_as_names(site):
