@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +14,20 @@ from .schema.docs import schema_markdown
 from .site import serve_args
 
 
-@click.group()
+class Group(click.Group):
+    """Commands that never end in a traceback: an unexpected failure is one line and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:  # the last line of defence; expected failures are handled below
+            click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Group)
 @click.version_option(package_name="diplofacts")
 def cli():
     """Build and verify the hand-checkable fact database (facts.db)."""
@@ -53,6 +67,9 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
             # problems name files relative to the seeds; editors want them relative to here
             click.echo(str(replace(problem, path=os.path.relpath(seeds / problem.path))), err=True)
         click.echo(f"{len(failed.problems)} problem(s); {db_path} was not changed.", err=True)
+        sys.exit(1)
+    except (OSError, sqlite3.Error) as exc:
+        click.echo(f"error: could not write {db_path}: {exc}; it was not changed.", err=True)
         sys.exit(1)
     if show:
         click.echo(err=True)

@@ -62,13 +62,18 @@ def seeds_digest(seeds: Path) -> str:
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as scan:
-            entries = sorted((e.name, e.is_dir()) for e in scan)
-        for name, is_dir in entries:
+            entries = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_file(follow_symlinks=False))
+                             for e in scan)
+        for name, is_dir, is_file in entries:
+            path = os.path.join(folder, name)
             if is_dir:
-                walk(os.path.join(folder, name), f"{prefix}{name}/")
+                walk(path, f"{prefix}{name}/")
                 continue
-            with open(os.path.join(folder, name), "rb") as f:
-                inner = hashlib.file_digest(f, "sha256").hexdigest()
+            if not is_file:  # a link or a pipe: never opened here (a pipe would block)
+                inner = f"-> {os.readlink(path)}" if os.path.islink(path) else "special"
+            else:
+                with open(path, "rb") as f:
+                    inner = hashlib.file_digest(f, "sha256").hexdigest()
             outer.update(f"{prefix}{name} {inner}\n".encode())
 
     walk(str(seeds), "")

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..schema.evidence import CitationRef
 from ..schema.kinds import Kind
-from ..schema.refs import Path, ref_paths, refs_in
+from ..schema.refs import EACH, Path, ref_paths, refs_in
 from .anchor import Anchor, AnchorError, anchor
 from .recordfiles import RecordFile
 
@@ -28,6 +28,24 @@ class Known(Protocol):
 @cache
 def entity_paths(model: type[BaseModel]) -> tuple[Path, ...]:
     return tuple(path for path, table in ref_paths(model) if table == "entities")
+
+
+@cache
+def _entity_values(model: type[BaseModel]) -> Callable[[object], list]:
+    """A function listing the entity ids a validated record names, written out from the
+    model's paths (the common, all-known case needs no locations and no generic walk)."""
+    parts = []
+    for path in entity_paths(model):
+        if EACH not in path:
+            parts.append(f"[r.{'.'.join(path)}]")
+        elif path.count(EACH) == 1 and path[-1] == EACH:
+            parts.append(f"list(r.{'.'.join(path[:-1])})")
+        elif path.count(EACH) == 1:
+            i = path.index(EACH)
+            parts.append(f"[x.{'.'.join(path[i + 1:])} for x in r.{'.'.join(path[:i])}]")
+        else:
+            return lambda r: [v for p in entity_paths(model) for _, v in refs_in(r, p)]
+    return eval(f"lambda r: {' + '.join(parts) or '[]'}")  # noqa: S307 (model paths, not input)
 
 
 def unknown_entities(kind: Kind, record: object, known: Known) -> Iterator[tuple[tuple, str]]:
@@ -57,8 +75,9 @@ def anchor_ref(ref: CitationRef, loc: tuple, file: RecordFile, known: Known, sou
 def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, known: Known,
                  source_text: SourceText) -> list[Anchor] | None:
     ok = True
-    for path, entity in unknown_entities(kind, record, known):
-        file.add(loc + path, f"unknown entity '{entity}'")
+    if not all(v is None or v in known.entities for v in _entity_values(kind.model)(record)):
+        for path, entity in unknown_entities(kind, record, known):
+            file.add(loc + path, f"unknown entity '{entity}'")
         ok = False
     field = kind.evidence.field
     verbatim = getattr(record, kind.in_every_excerpt) if kind.in_every_excerpt else None

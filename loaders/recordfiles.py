@@ -20,6 +20,28 @@ _ANY_RECORD: TypeAdapter[BaseModel] = TypeAdapter(
     Annotated[Union[tuple(k.model for k in RECORD_KINDS)], Field(discriminator="type")]  # type: ignore[arg-type]  # noqa: UP007
 )
 _TAGS = tuple(k.name for k in RECORD_KINDS)
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _distinct_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object, refused if a key occurs twice (json would keep only the last value)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _DuplicateKey(f"duplicate key '{twice}': each key once")
+    return obj
+
+
+def _json_problem(exc: Exception) -> str:
+    if isinstance(exc, _DuplicateKey):
+        return str(exc)
+    if isinstance(exc, json.JSONDecodeError):
+        return f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
+    return f"invalid JSON: {exc}"
+
+
 Salvage = Callable[["RecordFile", tuple, dict, type[BaseModel]], None]
 
 
@@ -105,35 +127,38 @@ class RecordFile:
 
     def _jsonl_records(self) -> Iterator[tuple[tuple, BaseModel]]:
         models = list(self.sections.values())
-        validate: Callable[[bytes], BaseModel] = (
-            models[0].model_validate_json if len(models) == 1 else _ANY_RECORD.validate_json)
+        validate: Callable[[object], BaseModel] = (
+            models[0].model_validate if len(models) == 1 else _ANY_RECORD.validate_python)
         allowed = {m.model_fields["type"].default for m in models if "type" in m.model_fields}
         with self.path.open("rb") as lines:
             for number, line in enumerate(lines, start=1):
+                if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]  # a UTF-8 byte-order mark
                 if not line.strip():
                     continue
                 loc = (number,)
                 began = time.perf_counter()
                 try:
-                    record = validate(line)
+                    item = json.loads(line, object_pairs_hook=_distinct_keys)
+                except (ValueError, _DuplicateKey) as exc:
+                    self.add(loc, _json_problem(exc))
+                    continue
+                try:
+                    record = validate(item)
                     self.validate_seconds += time.perf_counter() - began
                 except ValidationError as exc:
                     self.add_validation(loc, exc)
-                    if self.salvage:
-                        self._salvage_json(loc, line)
+                    if self.salvage and isinstance(item, dict):
+                        self._salvage_item(loc, item)
                     continue
                 if len(models) > 1 and getattr(record, "type", None) not in allowed:
                     self.add(loc + ("type",), f"'{getattr(record, 'type')}' records do not belong in this file")  # noqa: B009
                     continue
                 yield loc, record
 
-    def _salvage_json(self, loc: tuple, line: bytes) -> None:
-        try:
-            item = json.loads(line)
-        except ValueError:
-            return
+    def _salvage_item(self, loc: tuple, item: dict) -> None:
         models = {getattr(m.model_fields.get("type"), "default", None): m for m in self.sections.values()}
-        if isinstance(item, dict) and self.salvage and item.get("type") in models:
+        if self.salvage and item.get("type") in models:
             self.salvage(self, loc, item, models[item["type"]])
 
     # -- problems ------------------------------------------------------------------------

@@ -3,7 +3,6 @@ columns, bound by name, so the column order of a declaration is never a contract
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 
 from ..schema.columns import ITEM, Column, Context, Table
 from ..schema.kinds import Kind
@@ -20,13 +19,24 @@ def insert_columns(table: Table) -> tuple[Column, ...]:
     return tuple(c for c in table.columns if not c.auto and not c.at_finalize)
 
 
-def _getter(column: Column) -> Getter:
-    if column.value is not None:
-        return column.value
-    if column.bound == ITEM:
-        return lambda item, _ctx: item
-    get = attrgetter(column.bound or column.name)
-    return lambda item, _ctx: get(item)
+def _compile(columns: tuple[Column, ...]) -> Getter:
+    """One function making a row tuple, written out from the declarations: a field is read
+    as an attribute, a computed value is called. (A loop over per-column getters made row
+    building twice as slow at a million facts.)"""
+    env: dict[str, object] = {}
+    parts = []
+    for i, column in enumerate(columns):
+        if column.value is not None:
+            env[f"value{i}"] = column.value
+            parts.append(f"value{i}(item, ctx)")
+        elif column.bound == ITEM:
+            parts.append("item")
+        else:
+            path = (column.bound or column.name).split(".")
+            if not all(part.isidentifier() for part in path):
+                raise ValueError(f"column {column.name!r} reads {column.bound!r}, not a field name")
+            parts.append("item." + ".".join(path))
+    return eval(f"lambda item, ctx: ({', '.join(parts)},)", env)  # noqa: S307 (declarations, not input)
 
 
 class RowMaker:
@@ -35,10 +45,10 @@ class RowMaker:
     def __init__(self, table: Table):
         self.table = table
         self.columns = tuple(c.name for c in insert_columns(table))
-        self._getters = tuple(_getter(c) for c in insert_columns(table))
+        self.make = _compile(insert_columns(table))
 
     def __call__(self, item: object, ctx: Context) -> tuple:
-        return tuple([get(item, ctx) for get in self._getters])
+        return self.make(item, ctx)  # type: ignore[return-value]
 
     def index(self, name: str) -> int:
         return self.columns.index(name)

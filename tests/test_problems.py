@@ -117,11 +117,14 @@ def test_jsonl_records_are_located_by_line(seeds, tmp_path):
             "summary": "Beta found the talks useful.",
             "citations": [{"source": "alpha-beta-call", "exact": "The talks were useful, officials said."}]}
     bad = {**good, "id": "beta-2", "speaker": "nobody", "extra": 1}
-    (seeds / "facts" / "bulk.jsonl").write_text(json.dumps(good) + "\n\n" + json.dumps(bad) + "\n{not json\n")
-    assert problems(seeds, tmp_path) == [
+    twice = json.dumps({**good, "id": "beta-3"})[:-1] + ', "summary": "A second summary."}'
+    (seeds / "facts" / "bulk.jsonl").write_text(
+        "\ufeff" + json.dumps(good) + "\r\n\n" + json.dumps(bad) + "\n{not json\n" + twice + "\n")
+    assert problems(seeds, tmp_path) == [  # a byte-order mark and CRLF are harmless
         "facts/bulk.jsonl:3:1: extra: unknown key 'extra'",
         "facts/bulk.jsonl:3:1: speaker: unknown entity 'nobody'",
-        "facts/bulk.jsonl:4:1: Invalid JSON: key must be a string at line 1 column 2 (got '{not json\\n')",
+        "facts/bulk.jsonl:4:1: invalid JSON: Expecting property name enclosed in double quotes at column 2",
+        "facts/bulk.jsonl:5:1: duplicate key 'summary': each key once",
     ]
 
 
