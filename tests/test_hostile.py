@@ -3,6 +3,7 @@ and line, facts.db untouched, never a traceback) or is refused as unsafe; harmle
 (CRLF line endings, a UTF-8 byte-order mark) keep building."""
 import hashlib
 import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -36,8 +37,8 @@ def register(seeds, name: str, file: str, data: bytes) -> None:
 
 
 def test_a_source_path_may_not_leave_the_sources_folder(seeds, run):
-    register(seeds, "escape", "../../../../etc/hostname", open("/etc/hostname", "rb").read())
-    register(seeds, "absolute", "/etc/hostname", open("/etc/hostname", "rb").read())
+    register(seeds, "escape", "../../../../etc/hostname", Path("/etc/hostname").read_bytes())
+    register(seeds, "absolute", "/etc/hostname", Path("/etc/hostname").read_bytes())
     assert run() == (1, [
         "sources.yaml:18:11: sources[2].file: '../../../../etc/hostname' is not a path inside seeds/sources/ (no absolute path, no '..')",
         "sources.yaml:24:11: sources[3].file: '/etc/hostname' is not a path inside seeds/sources/ (no absolute path, no '..')",
