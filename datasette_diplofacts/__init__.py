@@ -64,7 +64,8 @@ def register_facet_classes():
 def fts_query(text: str | None) -> str:
     """Any text typed into a search box as an FTS5 query: its words as quoted phrases, and an
     empty phrase (which matches nothing) where there are no words, never a syntax error."""
-    return escape_fts(text or "") or '""'
+    text = "".join(c if c >= " " else " " for c in text or "")  # SQLite cuts FTS queries at NUL
+    return escape_fts(text) or '""'
 
 
 @hookimpl

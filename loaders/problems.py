@@ -16,7 +16,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        # one problem, one line, whatever a parser's message held
+        message = self.message.replace("\r", " ").replace("\n", " ")
+        return f"{self.path}:{self.line}:{self.column}: {message}"
 
     @classmethod
     def at_record(cls, record: str, message: str) -> Problem:

@@ -83,6 +83,13 @@ class RecordFile:
         except UnicodeDecodeError as exc:
             self.add((), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
             return
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow: no mark, a position
+            line = self._text.count("\n", 0, exc.position) + 1 if self._text else 1
+            column = exc.position - (self._text.rfind("\n", 0, exc.position) if self._text else -1)
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            self.problems.append(Problem(self.display, line, column,
+                                         f"invalid YAML: the character U+{code:04X} is not allowed in YAML"))
+            return
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -151,8 +151,9 @@ def test_search_everything_shows_hits_in_context(site):
     assert '<a href="/facts/quotes/alpha-we-stand-ready">alpha-we-stand-ready</a>' in page.text
     assert '<a href="/facts/sources/second-report">second-report</a>' in page.text
     # FTS syntax in user input is escaped, and an empty query finds nothing: never an error
-    for q in ('"unbalanced', "", "%20%20", "%22%22", "AND", "*", "NEAR(", "-"):
-        assert site.get(f"/facts/search?q={q}").status_code == 200, q
+    for q in ('"unbalanced', "", "%20%20", "%22%22", "AND", "*", "NEAR(", "-", "%00", "a%00b%01", "x%20OR", "(", "^"):
+        for path in ("/facts/search?q=", "/facts/sources?_search=", "/facts/statements?_search="):
+            assert site.get(path + q).status_code == 200, path + q
     assert site.json("/facts/search.json?q=&_shape=array") == []
 
 
