@@ -151,7 +151,12 @@ class _Builder:
         if tag == _MERGE:
             raise Refused("merge keys (<<) are not allowed in seeds files", event.start_mark)
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        return self.loader.construct_object(node)
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # a number too long to convert, say
+            raise Refused(f"cannot read this value ({exc})", event.start_mark) from None
 
     def _add(self, value: object, mark, is_scalar: bool = False) -> None:
         if not self.stack:

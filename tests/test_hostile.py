@@ -113,3 +113,15 @@ def test_a_database_that_cannot_be_written_is_one_line(seeds, tmp_path):
     result = CliRunner().invoke(cli, ["build", "--seeds", str(seeds), "--db", str(db)])
     assert (result.exit_code, result.stderr) == (
         1, f"error: could not write {db}: unable to open database file; it was not changed.\n")
+
+
+def test_a_huge_excerpt_not_found_gives_a_short_message():
+    from diplofacts.loaders.anchor import AnchorError, anchor
+
+    text = "The minister spoke about trade and energy. " * 25_000
+    with pytest.raises(AnchorError) as missing:
+        anchor(text, "The minister spoke about trade and fishing. " + "x" * 100_000)
+    message = str(missing.value)
+    assert message.startswith("excerpt not found in the source; closest passage: 'The minister spoke about trade and e")
+    assert message.endswith("…'; first difference at character 35: source has 'e' (U+0065), excerpt has 'f' (U+0066)")
+    assert len(message) < 500
