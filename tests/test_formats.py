@@ -58,8 +58,7 @@ def test_parallel_build_is_identical(many_files, tmp_path):
     assert (tmp_path / "one.db").read_bytes() == (tmp_path / "two.db").read_bytes()
 
 
-def test_parallel_build_reports_every_problem(many_files, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_parallel_build_reports_every_problem(many_files, tmp_path):
     quotes = many_files / "facts" / "quotes.yaml"
     quotes.write_text(quotes.read_text().replace("speaker: beta", "speaker: gamma"))
     statements = many_files / "facts" / "statements.yaml"
@@ -69,7 +68,7 @@ def test_parallel_build_reports_every_problem(many_files, tmp_path, monkeypatch)
     with pytest.raises(BuildFailed) as two:
         build(many_files, tmp_path / "x.db", tuning=Tuning(workers=2))
     assert [str(p) for p in one.value.problems] == [str(p) for p in two.value.problems]
-    assert [p.message.split(":")[0] for p in two.value.problems] == [
-        "quotes[1].speaker", "statements[0].citations[0].exact",
+    assert [(p.path, p.message.split(":")[0]) for p in two.value.problems] == [
+        ("facts/quotes.yaml", "quotes[1].speaker"), ("facts/statements.yaml", "statements[0].citations[0].exact"),
     ]
     assert not (tmp_path / "x.db").exists()
