@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from diplofacts.cli import cli
@@ -24,6 +24,8 @@ from diplofacts.loaders import build, check
 from .conftest import FIXTURE_SEEDS
 
 settings.register_profile("default", max_examples=40, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("medium", max_examples=300, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -95,11 +97,11 @@ def apply(seeds: Path, target: str, steps: list) -> None:
         elif kind == "rehash":  # a source edited and registered again with its new hash
             path.write_bytes(data)
             text = seeds / "sources" / "alpha-beta.txt"
-            registry = (seeds / "sources.yaml").read_text()
-            old = re.search(r"sha256: ([0-9a-f]{64})", registry)
+            registry = (seeds / "sources.yaml").read_bytes()
+            old = re.search(rb"sha256: ([0-9a-f]{64})", registry)
             if old:
-                new = hashlib.sha256(text.read_bytes()).hexdigest()
-                (seeds / "sources.yaml").write_text(registry.replace(old.group(1), new, 1))
+                new = hashlib.sha256(text.read_bytes()).hexdigest().encode()
+                (seeds / "sources.yaml").write_bytes(registry.replace(old.group(1), new, 1))
             data = path.read_bytes()
     path.write_bytes(data)
 
@@ -128,6 +130,7 @@ def test_mutated_seeds_build_or_fail_cleanly(change):
         assert time.monotonic() - began < SECONDS
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert "Traceback" not in result.output
+        event("built" if result.exit_code == 0 else "refused with located problems")
         if result.exit_code == 0:
             assert check(db) == []
             return
