@@ -23,7 +23,7 @@ from .problems import BuildFailed, Problem
 from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
-from .safefiles import Unsafe, check_file
+from .safefiles import Unsafe, check_file, read_inside
 from .tuning import Tuning
 
 FACT_SUFFIXES = (".yaml", ".yml", ".jsonl")
@@ -205,8 +205,7 @@ class _Build:
             seen[source.id] = file.line_of(loc)
             path = self.seeds / "sources" / source.file
             try:
-                check_file(path, self.seeds / "sources", f"sources/{source.file}")
-                data = path.read_bytes()
+                data = read_inside(self.seeds / "sources", source.file, f"sources/{source.file}")
             except (Unsafe, OSError) as exc:
                 file.add(loc + ("file",), str(exc) if isinstance(exc, Unsafe) else f"cannot read {self.name(path)}: {exc.strerror}")
                 self.rejected_sources.add(source.id)

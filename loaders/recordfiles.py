@@ -34,14 +34,6 @@ def _distinct_keys(pairs: list[tuple[str, object]]) -> dict:
     return obj
 
 
-def _json_problem(exc: Exception) -> str:
-    if isinstance(exc, _DuplicateKey):
-        return str(exc)
-    if isinstance(exc, json.JSONDecodeError):
-        return f"invalid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"
-    return f"invalid JSON: {exc}"
-
-
 Salvage = Callable[["RecordFile", tuple, dict, type[BaseModel]], None]
 
 
@@ -134,8 +126,8 @@ class RecordFile:
 
     def _jsonl_records(self) -> Iterator[tuple[tuple, BaseModel]]:
         models = list(self.sections.values())
-        validate: Callable[[object], BaseModel] = (
-            models[0].model_validate if len(models) == 1 else _ANY_RECORD.validate_python)
+        validate: Callable[[bytes], BaseModel] = (
+            models[0].model_validate_json if len(models) == 1 else _ANY_RECORD.validate_json)
         allowed = {m.model_fields["type"].default for m in models if "type" in m.model_fields}
         with self.path.open("rb") as lines:
             for number, line in enumerate(lines, start=1):
@@ -146,26 +138,28 @@ class RecordFile:
                 loc = (number,)
                 began = time.perf_counter()
                 try:
-                    item = json.loads(line, object_pairs_hook=_distinct_keys)
-                except (ValueError, _DuplicateKey) as exc:
-                    self.add(loc, _json_problem(exc))
-                    continue
-                try:
-                    record = validate(item)
+                    record = validate(line)  # parsed and validated at once, in Rust
+                    json.loads(line, object_pairs_hook=_distinct_keys)  # which keeps a repeated key's last value
                     self.validate_seconds += time.perf_counter() - began
+                except _DuplicateKey as exc:
+                    self.add(loc, str(exc))
+                    continue
                 except ValidationError as exc:
                     self.add_validation(loc, exc)
-                    if self.salvage and isinstance(item, dict):
-                        self._salvage_item(loc, item)
+                    self._salvage_line(loc, line)
                     continue
                 if len(models) > 1 and getattr(record, "type", None) not in allowed:
                     self.add(loc + ("type",), f"'{getattr(record, 'type')}' records do not belong in this file")  # noqa: B009
                     continue
                 yield loc, record
 
-    def _salvage_item(self, loc: tuple, item: dict) -> None:
+    def _salvage_line(self, loc: tuple, line: bytes) -> None:
+        try:
+            item = json.loads(line)
+        except ValueError:
+            return
         models = {getattr(m.model_fields.get("type"), "default", None): m for m in self.sections.values()}
-        if self.salvage and item.get("type") in models:
+        if self.salvage and isinstance(item, dict) and item.get("type") in models:
             self.salvage(self, loc, item, models[item["type"]])
 
     # -- problems ------------------------------------------------------------------------
@@ -203,8 +197,9 @@ class RecordFile:
                 got = error.get("input")
                 if isinstance(got, bytes):
                     got = got.decode("utf-8", "replace")
-                if kind != "value_error" and not isinstance(got, (dict, list, type(None))):
-                    message += f" (got {got!r})"
+                if kind not in ("value_error", "json_invalid") and not isinstance(got, (dict, list, type(None))):
+                    shown = repr(got)
+                    message += f" (got {shown if len(shown) <= 200 else shown[:200] + '…'})"
             self.add(loc + inner, message, at_key=kind in ("extra_forbidden", "missing"))
 
     def _section_list(self) -> str:

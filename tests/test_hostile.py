@@ -98,7 +98,7 @@ def test_a_file_the_reader_cannot_take_is_a_problem_of_that_file(seeds, run):
     assert code == 1
     assert found == [
         "facts/binary.yaml:1:1: not UTF-8 text (invalid start byte at byte 18)",
-        "facts/nul.jsonl:1:1: invalid JSON: Invalid control character at column 27",
+        "facts/nul.jsonl:1:1: Invalid JSON: control character (\\u0000-\\u001F) found while parsing a string at line 1 column 27",
     ]
 
 
