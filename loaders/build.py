@@ -15,7 +15,7 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from ..schema import Entity, Source
-from ..schema.kinds import KINDS, RECORD_KINDS
+from ..schema.kinds import KINDS, RECORD_KINDS_BY_TABLE
 from .codeversion import code_digest
 from .database import Writer, create_tables, finalize
 from .factfiles import Corpus, FileJob, process_files
@@ -28,7 +28,6 @@ from .tuning import Tuning
 
 FACT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 Progress = Callable[[str, int], None]  # (file just done, facts so far)
-RECORD_TABLES = {k.table.name: k for k in RECORD_KINDS}
 
 
 @dataclass
@@ -257,13 +256,13 @@ class _Build:
     def _duplicate(self, table: str, row: tuple) -> None:
         """A row broke a primary key. Only record ids can clash: the link rows of a duplicate
         record clash with it, and are not reported twice."""
-        if table not in RECORD_TABLES:
+        if table not in RECORD_KINDS_BY_TABLE:
             return
         maker = self.makers[table]
         rid, record = row[maker.index("id")], row[maker.index("record")]
         first = self.conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (rid,)).fetchone()
         self.problems.append(Problem.at_record(
-            record, f"id: duplicate {RECORD_TABLES[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else "")))
+            record, f"id: duplicate {RECORD_KINDS_BY_TABLE[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else "")))
 
     def _counts(self) -> dict[str, int]:
         names = ("sources", "entities", *(k.table.name for k in KINDS), "citations", "disagreements")

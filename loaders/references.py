@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..schema.kinds import KINDS, RECORD_KINDS
+from ..schema.kinds import KINDS, RECORD_KINDS, RECORD_KINDS_BY_TABLE
 from .problems import Problem
-
-RECORD_TABLES = {k.table.name: k for k in RECORD_KINDS}
 
 
 def record_references() -> list[tuple[str, str, str, str]]:
@@ -18,7 +16,7 @@ def record_references() -> list[tuple[str, str, str, str]]:
     for kind in RECORD_KINDS:
         for c in kind.table.columns:
             target = c.references.split(".")[0] if c.references else None
-            if target in RECORD_TABLES and c.bound:
+            if target in RECORD_KINDS_BY_TABLE and c.bound:
                 out.append((kind.table.name, c.name, c.bound, target))
     return out
 
@@ -32,7 +30,7 @@ def dangling_references(conn: sqlite3.Connection, rejected: set[str]) -> list[Pr
             f"SELECT record, [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"
             f" AND NOT EXISTS (SELECT 1 FROM [{target}] t WHERE t.id = [{table}].[{column}])"
         )
-        noun = RECORD_TABLES[target].name
+        noun = RECORD_KINDS_BY_TABLE[target].name
         problems += [Problem.at_record(r, f"{field}: unknown {noun} '{ref}'") for r, ref in rows if ref not in rejected]
     for kind in KINDS:
         rows = conn.execute(

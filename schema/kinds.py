@@ -349,3 +349,4 @@ DISAGREEMENT = Kind(
 
 # Every kind of record a fact file holds, each in its own section.
 RECORD_KINDS: tuple[Kind, ...] = (*KINDS, DISAGREEMENT)
+RECORD_KINDS_BY_TABLE = {k.table.name: k for k in RECORD_KINDS}
