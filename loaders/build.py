@@ -18,6 +18,7 @@ from ..schema import Entity, Source
 from ..schema.kinds import KINDS, RECORD_KINDS_BY_TABLE
 from .codeversion import code_digest
 from .database import Writer, create_tables, finalize
+from .datecheck import unsupported_days
 from .factfiles import Corpus, FileJob, process_files
 from .problems import BuildFailed, Problem
 from .recordfiles import RecordFile
@@ -157,6 +158,7 @@ class _Build:
             self.writer.flush()
             self.conn.execute("COMMIT")
             self.problems += dangling_references(self.conn, self.rejected)
+            self.problems += unsupported_days(self.conn)
             if not self.problems:
                 self.report.counts = self._counts()
                 with self.tuning.stage("finalize"):

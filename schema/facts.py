@@ -8,18 +8,23 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from . import eventcodes
 from .base import Record
 from .dates import PartialDate
+from .eventcodes import PloverType
 from .evidence import CitationRef
 from .ids import EntityId, MeetingId, Slug, StatementId, Text
 
 DateBasis = Literal["stated", "relative", "inferred", "unknown"]
-PloverType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-]
+MeetingStatus = Literal["held", "planned", "proposed", "cancelled"]
+MEETING_STATUSES: dict[str, str] = {
+    "held": "it took place",
+    "planned": "scheduled or announced as going to take place (a date, a month, 'next week')",
+    "proposed": "offered or invited, with nothing scheduled",
+    "cancelled": "planned, then called off or postponed without a new date",
+}
 CameoCode = Annotated[str, Field(pattern=r"^[01][0-9]{1,3}$|^20[0-9]{0,2}$")]
 
 
@@ -48,7 +53,19 @@ class Fact(Record):
 class EventCoded(Fact):
     summary: Text
     cameo: CameoCode | None = None
-    plover_type: PloverType | None = None
+    plover_type: PloverType | None = Field(
+        default=None, validate_default=True,
+        description="Derived from cameo by the PLOVER codebook's crosswalk; give it only for a "
+        "fact with no CAMEO code, or to state it, and then it must agree.")
+
+    @field_validator("plover_type")
+    @classmethod
+    def _plover_agrees_with_cameo(cls, value: str | None, info: ValidationInfo) -> str | None:
+        cameo = info.data.get("cameo")
+        problem = eventcodes.plover_problem(cameo, value)
+        if problem:
+            raise ValueError(problem)
+        return eventcodes.plover_type(cameo) if cameo else value
 
 
 def distinct(items: list, what: str) -> list:
@@ -67,9 +84,20 @@ class Meeting(EventCoded):
     type: Literal["meeting"] = "meeting"
     kind: Literal["phone-call", "visit", "summit", "meeting", "talks"]
     mode: Literal["phone", "visit", "third-party", "multilateral"]
-    status: Literal["held", "planned"] = "held"
+    status: MeetingStatus = Field(
+        default="held", validate_default=True,
+        description="; ".join(f"{k}: {v}" for k, v in MEETING_STATUSES.items()) + ".")
     place: EntityId | None = None
     participants: list[Participant] = Field(min_length=1)
+
+    @field_validator("status")
+    @classmethod
+    def _coded_as_what_happened(cls, value: str, info: ValidationInfo) -> str:
+        if "mode" in info.data:
+            problem = eventcodes.meeting_problem(value, info.data["mode"], info.data.get("cameo"))
+            if problem:
+                raise ValueError(problem)
+        return value
 
     @field_validator("participants")
     @classmethod

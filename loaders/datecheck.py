@@ -1,0 +1,58 @@
+"""No date more precise than its evidence: the cross-file rule for dates inferred to the day.
+
+A date the source states, or one resolved from its own words ('on Wednesday' against the
+source's date), may be given to the day. A date inferred from elsewhere may be given to the
+day only when that elsewhere is named: the fact's meeting has that very day, or its
+``date_note`` names, by id, a fact dated that day or the source that gives the day. Whether
+the named evidence really gives the day is for a reader; that it is named is checked here,
+once every file is loaded (the evidence may be curated in another file)."""
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from ..schema.kinds import KINDS, KINDS_BY_TABLE
+from .problems import Problem
+from .references import record_references
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _meeting_columns() -> dict[str, str]:
+    """table -> its column naming the meeting a fact belongs to."""
+    return {table: column for table, column, _f, target in record_references()
+            if target == "meetings" and table in KINDS_BY_TABLE}
+
+
+def _named(conn: sqlite3.Connection, note: str, date: str) -> bool:
+    """Whether ``note`` names a source, or a fact dated ``date``, by its id."""
+    ids = sorted(set(_ID.findall(note)))
+    if not ids:
+        return False
+    marks = ",".join("?" * len(ids))
+    if conn.execute(f"SELECT 1 FROM sources WHERE id IN ({marks}) LIMIT 1", ids).fetchone():
+        return True
+    return any(conn.execute(f"SELECT 1 FROM [{k.table.name}] WHERE id IN ({marks}) AND date = ? LIMIT 1",
+                            (*ids, date)).fetchone() for k in KINDS)
+
+
+def unsupported_days(conn: sqlite3.Connection) -> list[Problem]:
+    """Facts inferred to the day with no evidence for the day named, located at the fact."""
+    problems = []
+    meeting_of = _meeting_columns()
+    for kind in KINDS:
+        table = kind.table.name
+        column = meeting_of.get(table)
+        same_day = (f"EXISTS (SELECT 1 FROM meetings m WHERE m.id = t.[{column}] AND m.date = t.date)"
+                    if column else "0")
+        rows = conn.execute(
+            f"SELECT t.record, t.date, t.date_note FROM [{table}] t"
+            f" WHERE t.date_basis = 'inferred' AND length(t.date) = 10 AND NOT {same_day}")
+        for record, date, note in rows:
+            if not _named(conn, note or "", date):
+                problems.append(Problem.at_record(record, (
+                    f"date: {date} is inferred to the day, but nothing names the evidence for the day: "
+                    + ("its meeting is not of that day, and " if column else "")
+                    + "date_note names no source, nor any fact of that day, by id. Name it in "
+                    f"date_note, or give the date only as far as the evidence goes ({date[:7]})")))
+    return problems
