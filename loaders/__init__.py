@@ -1,7 +1,8 @@
 """Files in, validated facts out, SQLite written: imported as ``diplofacts.loaders``."""
-from .build import BuildReport, build, seeds_digest
+from .build import BuildReport, build, seeds_digest, up_to_date
 from .check import check
+from .lint import lint
 from .problems import BuildFailed, Problem
 from .tuning import Tuning
 
-__all__ = ["BuildFailed", "BuildReport", "Problem", "Tuning", "build", "check", "seeds_digest"]
+__all__ = ["BuildFailed", "BuildReport", "Problem", "Tuning", "build", "check", "lint", "seeds_digest", "up_to_date"]

@@ -92,6 +92,16 @@ def build_info(db_path: Path) -> dict[str, str]:
         return {}
 
 
+def _built_from(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
+    info = build_info(db_path) if db_path.exists() else {}
+    return (info.get("seeds_sha256"), info.get("code_sha256")) == (seeds_sha256, code_sha256)
+
+
+def up_to_date(seeds: Path, db_path: Path) -> bool:
+    """Whether ``db_path`` was built from exactly these seeds by this code."""
+    return _built_from(Path(db_path), seeds_digest(Path(seeds)), code_digest())
+
+
 def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_changed: bool = False,
           tuning: Tuning | None = None) -> BuildReport:
     """Build ``db_path`` from ``seeds``; raise BuildFailed with every problem (paths relative
@@ -101,11 +111,9 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     began = time.perf_counter()
     with tuning.stage("digest"):
         report = BuildReport(db_path, seeds_digest(seeds), code_digest())
-    if if_changed and db_path.exists():
-        info = build_info(db_path)
-        if (info.get("seeds_sha256"), info.get("code_sha256")) == (report.digest, report.code):
-            report.skipped = True
-            return report
+    if if_changed and _built_from(db_path, report.digest, report.code):
+        report.skipped = True
+        return report
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
@@ -158,7 +166,7 @@ class _Build:
             self.writer.flush()
             self.conn.execute("COMMIT")
             self.problems += dangling_references(self.conn, self.rejected)
-            self.problems += unsupported_days(self.conn)
+            self.problems += unsupported_days(self.conn, self.rejected)
             if not self.problems:
                 self.report.counts = self._counts()
                 with self.tuning.stage("finalize"):

@@ -2,7 +2,8 @@
 
 A date the source states, or one resolved from its own words ('on Wednesday' against the
 source's date), may be given to the day. A date inferred from elsewhere may be given to the
-day only when that elsewhere is named: the fact's meeting has that very day, or its
+day only when that elsewhere is named: a fact it belongs to (its meeting, a quote's
+statement) has that very day, or its
 ``date_note`` names, by id, a fact dated that day or the source that gives the day. Whether
 the named evidence really gives the day is for a reader; that it is named is checked here,
 once every file is loaded (the evidence may be curated in another file)."""
@@ -18,10 +19,13 @@ from .references import record_references
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-def _meeting_columns() -> dict[str, str]:
-    """table -> its column naming the meeting a fact belongs to."""
-    return {table: column for table, column, _f, target in record_references()
-            if target == "meetings" and table in KINDS_BY_TABLE}
+def _parent_columns() -> dict[str, list[tuple[str, str, str]]]:
+    """table -> (column, target table, field) of the facts a fact belongs to (meeting, statement)."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for table, column, field, target in record_references():
+        if table in KINDS_BY_TABLE and target in KINDS_BY_TABLE:
+            out.setdefault(table, []).append((column, target, field))
+    return out
 
 
 def _named(conn: sqlite3.Connection, note: str, date: str) -> bool:
@@ -36,23 +40,27 @@ def _named(conn: sqlite3.Connection, note: str, date: str) -> bool:
                             (*ids, date)).fetchone() for k in KINDS)
 
 
-def unsupported_days(conn: sqlite3.Connection) -> list[Problem]:
-    """Facts inferred to the day with no evidence for the day named, located at the fact."""
+def unsupported_days(conn: sqlite3.Connection, rejected: set[str]) -> list[Problem]:
+    """Facts inferred to the day with no evidence for the day named, located at the fact. A
+    fact that belongs to a record rejected for problems of its own is not reported again."""
     problems = []
-    meeting_of = _meeting_columns()
+    parents = _parent_columns()
     for kind in KINDS:
         table = kind.table.name
-        column = meeting_of.get(table)
-        same_day = (f"EXISTS (SELECT 1 FROM meetings m WHERE m.id = t.[{column}] AND m.date = t.date)"
-                    if column else "0")
+        same_day = " OR ".join(f"EXISTS (SELECT 1 FROM [{target}] p WHERE p.id = t.[{column}] AND p.date = t.date)"
+                               for column, target, _ in parents.get(table, ())) or "0"
+        refs = "".join(f", t.[{column}]" for column, _, _ in parents.get(table, ()))
         rows = conn.execute(
-            f"SELECT t.record, t.date, t.date_note FROM [{table}] t"
-            f" WHERE t.date_basis = 'inferred' AND length(t.date) = 10 AND NOT {same_day}")
-        for record, date, note in rows:
+            f"SELECT t.record, t.date, t.date_note{refs} FROM [{table}] t"
+            f" WHERE t.date_basis = 'inferred' AND length(t.date) = 10 AND NOT ({same_day})")
+        for record, date, note, *belongs_to in rows:
+            if rejected.intersection(belongs_to):
+                continue
             if not _named(conn, note or "", date):
                 problems.append(Problem.at_record(record, (
                     f"date: {date} is inferred to the day, but nothing names the evidence for the day: "
-                    + ("its meeting is not of that day, and " if column else "")
+                    + (f"no fact it belongs to ({' or '.join(f for _, _, f in parents[table])}) is of that day, and "
+                       if table in parents else "")
                     + "date_note names no source, nor any fact of that day, by id. Name it in "
                     f"date_note, or give the date only as far as the evidence goes ({date[:7]})")))
     return problems

@@ -103,6 +103,14 @@ def plover_type(cameo: str) -> PloverType | None:
     return CUE_CATEGORIES[cue][1] if cue in CUE_CATEGORIES else None
 
 
+def plover_type_sql(cameo: str) -> str:
+    """The same crosswalk as ``plover_type``, as an SQL expression of the column ``cameo``."""
+    whens = " ".join(f"WHEN '{cue}' THEN '{plover}'" for cue, (_, plover) in CUE_CATEGORIES.items() if plover)
+    concede = ", ".join(f"'08{d}'" for d in "0123")
+    return (f"CASE WHEN substr({cameo}, 1, 2) = '08' THEN CASE WHEN substr({cameo}, 1, 3) IN ({concede})"
+            f" THEN 'CONCEDE' ELSE 'RETREAT' END ELSE CASE substr({cameo}, 1, 2) {whens} END END")
+
+
 def label(cameo: str) -> str:
     """'041' -> 'Discuss by telephone'; a code without a label of its own gets its category's."""
     return LABELS.get(cameo) or LABELS.get(cameo[:3]) or CUE_CATEGORIES.get(cameo[:2], ("",))[0]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, field_validator
 from .base import Record
 from .columns import ITEM, Column, Context, Link, Table, kind_name, parent_id
 from .dates import precision_of
+from .eventcodes import plover_type_sql
 from .evidence import CitationRef, Claim
 from .facts import Agreement, Fact, Meeting, Quote, Statement
 from .ids import Slug, Text
@@ -44,7 +45,9 @@ def dated(what: str) -> tuple[Column, ...]:
 def coded() -> tuple[Column, ...]:
     return (
         Column("cameo", str, "CAMEO event code (e.g. 041 discuss by telephone, 042 make a visit, 057 sign formal agreement)."),
-        Column("plover_type", str, "PLOVER event type (CONSULT, AGREE, COOPERATE, …)."),
+        Column("plover_type", str, "PLOVER event type (CONSULT, AGREE, SUPPORT, …), derived from cameo by the PLOVER codebook's crosswalk.",
+               field="plover_type",
+               sql=f"CASE WHEN t.cameo IS NULL THEN t.plover_type ELSE {plover_type_sql('t.cameo')} END"),
     )
 
 
@@ -192,13 +195,13 @@ CITATIONS = Link("citations", citations_table())
 MEETING = Kind(
     Meeting,
     Table(
-        "meetings", "Phone calls, visits, summits and meetings, held or planned.",
+        "meetings", "Phone calls, visits, summits and meetings: held, planned, proposed or cancelled.",
         (
             Column("id", str, "Readable slug of the meeting.", not_null=True),
             *dated("meeting"),
             Column("kind", str, "phone-call, visit, summit, meeting or talks.", not_null=True),
             Column("mode", str, "phone, visit, third-party or multilateral.", not_null=True),
-            Column("status", str, "held or planned.", not_null=True),
+            Column("status", str, "held; planned (scheduled); proposed (offered or invited, nothing scheduled); cancelled.", not_null=True),
             Column("place_id", str, "Where it took place, where stated.", field="place"),
             Column("summary", str, "One line on the meeting.", not_null=True),
             *coded(),

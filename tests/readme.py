@@ -12,7 +12,7 @@ README = Path(__file__).parent.parent / "README.md"
 
 def help_markdown() -> str:
     out = []
-    for args in ([], ["build"], ["check"], ["serve"], ["schema"]):
+    for args in ([], *([name] for name in cli.commands)):  # every command, in the order declared
         result = CliRunner().invoke(cli, [*args, "--help"], prog_name="facts", terminal_width=100)
         out.append(f"```\n$ facts {' '.join(args + ['--help'])}\n{result.output}```\n")
     return "\n".join(out)

@@ -113,6 +113,11 @@ TAMPERED_DERIVED = {
         ["meetings alpha-beta-call-2021-06-07: plover_mode is 'visit', derived 'phone'",
          "statements alpha-ready-to-help: source_count is 3, derived 1"],
     ),
+    "event codes": (
+        ["UPDATE agreements SET plover_type = 'SUPPORT'", "UPDATE statements SET plover_type = 'AGREE'"],
+        ["statements alpha-ready-to-help: plover_type is 'AGREE', derived None",
+         "agreements alpha-beta-stay-in-touch: plover_type is 'SUPPORT', derived 'AGREE'"],
+    ),
 }
 
 

@@ -104,3 +104,17 @@ def test_if_changed_rebuilds_after_a_change_to_the_code(seeds, tmp_path, monkeyp
     monkeypatch.setattr(build_module, "code_digest", lambda: "another version of the code")
     assert not build(seeds, db, if_changed=True).skipped
     assert rows(db, "SELECT value FROM build_info WHERE key = 'code_sha256'") == [("another version of the code",)]
+
+
+def test_plover_crosswalk_is_the_same_in_python_and_sql():
+    """The build derives PLOVER types in Python; facts check re-derives them in SQL."""
+    import sqlite3
+
+    from diplofacts.schema.eventcodes import LABELS, plover_type, plover_type_sql
+    codes = sorted({*LABELS, *(f"{cue:02d}{n}" for cue in range(1, 21) for n in range(10))})
+    conn = sqlite3.connect(":memory:")
+    derived = {code: conn.execute(f"SELECT {plover_type_sql('?')}".replace("?", f"'{code}'")).fetchone()[0]
+               for code in codes}
+    assert derived == {code: plover_type(code) for code in codes}
+    assert {derived[c] for c in ("0311", "036", "041", "057", "083", "084", "112", "010", "020")} == {
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT", "ACCUSE", None}

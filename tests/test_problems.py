@@ -152,3 +152,115 @@ def test_cli_reports_problems_and_exit_code(seeds, tmp_path):
     ]
     assert lines[-1] == f"4 problem(s); {db} was not changed."
     assert db.read_bytes() == before
+
+
+CODING = """\
+meetings:
+  - id: visit-offered
+    date_basis: unknown
+    kind: visit
+    mode: visit
+    status: proposed
+    participants: [{entity: alpha, role: visitor}]
+    summary: Beta invited Alpha to visit.
+    cameo: "042"
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+  - id: summit-held
+    date_basis: unknown
+    kind: summit
+    mode: multilateral
+    participants: [{entity: alpha, role: participant}]
+    summary: A summit.
+    cameo: "044"
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+statements:
+  - id: intent-typed-wrong
+    date_basis: unknown
+    speaker: alpha
+    summary: Alpha intends to cooperate.
+    cameo: "0311"
+    plover_type: COOPERATE
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+  - id: comment-typed-as-event
+    date_basis: unknown
+    speaker: alpha
+    summary: Alpha commented.
+    cameo: "013"
+    plover_type: AGREE
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+"""
+
+
+def test_event_codes_follow_the_plover_crosswalk(seeds, tmp_path):
+    (seeds / "facts" / "coding.yaml").write_text(CODING)
+    assert problems(seeds, tmp_path) == [
+        "facts/coding.yaml:6:13: meetings[0].status: a proposed meeting has not taken place: code it 036 "
+        "(Express intent to meet or negotiate; PLOVER AGREE), not 042 (Make a visit)",
+        "facts/coding.yaml:11:5: meetings[1].status: a held meeting of mode multilateral is coded 040 (Consult), "
+        "not 044 (Meet at a 'third' location)",
+        "facts/coding.yaml:25:18: statements[0].plover_type: CAMEO 0311 (Express intent to cooperate economically) "
+        "is PLOVER AGREE, not COOPERATE (PLOVER manual 0.7b1, 'CAMEO to PLOVER translation'): give the CAMEO "
+        "code alone and PLOVER is derived from it",
+        "facts/coding.yaml:32:18: statements[1].plover_type: CAMEO 013 (Make optimistic comment) is in a category "
+        "PLOVER does not code (PLOVER manual 0.7b1, 'CAMEO to PLOVER translation'): remove plover_type AGREE",
+    ]
+
+
+def test_plover_type_is_derived_from_cameo(built):
+    from tests.conftest import rows
+    assert rows(built, "SELECT id, cameo, plover_type FROM statements UNION ALL "
+                       "SELECT id, cameo, plover_type FROM agreements ORDER BY id") == [
+        ("alpha-beta-stay-in-touch", "030", "AGREE"),
+        ("alpha-ready-to-help", "018", None),
+    ]
+
+
+DAYS = """\
+meetings:
+  - id: call-in-june
+    date: 2021-06-07
+    date_basis: inferred
+    date_note: reported in June
+    kind: phone-call
+    mode: phone
+    participants: [{entity: alpha, role: caller}]
+    summary: A call.
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+  - id: call-named
+    date: 2021-06-07
+    date_basis: inferred
+    date_note: the day second-report gives for it
+    kind: phone-call
+    mode: phone
+    participants: [{entity: beta, role: caller}]
+    summary: A call.
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+statements:
+  - id: said-that-day
+    date: 2021-06-07
+    date_basis: inferred
+    date_note: during its meeting
+    speaker: alpha
+    meeting: call-in-june
+    summary: Said.
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+  - id: said-another-day
+    date: 2021-06-08
+    date_basis: inferred
+    date_note: the day after alpha-beta-call-2021-06-07
+    speaker: alpha
+    meeting: call-named
+    summary: Said.
+    citations: [{source: second-report, exact: Alpha phoned Beta}]
+"""
+
+
+def test_a_day_inferred_needs_its_evidence_named(seeds, tmp_path):
+    (seeds / "facts" / "days.yaml").write_text(DAYS)
+    day = ("is inferred to the day, but nothing names the evidence for the day: {}date_note names no source, "
+           "nor any fact of that day, by id. Name it in date_note, or give the date only as far as the "
+           "evidence goes ({})")
+    assert problems(seeds, tmp_path) == [
+        "facts/days.yaml:2:1: date: 2021-06-07 " + day.format("", "2021-06"),
+        "facts/days.yaml:29:1: date: 2021-06-08 " + day.format("no fact it belongs to (meeting) is of that day, and ", "2021-06"),
+    ]

@@ -106,3 +106,19 @@ def test_copying_the_seeds_elsewhere_builds_the_same(tmp_path):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     build(tmp_path / "seeds", tmp_path / "facts.db")
     assert dump(tmp_path / "facts.db") == dump(DB)
+
+
+def test_the_seeds_pass_lint(fresh):
+    from diplofacts.loaders import lint
+    assert [str(w) for w in lint(fresh)] == []
+
+
+def test_curated_text_names_sources_by_id_never_by_file_number():
+    """Readers never see the files' numbers (000…004): notes name a source by its id."""
+    texts = rows(DB, "SELECT type || ' ' || id, summary FROM facts UNION ALL "
+                     "SELECT 'note ' || id, date_note FROM meetings UNION ALL SELECT 'note ' || id, date_note FROM statements"
+                     " UNION ALL SELECT 'note ' || id, date_note FROM agreements UNION ALL SELECT 'note ' || id, date_note FROM quotes"
+                     " UNION ALL SELECT 'disagreement ' || id, summary FROM disagreements"
+                     " UNION ALL SELECT 'claim ' || disagreement_id, says FROM disagreement_claims"
+                     " UNION ALL SELECT 'entity ' || id, description FROM entities UNION ALL SELECT 'source ' || id, notes FROM sources")
+    assert [(what, text) for what, text in texts if text and re.search(r"\b00\d\b", text)] == []
