@@ -5,13 +5,16 @@ import os
 import sqlite3
 import sys
 import tempfile
+import typing
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from .loaders import BuildFailed, Problem, Tuning, build, check, lint, up_to_date
+from .loaders.register import RegisterFailed, register_source
 from .schema.docs import schema_markdown
+from .schema.sources import SourceKind
 from .site import serve_args
 
 
@@ -85,6 +88,35 @@ def _echo_located(problems: list[Problem], seeds: Path) -> None:
     for problem in problems:
         # problems name files relative to the seeds; editors want them relative to here
         click.echo(str(replace(problem, path=os.path.relpath(seeds / problem.path))), err=True)
+
+
+@cli.command("add-source")
+@click.argument("document", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default="seeds",
+              show_default=True, help="Seeds folder (created if missing; it may hold no facts yet).")
+@click.option("--id", "source_id", help="Readable slug  [default: made from the title]")
+@click.option("--title", help="As the document shows it; in [brackets] if you wrote it  [default: its first line]")
+@click.option("--publisher")
+@click.option("--url")
+@click.option("--published", help="YYYY, YYYY-MM or YYYY-MM-DD, as the document shows it.")
+@click.option("--retrieved", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--language", default="en", show_default=True, help="ISO 639 code.")
+@click.option("--kind", type=click.Choice(typing.get_args(SourceKind)), default="news-report", show_default=True)
+@click.option("--notes", help="Unknowns, machine translation, page furniture…")
+def add_source_command(document: Path, seeds: Path, source_id: str | None, **fields: str | None):
+    """Copy DOCUMENT into the seeds and register it in sources.yaml.
+
+    The file is copied byte for byte into SEEDS/sources/, its SHA-256 computed, and its
+    registration appended to sources.yaml, leaving what is written there (comments, layout)
+    as it was. A document already registered (same hash) is refused, naming its id.
+    Exit status: 0 registered, 1 refused (nothing copied or written).
+    """
+    try:
+        done = register_source(seeds, document, {"id": source_id, **fields})
+    except RegisterFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Registered '{done.source.id}': {done.path} (sha256 {done.source.sha256}) in {done.registry}.")
 
 
 @cli.command("lint")

@@ -1,0 +1,157 @@
+"""Register a new source document: copy it byte for byte into ``seeds/sources/``, hash it, and
+append its registration to ``sources.yaml`` without touching what is already written there
+(comments, layout and order stay as the curators left them)."""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..schema import Source
+from .build import registry
+from .locate import parse
+from .problems import dotted
+
+HEADER = """\
+# The source documents. Each file in seeds/sources/ is kept byte for byte as it was received;
+# sha256 is the hash of those bytes and the build fails if a file no longer matches it.
+sources:
+"""
+
+
+class RegisterFailed(Exception):
+    """The document cannot be registered; nothing was copied or written."""
+
+
+@dataclass(frozen=True)
+class Registered:
+    source: Source
+    path: Path  # the copy in seeds/sources/
+    registry: Path
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """'Russia's Putin, PM Imran discuss…' -> 'russias-putin-pm-imran-discuss…'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "source"
+
+
+def _registered(path: Path) -> list[dict[str, Any]]:
+    """The records already in a registry, as written (the build validates them, not this),
+    read by the build's own YAML reader (no aliases, bounded depth)."""
+    if not path.exists():
+        return []
+    try:
+        data = parse(path.read_text(encoding="utf-8-sig")).data
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+        raise RegisterFailed(f"{path} cannot be read ({exc}): fix it with facts build first") from None
+    records = data.get("sources") if isinstance(data, dict) else None
+    return [r for r in records or [] if isinstance(r, dict)]
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return None
+
+
+def register_source(seeds: Path, document: Path, fields: dict[str, Any]) -> Registered:
+    """Copy ``document`` into ``seeds/sources/`` and register it with ``fields`` (title,
+    publisher, url, published, retrieved, language, kind, notes; ``id`` optional)."""
+    seeds, document = Path(seeds), Path(document)
+    try:
+        data = document.read_bytes()
+    except OSError as exc:
+        raise RegisterFailed(f"cannot read {document}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RegisterFailed(f"{document} is not UTF-8 ({exc.reason} at byte {exc.start}): "
+                             "convert it first, then register the converted file") from None
+    digest = hashlib.sha256(data).hexdigest()
+    path = registry(seeds, "sources")
+    if path.suffix == ".jsonl":
+        raise RegisterFailed(f"{path} is JSON Lines: add-source appends to a YAML registry only")
+    known = _registered(path)
+    for record in known:
+        if record.get("sha256") == digest:
+            raise RegisterFailed(f"{document} is already registered, as source '{record.get('id')}' "
+                                 f"(same SHA-256 {digest})")
+    ids = {r.get("id") for r in known}
+    folder = seeds / "sources"
+    target = folder / document.name
+    if target.exists():
+        target = folder / f"{document.stem}-{digest[:12]}{document.suffix}"
+    if target.exists():
+        raise RegisterFailed(f"{target} already exists and is not registered: register it, or remove it")
+    title = fields.get("title") or _first_line(text)
+    if not title:
+        raise RegisterFailed(f"{document} is empty: there is nothing to register")
+    given = {k: v for k, v in fields.items() if v is not None and k != "id"}
+    source_id = fields.get("id") or _unique(slug(title), ids)
+    if source_id in ids:
+        raise RegisterFailed(f"--id {source_id}: a source with this id is already registered")
+    record = {"id": source_id, "file": target.relative_to(folder).as_posix(), "sha256": digest,
+              **given, "title": title}
+    try:
+        source = Source.model_validate(record)
+    except ValidationError as exc:
+        raise RegisterFailed("; ".join(f"--{dotted(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())) from None
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(document, target)
+    try:
+        _append(path, source)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return Registered(source, target, path)
+
+
+def _unique(base: str, taken: set) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _append(path: Path, source: Source) -> None:
+    """Append one registration in the layout of those already there; the file is parsed
+    again, and restored as it was if the result does not hold the new record."""
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    text = before if before is not None else HEADER
+    if re.search(r"^sources:\s*\[\]\s*$", text, flags=re.M):
+        text = re.sub(r"^sources:\s*\[\]\s*$", "sources:", text, flags=re.M)
+    indent = re.search(r"^sources:\s*\n(?:\s*#.*\n|\s*\n)*( *)- ", text, flags=re.M)
+    pad = indent.group(1) if indent else "  "
+    order = ("id", "file", "sha256", "title", "publisher", "url", "published", "retrieved", "language", "kind", "notes")
+    values = source.model_dump(exclude_none=True)
+    block = yaml.safe_dump([{k: values[k] for k in order if k in values}], sort_keys=False,
+                           allow_unicode=True, width=100, default_flow_style=False)
+    block = "".join(pad + line for line in block.splitlines(keepends=True))
+    if not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + block, encoding="utf-8")
+    try:
+        ok = any(r.get("id") == source.id for r in _registered(path))
+    except RegisterFailed:
+        ok = False
+    if not ok:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_text(before, encoding="utf-8")
+        raise RegisterFailed(f"{path} could not take a new registration in its layout; nothing was changed")
