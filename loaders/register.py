@@ -4,6 +4,7 @@ append its registration to ``sources.yaml`` without touching what is already wri
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import unicodedata
@@ -15,11 +16,13 @@ import yaml
 from pydantic import ValidationError
 
 from ..schema import Source
+from ..schema.jsonschemas import schema_file
 from .build import registry
 from .locate import parse
 from .problems import dotted
 
 HEADER = """\
+# yaml-language-server: $schema={schema}
 # The source documents. Each file in seeds/sources/ is kept byte for byte as it was received;
 # sha256 is the hash of those bytes and the build fails if a file no longer matches it.
 sources:
@@ -121,6 +124,11 @@ def register_source(seeds: Path, document: Path, fields: dict[str, Any]) -> Regi
     return Registered(source, target, path)
 
 
+def _schema_path(seeds: Path) -> str:
+    """The registry's JSON Schema, as a path from the seeds folder (for editors)."""
+    return os.path.relpath(schema_file("sources"), seeds.resolve())
+
+
 def _unique(base: str, taken: set) -> str:
     candidate, n = base, 2
     while candidate in taken:
@@ -132,7 +140,7 @@ def _append(path: Path, source: Source) -> None:
     """Append one registration in the layout of those already there; the file is parsed
     again, and restored as it was if the result does not hold the new record."""
     before = path.read_text(encoding="utf-8") if path.exists() else None
-    text = before if before is not None else HEADER
+    text = before if before is not None else HEADER.format(schema=_schema_path(path.parent))
     if re.search(r"^sources:\s*\[\]\s*$", text, flags=re.M):
         text = re.sub(r"^sources:\s*\[\]\s*$", "sources:", text, flags=re.M)
     indent = re.search(r"^sources:\s*\n(?:\s*#.*\n|\s*\n)*( *)- ", text, flags=re.M)

@@ -5,7 +5,7 @@ import datetime
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 Precision = Literal["year", "month", "day"]
 
@@ -33,7 +33,10 @@ def _coerce(value: object) -> str:
     return value
 
 
-PartialDate = Annotated[str, BeforeValidator(_coerce)]
+PartialDate = Annotated[str, BeforeValidator(_coerce), WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}, {"type": "integer", "minimum": 1, "maximum": 9999}],
+    "description": "YYYY, YYYY-MM or YYYY-MM-DD (a partial date keeps its precision)",
+})]
 
 
 def precision_of(date: str | None) -> Precision | None:

@@ -1,4 +1,5 @@
-"""The generated sections of the README: `python -m tests.readme` rewrites them."""
+"""The generated docs: the README's generated sections and the JSON Schemas of the seeds
+files under schema/json/. `python -m tests.readme` rewrites them all."""
 import re
 from pathlib import Path
 
@@ -6,8 +7,10 @@ from click.testing import CliRunner
 
 from diplofacts.cli import cli
 from diplofacts.schema.docs import schema_markdown
+from diplofacts.schema.jsonschemas import FILES, json_schema_text, schema_file
 
 README = Path(__file__).parent.parent / "README.md"
+JSON_SCHEMAS = {schema_file(name): name for name in FILES}
 
 
 def help_markdown() -> str:
@@ -33,3 +36,5 @@ def render(text: str) -> str:
 
 if __name__ == "__main__":
     README.write_text(render(README.read_text()))
+    for path, name in JSON_SCHEMAS.items():
+        path.write_text(json_schema_text(name))

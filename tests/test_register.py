@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from diplofacts.cli import cli
 from diplofacts.loaders import build
 
-from .conftest import rows
+from .conftest import ROOT, rows
 
 DOC = "Leaders meet in Geneva\r\nPresident Alpha met Prime Minister Beta \u201ctoday\u201d.\n".encode()
 
@@ -75,6 +75,9 @@ def test_starts_a_new_seeds_folder(tmp_path):
         "sources:\n  - id: geneva\n    file: geneva.txt\n"
         f"    sha256: {hashlib.sha256(DOC).hexdigest()}\n    title: '[Geneva meeting]'\n"
         "    language: en\n    kind: news-report\n")
+    first = (tmp_path / "new" / "sources.yaml").read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert (tmp_path / "new" / first.split("=", 1)[1]).resolve() == (ROOT / "schema" / "json" / "sources.schema.json")
     second = tmp_path / "other.txt"
     second.write_bytes(b"Another report\n")
     assert add(tmp_path, "other.txt", "--seeds", "new").exit_code == 0
