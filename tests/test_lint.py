@@ -56,13 +56,26 @@ quotes:
 def test_shared_excerpts_and_quotes_printed_elsewhere(seeds, tmp_path):
     (seeds / "facts" / "more.yaml").write_text(MORE)
     build(seeds, tmp_path / "facts.db")
+    # second-report prints "We stand ready" inside another quote's excerpt: that printing is
+    # accounted for, so the new quote is not asked to cite it
     assert [str(w) for w in lint(tmp_path / "facts.db")] == [
         "facts/calls.yaml:44:1: " + UNNAMED.format("alpha"),
         "facts/calls.yaml:56:1: " + UNNAMED.format("beta"),
         "facts/more.yaml:2:1: citations: the excerpt at 76–113 of source 'alpha-beta-call' is also the "
         "evidence of statement 'alpha-ready-to-help': one fact twice (merge them), or give each its own excerpt",
-        "facts/more.yaml:10:1: text: the words are also printed in source 'second-report', which this quote "
-        "does not cite: cite them there too",
+    ]
+    calls = seeds / "facts" / "calls.yaml"
+    calls.write_text(calls.read_text().replace("      - source: second-report\n        exact: We stand ready to help.\n", ""))
+    build(seeds, tmp_path / "facts.db")
+    printed = ("text: the words are also printed in source 'second-report', which this quote does not cite: "
+               "cite them there too")
+    assert [str(w) for w in lint(tmp_path / "facts.db")] == [
+        "facts/calls.yaml:44:1: " + UNNAMED.format("alpha"),
+        "facts/calls.yaml:44:1: " + printed,
+        "facts/calls.yaml:54:1: " + UNNAMED.format("beta"),
+        "facts/more.yaml:2:1: citations: the excerpt at 76–113 of source 'alpha-beta-call' is also the "
+        "evidence of statement 'alpha-ready-to-help': one fact twice (merge them), or give each its own excerpt",
+        "facts/more.yaml:10:1: " + printed,
     ]
 
 

@@ -1,0 +1,98 @@
+"""Dates in a sentence, resolved against the date of its source: 'on Tuesday', 'last year',
+'in April this year', 'next month', 'August 25', 'June 14, 2019'.
+
+A date the sentence gives in full is ``stated``; one resolved from words relative to the
+source's date is ``relative``, with a note quoting the words. Nothing is resolved against a
+source with no date, or one known only to the month or year where a day would be needed."""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTH = "|".join(m.capitalize() for m in MONTHS)
+_DAY = "|".join(d.capitalize() for d in DAYS)
+
+_FULL = re.compile(rf"\b({_MONTH}) (\d{{1,2}}),? (\d{{4}})\b|\b(\d{{1,2}}) ({_MONTH}),? (\d{{4}})\b")
+_MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})\b(?!,? \d{{4}})|\b(\d{{1,2}}) ({_MONTH})\b(?!,? \d{{4}})")
+_WEEKDAY = re.compile(rf"\b(?:on |last )?({_DAY})\b")
+_IN_MONTH = re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y) ({_MONTH})(?: (this|last) year| (\d{{4}}))?\b")
+_RELATIVE = re.compile(r"\b(yesterday|today|last year|this year|next year|last month|this month|next month)\b", re.I)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: str
+    basis: str  # stated | relative
+    note: str
+    words: str
+
+
+def _iso(day: datetime.date, precision: str) -> str:
+    return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
+
+
+def _shift_month(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def find_date(sentence: str, published: str | None, source_id: str) -> FoundDate | None:
+    """The first date the sentence gives or implies, resolved against ``published``."""
+    if m := _FULL.search(sentence):
+        month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        try:
+            when = datetime.date(int(year), MONTHS.index(month.lower()) + 1, int(day))
+        except ValueError:
+            return None
+        return FoundDate(when.isoformat(), "stated", f"'{m.group()}' in {source_id}.", m.group())
+    if not published:
+        return None
+    pub = datetime.date(int(published[:4]), int(published[5:7] or 1) if len(published) >= 7 else 1,
+                        int(published[8:10]) if len(published) == 10 else 1)
+    has_day, has_month = len(published) == 10, len(published) >= 7
+    against = f"in {source_id}, dated {published}"
+    if has_day and (m := _MONTH_DAY.search(sentence)):
+        month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month_no = MONTHS.index(month.lower()) + 1
+        year = pub.year if (month_no, int(day)) <= (pub.month, pub.day) else pub.year - 1
+        try:
+            when = datetime.date(year, month_no, int(day))
+        except ValueError:
+            return None
+        return FoundDate(when.isoformat(), "relative", f"'{m.group()}' {against}: the last {m.group()} before it.", m.group())
+    if has_day and (m := _WEEKDAY.search(sentence)):
+        back = (pub.weekday() - DAYS.index(m.group(1).lower())) % 7
+        if m.group().startswith("last ") and back == 0:
+            back = 7
+        when = pub - datetime.timedelta(days=back)
+        return FoundDate(when.isoformat(), "relative",
+                         f"'{m.group()}' {against} (a {DAYS[pub.weekday()].capitalize()}).", m.group())
+    if m := _IN_MONTH.search(sentence):
+        month_no = MONTHS.index(m.group(1).lower()) + 1
+        if m.group(3):
+            return FoundDate(f"{m.group(3)}-{month_no:02d}", "stated", f"'{m.group()}' in {source_id}.", m.group())
+        year = pub.year - 1 if m.group(2) == "last" else pub.year
+        if m.group(2) is None and has_month and month_no > pub.month:
+            year -= 1
+        if m.group(2) is None and not has_month:
+            return None
+        return FoundDate(f"{year}-{month_no:02d}", "relative", f"'{m.group()}' {against}.", m.group())
+    if m := _RELATIVE.search(sentence):
+        words = m.group().lower()
+        if words in ("yesterday", "today"):
+            if not has_day:
+                return None
+            when = pub - datetime.timedelta(days=1 if words == "yesterday" else 0)
+            return FoundDate(when.isoformat(), "relative", f"'{m.group()}' {against}.", m.group())
+        unit = words.split()[1]
+        step = {"last": -1, "this": 0, "next": 1}[words.split()[0]]
+        if unit == "year":
+            return FoundDate(str(pub.year + step), "relative", f"'{m.group()}' {against}.", m.group())
+        if not has_month:
+            return None
+        return FoundDate(_iso(_shift_month(pub, step), "month"), "relative", f"'{m.group()}' {against}.", m.group())
+    return None
