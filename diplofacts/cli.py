@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .loaders import BuildFailed, Problem, Tuning, build, check, lint, up_to_date
+from .loaders.draft import DraftFailed, write_draft
 from .loaders.register import RegisterFailed, register_source
 from .schema.docs import schema_markdown
 from .schema.sources import SourceKind
@@ -117,6 +118,31 @@ def add_source_command(document: Path, seeds: Path, source_id: str | None, **fie
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Registered '{done.source.id}': {done.path} (sha256 {done.source.sha256}) in {done.registry}.")
+
+
+@cli.command("draft")
+@click.argument("source_id")
+@click.option("--seeds", type=click.Path(file_okay=False, exists=True, path_type=Path), default="seeds",
+              show_default=True, help="Seeds folder with the source registered.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Draft file to write  [default: drafts/SOURCE_ID.yaml]")
+@click.option("--force", is_flag=True, help="Overwrite an existing draft.")
+def draft_command(source_id: str, seeds: Path, output: Path | None, force: bool):
+    """Write a draft fact file for one source: candidates to confirm.
+
+    Quotes (every quoted passage, with the sentence that attributes it), meetings, agreements
+    and statements (reporting verbs), each anchored by its sentence, with speakers and
+    participants guessed from the known entities, relative dates resolved against the
+    source's date, candidates already curated proposed as citations to those facts, and
+    capitalised names no entity covers listed. Guesses are marked; edit the draft, then move
+    it into SEEDS/facts/ and run facts build. Exit status: 0 written, 1 not.
+    """
+    try:
+        path = write_draft(seeds, source_id, output, force)
+    except DraftFailed as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {path}: confirm, edit or delete each candidate, then move it into {seeds / 'facts'}/.")
 
 
 @cli.command("lint")

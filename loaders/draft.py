@@ -31,13 +31,16 @@ REPORTING = re.compile(r"\b(said|says|say|stressed|emphasi[sz]ed|underscored|hig
                        r"announced|assured|affirmed|underlined|insisted|pointed out|believed?|according to|"
                        r"stated|invited|renewed|welcomed|praised|condemned|described)\b", re.I)
 MEETING = re.compile(r"\b(phoned?|phones|telephon\w*|call(?:ed|s)?|spoke|speak|talks?|visit\w*|summit|met|"
-                     r"meet(?:ing|s)?|conversation|trip|toured|tour)\b", re.I)
+                     r"meet(?:ings?|s)?|conversation|trip|toured|tour)\b", re.I)
 AGREEING = re.compile(r"\b(agreed|agreement|agree|signed|accord|deal)\b", re.I)
 FUTURE = re.compile(r"\b(will|would|due to|next|plans?|planned|going to|to visit|scheduled|upcoming)\b", re.I)
 ATTRIBUTION = re.compile(r"(as per|according to|statement (?:from|by|issued by)|readout (?:from|by)|said)\W+(?:the\W+|a\W+)?$")
 INVITED = re.compile(r"\binvit\w*", re.I)
 _WORD = re.compile(r"[a-z]{3,}")
 KIND_OF_SECTION = {k.section: k.name for k in RECORD_KINDS}
+TODO = "todo"  # a placeholder id: valid in form, an unknown entity to the build until replaced
+REPORTING_WORDS = {"said", "says", "say", "told", "added", "noted", "stressed", "according"}
+ORDER = {k.section: list(k.model.model_fields) for k in RECORD_KINDS}  # keys in the models' order
 STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "said", "his", "her", "their",
         "this", "also", "from", "which", "who", "its", "are", "been", "between", "two", "on", "in", "of", "to"}
 
@@ -55,6 +58,8 @@ class Known:
     who: frozenset[str]
     words: set[str]
     text: str  # a quote's words, normalised; else the summary
+    date: str | None = None
+    detail: str | None = None  # a meeting's kind
     spans: set[tuple[str, str]] = field(default_factory=set)  # (source, exact)
 
 
@@ -66,6 +71,17 @@ class Candidate:
     sentence: Span
     who: frozenset[str]
     words: set[str]
+
+
+def _bare(words: str) -> str:
+    """A quote's words for comparison: typography, case and closing punctuation aside."""
+    return normal(words).casefold().rstrip(".,;:!? ")
+
+
+def _first_words(text: str, n: int, skip: str | None = None) -> list[str]:
+    """The first ``n`` words that carry meaning, in order: for readable ids."""
+    skipped = STOP | REPORTING_WORDS | set((skip or "").split("-"))
+    return [w for w in _WORD.findall(text.lower()) if w not in skipped][:n]
 
 
 def words_of(text: str) -> set[str]:
@@ -101,7 +117,7 @@ class Draft:
         self.sentences = sentences(self.text)
 
     def _known(self) -> list[Known]:
-        known = []
+        known: list[Known] = []
         if not (self.seeds / "facts").is_dir():
             return known
         sections = {k.section: k.model for k in RECORD_KINDS}
@@ -112,9 +128,11 @@ class Draft:
                     continue
                 who = {getattr(record, "speaker", None), *getattr(record, "parties", []),
                        *(p.entity for p in getattr(record, "participants", []))} - {None}
-                text = getattr(record, "summary", None) or getattr(record, "text", "")
+                text = str(getattr(record, "summary", None) or getattr(record, "text", ""))
                 spans = {(c.source, c.exact) for c in record.citations}
-                known.append(Known(kind, record.id, frozenset(who), words_of(text), normal(text).casefold(), spans))
+                words = words_of(text) | {w for c in record.citations for w in words_of(c.exact)}
+                known.append(Known(kind, record.id, frozenset(who), words, normal(text).casefold(),
+                                   getattr(record, "date", None), getattr(record, "kind", None), spans))
         return known
 
     # -- candidates ------------------------------------------------------------------------
@@ -167,7 +185,7 @@ class Draft:
             if earlier:
                 return earlier[0].entity, (f"speaker '{earlier[0].entity}' from \"{self.text[earlier[0].start:earlier[0].end]}\" "
                                            "in the sentence before (the sentence itself names nobody)")
-        return None, "speaker: none named; fill it in"
+        return None, f"speaker: none named; replace '{TODO}'"
 
     def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str]) -> None:
         found = find_date(sentence.text, self.source.published, self.source.id)
@@ -204,25 +222,25 @@ class Draft:
         guesses = [why]
         record: dict[str, Any] = {"id": self._id("quote", speaker or "", " ".join(quote.text.split()[:6]))}
         self._dated(record, sentence, guesses)
-        record.update(speaker=speaker or "TODO", text=quote.text, citations=[self._citation(sentence)])
-        return Candidate("quotes", record, guesses, sentence, frozenset({speaker} - {None}), words_of(quote.text))
+        record.update(speaker=speaker or TODO, text=quote.text, citations=[self._citation(sentence)])
+        return Candidate("quotes", record, guesses, sentence, frozenset([speaker] if speaker else []), words_of(quote.text))
 
     def _statement(self, sentence: Span, names: list, previous: Span | None) -> Candidate:
         speaker, why = self._speaker(sentence, names, previous)
         guesses = [why]
-        record: dict[str, Any] = {"id": self._id(speaker or "statement", " ".join(sorted(words_of(sentence.text))[:4]))}
+        record: dict[str, Any] = {"id": self._id(speaker or "statement", *_first_words(sentence.text, 5, speaker))}
         self._dated(record, sentence, guesses)
-        record.update(speaker=speaker or "TODO", summary=f"TODO: one faithful sentence. {sentence.text}",
+        record.update(speaker=speaker or TODO, summary=f"TODO: one faithful sentence. {sentence.text}",
                       citations=[self._citation(sentence)])
-        return Candidate("statements", record, guesses, sentence, frozenset({speaker} - {None}), words_of(sentence.text))
+        return Candidate("statements", record, guesses, sentence, frozenset([speaker] if speaker else []), words_of(sentence.text))
 
     def _agreement(self, sentence: Span, names: list) -> Candidate:
         parties = list(dict.fromkeys(n.entity for n in self._actors(sentence, names)))
-        guesses = [f"parties {parties} from the names in the sentence" if parties else "parties: none named; fill them in"]
-        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], " ".join(sorted(words_of(sentence.text))[:3]))}
+        guesses = [f"parties {parties} from the names in the sentence" if parties else f"parties: none named; replace '{TODO}'"]
+        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
         self._dated(record, sentence, guesses)
         status = "signed" if re.search(r"\bsigned\b", sentence.text, re.I) else "reached"
-        record.update(status=status, parties=parties or ["TODO"], summary=f"TODO: what was agreed. {sentence.text}",
+        record.update(status=status, parties=parties or [TODO], summary=f"TODO: what was agreed. {sentence.text}",
                       citations=[self._citation(sentence)])
         return Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text))
 
@@ -244,9 +262,9 @@ class Draft:
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
             n.entity for n in actors if self._kind_of(n.entity) in ("person", "country", "organization")))
-        if not people:
-            return None
         text = sentence.text
+        if len(people) < 2 and not re.search(r"\bsummit\b", text, re.I):
+            return None  # a meeting needs two sides, or a summit
         words = [m.group().lower() for m in MEETING.finditer(text)]
         if any(re.match(r"visit|trip|tour", w) for w in words):
             kind, mode, word = "visit", "visit", next(w for w in words if re.match(r"visit|trip|tour", w))
@@ -299,12 +317,17 @@ class Draft:
                 continue
             cites_here = any(s == self.source.id and (here in e or e in here) for s, e in fact.spans)
             if kind == "quote":
-                if normal(candidate.record["text"]).casefold() == fact.text:
+                if _bare(candidate.record["text"]) == _bare(fact.text):
                     return fact, any(s == self.source.id for s, _ in fact.spans)
                 continue
             if cites_here:
                 return fact, True
             if candidate.who and fact.who and not candidate.who & fact.who:
+                continue
+            date = candidate.record.get("date")
+            if date and fact.date and not (date.startswith(fact.date) or fact.date.startswith(date)):
+                continue
+            if kind == "meeting" and fact.detail != candidate.record["kind"]:
                 continue
             overlap = len(candidate.words & fact.words) / max(1, min(len(candidate.words), len(fact.words)))
             if overlap > score:
@@ -312,12 +335,28 @@ class Draft:
         return (best, False) if score >= 0.6 else (None, False)
 
 
+def write_draft(seeds: Path, source_id: str, out: Path | None = None, force: bool = False) -> Path:
+    """Write the draft to ``out`` (default ``drafts/<source>.yaml``), never into the seeds'
+    facts folder (a draft holds guesses and TODOs: moving it there is the curator's act) and
+    never over an earlier draft, which may hold a curator's edits, unless ``force``."""
+    out = Path(out) if out else Path("drafts") / f"{source_id}.yaml"
+    facts = (Path(seeds) / "facts").resolve()
+    if out.resolve().is_relative_to(facts):
+        raise DraftFailed(f"{out} is inside {Path(seeds) / 'facts'}: write the draft elsewhere, edit it, then move it there")
+    if out.exists() and not force:
+        raise DraftFailed(f"{out} exists (perhaps with your edits): remove it, choose another -o, or use --force")
+    text = draft_text(seeds, source_id)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
 def draft_text(seeds: Path, source_id: str) -> str:
     """The draft fact file for one source, as YAML text."""
     draft = Draft(seeds, source_id)
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
     known_notes: list[str] = []
-    for candidate in draft.candidates():
+    for candidate in merged(draft.candidates()):
         fact, cited = draft.match(candidate)
         if fact is not None:
             if not cited:
@@ -343,6 +382,34 @@ def draft_text(seeds: Path, source_id: str) -> str:
         if rows:
             body.append(f"{section}:\n" + "".join(rows))
     return "\n".join(head) + "\n" + ("".join(body) if body else "# No candidates found.\n")
+
+
+def merged(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per meeting: sentences that name the same kind of meeting between the same
+    participants (on the same date, or one undated) become one row with several citations."""
+    out: list[Candidate] = []
+    first: dict[tuple, Candidate] = {}
+    for c in candidates:
+        if c.section != "meetings":
+            out.append(c)
+            continue
+        key = (c.record["kind"], c.who)
+        held = first.get(key)
+        if held is None or (held.record.get("date") and c.record.get("date") and held.record["date"] != c.record["date"]):
+            first[key] = c
+            out.append(c)
+            continue
+        if c.record["citations"][0] not in held.record["citations"]:
+            held.record["citations"].append(c.record["citations"][0])
+        if not held.record.get("date") and c.record.get("date"):
+            for k in ("date", "date_basis", "date_note"):
+                if k in c.record:
+                    held.record[k] = c.record[k]
+            held.record.pop("date_note", None) if c.record["date_basis"] == "stated" else None
+        held.record = {k: held.record[k] for k in ORDER["meetings"] if k in held.record}
+        held.guesses.append(f"merged with the sentence \"{c.sentence.text[:60]}…\" (same kind, same participants)")
+        held.words |= c.words
+    return out
 
 
 def _render(candidate: Candidate) -> str:

@@ -111,7 +111,7 @@ class Names:
                 for m in self.pattern.finditer(text)]
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:\s+(?:of|the|de|al|bin|von|van)?\s*[A-Z][\w’'-]*)*")
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]*(?:[ \t]+(?:of|the|de|al|bin|von|van)?[ \t]*[A-Z][\w’'-]*)*")
 COMMON = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i", "his", "her", "their", "this",
           "that", "these", "those", "but", "and", "or", "as", "while", "during", "after", "before", "according",
           "prime", "minister", "president", "mr", "mrs", "ms", "photo", "file", "published", "post", "source",
