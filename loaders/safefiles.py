@@ -26,7 +26,7 @@ def check_file(path: Path, root: Path, name: str) -> None:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):
         raise Unsafe(f"no such file: {name}") from None
-    if not real.is_relative_to(_real(root)):
+    if not real.is_relative_to(_real(root.absolute())):  # cached per absolute path: cwd may change
         raise Unsafe(f"{name} leads outside {root.name}/ (through a link): not read")
     _check_stat(os.stat(real), name)
 
