@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datasette.utils import tilde_encode
 
-from diplofacts.schema.kinds import KINDS_BY_NAME, KINDS_BY_TABLE
+from diplofacts.loaders.coverage import gaps, line_of
+from diplofacts.loaders.passages import Names
+from diplofacts.schema.eventcodes import label as cameo_label
+from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME, KINDS_BY_TABLE
 
 from .highlight import Span, highlight
 from .kindsql import fact_entities_sql
@@ -39,6 +42,22 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
         "citations": len(spans),
         "facts": facts,
         "covered_percent": round(100 * covered / max(1, len(source["text"]))),
+        **await _not_cited(datasette, db, database, source["text"], spans),
+    }
+
+
+async def _not_cited(datasette, db, database: str, text: str, spans: list[Span]) -> dict:
+    """What of this source no fact cites yet, as ``facts coverage`` reports it."""
+    names = Names([(r[0], r[1]) for r in await db.execute(
+        "SELECT id, name FROM entities UNION ALL SELECT entity_id, alias FROM entity_aliases")])
+    quoted = {k.name for k in KINDS if k.in_every_excerpt}
+    quote_spans = [(s.start, s.end) for s in spans if s.label.split(" ", 1)[0] in quoted]
+    unquoted, uncited = gaps(text, [(s.start, s.end) for s in spans], quote_spans, names)
+    entity = datasette.urls.table(database, "entities") + "/"
+    return {
+        "unquoted": [{"line": line_of(text, q.start), "text": q.text} for q in unquoted],
+        "uncited": [{"line": line_of(text, s.start), "text": s.text,
+                     "entities": [{"id": e, "url": entity + tilde_encode(e)} for e in named]} for s, named in uncited],
     }
 
 
@@ -75,6 +94,7 @@ async def fact_context(datasette, database: str, table: str, fact_id: str) -> di
         "kind": "fact",
         "type": fact_type,
         "fact": dict(fact),
+        "cameo_label": cameo_label(dict(fact)["cameo"]) if dict(fact).get("cameo") else None,
         "citations": [
             {**dict(c), "source_url": row_url(datasette, database, "sources", c["source_id"]) + f"#citation-{c['id']}"}
             for c in citations

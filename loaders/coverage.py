@@ -56,20 +56,29 @@ def _one(conn: sqlite3.Connection, names: Names, sid: str, file: str, text: str)
     quote_spans = [(a, b) for kind in quoted_kinds for a, b in conn.execute(
         "SELECT start, [end] FROM citations WHERE source_id = ? AND fact_type = ?", (sid, kind))]
     merged = _merged(spans)
-    result = Coverage(sid, file, len(text), sum(b - a for a, b in merged))
+    unquoted, uncited = gaps(text, merged, quote_spans, names)
+    return Coverage(sid, file, len(text), sum(b - a for a, b in merged),
+                    [(line_of(text, q.start), q.text) for q in unquoted],
+                    [(line_of(text, s.start), _short(s), named) for s, named in uncited])
 
-    def line(at: int) -> int:
-        return text.count("\n", 0, at) + 1
 
+def line_of(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
+
+
+def gaps(text: str, spans: list[tuple[int, int]], quote_spans: list[tuple[int, int]],
+         names: Names) -> tuple[list[Span], list[tuple[Span, list[str]]]]:
+    """The quoted passages no quote excerpt covers, and the sentences naming known entities
+    that no excerpt touches (with those entities), in the order of the text."""
+    unquoted, uncited = [], []
     for sentence in sentences(text):
-        for quote in quotations(sentence):
-            if not any(a <= quote.start and quote.end <= b for a, b in quote_spans):
-                result.unquoted.append((line(quote.start), quote.text))
-        if not any(a < sentence.end and sentence.start < b for a, b in merged):
+        unquoted += [q for q in quotations(sentence)
+                     if not any(a <= q.start and q.end <= b for a, b in quote_spans)]
+        if not any(a < sentence.end and sentence.start < b for a, b in spans):
             named = sorted({n.entity for n in names.find(sentence.text, sentence.start)})
             if named:
-                result.uncited.append((line(sentence.start), _short(sentence), named))
-    return result
+                uncited.append((sentence, named))
+    return unquoted, uncited
 
 
 def _short(sentence: Span, limit: int = 160) -> str:

@@ -229,3 +229,29 @@ def test_home_page_lists_tables_with_counts_and_questions(site):
     assert '<li><a href="/facts/citations">citations</a> (7):' in page
     assert '<form class="diplofacts-search" action="/facts/search" method="get">' in page
     assert '<a href="/facts/entity_record">Everything an entity said, agreed or attended</a>' in page
+
+
+def test_source_page_lists_what_no_fact_cites_yet(seeds, tmp_path):
+    """The same gaps as facts coverage, on the page a curator or reader opens."""
+    import shutil
+
+    from diplofacts.loaders import build
+    from diplofacts.loaders.register import register_source
+
+    from .site import Site
+    from .test_draft import GENEVA
+    shutil.copy(GENEVA, tmp_path / "geneva.txt")
+    register_source(seeds, tmp_path / "geneva.txt", {"published": "2021-06-09", "language": "en", "kind": "news-report"})
+    build(seeds, tmp_path / "facts.db")
+    site = Site(tmp_path / "facts.db")
+    try:
+        page = site.get("/facts/sources/leaders-meet-in-geneva").text
+        covered = site.get("/facts/sources/alpha-beta-call").text
+        fact = site.get("/facts/meetings/alpha-beta-call-2021-06-07").text
+    finally:
+        site.close()
+    assert "<h2>Not yet cited</h2>" in page and "<h2>Not yet cited</h2>" not in covered
+    assert "<li>line 2: “We will keep talking”</li><li>line 2: “frank and useful”</li><li>line 3: “We stand ready to help”</li>" in page
+    assert ('<li>line 2: President Alpha met Prime Minister Beta in Geneva on Wednesday. <span class="diplofacts-gap-names">'
+            '(<a href="/facts/entities/alpha">alpha</a>, <a href="/facts/entities/beta">beta</a>)</span></li>') in page
+    assert "CAMEO 041 (Discuss by telephone) · PLOVER CONSULT (phone)" in fact
