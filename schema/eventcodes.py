@@ -85,9 +85,11 @@ LABELS: dict[str, str] = {
 # CONSULT codes whose mode the crosswalk gives (043, hosting, is a visit seen from the host).
 CONSULT_MODES: dict[str, str] = {"041": "phone", "042": "visit", "043": "visit", "044": "third-party"}
 # A meeting that took place, by its mode: the codes that say how it was held. 040 (consult,
-# unspecified) only where no CAMEO code is more precise: a multilateral meeting.
+# unspecified) only where no CAMEO code is more precise: a multilateral meeting, or one the
+# sources do not say how it was held.
 HELD_MEETING_CODES: dict[str, tuple[str, ...]] = {
     "phone": ("041",), "visit": ("042", "043"), "third-party": ("044",), "multilateral": ("040",),
+    "unknown": ("040",),
 }
 # Consultations of any mode: mediation and negotiation.
 ANY_MODE_CODES = ("045", "046")

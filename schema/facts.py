@@ -83,7 +83,8 @@ class Participant(Record):
 class Meeting(EventCoded):
     type: Literal["meeting"] = "meeting"
     kind: Literal["phone-call", "visit", "summit", "meeting", "talks"]
-    mode: Literal["phone", "visit", "third-party", "multilateral"]
+    mode: Literal["phone", "visit", "third-party", "multilateral", "unknown"] = Field(
+        description="How it was held; unknown where the sources do not say (a bare 'spoke to').")
     status: MeetingStatus = Field(
         default="held", validate_default=True,
         description="; ".join(f"{k}: {v}" for k, v in MEETING_STATUSES.items()) + ".")
