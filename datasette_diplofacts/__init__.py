@@ -81,6 +81,14 @@ def extra_css_urls(database, datasette):
 
 
 @hookimpl
+def extra_js_urls(view_name, database, table, datasette):
+    """The landing script, only where it acts: a source's page."""
+    if view_name == "row" and table == SOURCES and database in fact_databases(datasette):
+        return [datasette.urls.static_plugins("diplofacts", "diplofacts.js")]
+    return []
+
+
+@hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if database not in fact_databases(datasette) or not isinstance(value, str):
         return None

@@ -2,7 +2,10 @@
 source, and a fact's entities and evidence in context."""
 from __future__ import annotations
 
+import json
+
 from datasette.utils import tilde_encode
+from markupsafe import Markup
 
 from diplofacts.loaders.coverage import gaps, line_of
 from diplofacts.loaders.passages import Names
@@ -23,17 +26,18 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     if source is None:
         return None
     rows = await db.execute(
-        "SELECT id, fact_type, fact_id, start, [end] FROM citations WHERE source_id = ? ORDER BY start, id",
+        "SELECT c.id, c.fact_type, c.fact_id, c.start, c.[end], f.summary FROM citations c"
+        " JOIN facts f ON f.type = c.fact_type AND f.id = c.fact_id WHERE c.source_id = ? ORDER BY c.start, c.id",
         [source_id],
     )
     spans = [
         Span(r["id"], r["start"], r["end"],
              row_url(datasette, database, KINDS_BY_NAME[r["fact_type"]].table.name, r["fact_id"])
              + f"#citation-{r['id']}",
-             f"{r['fact_type']} {r['fact_id']}")
+             f"{r['fact_type'].capitalize()}: {_short(r['summary'])}")
         for r in rows
     ]
-    facts = len({(s.label) for s in spans})
+    facts = len({(r["fact_type"], r["fact_id"]) for r in rows})
     covered = _covered(spans)
     return {
         "kind": "source",
@@ -42,16 +46,22 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
         "citations": len(spans),
         "facts": facts,
         "covered_percent": round(100 * covered / max(1, len(source["text"]))),
-        **await _not_cited(datasette, db, database, source["text"], spans),
+        # what the landing script needs to offer every fact a shared passage is evidence for
+        "citations_json": Markup(json.dumps({f"citation-{s.citation_id}": [s.label, s.href] for s in spans})
+                                 .replace("<", "\\u003c")),
+        **await _not_cited(datasette, db, database, source["text"], spans,
+                           [(r["start"], r["end"]) for r in rows if r["fact_type"] in QUOTED]),
     }
 
 
-async def _not_cited(datasette, db, database: str, text: str, spans: list[Span]) -> dict:
+QUOTED = {k.name for k in KINDS if k.in_every_excerpt}  # kinds whose excerpts hold quoted words
+
+
+async def _not_cited(datasette, db, database: str, text: str, spans: list[Span],
+                     quote_spans: list[tuple[int, int]]) -> dict:
     """What of this source no fact cites yet, as ``facts coverage`` reports it."""
     names = Names([(r[0], r[1]) for r in await db.execute(
         "SELECT id, name FROM entities UNION ALL SELECT entity_id, alias FROM entity_aliases")])
-    quoted = {k.name for k in KINDS if k.in_every_excerpt}
-    quote_spans = [(s.start, s.end) for s in spans if s.label.split(" ", 1)[0] in quoted]
     unquoted, uncited = gaps(text, [(s.start, s.end) for s in spans], quote_spans, names)
     entity = datasette.urls.table(database, "entities") + "/"
     return {
@@ -59,6 +69,10 @@ async def _not_cited(datasette, db, database: str, text: str, spans: list[Span])
         "uncited": [{"line": line_of(text, s.start), "text": s.text,
                      "entities": [{"id": e, "url": entity + tilde_encode(e)} for e in named]} for s, named in uncited],
     }
+
+
+def _short(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def _covered(spans: list[Span]) -> int:

@@ -120,3 +120,58 @@ def test_canned_query_opens_with_its_chart_drawn(server, page, query):
     assert chart.count() >= 1
     shot(page, f"chart-{query}")
     assert page.errors == []
+
+
+def test_every_citation_lands_marked_apart_and_in_view(server, browser):
+    """Each excerpt's link lands on its source with all its pieces, and only them, marked
+    apart from the other highlights, the first in view with context above it."""
+    base, db = server
+    conn = sqlite3.connect(db)
+    citations = conn.execute("SELECT source_id, id, exact FROM citations ORDER BY source_id, id").fetchall()
+    conn.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    failures, loaded = [], None
+    for source_id, citation_id, exact in citations:
+        if source_id != loaded:
+            page.goto(f"{base}/facts/sources/{source_id}#citation-{citation_id}")
+            loaded = source_id
+        else:
+            page.evaluate(f"location.hash = 'citation-{citation_id}'")
+        landed = page.evaluate("""id => {
+            const pieces = [...document.querySelectorAll('.source-text mark.landed')];
+            const named = [...document.querySelectorAll('.source-text mark[data-citations]')]
+                .filter(m => m.dataset.citations.split(' ').includes(id));
+            const other = document.querySelector('.source-text mark:not(.landed)');
+            if (!pieces.length) return {text: '', same: false, top: -1, scrolled: 0, height: 0, apart: false};
+            const top = pieces[0].getBoundingClientRect().top;
+            return {text: pieces.map(m => m.textContent).join(''), same: pieces.length === named.length
+                        && pieces.every(m => named.includes(m)),
+                    top, scrolled: window.scrollY, height: window.innerHeight,
+                    apart: !other || getComputedStyle(pieces[0]).backgroundColor !== getComputedStyle(other).backgroundColor};
+        }""", f"citation-{citation_id}")
+        in_view = 0 <= landed["top"] <= landed["height"] and (landed["top"] >= 60 or landed["scrolled"] == 0)
+        if not (landed["text"] == exact and landed["same"] and in_view and landed["apart"]):
+            failures.append((citation_id, landed))
+    page.evaluate("location.hash = ''")
+    context.close()
+    assert failures == [] and errors == []
+    assert len(citations) >= 100
+
+
+def test_a_passage_shared_by_several_facts_offers_them_all(server, page):
+    base, db = server
+    source_id, = one(db, "SELECT source_id FROM citations GROUP BY source_id ORDER BY count(*) DESC LIMIT 1")
+    page.goto(f"{base}/facts/sources/{source_id}")
+    shared = page.locator(".source-text mark[data-citations*=' ']").first
+    ids = shared.get_attribute("data-citations").split()
+    shared.click()
+    chooser = page.locator(".diplofacts-chooser")
+    assert chooser.is_visible()
+    assert chooser.locator("a").count() == len(ids) >= 2
+    shot(page, "source-chooser")
+    page.keyboard.press("Escape")
+    assert page.locator(".diplofacts-chooser").count() == 0
+    assert page.errors == []

@@ -167,11 +167,12 @@ def test_source_page_highlights_every_excerpt(site):
     assert page.status_code == 200
     assert (
         '<span class="anchor" id="citation-1"></span><mark data-citations="citation-1" '
-        'title="meeting alpha-beta-call-2021-06-07"><a href="/facts/meetings/alpha-beta-call-2021-06-07#citation-1">'
+        'title="Meeting: Alpha called Beta."><a href="/facts/meetings/alpha-beta-call-2021-06-07#citation-1">'
         "President Alpha called Prime Minister Beta on Monday.</a></mark>"
     ) in page.text
     # overlapping excerpts: the quote sits inside the statement's excerpt
-    assert 'data-citations="citation-3 citation-5" title="statement alpha-ready-to-help; quote alpha-we-stand-ready"' in page.text
+    assert ('data-citations="citation-3 citation-5" title="Statement: Alpha said his side stands ready to help.; '
+            'Quote: We stand ready to help."') in page.text
     assert "4 excerpts cited by 4 facts are <mark>highlighted</mark> (58% of the text)" in page.text
     assert page.text.count("<mark data-citations") == 4
 

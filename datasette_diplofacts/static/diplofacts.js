@@ -1,0 +1,79 @@
+/* Landing on evidence, on a source's page.
+   The fragment (#citation-N) names one excerpt: every piece of it is marked apart from the
+   other highlights and the first is brought into view with context above it. A piece that is
+   evidence for several facts offers them all when clicked, instead of one. */
+function diplofactsLanding() {
+  "use strict";
+  var text = document.querySelector(".source-text");
+  if (!text) return;
+  var data = document.getElementById("diplofacts-citations");
+  var citations = data ? JSON.parse(data.textContent) : {};
+
+  function piecesOf(id) {
+    return Array.prototype.filter.call(text.querySelectorAll("mark[data-citations]"), function (m) {
+      return m.getAttribute("data-citations").split(" ").indexOf(id) >= 0;
+    });
+  }
+
+  function land() {
+    Array.prototype.forEach.call(text.querySelectorAll("mark.landed"), function (m) {
+      m.classList.remove("landed");
+    });
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!citations[id]) return;
+    var pieces = piecesOf(id);
+    pieces.forEach(function (m) { m.classList.add("landed"); });
+    text.classList.toggle("has-landed", pieces.length > 0);
+    if (pieces.length) pieces[0].scrollIntoView({ block: "center" });
+  }
+
+  var chooser = null;
+  function closeChooser() {
+    if (chooser) { chooser.remove(); chooser = null; }
+  }
+  function choose(mark) {
+    closeChooser();
+    var ids = mark.getAttribute("data-citations").split(" ").filter(function (id) { return citations[id]; });
+    chooser = document.createElement("div");
+    chooser.className = "diplofacts-chooser";
+    chooser.setAttribute("role", "dialog");
+    chooser.setAttribute("aria-label", "Facts this passage is evidence for");
+    var heading = document.createElement("p");
+    heading.textContent = "This passage is evidence for " + ids.length + " facts:";
+    chooser.appendChild(heading);
+    var list = document.createElement("ul");
+    ids.forEach(function (id) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = citations[id][1];
+      link.textContent = citations[id][0];
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    chooser.appendChild(list);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.addEventListener("click", closeChooser);
+    chooser.appendChild(close);
+    document.body.appendChild(chooser);
+    list.querySelector("a").focus();
+  }
+
+  text.addEventListener("click", function (event) {
+    var mark = event.target.closest && event.target.closest("mark[data-citations]");
+    if (!mark || mark.getAttribute("data-citations").split(" ").length < 2) return;
+    event.preventDefault();
+    choose(mark);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeChooser();
+  });
+  window.addEventListener("hashchange", land);
+  land();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", diplofactsLanding);  // loaded in the head
+} else {
+  diplofactsLanding();
+}
