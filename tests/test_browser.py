@@ -175,3 +175,28 @@ def test_a_passage_shared_by_several_facts_offers_them_all(server, page):
     page.keyboard.press("Escape")
     assert page.locator(".diplofacts-chooser").count() == 0
     assert page.errors == []
+
+
+def test_no_horizontal_scrolling_on_a_phone(server, browser):
+    """At 390 px: the home, about, search, a source, a fact of each kind, an entity, and every
+    canned query (with and without its parameters)."""
+    import json
+    import urllib.request
+    base, db = server
+    queries = [q["name"] for q in json.load(urllib.request.urlopen(base + "/facts.json"))["queries"]]
+    paths = ["/", "/about", "/facts", "/facts/search?q=xi+jinping", "/facts/entity_record?entity=Imran+Khan",
+             "/facts/disagreements", "/facts/entities/imran-khan", *(f"/facts/{q}" for q in queries)]
+    for table, key in (("sources", "id"), ("meetings", "id"), ("statements", "id"), ("agreements", "id"), ("quotes", "id")):
+        paths.append(f"/facts/{table}/{one(db, f'SELECT {key} FROM {table} ORDER BY length({key}) DESC LIMIT 1')[0]}")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    wide = {}
+    for path in paths:
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    shot(page, "phone-last-canned-query")
+    context.close()
+    assert wide == {}
+    assert len(queries) >= 10
