@@ -8,13 +8,18 @@ excerpt in its source, and the about page. What is specific to Datasette 0.65 li
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
+
 from datasette import hookimpl
 from datasette.utils import escape_fts, tilde_decode
 from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
-from .compat import get_metadata, state
+from .compat import CHART_ROUTE, chart_assets, get_metadata, state, take_over_chart_assets
+from .delivery import wrap
 from .facets import CountedFacet
 from .home import home
 from .kindsql import LINKED_TABLES, SOURCES
@@ -33,6 +38,8 @@ def fact_databases(datasette) -> list[str]:
 
 @hookimpl
 def startup(datasette):
+    take_over_chart_assets()
+
     async def detect():
         names = []
         for name, db in datasette.databases.items():
@@ -53,7 +60,23 @@ def canned_queries(datasette, database):
 
 @hookimpl
 def register_routes():
-    return [(r"^/$", home)]
+    return [(r"^/$", home), *([CHART_ROUTE] if CHART_ROUTE else [])]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return wrap
+
+
+CHARTED = {name for name, query in QUERIES.items() if "fragment" in query}
+
+
+def draws_chart(template: str, request) -> bool:
+    """A canned query with a chart, or SQL typed by a reader (who may chart it)."""
+    if template != "query.html" or request is None:
+        return False
+    name = request.url_vars.get("table")
+    return name is None or name in CHARTED
 
 
 @hookimpl
@@ -74,18 +97,33 @@ def prepare_connection(conn):
 
 
 @hookimpl
-def extra_css_urls(database, datasette):
+def extra_css_urls(template, database, request, datasette):
+    urls = chart_assets("css") if draws_chart(template, request) else []
     if database is None or database in fact_databases(datasette):
-        return [datasette.urls.static_plugins("diplofacts", "diplofacts.css")]
-    return []
+        urls.append(versioned(datasette, "diplofacts.css"))
+    return urls
 
 
 @hookimpl
-def extra_js_urls(view_name, database, table, datasette):
-    """The landing script, only where it acts: a source's page."""
+def extra_js_urls(template, view_name, database, table, request, datasette):
+    """The chart script only where a chart is drawn; the landing script only on a source's page."""
+    urls = chart_assets("js") if draws_chart(template, request) else []
     if view_name == "row" and table == SOURCES and database in fact_databases(datasette):
-        return [datasette.urls.static_plugins("diplofacts", "diplofacts.js")]
-    return []
+        urls.append(versioned(datasette, "diplofacts.js"))
+    return urls
+
+
+STATIC = Path(__file__).parent / "static"
+
+
+@functools.cache
+def _digest(name: str) -> str:
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+
+
+def versioned(datasette, name: str) -> str:
+    """A static file's address with its content's digest: cacheable for a year."""
+    return datasette.urls.static_plugins("diplofacts", f"{name}?v={_digest(name)}")
 
 
 @hookimpl

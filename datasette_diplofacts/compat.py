@@ -10,11 +10,18 @@ per Datasette instance, never as attributes on Datasette's object.
 """
 from __future__ import annotations
 
+import os
 import weakref
 from dataclasses import dataclass, field
 
 from datasette import hookimpl
+from datasette.utils.asgi import asgi_static
 from datasette.views.index import IndexView
+
+try:
+    import datasette_vega  # type: ignore[import-untyped]
+except ImportError:  # charts are optional: the site works without them
+    datasette_vega = None
 
 
 @dataclass
@@ -61,3 +68,25 @@ def instance_metadata(datasette, database: str | None = None) -> dict:
 async def default_index(datasette, request):
     """Datasette's own home page, for an instance that serves no fact database."""
     return await IndexView(datasette).get(request)
+
+
+# datasette-vega (0.6.2) adds its 944 KB script and its stylesheet to every page of every
+# database. Its two asset hooks are unregistered at startup, and this plugin adds the same
+# files only to pages that draw a chart (``chart_assets``). Its static files are still served
+# at their usual address (``CHART_ROUTE``), whichever Datasette instance was made first.
+def take_over_chart_assets() -> None:
+    # imported here, not at the top: importing datasette.plugins loads every plugin, this one
+    # included, which must not happen while this module is half imported
+    from datasette.plugins import pm
+
+    if datasette_vega is not None and pm.is_registered(datasette_vega):
+        pm.unregister(datasette_vega)
+
+
+def chart_assets(extension: str) -> list[str]:
+    return datasette_vega.cached_filepaths_for_extension(extension) if datasette_vega is not None else []
+
+
+CHART_ROUTE = ((r"^/-/static-plugins/datasette_vega/(?P<path>.*)$",
+                asgi_static(os.path.join(os.path.dirname(datasette_vega.__file__), "static")))
+               if datasette_vega is not None else None)

@@ -256,3 +256,30 @@ def test_source_page_lists_what_no_fact_cites_yet(seeds, tmp_path):
     assert ('<li>line 2: President Alpha met Prime Minister Beta in Geneva on Wednesday. <span class="diplofacts-gap-names">'
             '(<a href="/facts/entities/alpha">alpha</a>, <a href="/facts/entities/beta">beta</a>)</span></li>') in page
     assert "CAMEO 041 (Discuss by telephone) · PLOVER CONSULT (phone)" in fact
+
+
+def test_chart_script_only_where_a_chart_is_drawn(site):
+    vega = "/-/static-plugins/datasette_vega/main."
+    assert {path: vega in site.get(path).text for path in (
+        "/", "/about", "/facts", "/facts/meetings", "/facts/meetings/alpha-beta-call-2021-06-07",
+        "/facts/sources/alpha-beta-call", "/facts/search?q=Alpha", "/facts/timeline", "/facts/who_met_whom",
+        "/facts?sql=select+1")} == {
+        "/": False, "/about": False, "/facts": False, "/facts/meetings": False,
+        "/facts/meetings/alpha-beta-call-2021-06-07": False, "/facts/sources/alpha-beta-call": False,
+        "/facts/search?q=Alpha": False, "/facts/timeline": True, "/facts/who_met_whom": True, "/facts?sql=select+1": True}
+    script = re.search(r'src="(/-/static-plugins/datasette_vega/main\.[0-9a-f]+\.js)"', site.get("/facts/timeline").text)
+    assert site.get(script.group(1)).status_code == 200
+
+
+def test_static_files_cached_for_a_year_and_text_compressed(site):
+    def get(path, encoding):
+        return site.loop.run_until_complete(site.ds.client.get(path, headers={"Accept-Encoding": encoding}))
+
+    css = re.search(r'href="(/-/static-plugins/diplofacts/diplofacts\.css\?v=[0-9a-f]{12})"', site.get("/").text).group(1)
+    assert get(css, "gzip").headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "immutable" not in get("/-/static-plugins/diplofacts/diplofacts.css", "gzip").headers.get("cache-control", "")
+    home_gzip, home_plain = get("/", "gzip"), get("/", "identity")
+    assert (home_gzip.headers["content-encoding"], home_gzip.headers["vary"]) == ("gzip", "Cookie, Authorization, Accept-Encoding")
+    assert "content-encoding" not in home_plain.headers
+    assert home_gzip.text == home_plain.text and int(home_gzip.headers["content-length"]) < len(home_plain.content) / 2
+    assert "content-encoding" not in get("/facts.db", "gzip").headers  # a download passes as it is
