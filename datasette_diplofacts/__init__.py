@@ -20,6 +20,7 @@ from diplofacts.schema.kinds import KINDS_BY_TABLE
 
 from .compat import CHART_ROUTE, chart_assets, get_metadata, state, take_over_chart_assets
 from .delivery import wrap
+from .entitypage import entity_context, find_entity
 from .facets import CountedFacet
 from .home import home
 from .kindsql import LINKED_TABLES, SOURCES
@@ -60,7 +61,7 @@ def canned_queries(datasette, database):
 
 @hookimpl
 def register_routes():
-    return [(r"^/$", home), *([CHART_ROUTE] if CHART_ROUTE else [])]
+    return [(r"^/$", home), (r"^/-/entity$", find_entity), *([CHART_ROUTE] if CHART_ROUTE else [])]
 
 
 @hookimpl
@@ -145,13 +146,15 @@ def render_cell(row, value, column, table, database, datasette):
 def extra_template_vars(view_name, database, table, request, datasette):
     if view_name != "row" or database not in fact_databases(datasette) or request is None:
         return {}
-    if table != SOURCES and table not in KINDS_BY_TABLE:
+    if table not in (SOURCES, "entities") and table not in KINDS_BY_TABLE:
         return {}
 
     async def context():
         pk = tilde_decode(request.url_vars["pks"])
         if table == SOURCES:
             return {"diplofacts": await source_context(datasette, database, pk)}
+        if table == "entities":
+            return {"diplofacts": await entity_context(datasette, database, pk)}
         return {"diplofacts": await fact_context(datasette, database, table, pk)}
 
     return context

@@ -39,9 +39,26 @@ def entity_record_sql() -> str:
         f"FROM ({entity_roles(k)}) r\nJOIN [{k.table.name}] f ON f.id = r.fact_id WHERE r.entity_id IN e"
         for k in KINDS
     ]
-    return ("WITH e AS (\n  SELECT id FROM entities WHERE id = :entity OR name = :entity\n"
-            "  UNION SELECT entity_id FROM entity_aliases WHERE alias = :entity\n)\n"
+    return ("WITH e AS (\n  SELECT id FROM entities WHERE id = :entity OR name = :entity COLLATE NOCASE\n"
+            "  UNION SELECT entity_id FROM entity_aliases WHERE alias = :entity COLLATE NOCASE\n)\n"
             "SELECT * FROM (\n" + "\nUNION ALL\n".join(parts) + "\n) ORDER BY date IS NULL, date, type, id, role")
+
+
+def entity_facts_sql() -> str:
+    """Every fact naming one entity (``:id``), with its date, certainty, sources and role."""
+    return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
+        f"SELECT '{k.name}' AS type, f.id, f.date, f.date_basis, f.[{k.summary}] AS summary, f.source_count, r.role"
+        f" FROM ({entity_roles(k)}) r JOIN [{k.table.name}] f ON f.id = r.fact_id WHERE r.entity_id = :id"
+        for k in KINDS) + "\n) ORDER BY date IS NULL, date, type, id"
+
+
+def others_sql() -> str:
+    """The other entities of the facts naming one entity (``:id``): counterparts, places…"""
+    return "\nUNION ALL\n".join(
+        f"SELECT '{k.name}' AS type, r.fact_id, e.id, e.name, r.role FROM ({entity_roles(k)}) r"
+        f" JOIN entities e ON e.id = r.entity_id WHERE r.entity_id != :id AND r.fact_id IN"
+        f" (SELECT fact_id FROM ({entity_roles(k)}) WHERE entity_id = :id)"
+        for k in KINDS) + "\nORDER BY name"
 
 
 # (kind, table, its date column, the FTS column to show): what "search everything" searches

@@ -2,6 +2,7 @@
 escaping of hostile text."""
 import hashlib
 import re
+import sqlite3
 
 import pytest
 
@@ -283,3 +284,47 @@ def test_static_files_cached_for_a_year_and_text_compressed(site):
     assert "content-encoding" not in home_plain.headers
     assert home_gzip.text == home_plain.text and int(home_gzip.headers["content-length"]) < len(home_plain.content) / 2
     assert "content-encoding" not in get("/facts.db", "gzip").headers  # a download passes as it is
+
+
+def test_entity_page_gives_the_record_by_kind_with_dates_as_certain_as_they_are(site):
+    page = site.get("/facts/entities/alpha").text
+    assert "<strong>President Alpha</strong>" in page and "<dt>Also called</dt><dd>Alpha " in page
+    assert re.findall(r"<h2>(\w+) \((\d+)\)</h2>", page) == [
+        ("Meetings", "1"), ("Statements", "1"), ("Agreements", "1"), ("Quotes", "1")]
+    assert ('<time datetime="2021-06-07" class="date inferred" title="inferred from other facts or context">'
+            '7 Jun 2021 (inferred)</time> — <a href="/facts/statements/alpha-ready-to-help">') in page
+    assert ('<a href="/facts/meetings/alpha-beta-call-2021-06-07">Alpha called Beta.</a>\n'
+            '      <span class="diplofacts-legend">(caller; with <a href="/facts/entities/beta">Prime Minister Beta</a> (called);\n'
+            '      2 sources)</span>') in page
+    assert '<svg class="diplofacts-timeline" viewBox="0 0 54 60" role="img" aria-label="Facts per month, 2021-06 to 2021-06">' in page
+
+
+def test_entities_are_found_by_name_or_alias_in_any_case(site):
+    assert site.get("/-/entity?name=prime+minister+beta").headers["location"] == "/facts/entities/beta"
+    assert site.get("/-/entity?name=ALPHA").headers["location"] == "/facts/entities/alpha"
+    assert site.get("/-/entity?name=nobody").headers["location"] == "/facts/entities?_search=nobody"
+    rows = site.json("/facts/entity_record.json?entity=prime+minister+beta&_shape=array")
+    assert sorted((r["type"], r["id"]) for r in rows) == [
+        ("agreement", "alpha-beta-stay-in-touch"), ("meeting", "alpha-beta-call-2021-06-07"), ("quote", "beta-useful")]
+
+
+def test_every_entity_page_of_the_seeds_links_every_fact_it_takes_part_in():
+    from datasette_diplofacts.kindsql import entity_facts_sql
+
+    from .conftest import ROOT
+    s = Site(ROOT / "facts.db")
+    try:
+        conn = sqlite3.connect(ROOT / "facts.db")
+        entities = [e for (e,) in conn.execute("SELECT id FROM entities")]
+        missing = {}
+        for entity in entities:
+            page = s.get(f"/facts/entities/{entity}").text
+            facts = {(t, i) for t, i, *_ in conn.execute(entity_facts_sql(), {"id": entity})}
+            linked = set(re.findall(r'<a href="/facts/(meetings|statements|agreements|quotes)/([^"#]+)">', page))
+            plural = {"meeting": "meetings", "statement": "statements", "agreement": "agreements", "quote": "quotes"}
+            if {(plural[t], i) for t, i in facts} - linked:
+                missing[entity] = {(plural[t], i) for t, i in facts} - linked
+        conn.close()
+    finally:
+        s.close()
+    assert missing == {} and len(entities) >= 30
