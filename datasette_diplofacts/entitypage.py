@@ -61,7 +61,7 @@ def timeline_svg(facts: list[dict]) -> Markup | None:
         return None
     first, last = min(months), max(months)
     y, m = int(first[:4]), int(first[5:])
-    axis = []
+    axis: list[str] = []
     while (y, m) <= (int(last[:4]), int(last[5:])) and len(axis) < 600:
         axis.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
