@@ -109,7 +109,7 @@ def extra_css_urls(template, database, request, datasette):
 def extra_js_urls(template, view_name, database, table, request, datasette):
     """The chart script only where a chart is drawn; the landing script only on a source's page."""
     urls = chart_assets("js") if draws_chart(template, request) else []
-    if view_name == "row" and table == SOURCES and database in fact_databases(datasette):
+    if view_name == "row" and (table == SOURCES or table in KINDS_BY_TABLE) and database in fact_databases(datasette):
         urls.append(versioned(datasette, "diplofacts.js"))
     return urls
 
@@ -155,6 +155,6 @@ def extra_template_vars(view_name, database, table, request, datasette):
             return {"diplofacts": await source_context(datasette, database, pk)}
         if table == "entities":
             return {"diplofacts": await entity_context(datasette, database, pk)}
-        return {"diplofacts": await fact_context(datasette, database, table, pk)}
+        return {"diplofacts": await fact_context(datasette, database, table, pk, request)}
 
     return context

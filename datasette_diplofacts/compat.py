@@ -84,7 +84,8 @@ def take_over_chart_assets() -> None:
 
 
 def chart_assets(extension: str) -> list[str]:
-    return datasette_vega.cached_filepaths_for_extension(extension) if datasette_vega is not None else []
+    # a new list: the plugin hands out its cached one, which callers must not extend
+    return list(datasette_vega.cached_filepaths_for_extension(extension)) if datasette_vega is not None else []
 
 
 CHART_ROUTE = ((r"^/-/static-plugins/datasette_vega/(?P<path>.*)$",

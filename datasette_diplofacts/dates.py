@@ -4,7 +4,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-BASIS = {"stated": "the source gives the date", "relative": "resolved from the source's words ('on Tuesday')",
+BASIS = {"stated": "stated by the source", "relative": "resolved from the source's own words",
          "inferred": "inferred from other facts or context", "unknown": "no date can be derived"}
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME
 
-from .compat import state
+from .compat import instance_metadata, state
 from .dates import MONTHS, date_html
 from .kindsql import entity_facts_sql, others_sql
 from .pages import row_url
@@ -43,6 +43,8 @@ async def entity_context(datasette, database: str, entity_id: str) -> dict | Non
     aliases = json.loads(entity["aliases"] or "[]")
     return {
         "kind": "entity",
+        "title": entity["name"],
+        "site_title": instance_metadata(datasette).get("title") or database,
         "entity": dict(entity),
         "aliases": aliases,
         "groups": [{"name": PLURAL[name], "facts": rows} for name, rows in groups.items() if rows],

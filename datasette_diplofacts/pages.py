@@ -3,17 +3,22 @@ source, and a fact's entities and evidence in context."""
 from __future__ import annotations
 
 import json
+import re
 
 from datasette.utils import tilde_encode
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from diplofacts.loaders.coverage import gaps, line_of
 from diplofacts.loaders.passages import Names
 from diplofacts.schema.eventcodes import label as cameo_label
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME, KINDS_BY_TABLE
 
+from .compat import instance_metadata
+from .dates import BASIS, date_html
 from .highlight import Span, highlight
 from .kindsql import fact_entities_sql
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")  # an id as curated notes name it
 
 
 def row_url(datasette, database: str, table: str, pk: str) -> str:
@@ -41,6 +46,8 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     covered = _covered(spans)
     return {
         "kind": "source",
+        "title": source["title"],
+        "site_title": instance_metadata(datasette).get("title") or database,
         "source": dict(source),
         "html": highlight(source["text"], spans),
         "citations": len(spans),
@@ -84,7 +91,7 @@ def _covered(spans: list[Span]) -> int:
     return total
 
 
-async def fact_context(datasette, database: str, table: str, fact_id: str) -> dict | None:
+async def fact_context(datasette, database: str, table: str, fact_id: str, request=None) -> dict | None:
     db = datasette.get_database(database)
     fact = (await db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [fact_id])).first()
     if fact is None:
@@ -104,17 +111,65 @@ async def fact_context(datasette, database: str, table: str, fact_id: str) -> di
         " WHERE d.fact_type = ? AND d.fact_id = ? ORDER BY d.id, c.id",
         [fact_type, fact_id],
     )
+    disputed = [dict(d) for d in disputes]
+    titles = {r["id"]: (r["title"], row_url(datasette, database, "sources", r["id"]))
+              for r in await db.execute("SELECT id, title FROM sources")}
+    entity_rows = [{**dict(e), "url": row_url(datasette, database, "entities", e["id"])} for e in entities]
+    title = (f"“{fact['text']}” — " + ", ".join(e["name"] for e in entity_rows if e["role"] == "speaker")
+             if kind.in_every_excerpt else fact[kind.summary])
+    title_html = link_sources(title, titles)
+    title = title_html.striptags()
+    permalink = row_url(datasette, database, table, fact_id)
+    if request is not None:
+        permalink = datasette.absolute_url(request, permalink)
+    built = dict(await db.execute("SELECT key, value FROM build_info WHERE key IN ('built_at', 'seeds_sha256')"))
+    site_title = instance_metadata(datasette).get("title") or database
     return {
         "kind": "fact",
+        "title": title,
+        "title_html": title_html,
+        "site_title": site_title,
         "type": fact_type,
+        "references": await _references(datasette, db, database, kind, dict(fact)),
+        "disputed_details": sorted({d["detail"] for d in disputed}),
+        "permalink": permalink,
+        "cite": (f"{title.rstrip('.')}. In: {site_title}, {fact_type} “{fact_id}”"
+                 + (f", data built {built['built_at'][:10]}" if built.get("built_at") else "")
+                 + (f" (seeds {built['seeds_sha256'][:12]})" if built.get("seeds_sha256") else "") + f". {permalink}"),
         "fact": dict(fact),
         "cameo_label": cameo_label(dict(fact)["cameo"]) if dict(fact).get("cameo") else None,
         "citations": [
             {**dict(c), "source_url": row_url(datasette, database, "sources", c["source_id"]) + f"#citation-{c['id']}"}
             for c in citations
         ],
-        "entities": [
-            {**dict(e), "url": row_url(datasette, database, "entities", e["id"])} for e in entities
-        ],
-        "disagreements": [dict(d) for d in disputes],
+        "entities": entity_rows,
+        "disagreements": [{**d, "source_url": row_url(datasette, database, "sources", d["source_id"]),
+                           "source_title": titles.get(d["source_id"], (d["source_id"],))[0]} for d in disputed],
+        "date_html": date_html(fact["date"], fact["date_basis"]),
+        "basis_text": BASIS.get(fact["date_basis"], fact["date_basis"]),
+        "note_html": link_sources(fact["date_note"] or "", titles),
     }
+
+
+def link_sources(text: str, titles: dict[str, tuple[str, str]]) -> Markup:
+    """Curated text with every source id it names as a link titled by the source."""
+    out, at = [], 0
+    for m in _SLUG.finditer(text):
+        if m.group() in titles:
+            title, url = titles[m.group()]
+            out += [str(escape(text[at:m.start()])), f'<a href="{escape(url)}" title="{escape(title)}">{escape(title)}</a>']
+            at = m.end()
+    return Markup("".join(out) + str(escape(text[at:])))
+
+
+async def _references(datasette, db, database: str, kind, fact: dict) -> list[dict]:
+    """The facts this one belongs to (its meeting, a quote's statement), by their summaries."""
+    out = []
+    for column in kind.table.columns:
+        target = (column.references or "").split(".")[0]
+        if target in KINDS_BY_TABLE and fact.get(column.name):
+            other = KINDS_BY_TABLE[target]
+            row = (await db.execute(f"SELECT [{other.summary}] FROM [{target}] WHERE id = ?", [fact[column.name]])).first()
+            out.append({"label": other.name.capitalize(), "summary": row[0] if row else fact[column.name],
+                        "url": row_url(datasette, database, target, fact[column.name])})
+    return out

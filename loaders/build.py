@@ -2,6 +2,7 @@
 the database. A failed build leaves the previous facts.db untouched, byte for byte."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import sqlite3
@@ -92,6 +93,15 @@ def build_info(db_path: Path) -> dict[str, str]:
         return {}
 
 
+def built_at() -> str:
+    """Now, in UTC; or SOURCE_DATE_EPOCH's time where it is set, for byte-identical rebuilds
+    (the reproducible-builds convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch.isdigit()
+            else datetime.datetime.now(datetime.UTC))
+    return when.isoformat(timespec="seconds")
+
+
 def _built_from(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
     info = build_info(db_path) if db_path.exists() else {}
     return (info.get("seeds_sha256"), info.get("code_sha256")) == (seeds_sha256, code_sha256)
@@ -171,6 +181,7 @@ class _Build:
                 self.report.counts = self._counts()
                 with self.tuning.stage("finalize"):
                     finalize(self.db, {"seeds_sha256": self.report.digest, "code_sha256": self.report.code,
+                                       "built_at": built_at(),
                                        **{f"count_{k}": str(v) for k, v in self.report.counts.items()}})
         finally:
             self.conn.close()

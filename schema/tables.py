@@ -123,7 +123,7 @@ GROUP BY a.entity_id, b.entity_id""",
 )
 
 BUILD_INFO = Table(
-    "build_info", "How this database was built: the digests of the seeds and of the code, and counts.",
+    "build_info", "How this database was built: when (built_at, UTC), the digests of the seeds and of the code, and counts.",
     (
         Column("key", str, "Name.", not_null=True),
         Column("value", str, "Value.", not_null=True),

@@ -35,9 +35,10 @@ def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
 
 
 def dump(db_path: Path) -> list[str]:
-    """The database's whole content and schema as SQL: what 'same content' means."""
+    """The database's whole content and schema as SQL: what 'same content' means (when it
+    was built aside)."""
     conn = sqlite3.connect(db_path)
     try:
-        return list(conn.iterdump())
+        return [line for line in conn.iterdump() if not line.startswith("INSERT INTO \"build_info\" VALUES('built_at'")]
     finally:
         conn.close()

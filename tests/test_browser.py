@@ -200,3 +200,16 @@ def test_no_horizontal_scrolling_on_a_phone(server, browser):
     context.close()
     assert wide == {}
     assert len(queries) >= 10
+
+
+def test_a_fact_page_offers_its_citation_to_copy(server, page):
+    base, db = server
+    fact_id, = one(db, "SELECT fact_id FROM disagreements LIMIT 1")
+    fact_type, = one(db, f"SELECT fact_type FROM disagreements WHERE fact_id = '{fact_id}'")
+    page.goto(f"{base}/facts/{fact_type}s/{fact_id}")
+    assert page.locator(".diplofacts-disputed").is_visible()
+    page.click("text=Copy the citation")
+    page.wait_for_function("document.querySelector('button[data-copy]').textContent !== 'Copy the citation'", timeout=5000)
+    assert page.locator("button[data-copy]").inner_text() in ("Copied", "Selected: copy it")
+    shot(page, "fact-disputed")
+    assert page.errors == []

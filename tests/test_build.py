@@ -1,5 +1,6 @@
 """seeds → facts.db on the fixture corpus: full rows, determinism, atomic replacement."""
 import hashlib
+import re
 
 import pytest
 
@@ -112,3 +113,12 @@ def test_failed_build_leaves_database_untouched(built, seeds):
 
 def test_built_database_passes_check(built):
     assert check(built) == []
+
+
+def test_build_records_when_it_was_built(seeds, tmp_path, monkeypatch):
+    from diplofacts.loaders.build import build_info
+    build(seeds, tmp_path / "now.db")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", build_info(tmp_path / "now.db")["built_at"])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1630000000")
+    build(seeds, tmp_path / "then.db")
+    assert build_info(tmp_path / "then.db")["built_at"] == "2021-08-26T17:46:40+00:00"

@@ -184,7 +184,12 @@ def test_fact_page_shows_evidence_in_context(site):
     assert '<blockquote class="excerpt">…Leaders talk by phone\n<strong>President Alpha called Prime Minister Beta on Monday.</strong>' in page.text
     assert '<a href="/facts/sources/alpha-beta-call#citation-1">See it highlighted in “Leaders talk by phone”</a>' in page.text
     assert '<a href="/facts/entities/alpha">President Alpha</a> (caller)' in page.text
-    assert "<strong>date</strong>: Monday — <em>alpha-beta-call</em>: “on Monday”" in page.text
+    assert ('<strong>date</strong>: Monday — <a href="/facts/sources/alpha-beta-call"><em>Leaders talk by phone</em></a>: '
+            '“on Monday”') in page.text
+    assert "<title>Alpha called Beta. · Diplomatic facts, checkable by hand</title>" in page.text
+    assert '<h1 class="diplofacts-title">Alpha called Beta.</h1>' in page.text
+    assert "seeds/facts" not in page.text.split("diplofacts-raw")[0]  # no seeds path in what a reader reads first
+    assert '<dt>Date</dt><dd><time datetime="2021-06-07" class="date relative"' in page.text
     assert site.get("/facts/meetings/nope").status_code == 404
 
 
@@ -328,3 +333,19 @@ def test_every_entity_page_of_the_seeds_links_every_fact_it_takes_part_in():
     finally:
         s.close()
     assert missing == {} and len(entities) >= 30
+
+
+def test_fact_pages_are_titled_linked_disputed_and_citable(site):
+    quote = site.get("/facts/quotes/alpha-we-stand-ready").text
+    assert "<title>“We stand ready to help.” — President Alpha · Diplomatic facts, checkable by hand</title>" in quote
+    assert '<dt>Statement</dt><dd><a href="/facts/statements/alpha-ready-to-help">Alpha said his side stands ready to help.</a></dd>' in quote
+    statement = site.get("/facts/statements/alpha-ready-to-help").text
+    assert '<dt>Meeting</dt><dd><a href="/facts/meetings/alpha-beta-call-2021-06-07">Alpha called Beta.</a></dd>' in statement
+    assert "Disputed:" not in statement
+    meeting = site.get("/facts/meetings/alpha-beta-call-2021-06-07").text
+    assert ('<p class="diplofacts-disputed" role="note"><strong>Disputed:</strong> the sources disagree on its date. '
+            '<a href="#disagreements">What each source says</a>.</p>') in meeting
+    built = re.search(r"data built (\d{4}-\d\d-\d\d) \(seeds ([0-9a-f]{12})\)", meeting)
+    assert built and ("Alpha called Beta. In: Diplomatic facts, checkable by hand, meeting “alpha-beta-call-2021-06-07”, "
+                      f"data built {built.group(1)} (seeds {built.group(2)}). http://localhost/facts/meetings/alpha-beta-call-2021-06-07") in meeting
+    assert '<button type="button" data-copy="diplofacts-citation">Copy the citation</button>' in meeting

@@ -72,8 +72,29 @@ function diplofactsLanding() {
   window.addEventListener("hashchange", land);
   land();
 }
+/* "Copy the citation" on a fact's page. */
+function diplofactsCopy() {
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      var select = function () {  // no clipboard (plain http, or refused): select it for the reader
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+        button.textContent = document.execCommand && document.execCommand("copy") ? "Copied" : "Selected: copy it";
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.textContent).then(function () { button.textContent = "Copied"; }, select);
+      } else {
+        select();
+      }
+    });
+  });
+}
+function diplofactsInit() { diplofactsLanding(); diplofactsCopy(); }
 if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", diplofactsLanding);  // loaded in the head
+  document.addEventListener("DOMContentLoaded", diplofactsInit);  // loaded in the head
 } else {
-  diplofactsLanding();
+  diplofactsInit();
 }
