@@ -27,6 +27,7 @@ from .kindsql import LINKED_TABLES, SOURCES
 from .metadata import site_metadata
 from .pages import fact_context, row_url, source_context
 from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
+from .siteinfo import site_info
 
 __all__ = ["get_metadata"]  # a hook implementation, registered from this module
 
@@ -143,7 +144,11 @@ def render_cell(row, value, column, table, database, datasette):
 
 
 @hookimpl
-def extra_template_vars(view_name, database, table, request, datasette):
+def extra_template_vars(template, view_name, database, table, request, datasette):
+    if template == "pages/about.html":
+        async def about():
+            return {"diplofacts_site": await site_info(datasette)}
+        return about
     if view_name != "row" or database not in fact_databases(datasette) or request is None:
         return {}
     if table not in (SOURCES, "entities") and table not in KINDS_BY_TABLE:

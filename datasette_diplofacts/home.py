@@ -10,6 +10,7 @@ from .compat import default_index, instance_metadata, state
 from .kindsql import BROWSE
 from .metadata import query_url
 from .queries import QUERIES
+from .siteinfo import site_info
 
 
 async def home(datasette, request):
@@ -32,7 +33,7 @@ async def home(datasette, request):
     ]
     return Response.html(await datasette.render_template(
         "diplofacts_home.html",
-        {"database": name, "browse": browse, "questions": questions,
+        {"database": name, "browse": browse, "questions": questions, "site": await site_info(datasette),
          "search_url": datasette.urls.query(name, "search"), "about_url": datasette.urls.path("/about"),
          "metadata": instance_metadata(datasette)},
         request=request,

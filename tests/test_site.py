@@ -349,3 +349,34 @@ def test_fact_pages_are_titled_linked_disputed_and_citable(site):
     assert built and ("Alpha called Beta. In: Diplomatic facts, checkable by hand, meeting “alpha-beta-call-2021-06-07”, "
                       f"data built {built.group(1)} (seeds {built.group(2)}). http://localhost/facts/meetings/alpha-beta-call-2021-06-07") in meeting
     assert '<button type="button" data-copy="diplofacts-citation">Copy the citation</button>' in meeting
+
+
+def test_home_and_about_say_what_the_corpus_is_who_curates_it_and_how_to_correct_it(site, built):
+    from diplofacts.loaders.build import build_info
+    info = build_info(built)
+    summary = ('<p class="diplofacts-site">5 facts from 2 sources (2 news reports),\nnaming 2 people, countries and '
+               "organisations; dated facts run from 7 Jun 2021 to 7 Jun 2021.\n"
+               f"Data built {info['built_at'][:10]} from curated files with digest <code>{info['seeds_sha256'][:12]}</code> "
+               f"(code <code>{info['code_sha256'][:12]}</code>).</p>")
+    home, about = site.get("/").text, site.get("/about").text
+    assert summary in home and summary in about
+    for page in (home, about):
+        assert "read again, row by row, by a second reader" in page and "Send the fact&#39;s permalink" in page
+    assert '<h2>Licence</h2>\n<p><a href="https://creativecommons.org/licenses/by/4.0/">' in about
+
+
+def test_the_publisher_says_who_curates_and_where_corrections_go(built):
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from diplofacts.site import SETTINGS
+    ds = Datasette(immutables=[str(built)], settings=SETTINGS, metadata={"plugins": {"diplofacts": {
+        "curators": "The Example Desk curates these facts.", "corrections": "Write to corrections@example.org."}}})
+    loop = asyncio.new_event_loop()
+    try:
+        loop.run_until_complete(ds.invoke_startup())
+        about = loop.run_until_complete(ds.client.get("/about")).text
+    finally:
+        loop.close()
+    assert "<p>The Example Desk curates these facts.</p>" in about and "<p>Write to corrections@example.org.</p>" in about
