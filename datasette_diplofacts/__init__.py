@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
 from .compat import CHART_ROUTE, chart_assets, get_metadata, state, take_over_chart_assets
+from .dates import date_html
 from .delivery import wrap
 from .entitypage import entity_context, find_entity
 from .facets import CountedFacet
@@ -132,6 +133,8 @@ def versioned(datasette, name: str) -> str:
 def render_cell(row, value, column, table, database, datasette):
     if database not in fact_databases(datasette) or not isinstance(value, str):
         return None
+    if column == "date" and "date_basis" in row.keys():  # noqa: SIM118 (a sqlite3.Row)
+        return date_html(value, row["date_basis"])  # as certain as it is: "Aug 2021 (inferred)"
     if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TABLES:  # noqa: SIM118 (a sqlite3.Row)
         # query results (search, timelines, an entity's record): link each fact to its page
         href = row_url(datasette, database, LINKED_TABLES[row["type"]], value)

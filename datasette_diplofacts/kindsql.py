@@ -35,7 +35,7 @@ def fact_entities_sql(kind: Kind) -> str:
 def entity_record_sql() -> str:
     """Every fact that names an entity (given by id, name or alias), with its role, by date."""
     parts = [
-        f"SELECT f.date, '{k.name}' AS type, f.id, f.[{k.summary}] AS summary, r.role\n"
+        f"SELECT f.date, f.date_basis, '{k.name}' AS type, f.id, f.[{k.summary}] AS summary, r.role\n"
         f"FROM ({entity_roles(k)}) r\nJOIN [{k.table.name}] f ON f.id = r.fact_id WHERE r.entity_id IN e"
         for k in KINDS
     ]

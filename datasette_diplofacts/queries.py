@@ -30,7 +30,7 @@ QUERIES: dict[str, dict] = {
     "timeline_list": {
         "title": "Timeline: every fact in date order",
         "description": "The first 1,000 facts, oldest first (undated facts first); page through with Edit SQL.",
-        "sql": "SELECT date, date_precision, type, id, summary, source_count FROM facts\n"
+        "sql": "SELECT date, date_basis, type, id, summary, source_count FROM facts\n"
                "ORDER BY date, type, id LIMIT 1000",
     },
     "entity_record": {

@@ -80,6 +80,7 @@ FACTS = Table(
         Column("id", str, "Id of the fact in the table of its kind.", not_null=True),
         Column("date", str, "Date, possibly partial."),
         Column("date_precision", str, "year, month or day."),
+        Column("date_basis", str, "stated, relative, inferred or unknown: how certain the date is.", not_null=True),
         Column("month", str, "YYYY-MM where the precision allows."),
         Column("summary", str, "One line: the summary, or a quote's text.", not_null=True),
         Column("source_count", int, "Number of distinct sources citing the fact.", not_null=True),
@@ -87,7 +88,7 @@ FACTS = Table(
     pk=("type", "id"), indexes=(("date",), ("month", "type"), ("source_count", "type"), ("id",)),
     sort="date", facets=("type", "month", "source_count"),
     derive="\nUNION ALL ".join(
-        f"SELECT '{k.name}' AS type, id, date, date_precision, month, [{k.summary}] AS summary, source_count"
+        f"SELECT '{k.name}' AS type, id, date, date_precision, date_basis, month, [{k.summary}] AS summary, source_count"
         f" FROM [{k.table.name}]" for k in KINDS
     ),
 )

@@ -57,11 +57,11 @@ def test_sources_store_text_and_hash(built, seeds):
 
 def test_facts_view(built):
     assert rows(built, "SELECT * FROM facts ORDER BY type, id") == [
-        ("agreement", "alpha-beta-stay-in-touch", "2021-06-07", "day", "2021-06", "Alpha and Beta agreed to stay in touch.", 1),
-        ("meeting", "alpha-beta-call-2021-06-07", "2021-06-07", "day", "2021-06", "Alpha called Beta.", 2),
-        ("quote", "alpha-we-stand-ready", "2021-06-07", "day", "2021-06", "We stand ready to help.", 2),
-        ("quote", "beta-useful", None, None, None, "useful", 1),
-        ("statement", "alpha-ready-to-help", "2021-06-07", "day", "2021-06", "Alpha said his side stands ready to help.", 1),
+        ("agreement", "alpha-beta-stay-in-touch", "2021-06-07", "day", "stated", "2021-06", "Alpha and Beta agreed to stay in touch.", 1),
+        ("meeting", "alpha-beta-call-2021-06-07", "2021-06-07", "day", "relative", "2021-06", "Alpha called Beta.", 2),
+        ("quote", "alpha-we-stand-ready", "2021-06-07", "day", "inferred", "2021-06", "We stand ready to help.", 2),
+        ("quote", "beta-useful", None, None, "unknown", None, "useful", 1),
+        ("statement", "alpha-ready-to-help", "2021-06-07", "day", "inferred", "2021-06", "Alpha said his side stands ready to help.", 1),
     ]
 
 

@@ -100,11 +100,11 @@ def test_canned_queries(site):
         {"month": "2021-06", "type": "statement", "facts": 1},
     ]
     assert site.json("/facts/entity_record.json?entity=Beta&_shape=array") == [
-        {"date": "2021-06-07", "type": "agreement", "id": "alpha-beta-stay-in-touch",
+        {"date": "2021-06-07", "date_basis": "stated", "type": "agreement", "id": "alpha-beta-stay-in-touch",
          "summary": "Alpha and Beta agreed to stay in touch.", "role": "party"},
-        {"date": "2021-06-07", "type": "meeting", "id": "alpha-beta-call-2021-06-07",
+        {"date": "2021-06-07", "date_basis": "relative", "type": "meeting", "id": "alpha-beta-call-2021-06-07",
          "summary": "Alpha called Beta.", "role": "called"},
-        {"date": None, "type": "quote", "id": "beta-useful", "summary": "useful", "role": "speaker"},
+        {"date": None, "date_basis": "unknown", "type": "quote", "id": "beta-useful", "summary": "useful", "role": "speaker"},
     ]
     assert site.json("/facts/who_met_whom.json?_shape=array") == [
         {"pair": "President Alpha – Prime Minister Beta", "meetings": 1, "kinds": "phone-call",
@@ -380,3 +380,13 @@ def test_the_publisher_says_who_curates_and_where_corrections_go(built):
     finally:
         loop.close()
     assert "<p>The Example Desk curates these facts.</p>" in about and "<p>Write to corrections@example.org.</p>" in about
+
+
+def test_dates_in_lists_say_how_certain_they_are(site):
+    facts = site.get("/facts/facts").text
+    assert ('<td class="col-date type-str"><time datetime="2021-06-07" class="date inferred" '
+            'title="inferred from other facts or context">7 Jun 2021 (inferred)</time></td>') in facts
+    assert '<time datetime="2021-06-07" class="date stated" title="stated by the source">7 Jun 2021</time>' in facts
+    record = site.get("/facts/entity_record?entity=beta").text
+    assert '<time datetime="2021-06-07" class="date relative" title="resolved from the source&#39;s own words">7 Jun 2021</time>' in record
+    assert site.json("/facts/facts.json?_shape=array&type=quote&id=alpha-we-stand-ready")[0]["date"] == "2021-06-07"
