@@ -28,6 +28,7 @@ from .kindsql import LINKED_TABLES, SOURCES
 from .metadata import site_metadata
 from .pages import fact_context, row_url, source_context
 from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
+from .searchpage import search_page
 from .siteinfo import site_info
 
 __all__ = ["get_metadata"]  # a hook implementation, registered from this module
@@ -63,7 +64,8 @@ def canned_queries(datasette, database):
 
 @hookimpl
 def register_routes():
-    return [(r"^/$", home), (r"^/-/entity$", find_entity), *([CHART_ROUTE] if CHART_ROUTE else [])]
+    return [(r"^/$", home), (r"^/-/entity$", find_entity), (r"^/-/search$", search_page),
+            *([CHART_ROUTE] if CHART_ROUTE else [])]
 
 
 @hookimpl

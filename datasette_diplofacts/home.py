@@ -34,7 +34,7 @@ async def home(datasette, request):
     return Response.html(await datasette.render_template(
         "diplofacts_home.html",
         {"database": name, "browse": browse, "questions": questions, "site": await site_info(datasette),
-         "search_url": datasette.urls.query(name, "search"), "about_url": datasette.urls.path("/about"),
+         "search_url": datasette.urls.path("/-/search"), "about_url": datasette.urls.path("/about"),
          "metadata": instance_metadata(datasette)},
         request=request,
     ))

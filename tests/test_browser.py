@@ -213,3 +213,31 @@ def test_a_fact_page_offers_its_citation_to_copy(server, page):
     assert page.locator("button[data-copy]").inner_text() in ("Copied", "Selected: copy it")
     shot(page, "fact-disputed")
     assert page.errors == []
+
+
+def test_a_source_hit_from_search_lands_on_its_passage(server, page):
+    base, db = server
+    page.goto(f"{base}/-/search?q=monsoon")
+    source = page.locator(".card-source .card-title a").first
+    source.click()
+    page.wait_for_load_state()
+    page.wait_for_function("window.scrollY > 0", timeout=5000)  # the browser scrolled to the passage
+    top = page.evaluate("""() => { const r = document.createRange(); const t = document.querySelector('.source-text');
+        const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT); let n;
+        while ((n = walker.nextNode())) { const i = n.textContent.indexOf('Monsoon');
+            if (i >= 0) { r.setStart(n, i); r.setEnd(n, i + 7); return r.getBoundingClientRect().top; } } return -1; }""")
+    assert 0 <= top <= page.viewport_size["height"]
+    shot(page, "search-hit-landed")
+    assert page.errors == []
+
+
+def test_search_page_on_a_phone(server, browser):
+    base, _ = server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    for path in ("/-/search", "/-/search?q=xi+jinping"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    assert page.locator(".diplofacts-card").count() >= 5
+    shot(page, "phone-search")
+    context.close()

@@ -234,7 +234,7 @@ def test_home_page_lists_tables_with_counts_and_questions(site):
     page = site.get("/").text
     assert '<li><a href="/facts/facts">facts</a> (5):' in page
     assert '<li><a href="/facts/citations">citations</a> (7):' in page
-    assert '<form class="diplofacts-search" action="/facts/search" method="get">' in page
+    assert '<form class="diplofacts-search" action="/-/search" method="get">' in page
     assert '<a href="/facts/entity_record">Everything an entity said, agreed or attended</a>' in page
 
 
@@ -390,3 +390,22 @@ def test_dates_in_lists_say_how_certain_they_are(site):
     record = site.get("/facts/entity_record?entity=beta").text
     assert '<time datetime="2021-06-07" class="date relative" title="resolved from the source&#39;s own words">7 Jun 2021</time>' in record
     assert site.json("/facts/facts.json?_shape=array&type=quote&id=alpha-we-stand-ready")[0]["date"] == "2021-06-07"
+
+
+def test_search_for_readers_gives_cards_and_keeps_the_sql_one_click_away(site):
+    empty = site.get("/-/search").text
+    assert "Type one or more words" in empty and '<a href="/-/search?q=pipeline">pipeline</a>' in empty
+    page = site.get("/-/search?q=ready+help").text
+    assert "SELECT" not in page  # no SQL wall
+    assert '<a href="/facts/search?q=ready+help">See the SQL behind these results</a>' in page
+    cards = re.findall(r'<li class="diplofacts-card card-(\w+)">', page)
+    assert sorted(cards) == ["quote", "source", "source", "statement"]
+    assert ('<p class="card-kind">Quote · <time datetime="2021-06-07" class="date inferred" title="inferred from other '
+            'facts or context">7 Jun 2021 (inferred)</time> · 2 sources</p>\n    <p class="card-title">'
+            '<a href="/facts/quotes/alpha-we-stand-ready">We stand ready to help.</a></p>') in page
+    assert '<a href="/facts/sources/second-report#:~:text=We%20stand%20ready%20to%20help">' in page
+    from datasette_diplofacts.searchpage import passage_fragment
+    assert passage_fragment("…the Pakistan-Russia ⟦ties⟧, as before…") == "#:~:text=the%20Pakistan%2DRussia%20ties%2C%20as%20before"
+    assert "<mark>ready</mark>" in page
+    assert "Nothing holds all of “zebra”" in site.get("/-/search?q=zebra").text
+    assert 'action="/-/search"' in site.get("/").text

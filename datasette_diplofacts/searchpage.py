@@ -1,0 +1,90 @@
+"""Search for readers: results as cards (kind, summary, date as certain as it is, sources,
+the hit in context), each linking to its page, a source's hit landing on the passage; the
+SQL behind them one click away, as the ``search`` canned query."""
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlencode
+
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from diplofacts.schema.kinds import KINDS_BY_NAME
+
+from .compat import instance_metadata, state
+from .dates import date_html
+from .pages import row_url
+from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
+
+EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
+
+
+async def search_page(datasette, request):
+    q = (request.args.get("q") or "").strip()
+    databases = state(datasette).databases
+    if not databases:
+        return Response.redirect(datasette.urls.instance())
+    database = databases[0]
+    db = datasette.get_database(database)
+    cards = await _cards(datasette, db, database, q) if q else []
+    return Response.html(await datasette.render_template("diplofacts_search.html", {
+        "q": q, "cards": cards, "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
+        "sql_url": datasette.urls.query(database, "search") + ("?" + urlencode({"q": q}) if q else ""),
+        "site_title": instance_metadata(datasette).get("title") or database,
+        "entities_url": datasette.urls.table(database, "entities"),
+        "kinds": sorted({c["kind"] for c in cards}),
+    }, request=request))
+
+
+async def _cards(datasette, db, database: str, q: str) -> list[dict]:
+    hits = [dict(r) for r in await db.execute(QUERIES["search"]["sql"], {"q": q})]
+    facts: dict[tuple[str, str], dict] = {}
+    for kind in {h["type"] for h in hits if h["type"] != "source"}:
+        ids = [h["id"] for h in hits if h["type"] == kind]
+        marks = ",".join("?" * len(ids))
+        for r in await db.execute(f"SELECT id, summary, date, date_basis, source_count FROM facts WHERE type = ? AND id IN ({marks})",
+                                  [kind, *ids]):
+            facts[(kind, r["id"])] = dict(r)
+    sources = {}
+    source_ids = [h["id"] for h in hits if h["type"] == "source"]
+    if source_ids:
+        marks = ",".join("?" * len(source_ids))
+        for r in await db.execute(f"SELECT id, title, published, fact_count FROM sources WHERE id IN ({marks})", source_ids):
+            sources[r["id"]] = dict(r)
+    cards = []
+    for h in hits:
+        snippet = Markup(str(escape(h["hit"])).replace(HIT_OPEN, "<mark>").replace(HIT_CLOSE, "</mark>"))
+        if h["type"] == "source":
+            s = sources.get(h["id"], {"title": h["id"], "published": None, "fact_count": 0})
+            cards.append({"kind": "source", "title": s["title"], "date": date_html(s["published"], "stated"),
+                          "count": f"{s['fact_count']} fact{'s' if s['fact_count'] != 1 else ''} cite it",
+                          "url": row_url(datasette, database, "sources", h["id"]) + passage_fragment(h["hit"]),
+                          "hit": snippet})
+        else:
+            f = facts.get((h["type"], h["id"]), {"summary": h["id"], "date": h["date"], "date_basis": None, "source_count": 0})
+            cards.append({"kind": h["type"], "title": f["summary"], "date": date_html(f["date"], f["date_basis"]),
+                          "count": f"{f['source_count']} source{'s' if f['source_count'] != 1 else ''}",
+                          "url": row_url(datasette, database, KINDS_BY_NAME[h["type"]].table.name, h["id"]),
+                          "hit": snippet if h["hit"] != f["summary"] else None})
+    return cards
+
+
+def passage_fragment(hit: str) -> str:
+    """A text fragment (``#:~:text=…``) for a few words around the hit's first match, on its
+    own line and within its sentence, so the browser scrolls the source to that passage and
+    marks it."""
+    line = next((ln for ln in re.split(r"…|\n", hit) if HIT_OPEN in ln), "")
+    tokens = line.split()
+    first = next((i for i, w in enumerate(tokens) if HIT_OPEN in w), None)
+    if first is None:
+        return ""
+    start = first
+    while start > 0 and first - start < 2 and not re.search(r"[.!?]$", tokens[start - 1]):
+        start -= 1
+    end = first + 1
+    while end < len(tokens) and end - first < 3 and not re.search(r"[.!?][\"”’']?$", tokens[end - 1]):
+        end += 1
+    text = " ".join(tokens[start:end]).replace(HIT_OPEN, "").replace(HIT_CLOSE, "")
+    text = text.strip(" ,;:.'\"“”‘’()")
+    # '-' and ',' are the directive's own syntax (prefix-, -suffix, start,end): always escaped
+    return "#:~:text=" + quote(text, safe="").replace("-", "%2D") if text else ""
