@@ -241,3 +241,45 @@ def test_search_page_on_a_phone(server, browser):
     assert page.locator(".diplofacts-card").count() >= 5
     shot(page, "phone-search")
     context.close()
+
+
+def test_every_internal_link_two_levels_from_home_answers(server, browser):
+    """A reader never meets a dead end: every link on the home page, and every link on the
+    pages those lead to, answers 200 (bounded, to keep the crawl a few minutes at most)."""
+    import re
+    import time
+    from urllib.parse import urljoin, urlsplit
+    base, _ = server
+    context = browser.new_context()
+    http = context.request
+
+    def links(url: str, body: str) -> set[str]:
+        out = set()
+        for href in re.findall(r'href="([^"]+)"', body):
+            href = href.replace("&amp;", "&")
+            full = urljoin(url, href).split("#")[0]
+            if full.startswith(base) and not urlsplit(full).path.startswith(("/-/static", "/-/static-plugins")):
+                out.add(full)
+        return out
+
+    seen, failures, began = {}, {}, time.monotonic()
+
+    def fetch(url: str) -> str:
+        response = http.get(url) if not url.split("?")[0].endswith(".db") else http.head(url)
+        seen[url] = response.status
+        if response.status != 200:
+            failures[url] = response.status
+        return response.text() if "text/html" in response.headers.get("content-type", "") else ""
+
+    home = base + "/"
+    level1 = links(home, fetch(home))
+    level2 = set()
+    for url in sorted(level1):
+        level2 |= links(url, fetch(url))
+    for url in sorted(level2 - set(seen))[:3000]:
+        fetch(url)
+        assert time.monotonic() - began < 600, "crawl took too long"
+    context.close()
+    print(f"\ncrawled {len(seen)} pages: {len(level1)} linked from home, {len(level2)} one level further")
+    assert failures == {}
+    assert len(level1) >= 20 and len(seen) >= 300
