@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from pathlib import Path
 
 from datasette import hookimpl
@@ -18,6 +19,7 @@ from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
+from .charts import draw
 from .compat import CHART_ROUTE, chart_assets, get_metadata, state, take_over_chart_assets
 from .dates import date_html
 from .delivery import wrap
@@ -58,7 +60,7 @@ def startup(datasette):
 @hookimpl
 def canned_queries(datasette, database):
     if database in fact_databases(datasette):
-        return {key: dict(query) for key, query in QUERIES.items()}
+        return {key: {k: v for k, v in query.items() if k != "chart"} for key, query in QUERIES.items()}
     return None
 
 
@@ -73,15 +75,13 @@ def asgi_wrapper(datasette):
     return wrap
 
 
-CHARTED = {name for name, query in QUERIES.items() if "fragment" in query}
+CHARTED = {name for name, query in QUERIES.items() if "chart" in query}
 
 
 def draws_chart(template: str, request) -> bool:
-    """A canned query with a chart, or SQL typed by a reader (who may chart it)."""
-    if template != "query.html" or request is None:
-        return False
-    name = request.url_vars.get("table")
-    return name is None or name in CHARTED
+    """SQL typed by a reader, who may chart it with datasette-vega (the preset charts are
+    drawn by this plugin, as SVG: see charts.py)."""
+    return template == "query.html" and request is not None and request.url_vars.get("table") is None
 
 
 @hookimpl
@@ -154,6 +154,13 @@ def extra_template_vars(template, view_name, database, table, request, datasette
         async def about():
             return {"diplofacts_site": await site_info(datasette)}
         return about
+    if template == "query.html" and request is not None and database in fact_databases(datasette):
+        name = request.url_vars.get("table")
+        if name in CHARTED:
+            async def chart():
+                return {"diplofacts_chart": await query_chart(datasette, database, name, request)}
+            return chart
+        return {}
     if view_name != "row" or database not in fact_databases(datasette) or request is None:
         return {}
     if table not in (SOURCES, "entities") and table not in KINDS_BY_TABLE:
@@ -168,3 +175,11 @@ def extra_template_vars(template, view_name, database, table, request, datasette
         return {"diplofacts": await fact_context(datasette, database, table, pk, request)}
 
     return context
+
+
+async def query_chart(datasette, database: str, name: str, request):
+    """The preset chart of a canned query, from its own rows (with the page's parameters)."""
+    query = QUERIES[name]
+    params = {p: request.args.get(p, "") for p in re.findall(r":(\w+)", query["sql"])}
+    rows = [dict(r) for r in await datasette.get_database(database).execute(query["sql"], params)]
+    return draw(query["chart"], rows, query["title"], datasette.urls.database(database) + "/")

@@ -28,7 +28,7 @@ async def home(datasette, request):
     ]
     questions = [
         {"title": q["title"], "description": q.get("description", ""), "url": query_url(datasette, name, key),
-         "chart": "fragment" in q}
+         "chart": "chart" in q}
         for key, q in QUERIES.items() if key != "search"
     ]
     return Response.html(await datasette.render_template(

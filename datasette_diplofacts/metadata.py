@@ -6,13 +6,10 @@ from markupsafe import escape
 
 from diplofacts.schema.tables import TABLES
 
-from .queries import QUERIES
-
 
 def query_url(datasette, db: str, name: str) -> str:
-    """A canned query's address, with its chart already drawn where it has one."""
-    fragment = QUERIES[name].get("fragment")
-    return datasette.urls.query(db, name) + (f"#{fragment}" if fragment else "")
+    """A canned query's address (its chart, where it has one, is drawn on its page)."""
+    return datasette.urls.query(db, name)
 
 
 def site(datasette, db: str) -> dict:

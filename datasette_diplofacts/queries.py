@@ -1,23 +1,29 @@
 """Canned queries: the questions users ask, each with a chart where it is better seen than read.
 
-Charts are datasette-vega settings in the URL fragment; every charted query aggregates in
-SQL so the chart covers all rows, not just a page.
+A query's ``chart`` (charts.py) is drawn above its table from its own rows; every charted
+query aggregates in SQL so the chart covers all rows, not just a page. The ``chart`` key is
+the plugin's: Datasette is handed each query without it.
 """
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from datasette.utils import tilde_encode
+
+from diplofacts.schema.kinds import KINDS
+
+from .charts import Bars, Months
 from .kindsql import SEARCHED, entity_record_sql
 
 HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # around each hit in search snippets; the site turns them into <mark>
 
 
-def chart(mark: str, x: str, y: str, x_type: str = "ordinal", color: str | None = None) -> str:
-    params = {"g.mark": mark, "g.x_column": x, "g.x_type": x_type, "g.y_column": y,
-              "g.y_type": "quantitative"}
-    if color:
-        params["g.color_column"] = color
-    return urlencode(params)
+def to(path: str, **params: object) -> str:
+    """A path inside the database with its query string."""
+    return path + ("?" + urlencode(params) if params else "")
+
+
+PER_KIND = ", ".join(f"sum(type = '{k.name}') AS {k.table.name}" for k in KINDS)
 
 
 QUERIES: dict[str, dict] = {
@@ -25,7 +31,7 @@ QUERIES: dict[str, dict] = {
         "title": "Timeline: facts per month",
         "description": "How many facts of each kind fall in each month (facts dated only to a year are left out).",
         "sql": "SELECT month, type, facts FROM timeline ORDER BY month, type",
-        "fragment": chart("bar", "month", "facts", color="type"),
+        "chart": Months("month", "facts", "type", lambda r: to("facts", month=r["month"], type=r["type"])),
     },
     "timeline_list": {
         "title": "Timeline: every fact in date order",
@@ -40,11 +46,22 @@ QUERIES: dict[str, dict] = {
     },
     "who_met_whom": {
         "title": "Who met whom",
-        "description": "The 100 pairs of participants who shared the most meetings, with the kinds of meeting.",
-        "sql": """SELECT ea.name || ' – ' || eb.name AS pair, p.meetings, p.kinds, p.first, p.last
+        "description": "The 100 pairs of participants who shared the most meetings: those that took place, and those "
+                       "only planned, proposed or cancelled.",
+        "sql": """SELECT ea.name || ' – ' || eb.name AS pair, p.held, p.meetings - p.held AS not_held, p.kinds, p.first, p.last,
+p.entity_a, p.entity_b
 FROM meeting_pairs p JOIN entities ea ON ea.id = p.entity_a JOIN entities eb ON eb.id = p.entity_b
-ORDER BY p.meetings DESC, pair LIMIT 100""",
-        "fragment": chart("bar", "pair", "meetings"),
+ORDER BY p.held DESC, p.meetings DESC, pair LIMIT 100""",
+        "chart": Bars("pair", (("held", "held"), ("not_held", "not held")),
+                      lambda r, c: to("meetings_between", a=r["entity_a"], b=r["entity_b"]), unit="meetings"),
+    },
+    "meetings_between": {
+        "title": "Meetings between two participants",
+        "description": "Every meeting both took part in (give two entity ids), held or not.",
+        "sql": "SELECT m.date, m.date_basis, 'meeting' AS type, m.id, m.status, m.kind, m.summary FROM meetings m\n"
+               "WHERE m.id IN (SELECT meeting_id FROM meeting_participants WHERE entity_id = :a)\n"
+               "AND m.id IN (SELECT meeting_id FROM meeting_participants WHERE entity_id = :b)\n"
+               "ORDER BY m.date IS NULL, m.date, m.id",
     },
     "quotes_by_speaker": {
         "title": "Quotes by speaker",
@@ -55,9 +72,9 @@ ORDER BY p.meetings DESC, pair LIMIT 100""",
     },
     "quote_counts": {
         "title": "Number of quotes per speaker",
-        "sql": "SELECT e.name AS speaker, count(*) AS quotes FROM quotes q\n"
+        "sql": "SELECT e.name AS speaker, count(*) AS quotes, e.id AS speaker_id FROM quotes q\n"
                "JOIN entities e ON e.id = q.speaker_id GROUP BY e.id ORDER BY quotes DESC, speaker",
-        "fragment": chart("bar", "speaker", "quotes"),
+        "chart": Bars("speaker", (("quotes", "quotes"),), lambda r, c: to("quotes", speaker_id=r["speaker_id"]), unit="quotes"),
     },
     "single_source_facts": {
         "title": "Weakly corroborated: facts with a single source",
@@ -68,15 +85,17 @@ ORDER BY p.meetings DESC, pair LIMIT 100""",
     "corroboration": {
         "title": "How many sources back each fact",
         "sql": "SELECT source_count || ' source' || CASE source_count WHEN 1 THEN '' ELSE 's' END AS sources,\n"
-               "type, count(*) AS facts FROM facts GROUP BY source_count, type ORDER BY source_count, type",
-        "fragment": chart("bar", "sources", "facts", color="type"),
+               f"{PER_KIND}, count(*) AS facts, source_count FROM facts GROUP BY source_count ORDER BY source_count",
+        "chart": Bars("sources", tuple((k.table.name, k.name) for k in KINDS),
+                      lambda r, c: to("facts", source_count=r["source_count"],
+                                      type=next(k.name for k in KINDS if k.table.name == c))),
     },
     "sources_support": {
         "title": "Sources and how many facts each supports",
         "description": "The 100 sources that support the most facts.",
-        "sql": "SELECT id AS source, publisher, published, fact_count AS facts, citation_count AS citations\n"
+        "sql": "SELECT title AS source, publisher, published, fact_count AS facts, citation_count AS citations, id\n"
                "FROM sources ORDER BY fact_count DESC, id LIMIT 100",
-        "fragment": chart("bar", "source", "facts"),
+        "chart": Bars("source", (("facts", "facts"),), lambda r, c: "sources/" + tilde_encode(r["id"])),
     },
     "disagreements": {
         "title": "Disagreements between sources",

@@ -109,13 +109,15 @@ MEETING_PAIRS = Table(
     (
         Column("entity_a", str, "One participant (the smaller id).", references="entities.id", not_null=True),
         Column("entity_b", str, "The other participant.", references="entities.id", not_null=True),
-        Column("meetings", int, "Number of meetings they shared.", not_null=True),
+        Column("meetings", int, "Number of meetings they shared, held or not.", not_null=True),
+        Column("held", int, "How many of those took place (status held); the others were planned, proposed or cancelled.", not_null=True),
         Column("kinds", str, "Kinds of those meetings, comma-separated.", not_null=True),
         Column("first", str, "Date of the first."),
         Column("last", str, "Date of the last."),
     ),
     pk=("entity_a", "entity_b"), indexes=(("entity_b",), ("meetings",)),
     derive="""SELECT a.entity_id AS entity_a, b.entity_id AS entity_b, count(DISTINCT a.meeting_id) AS meetings,
+       count(DISTINCT CASE WHEN m.status = 'held' THEN a.meeting_id END) AS held,
        group_concat(DISTINCT m.kind) AS kinds, min(m.date) AS first, max(m.date) AS last
 FROM meeting_participants a
 JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id

@@ -110,15 +110,19 @@ def test_fact_page_shows_each_excerpt_in_context(server, page):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("query", ["timeline", "who_met_whom", "sources_support"])
-def test_canned_query_opens_with_its_chart_drawn(server, page, query):
+@pytest.mark.parametrize("query", ["timeline", "who_met_whom", "quote_counts", "corroboration", "sources_support"])
+def test_a_chart_is_drawn_full_width_and_leads_to_the_facts_behind_a_bar(server, page, query):
     base, _ = server
-    page.goto(f"{base}/facts")
-    page.click(f'a[href^="/facts/{query}#g."]')
-    chart = page.locator(".vega-embed canvas, .vega-embed svg .mark-rect")
-    chart.first.wait_for(state="visible", timeout=15000)
-    assert chart.count() >= 1
+    page.goto(f"{base}/")
+    page.click(f'a[href="/facts/{query}"]')
+    chart = page.locator("figure.diplofacts-chart svg")
+    chart.wait_for(state="visible", timeout=10000)
+    assert chart.bounding_box()["width"] >= 0.75 * page.evaluate("document.querySelector('section.content').clientWidth")
     shot(page, f"chart-{query}")
+    bar = page.locator("figure.diplofacts-chart a").first
+    bar.click()
+    page.wait_for_load_state()
+    assert page.locator("table.rows-and-columns tbody tr, .diplofacts-source, section.diplofacts").count() >= 1
     assert page.errors == []
 
 

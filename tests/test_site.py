@@ -107,12 +107,13 @@ def test_canned_queries(site):
         {"date": None, "date_basis": "unknown", "type": "quote", "id": "beta-useful", "summary": "useful", "role": "speaker"},
     ]
     assert site.json("/facts/who_met_whom.json?_shape=array") == [
-        {"pair": "President Alpha – Prime Minister Beta", "meetings": 1, "kinds": "phone-call",
-         "first": "2021-06-07", "last": "2021-06-07"},
+        {"pair": "President Alpha – Prime Minister Beta", "held": 1, "not_held": 0, "kinds": "phone-call",
+         "first": "2021-06-07", "last": "2021-06-07", "entity_a": "alpha", "entity_b": "beta"},
     ]
     assert site.json("/facts/sources_support.json?_shape=array") == [
-        {"source": "alpha-beta-call", "publisher": "Example Wire", "published": "2021-06-08", "facts": 4, "citations": 4},
-        {"source": "second-report", "publisher": None, "published": None, "facts": 3, "citations": 3},
+        {"source": "Leaders talk by phone", "publisher": "Example Wire", "published": "2021-06-08", "facts": 4,
+         "citations": 4, "id": "alpha-beta-call"},
+        {"source": "Second report", "publisher": None, "published": None, "facts": 3, "citations": 3, "id": "second-report"},
     ]
     single = site.json("/facts/single_source_facts.json?_shape=array")
     assert [(r["type"], r["id"]) for r in single] == [
@@ -127,15 +128,13 @@ def test_canned_queries(site):
 
 
 def test_charted_queries_open_with_their_chart(site):
-    charted = [name for name, q in QUERIES.items() if "fragment" in q]
+    charted = [name for name, q in QUERIES.items() if "chart" in q]
     assert charted == ["timeline", "who_met_whom", "quote_counts", "corroboration", "sources_support"]
-    database_page = site.get("/facts").text
     home = site.get("/").text
     for name in charted:
-        link = f'href="/facts/{name}#{QUERIES[name]["fragment"]}"'.replace("&", "&amp;")
-        assert link in database_page, name
-    assert 'href="/facts/timeline#g.mark=bar&amp;g.x_column=month&amp;g.x_type=ordinal&amp;g.y_column=facts' in home
-    assert "/-/static-plugins/datasette_vega/" in site.get("/facts/timeline").text
+        assert f'<li><a href="/facts/{name}">{QUERIES[name]["title"]}</a> (chart)' in home, name
+        assert '<figure class="diplofacts-chart">' in site.get(f"/facts/{name}").text, name
+    assert "chart" not in site.json("/facts.json")["queries"][0]  # the plugin's key stays the plugin's
 
 
 def test_search_everything_shows_hits_in_context(site):
@@ -272,8 +271,8 @@ def test_chart_script_only_where_a_chart_is_drawn(site):
         "/facts?sql=select+1")} == {
         "/": False, "/about": False, "/facts": False, "/facts/meetings": False,
         "/facts/meetings/alpha-beta-call-2021-06-07": False, "/facts/sources/alpha-beta-call": False,
-        "/facts/search?q=Alpha": False, "/facts/timeline": True, "/facts/who_met_whom": True, "/facts?sql=select+1": True}
-    script = re.search(r'src="(/-/static-plugins/datasette_vega/main\.[0-9a-f]+\.js)"', site.get("/facts/timeline").text)
+        "/facts/search?q=Alpha": False, "/facts/timeline": False, "/facts/who_met_whom": False, "/facts?sql=select+1": True}
+    script = re.search(r'src="(/-/static-plugins/datasette_vega/main\.[0-9a-f]+\.js)"', site.get("/facts?sql=select+1").text)
     assert site.get(script.group(1)).status_code == 200
 
 
@@ -409,3 +408,28 @@ def test_search_for_readers_gives_cards_and_keeps_the_sql_one_click_away(site):
     assert "<mark>ready</mark>" in page
     assert "Nothing holds all of “zebra”" in site.get("/-/search?q=zebra").text
     assert 'action="/-/search"' in site.get("/").text
+
+
+def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site):
+    timeline = site.get("/facts/timeline").text
+    assert '<figure class="diplofacts-chart"><svg viewBox="0 0 960 284" role="img" aria-label="Timeline: facts per month">' in timeline
+    assert '<a href="/facts/facts?month=2021-06&amp;type=meeting"><rect' in timeline
+    pairs = site.get("/facts/who_met_whom").text
+    assert ">President Alpha – Prime Minister Beta</text>" in pairs
+    assert '<a href="/facts/meetings_between?a=alpha&amp;b=beta"><rect' in pairs
+    assert "<title>President Alpha – Prime Minister Beta: 1 held</title>" in pairs
+    between = site.json("/facts/meetings_between.json?a=alpha&b=beta&_shape=array")
+    assert [(r["id"], r["status"]) for r in between] == [("alpha-beta-call-2021-06-07", "held")]
+    assert '<a href="/facts/quotes?speaker_id=alpha"><rect' in site.get("/facts/quote_counts").text
+    assert '<a href="/facts/sources/alpha-beta-call"><rect' in site.get("/facts/sources_support").text
+    assert '<a href="/facts/facts?source_count=2&amp;type=meeting"><rect' in site.get("/facts/corroboration").text
+
+
+def test_the_time_axis_has_every_month_so_gaps_show():
+    from datasette_diplofacts.charts import Months, months
+    svg = str(months(Months("month", "facts", "type", lambda r: ""), [
+        {"month": "2019-06", "type": "meeting", "facts": 1}, {"month": "2021-09", "type": "meeting", "facts": 2}], "t"))
+    xs = [float(x) for x in re.findall(r'<a href="[^"]*"><rect x="([\d.]+)"', svg)]
+    step = (960 - 40) / 28  # June 2019 to September 2021: 28 months, 26 of them empty
+    assert len(xs) == 2 and abs((xs[1] - xs[0]) - 27 * step) < 0.2
+    assert ">Jun 2019</text>" in svg and ">2020</text>" in svg and ">2021</text>" in svg and ">Sep 2021</text>" in svg
