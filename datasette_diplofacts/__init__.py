@@ -60,7 +60,8 @@ def startup(datasette):
 @hookimpl
 def canned_queries(datasette, database):
     if database in fact_databases(datasette):
-        return {key: {k: v for k, v in query.items() if k != "chart"} for key, query in QUERIES.items()}
+        # the SQL folded away ("show" is one click): readers come for the answer
+        return {key: {**{k: v for k, v in query.items() if k != "chart"}, "hide_sql": True} for key, query in QUERIES.items()}
     return None
 
 

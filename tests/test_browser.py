@@ -287,3 +287,38 @@ def test_every_internal_link_two_levels_from_home_answers(server, browser):
     print(f"\ncrawled {len(seen)} pages: {len(level1)} linked from home, {len(level2)} one level further")
     assert failures == {}
     assert len(level1) >= 20 and len(seen) >= 300
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_a_reader_goes_from_home_to_a_person_a_statement_the_words_and_back(server, browser, width, height):
+    """No SQL, no dead end: home → a person (found by name, any case) → one of their statements
+    → the exact words highlighted in the source → back to the statement."""
+    base, _ = server
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=width < 600)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base + "/")
+    page.fill("#entity-name", "imran khan")
+    page.press("#entity-name", "Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Imran Khan"
+    statement = page.locator("h2:has-text('Statements') + ul.diplofacts-record li a[href*='/statements/']").first
+    summary = statement.inner_text()
+    statement.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == summary
+    fact_url = page.url
+    page.locator("text=See it highlighted").first.click()
+    page.wait_for_load_state()
+    landed = page.locator(".source-text mark.landed")
+    landed.first.wait_for(state="visible")
+    box = landed.first.bounding_box()
+    assert box and 0 <= box["y"] <= height
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"journey-{width}")
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == fact_url and page.locator("h1").inner_text() == summary
+    context.close()
+    assert errors == []
