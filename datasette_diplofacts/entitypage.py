@@ -14,7 +14,7 @@ from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME
 from .compat import instance_metadata, state
 from .dates import MONTHS, date_html
 from .kindsql import entity_facts_sql, others_sql
-from .pages import row_url
+from .pages import name_sources, row_url, source_titles
 
 PLURAL = {k.name: k.table.name for k in KINDS}
 
@@ -24,7 +24,9 @@ async def entity_context(datasette, database: str, entity_id: str) -> dict | Non
     entity = (await db.execute("SELECT * FROM entities WHERE id = ?", [entity_id])).first()
     if entity is None:
         return None
-    facts = [dict(r) for r in await db.execute(entity_facts_sql(), {"id": entity_id})]
+    titles = await source_titles(datasette, db, database)
+    facts = [{**dict(r), "summary": name_sources(r["summary"], titles)}
+             for r in await db.execute(entity_facts_sql(), {"id": entity_id})]
     others: dict[tuple[str, str], list[dict]] = {}
     for r in await db.execute(others_sql(), {"id": entity_id}):
         others.setdefault((r["type"], r["fact_id"]), []).append(

@@ -30,6 +30,7 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     source = (await db.execute("SELECT * FROM sources WHERE id = ?", [source_id])).first()
     if source is None:
         return None
+    titles = await source_titles(datasette, db, database)
     rows = await db.execute(
         "SELECT c.id, c.fact_type, c.fact_id, c.start, c.[end], f.summary FROM citations c"
         " JOIN facts f ON f.type = c.fact_type AND f.id = c.fact_id WHERE c.source_id = ? ORDER BY c.start, c.id",
@@ -39,7 +40,7 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
         Span(r["id"], r["start"], r["end"],
              row_url(datasette, database, KINDS_BY_NAME[r["fact_type"]].table.name, r["fact_id"])
              + f"#citation-{r['id']}",
-             f"{r['fact_type'].capitalize()}: {_short(r['summary'])}")
+             f"{r['fact_type'].capitalize()}: {_short(name_sources(r['summary'], titles))}")
         for r in rows
     ]
     facts = len({(r["fact_type"], r["fact_id"]) for r in rows})
@@ -112,8 +113,7 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
         [fact_type, fact_id],
     )
     disputed = [dict(d) for d in disputes]
-    titles = {r["id"]: (r["title"], row_url(datasette, database, "sources", r["id"]))
-              for r in await db.execute("SELECT id, title FROM sources")}
+    titles = await source_titles(datasette, db, database)
     entity_rows = [{**dict(e), "url": row_url(datasette, database, "entities", e["id"])} for e in entities]
     title = (f"“{fact['text']}” — " + ", ".join(e["name"] for e in entity_rows if e["role"] == "speaker")
              if kind.in_every_excerpt else fact[kind.summary])
@@ -160,6 +160,18 @@ def link_sources(text: str, titles: dict[str, tuple[str, str]]) -> Markup:
             out += [str(escape(text[at:m.start()])), f'<a href="{escape(url)}" title="{escape(title)}">{escape(title)}</a>']
             at = m.end()
     return Markup("".join(out) + str(escape(text[at:])))
+
+
+def name_sources(text: str, titles: dict[str, tuple[str, str]]) -> str:
+    """Curated text with every source id it names replaced by the source's title (where the
+    text is itself a link, and cannot hold one)."""
+    return _SLUG.sub(lambda m: titles[m.group()][0] if m.group() in titles else m.group(), text)
+
+
+async def source_titles(datasette, db, database: str) -> dict[str, tuple[str, str]]:
+    """Every source's title and address, by id."""
+    return {r["id"]: (r["title"], row_url(datasette, database, "sources", r["id"]))
+            for r in await db.execute("SELECT id, title FROM sources")}
 
 
 async def _references(datasette, db, database: str, kind, fact: dict) -> list[dict]:

@@ -13,7 +13,7 @@ from diplofacts.schema.kinds import KINDS_BY_NAME
 
 from .compat import instance_metadata, state
 from .dates import date_html
-from .pages import row_url
+from .pages import name_sources, row_url, source_titles
 from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
@@ -51,6 +51,7 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
         marks = ",".join("?" * len(source_ids))
         for r in await db.execute(f"SELECT id, title, published, fact_count FROM sources WHERE id IN ({marks})", source_ids):
             sources[r["id"]] = dict(r)
+    titles = await source_titles(datasette, db, database)
     cards = []
     for h in hits:
         snippet = Markup(str(escape(h["hit"])).replace(HIT_OPEN, "<mark>").replace(HIT_CLOSE, "</mark>"))
@@ -62,7 +63,7 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
                           "hit": snippet})
         else:
             f = facts.get((h["type"], h["id"]), {"summary": h["id"], "date": h["date"], "date_basis": None, "source_count": 0})
-            cards.append({"kind": h["type"], "title": f["summary"], "date": date_html(f["date"], f["date_basis"]),
+            cards.append({"kind": h["type"], "title": name_sources(f["summary"], titles), "date": date_html(f["date"], f["date_basis"]),
                           "count": f"{f['source_count']} source{'s' if f['source_count'] != 1 else ''}",
                           "url": row_url(datasette, database, KINDS_BY_NAME[h["type"]].table.name, h["id"]),
                           "hit": snippet if h["hit"] != f["summary"] else None})

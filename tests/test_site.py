@@ -433,3 +433,21 @@ def test_the_time_axis_has_every_month_so_gaps_show():
     step = (960 - 40) / 28  # June 2019 to September 2021: 28 months, 26 of them empty
     assert len(xs) == 2 and abs((xs[1] - xs[0]) - 27 * step) < 0.2
     assert ">Jun 2019</text>" in svg and ">2020</text>" in svg and ">2021</text>" in svg and ">Sep 2021</text>" in svg
+
+
+def test_readers_see_source_titles_not_source_ids():
+    """Curated summaries and notes name sources by id; pages show them by title."""
+    from .conftest import ROOT
+    s = Site(ROOT / "facts.db")
+    try:
+        conn = sqlite3.connect(ROOT / "facts.db")
+        ids = [i for (i,) in conn.execute("SELECT id FROM sources")]
+        summary_fact = conn.execute("SELECT type, id FROM facts WHERE summary LIKE '%pakistan-russia-closeness-new-delhi%'").fetchone()
+        conn.close()
+        pages = {path: s.get(path).text for path in (
+            "/facts/entities/narendra-modi", "/-/search?q=modi", f"/facts/{summary_fact[0]}s/{summary_fact[1]}")}
+    finally:
+        s.close()
+    for path, page in pages.items():
+        shown = re.sub(r"<[^>]+>", " ", page.split("diplofacts-raw")[0])  # the text a reader reads
+        assert [i for i in ids if i in shown] == [], path
