@@ -33,7 +33,7 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     titles = await source_titles(datasette, db, database)
     rows = await db.execute(
         "SELECT c.id, c.fact_type, c.fact_id, c.start, c.[end], f.summary FROM citations c"
-        " JOIN facts f ON f.type = c.fact_type AND f.id = c.fact_id WHERE c.source_id = ? ORDER BY c.start, c.id",
+        " JOIN facts f ON f.type = c.fact_type AND f.id = c.fact_id WHERE c.source_id = ? ORDER BY c.start, c.rowid",
         [source_id],
     )
     spans = [
@@ -102,7 +102,7 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     citations = await db.execute(
         "SELECT c.id, c.source_id, c.exact, c.prefix, c.suffix, c.start, c.[end], s.title, s.publisher,"
         " s.published, s.sha256, s.url FROM citations c JOIN sources s ON s.id = c.source_id"
-        " WHERE c.fact_type = ? AND c.fact_id = ? ORDER BY c.id",
+        " WHERE c.fact_type = ? AND c.fact_id = ? ORDER BY c.rowid",  # as curated
         [fact_type, fact_id],
     )
     entities = await db.execute(fact_entities_sql(kind), {"id": fact_id})

@@ -16,7 +16,7 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from ..schema import Entity, Source
-from ..schema.kinds import KINDS, RECORD_KINDS_BY_TABLE
+from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS_BY_TABLE
 from .codeversion import code_digest
 from .database import Writer, create_tables, finalize
 from .datecheck import unsupported_days
@@ -155,6 +155,7 @@ class _Build:
         self.rejected_sources: set[str] = set()
         self.rejected_entities: set[str] = set()
         self.broken: set[str] = set()  # registries missing, unreadable or empty
+        self.duplicates: set[tuple[str, str]] = set()  # (kind, id) of records whose id was used twice
 
     def name(self, path: Path) -> str:
         """A path as problems and the database name it: relative to the seeds folder."""
@@ -275,15 +276,30 @@ class _Build:
                 self.progress(result.name, facts)
 
     def _duplicate(self, table: str, row: tuple) -> None:
-        """A row broke a primary key. Only record ids can clash: the link rows of a duplicate
-        record clash with it, and are not reported twice."""
+        """A row broke a primary key: a record id used twice, or one excerpt cited twice by
+        one fact. The link and evidence rows of a duplicate record clash with it too, and are
+        not reported again."""
+        maker = self.makers[table]
+        if table == KINDS[0].evidence.table.name:
+            self._cited_twice(row, maker)
+            return
         if table not in RECORD_KINDS_BY_TABLE:
             return
-        maker = self.makers[table]
         rid, record = row[maker.index("id")], row[maker.index("record")]
+        self.duplicates.add((RECORD_KINDS_BY_TABLE[table].name, rid))
         first = self.conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (rid,)).fetchone()
         self.problems.append(Problem.at_record(
             record, f"id: duplicate {RECORD_KINDS_BY_TABLE[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else "")))
+
+    def _cited_twice(self, row: tuple, maker) -> None:
+        kind, fact_id = row[maker.index("fact_type")], row[maker.index("fact_id")]
+        if (kind, fact_id) in self.duplicates:
+            return
+        found = self.conn.execute(f"SELECT record FROM [{KINDS_BY_NAME[kind].table.name}] WHERE id = ?", (fact_id,)).fetchone()
+        if found:
+            self.problems.append(Problem.at_record(found[0], (
+                f"citations: the excerpt at {row[maker.index('start')]}–{row[maker.index('end')]} of source "
+                f"'{row[maker.index('source_id')]}' is cited twice: cite it once")))
 
     def _counts(self) -> dict[str, int]:
         names = ("sources", "entities", *(k.table.name for k in KINDS), "citations", "disagreements")

@@ -10,7 +10,7 @@ from pathlib import Path
 from annotated_types import MinLen
 
 from ..schema.columns import Table, parent_columns
-from ..schema.kinds import KINDS, RECORD_KINDS, Kind
+from ..schema.kinds import KINDS, RECORD_KINDS, Kind, citation_id
 from ..schema.tables import DERIVED, TABLES
 from .database import derive_sql
 
@@ -23,6 +23,7 @@ def check(db_path: Path) -> list[str]:
     if not db_path.is_file():
         return [f"{db_path}: no such database"]
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.create_function("citation_id", 5, citation_id, deterministic=True)  # re-derives citations.id
     try:
         return (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
                 + _foreign_keys(conn) + _verbatim(conn))

@@ -8,6 +8,8 @@ add it to ``KINDS``; to add a column, add it to its table (and a field to its mo
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import typing
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -174,18 +176,29 @@ def _item_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
     return arg if isinstance(arg, type) and issubclass(arg, BaseModel) else None
 
 
+def citation_id(kind: str, fact_id: str, source_id: str, start: int, end: int) -> str:
+    """A citation's id, derived from what it is (the fact, the source, the span): the same in
+    every build of the same evidence, so links to it survive rebuilds. Ten characters of
+    base32 (50 bits), lower case: URL-safe and short."""
+    digest = hashlib.sha256(f"{kind}\x1f{fact_id}\x1f{source_id}\x1f{start}\x1f{end}".encode()).digest()
+    return base64.b32encode(digest)[:10].decode().lower()
+
+
 def citations_table() -> Table:
     return Table(
         "citations", "The evidence: one row per excerpt of a source supporting a fact (W3C text quote and position selectors).",
         (
-            Column("id", int, "Citation number.", not_null=True, auto=True),
+            Column("id", str, "Stable id, derived from the fact, the source and the span: links to the excerpt survive rebuilds.",
+                   not_null=True,
+                   value=lambda c, ctx: citation_id(ctx.kind, ctx.fact.id, c.source, ctx.anchor.start, ctx.anchor.end),
+                   sql="citation_id(t.fact_type, t.fact_id, t.source_id, t.start, t.[end])"),
             Column("fact_type", str, "Kind of the fact, as in facts.type.", not_null=True,
                    value=kind_name),
             Column("fact_id", str, "Id of the fact in the table of its kind.", not_null=True, value=parent_id),
             *anchored(),
         ),
         pk="id", indexes=(("fact_type", "fact_id"), ("fact_id",), ("source_id", "start")),
-        facets=("fact_type", "source_id"), sort="id", model=CitationRef,
+        facets=("fact_type", "source_id"), sort="fact_id", model=CitationRef,
     )
 
 

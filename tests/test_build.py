@@ -22,14 +22,17 @@ def test_meeting_row_and_participants(built):
 
 
 def test_citations_are_anchored_in_code_points(built):
-    assert rows(built, "SELECT * FROM citations WHERE fact_type = 'quote' ORDER BY id") == [
-        (5, "quote", "alpha-we-stand-ready", "alpha-beta-call", '"We stand ready to help."',
-         "ter Beta on Monday. Alpha said: ", " Beta said the talks were \"usefu", 88, 113),
-        (6, "quote", "alpha-we-stand-ready", "second-report", "We stand ready to help.",
-         ' to stay in touch. Alpha said: "', '"\n', 95, 118),
-        (7, "quote", "beta-useful", "alpha-beta-call", 'talks were "useful"',
-         'd ready to help." Beta said the ', ". The talks were useful, officia", 128, 147),
+    from diplofacts.schema.kinds import citation_id
+    assert rows(built, "SELECT * FROM citations WHERE fact_type = 'quote' ORDER BY rowid") == [
+        (citation_id("quote", "alpha-we-stand-ready", "alpha-beta-call", 88, 113), "quote", "alpha-we-stand-ready",
+         "alpha-beta-call", '"We stand ready to help."', "ter Beta on Monday. Alpha said: ", " Beta said the talks were \"usefu", 88, 113),
+        (citation_id("quote", "alpha-we-stand-ready", "second-report", 95, 118), "quote", "alpha-we-stand-ready",
+         "second-report", "We stand ready to help.", ' to stay in touch. Alpha said: "', '"\n', 95, 118),
+        (citation_id("quote", "beta-useful", "alpha-beta-call", 128, 147), "quote", "beta-useful", "alpha-beta-call",
+         'talks were "useful"', 'd ready to help." Beta said the ', ". The talks were useful, officia", 128, 147),
     ]
+    # the derivation itself is pinned: changing it would break every link to an excerpt
+    assert rows(built, "SELECT id FROM citations WHERE fact_id = 'beta-useful'") == [("536u5qp2zn",)]
     for exact, text, start, end in rows(
         built, "SELECT c.exact, s.text, c.start, c.[end] FROM citations c JOIN sources s ON s.id = c.source_id"
     ):
@@ -122,3 +125,30 @@ def test_build_records_when_it_was_built(seeds, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1630000000")
     build(seeds, tmp_path / "then.db")
     assert build_info(tmp_path / "then.db")["built_at"] == "2021-08-26T17:46:40+00:00"
+
+
+def test_citation_ids_survive_a_rebuild_after_unrelated_changes(seeds, tmp_path):
+    build(seeds, tmp_path / "before.db")
+    before = rows(tmp_path / "before.db", "SELECT id, fact_id, source_id, start FROM citations ORDER BY id")
+    calls = seeds / "facts" / "calls.yaml"
+    # a new fact in front of the others, and a summary edited: every row shifts in insertion order
+    calls.write_text(calls.read_text().replace("meetings:\n", (
+        "meetings:\n  - id: another-call\n    date_basis: unknown\n    kind: phone-call\n    mode: phone\n"
+        "    participants: [{entity: beta, role: caller}]\n    summary: Beta phoned.\n"
+        "    citations: [{source: second-report, exact: Alpha phoned Beta}]\n"), 1).replace(
+        "Alpha called Beta.", "Alpha telephoned Beta."))
+    build(seeds, tmp_path / "after.db")
+    after = rows(tmp_path / "after.db", "SELECT id, fact_id, source_id, start FROM citations ORDER BY id")
+    assert set(before) < set(after) and len(after) == len(before) + 1
+
+
+def test_one_excerpt_cited_twice_by_one_fact_is_an_error(seeds, tmp_path):
+    calls = seeds / "facts" / "calls.yaml"
+    calls.write_text(calls.read_text().replace(
+        "      - source: second-report\n        exact: they agreed to stay in touch\n",
+        "      - source: second-report\n        exact: they agreed to stay in touch\n"
+        "      - source: second-report\n        exact: they agreed to stay in touch\n"))
+    with pytest.raises(BuildFailed) as failed:
+        build(seeds, tmp_path / "facts.db")
+    assert [str(p) for p in failed.value.problems] == [
+        "facts/calls.yaml:32:1: citations: the excerpt at 52–80 of source 'second-report' is cited twice: cite it once"]

@@ -6,6 +6,13 @@ from click.testing import CliRunner
 
 from diplofacts.cli import cli
 from diplofacts.loaders import check
+from diplofacts.schema.kinds import citation_id
+
+# the fixture's citations, by what they are
+MEETING_FIRST = citation_id("meeting", "alpha-beta-call-2021-06-07", "alpha-beta-call", 22, 75)
+QUOTE_FIRST = citation_id("quote", "alpha-we-stand-ready", "alpha-beta-call", 88, 113)
+QUOTE_SECOND = citation_id("quote", "alpha-we-stand-ready", "second-report", 95, 118)
+USEFUL = citation_id("quote", "beta-useful", "alpha-beta-call", 128, 147)
 
 
 def tamper(db_path, *statements):
@@ -22,15 +29,15 @@ def test_sound_database(built):
 
 
 def test_excerpt_that_no_longer_matches(built):
-    tamper(built, "UPDATE citations SET exact = 'President Alpha phoned' WHERE id = 1")
-    assert check(built) == ["citations 1: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)"]
+    tamper(built, f"UPDATE citations SET exact = 'President Alpha phoned' WHERE id = '{MEETING_FIRST}'")
+    assert check(built) == [f"citations {MEETING_FIRST}: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)"]
 
 
 def test_edited_source_text(built):
     tamper(built, "UPDATE sources SET text = replace(text, 'officials', 'aides') WHERE id = 'alpha-beta-call'")
     assert check(built) == [
-        # the edit falls in citation 7's suffix, so its context no longer matches either
-        "citations 7: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)",
+        # the edit falls in the suffix of beta-useful's citation, so its context no longer matches either
+        f"citations {USEFUL}: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)",
         "sources alpha-beta-call: text does not match its sha256",
         "sources alpha-beta-call: length is 188, derived 184",
     ]
@@ -38,7 +45,7 @@ def test_edited_source_text(built):
 
 def test_fact_without_evidence_and_orphans(built):
     tamper(built, "DELETE FROM citations WHERE fact_type = 'agreement'",
-           "UPDATE citations SET fact_id = 'ghost' WHERE id = 7",
+           f"UPDATE citations SET fact_id = 'ghost' WHERE id = '{USEFUL}'",
            "UPDATE statements SET speaker_id = 'nobody'")
     assert check(built) == [
         # what was computed from the citations no longer matches them...
@@ -46,6 +53,8 @@ def test_fact_without_evidence_and_orphans(built):
         "sources second-report: citation_count is 3, derived 2",
         "agreements alpha-beta-stay-in-touch: source_count is 1, derived 0",
         "quotes beta-useful: source_count is 1, derived 0",
+        # (a citation's id is derived from its fact: one moved to another fact is found out)
+        f"citations {USEFUL}: id is '{USEFUL}', derived '{citation_id('quote', 'ghost', 'alpha-beta-call', 128, 147)}'",
         "facts (agreement, alpha-beta-stay-in-touch): source_count is 1, derived 0",
         "facts (quote, beta-useful): source_count is 1, derived 0",
         "facet_counts (citations, fact_type, agreement): not derived from the curated rows (an extra row)",
@@ -57,7 +66,7 @@ def test_fact_without_evidence_and_orphans(built):
         # ...and the facts lost their evidence
         "agreements alpha-beta-stay-in-touch: no citation",
         "quotes beta-useful: no citation",
-        "citations 7: no quote 'ghost'",
+        f"citations {citation_id('quote', 'ghost', 'alpha-beta-call', 128, 147)}: no quote 'ghost'",  # (as re-derived)
         "statements row 1: foreign key #1 has no match in entities",
     ]
 
@@ -66,8 +75,8 @@ def test_quote_text_must_be_in_its_excerpts(built):
     tamper(built, "UPDATE quotes SET text = 'We are ready' WHERE id = 'alpha-we-stand-ready'")
     assert check(built) == [
         "facts (quote, alpha-we-stand-ready): summary is 'We stand ready to help.', derived 'We are ready'",
-        "quotes alpha-we-stand-ready: text not in citation 5",
-        "quotes alpha-we-stand-ready: text not in citation 6",
+        f"quotes alpha-we-stand-ready: text not in citation {QUOTE_FIRST}",
+        f"quotes alpha-we-stand-ready: text not in citation {QUOTE_SECOND}",
     ]
 
 

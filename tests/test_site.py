@@ -8,8 +8,14 @@ import pytest
 
 from datasette_diplofacts.queries import QUERIES
 from diplofacts.loaders import build
+from diplofacts.schema.kinds import citation_id
 
 from .site import Site
+
+# the fixture's citations, by what they are: the meeting's first, the statement's, the quote's first
+M1 = citation_id("meeting", "alpha-beta-call-2021-06-07", "alpha-beta-call", 22, 75)
+S1 = citation_id("statement", "alpha-ready-to-help", "alpha-beta-call", 76, 113)
+Q1 = citation_id("quote", "alpha-we-stand-ready", "alpha-beta-call", 88, 113)
 
 
 @pytest.fixture
@@ -166,12 +172,12 @@ def test_source_page_highlights_every_excerpt(site):
     page = site.get("/facts/sources/alpha-beta-call")
     assert page.status_code == 200
     assert (
-        '<span class="anchor" id="citation-1"></span><mark data-citations="citation-1" '
-        'title="Meeting: Alpha called Beta."><a href="/facts/meetings/alpha-beta-call-2021-06-07#citation-1">'
+        f'<span class="anchor" id="citation-{M1}"></span><mark data-citations="citation-{M1}" '
+        f'title="Meeting: Alpha called Beta."><a href="/facts/meetings/alpha-beta-call-2021-06-07#citation-{M1}">'
         "President Alpha called Prime Minister Beta on Monday.</a></mark>"
     ) in page.text
     # overlapping excerpts: the quote sits inside the statement's excerpt
-    assert ('data-citations="citation-3 citation-5" title="Statement: Alpha said his side stands ready to help.; '
+    assert (f'data-citations="citation-{S1} citation-{Q1}" title="Statement: Alpha said his side stands ready to help.; '
             'Quote: We stand ready to help."') in page.text
     assert "4 excerpts cited by 4 facts are <mark>highlighted</mark> (58% of the text)" in page.text
     assert page.text.count("<mark data-citations") == 4
@@ -181,7 +187,7 @@ def test_fact_page_shows_evidence_in_context(site):
     page = site.get("/facts/meetings/alpha-beta-call-2021-06-07")
     assert page.status_code == 200
     assert '<blockquote class="excerpt">…Leaders talk by phone\n<strong>President Alpha called Prime Minister Beta on Monday.</strong>' in page.text
-    assert '<a href="/facts/sources/alpha-beta-call#citation-1">See it highlighted in “Leaders talk by phone”</a>' in page.text
+    assert f'<a href="/facts/sources/alpha-beta-call#citation-{M1}">See it highlighted in “Leaders talk by phone”</a>' in page.text
     assert '<a href="/facts/entities/alpha">President Alpha</a> (caller)' in page.text
     assert ('<strong>date</strong>: Monday — <a href="/facts/sources/alpha-beta-call"><em>Leaders talk by phone</em></a>: '
             '“on Monday”') in page.text
