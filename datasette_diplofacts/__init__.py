@@ -24,6 +24,7 @@ from .compat import CHART_ROUTE, chart_assets, get_metadata, state, take_over_ch
 from .dates import date_html
 from .delivery import wrap
 from .entitypage import entity_context, find_entity
+from .exports.routes import ROUTES as EXPORT_ROUTES
 from .facets import CountedFacet
 from .home import home
 from .kindsql import LINKED_TABLES, SOURCES
@@ -67,7 +68,7 @@ def canned_queries(datasette, database):
 
 @hookimpl
 def register_routes():
-    return [(r"^/$", home), (r"^/-/entity$", find_entity), (r"^/-/search$", search_page),
+    return [(r"^/$", home), (r"^/-/entity$", find_entity), (r"^/-/search$", search_page), *EXPORT_ROUTES,
             *([CHART_ROUTE] if CHART_ROUTE else [])]
 
 
