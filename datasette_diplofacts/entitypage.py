@@ -53,6 +53,7 @@ async def entity_context(datasette, database: str, entity_id: str) -> dict | Non
         "count": len(seen),
         "timeline": timeline_svg([f for f in facts if f["date"]]),
         "record_url": datasette.urls.database(database) + "/entity_record?entity=" + escape(entity_id),
+        "feed_url": datasette.urls.path(f"/-/entities/{quote(entity_id, safe='')}.atom"),
     }
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datasette.utils.asgi import Response
 
 from .compat import default_index, instance_metadata, state
+from .exports import datapackage, schemaorg
+from .exports.links import Links
 from .kindsql import BROWSE
 from .metadata import query_url
 from .queries import QUERIES
@@ -31,9 +33,17 @@ async def home(datasette, request):
          "chart": "chart" in q}
         for key, q in QUERIES.items() if key != "search"
     ]
+    site = await site_info(datasette)
+    links = Links(datasette, request, name)
+    meta = instance_metadata(datasette)
+    described = datapackage.package(links, db.path, meta, info.get("built_at"))
+    dataset = schemaorg.script(schemaorg.dataset(
+        meta.get("title") or name, described["description"], links.site("/"), meta.get("license_url"),
+        info.get("built_at"), [*described["resources"][:1], *described["resources"][-4:], {
+            "name": "datapackage", "path": links.site("/datapackage.json"), "mediatype": "application/json"}]))
     return Response.html(await datasette.render_template(
         "diplofacts_home.html",
-        {"database": name, "browse": browse, "questions": questions, "site": await site_info(datasette),
+        {"database": name, "browse": browse, "questions": questions, "site": site, "dataset_jsonld": dataset,
          "search_url": datasette.urls.path("/-/search"), "about_url": datasette.urls.path("/about"),
          "metadata": instance_metadata(datasette)},
         request=request,

@@ -15,6 +15,7 @@ from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME, KINDS_BY_TABLE
 
 from .compat import instance_metadata
 from .dates import BASIS, date_html
+from .exports import schemaorg
 from .highlight import Span, highlight
 from .kindsql import fact_entities_sql
 
@@ -124,8 +125,18 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
         permalink = datasette.absolute_url(request, permalink)
     built = dict(await db.execute("SELECT key, value FROM build_info WHERE key IN ('built_at', 'seeds_sha256')"))
     site_title = instance_metadata(datasette).get("title") or database
+    known = {r["id"]: dict(r) for r in await db.execute(
+        f"SELECT id, kind, wikidata FROM entities WHERE id IN ({','.join('?' * len(entity_rows))})", [e["id"] for e in entity_rows])}
+    cited = [{**dict(c), "page": datasette.absolute_url(request, row_url(datasette, database, "sources", c["source_id"]))
+              if request is not None else row_url(datasette, database, "sources", c["source_id"])} for c in citations]
+    readable = {**dict(fact), **({"summary": name_sources(fact["summary"], titles)} if "summary" in fact.keys() else {})}  # noqa: SIM118
+    jsonld = schemaorg.script(schemaorg.fact(
+        fact_type, readable, title, permalink,
+        [{**e, **known.get(e["id"], {}), "url": datasette.absolute_url(request, e["url"]) if request is not None else e["url"]}
+         for e in entity_rows], cited))
     return {
         "kind": "fact",
+        "jsonld": jsonld,
         "title": title,
         "title_html": title_html,
         "site_title": site_title,

@@ -68,3 +68,86 @@ def test_plover_events_carry_the_required_fields_and_no_false_day(site, built):
         assert event["event_text"] and event["link"].startswith("http://localhost/facts/")
     call = next(e for e in events if e["id"] == "meeting/alpha-beta-call-2021-06-07")
     assert ([a["id"] for a in call["actor"]], [r["id"] for r in call["recipient"]], call["mode"]) == (["alpha"], ["beta"], ["phone"])
+
+
+def test_the_calendar_reparses_with_icalendar_and_holds_exactly_the_meetings_known_to_the_day(site, built):
+    import icalendar
+    response = site.get("/-/meetings.ics")
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    day_meetings = db_rows(built, "SELECT id, date FROM meetings WHERE date_precision = 'day'")
+    assert sorted((str(e["UID"]), e.decoded("DTSTART").isoformat()) for e in events) == sorted(
+        (f"meeting-{m['id']}@localhost", m["date"]) for m in day_meetings)
+    for event in events:
+        assert event["DTSTART"].params["VALUE"] == "DATE" and "DTSTAMP" in event
+    assert "left out rather than given a day" in str(calendar["X-WR-CALDESC"])
+
+
+def test_the_feeds_parse_as_atom_newest_first(site, built):
+    import xml.etree.ElementTree as ET
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(site.get("/-/facts.atom").content)
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    for element in ("id", "title", "updated"):
+        assert feed.find(f"a:{element}", ns).text
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == len(db_rows(built, "SELECT 1 FROM facts"))
+    for entry in entries:
+        assert all(entry.find(f"a:{e}", ns) is not None for e in ("id", "title", "updated", "summary", "link"))
+        assert entry.find("a:id", ns).text == entry.find("a:link", ns).get("href")
+    dated = [db_rows(built, "SELECT date FROM facts WHERE ? LIKE '%/' || id", (e.find("a:id", ns).text,))[0]["date"]
+             for e in entries]
+    known = [d for d in dated if d]
+    assert known == sorted(known, reverse=True) and dated[len(known):] == [None] * (len(dated) - len(known))
+    beta = ET.fromstring(site.get("/-/entities/beta.atom").content)
+    assert sorted(e.find("a:id", ns).text.rsplit("/", 1)[1] for e in beta.findall("a:entry", ns)) == [
+        "alpha-beta-call-2021-06-07", "alpha-beta-stay-in-touch", "beta-useful"]
+    assert '<a href="/-/entities/beta.atom" type="application/atom+xml">follow (Atom feed)</a>' in site.get("/facts/entities/beta").text
+    assert site.get("/-/entities/nobody.atom").status_code == 404
+
+
+def test_the_data_package_validates_and_lists_every_download(site, built):
+    import hashlib
+
+    from frictionless import Package
+    descriptor = site.json("/datapackage.json")
+    report = Package.validate_descriptor(descriptor)
+    assert report.valid, report.flatten(["type", "note"])
+    by_name = {r["name"]: r for r in descriptor["resources"]}
+    assert {"facts-db", "annotations", "events-plover", "meetings-calendar", "facts-feed", "citations", "meetings"} <= set(by_name)
+    assert [r["mediatype"] for r in descriptor["resources"] if "plover" in r["name"]] == ["application/x-ndjson"]
+    assert by_name["annotations"]["mediatype"] == "application/ld+json"
+    assert by_name["facts-db"]["hash"] == "sha256:" + hashlib.sha256(built.read_bytes()).hexdigest()
+    assert by_name["facts-db"]["bytes"] == built.stat().st_size
+    fields = {f["name"]: f for f in by_name["citations"]["schema"]["fields"]}
+    assert fields["start"] == {"name": "start", "type": "integer", "constraints": {"required": True},
+                               "description": "Start offset in sources.text, in Unicode code points, inclusive."}
+    assert {"fields": "source_id", "reference": {"resource": "sources", "fields": "id"}} in by_name["citations"]["schema"]["foreignKeys"]
+    page = site.get("/-/downloads").text
+    for resource in descriptor["resources"]:
+        assert resource["path"].removeprefix("http://localhost").replace("&", "&amp;") in page, resource["name"]
+    for resource in descriptor["resources"]:  # every one answers
+        assert site.get(resource["path"].removeprefix("http://localhost")).status_code == 200, resource["name"]
+
+
+def jsonld(page: str) -> dict:
+    import re
+    (body,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return json.loads(body)
+
+
+def test_pages_describe_themselves_in_schema_org(site):
+    home = jsonld(site.get("/").text)
+    assert (home["@type"], home["license"]) == ("Dataset", "https://creativecommons.org/licenses/by/4.0/")
+    assert {"http://localhost/datapackage.json", "http://localhost/-/meetings.ics"} <= {d["contentUrl"] for d in home["distribution"]}
+    meeting = jsonld(site.get("/facts/meetings/alpha-beta-call-2021-06-07").text)
+    assert (meeting["@type"], meeting["startDate"], meeting["eventAttendanceMode"]) == (
+        "Event", "2021-06-07", "https://schema.org/OnlineEventAttendanceMode")
+    assert sorted(a["name"] for a in meeting["attendee"]) == ["President Alpha", "Prime Minister Beta"]
+    quote = jsonld(site.get("/facts/quotes/alpha-we-stand-ready").text)
+    assert (quote["@type"], quote["text"], quote["spokenByCharacter"][0]["name"]) == (
+        "Quotation", "We stand ready to help.", "President Alpha")
+    assert [a["headline"] for a in quote["isBasedOn"]] == ["Leaders talk by phone", "Second report"]
+    claim = jsonld(site.get("/facts/statements/alpha-ready-to-help").text)
+    assert (claim["@type"], claim["author"][0]["name"], claim["appearance"][0]["@type"]) == ("Claim", "President Alpha", "NewsArticle")

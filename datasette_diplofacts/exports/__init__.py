@@ -1,38 +1,3 @@
 """The facts in the formats other tools read: W3C Web Annotations, PLOVER-shaped event data,
 an iCalendar of meetings, Atom feeds, and a Frictionless Data Package describing them all.
 Each is made from the database on request, with absolute addresses from the request."""
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-from diplofacts.schema.kinds import KINDS_BY_NAME
-
-from ..pages import row_url
-
-
-@dataclass(frozen=True)
-class Links:
-    """Absolute addresses of the site's pages, as a request to this site sees them."""
-
-    datasette: object
-    request: object
-    database: str
-
-    def _absolute(self, path: str) -> str:
-        return self.datasette.absolute_url(self.request, path)  # type: ignore[attr-defined]
-
-    def fact(self, kind: str, fact_id: str) -> str:
-        return self._absolute(row_url(self.datasette, self.database, KINDS_BY_NAME[kind].table.name, fact_id))
-
-    def source(self, source_id: str) -> str:
-        return self._absolute(row_url(self.datasette, self.database, "sources", source_id))
-
-    def entity(self, entity_id: str) -> str:
-        return self._absolute(row_url(self.datasette, self.database, "entities", entity_id))
-
-    def site(self, path: str) -> str:
-        """``path`` from the site's root (``/-/meetings.ics``), under its base_url."""
-        return self._absolute(self.datasette.urls.path(path))  # type: ignore[attr-defined]
-
-    def table(self, table: str, suffix: str = "") -> str:
-        return self._absolute(self.datasette.urls.table(self.database, table) + suffix)  # type: ignore[attr-defined]

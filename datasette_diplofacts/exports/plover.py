@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
-from . import Links
+from .links import Links
 
 RECIPIENT_ROLES = {"called", "host"}
 CHUNK = 2000

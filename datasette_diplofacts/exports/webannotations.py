@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datasette.utils import tilde_encode
 
-from . import Links
+from .links import Links
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'

@@ -1,0 +1,82 @@
+"""Atom feeds (RFC 4287) of facts, newest first: all of them, and those of one entity. Written
+with ElementTree, not by joining strings. Each entry's id is its fact page's address (stable);
+``updated`` is when the data was built, the only time the site knows a fact to be as stated."""
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+
+from ..kindsql import entity_facts_sql
+from .links import Links, readable
+
+ATOM = "http://www.w3.org/2005/Atom"
+LIMIT = 100
+
+
+def _el(parent, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _feed(feed_id: str, title: str, updated: str, self_url: str, alternate: str, entries: list[dict], links: Links) -> bytes:
+    ET.register_namespace("", ATOM)  # (entries' summaries come readable: see _readable)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _el(feed, "id", feed_id)
+    _el(feed, "title", title)
+    _el(feed, "updated", updated)
+    _el(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    _el(feed, "link", rel="alternate", type="text/html", href=alternate)
+    author = _el(feed, "author")
+    _el(author, "name", "The curators")
+    for f in entries:
+        entry = _el(feed, "entry")
+        url = links.fact(f["type"], f["id"])
+        _el(entry, "id", url)
+        title_text = f["summary"] if len(f["summary"]) <= 140 else f["summary"][:139] + "…"
+        _el(entry, "title", title_text)
+        _el(entry, "updated", updated)
+        _el(entry, "link", rel="alternate", type="text/html", href=url)
+        _el(entry, "category", term=f["type"])
+        when = f"{f['date']} ({f['date_basis']})" if f["date"] else "date unknown"
+        _el(entry, "summary", f"{f['summary']} — {when}; {f['source_count']} source{'s' if f['source_count'] != 1 else ''}.")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+async def _updated(db) -> str:
+    info = dict(await db.execute("SELECT key, value FROM build_info WHERE key = 'built_at'"))
+    return info.get("built_at") or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC).isoformat(timespec="seconds")
+
+
+NEWEST = "ORDER BY date IS NULL, date DESC, type, id"
+
+
+async def all_facts(db, links: Links, title: str) -> bytes:
+    rows = await _readable(db, [dict(r) for r in await db.execute(
+        f"SELECT type, id, date, date_basis, summary, source_count FROM facts {NEWEST} LIMIT ?", [LIMIT])])
+    return _feed(links.site("/-/facts.atom"), f"Facts · {title}", await _updated(db), links.site("/-/facts.atom"),
+                 links.table("facts"), rows, links)
+
+
+async def of_entity(db, links: Links, entity_id: str, title: str) -> bytes | None:
+    entity = (await db.execute("SELECT name FROM entities WHERE id = ?", [entity_id])).first()
+    if entity is None:
+        return None
+    rows = {(r["type"], r["id"]): dict(r) for r in await db.execute(entity_facts_sql(), {"id": entity_id})}
+    facts = await _readable(db, sorted(rows.values(), key=lambda f: (f["date"] is None, _desc(f["date"]), f["type"], f["id"]))[:LIMIT])
+    path = f"/-/entities/{entity_id}.atom"
+    return _feed(links.site(path), f"{entity['name']} · {title}", await _updated(db), links.site(path),
+                 links.entity(entity_id), facts, links)
+
+
+async def _readable(db, rows: list[dict]) -> list[dict]:
+    return [{**r, "summary": s} for r, s in zip(rows, await readable(db, [r["summary"] for r in rows]), strict=True)]
+
+
+def _desc(date: str | None) -> str:
+    """A sort key putting later dates first."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date or "")
+
+
+

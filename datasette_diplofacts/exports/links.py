@@ -1,0 +1,42 @@
+"""Absolute addresses of the site's pages, and curated text made readable, for the exports."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diplofacts.schema.kinds import KINDS_BY_NAME
+
+from ..pages import name_sources, row_url
+
+
+@dataclass(frozen=True)
+class Links:
+    """Absolute addresses of the site's pages, as a request to this site sees them."""
+
+    datasette: object
+    request: object
+    database: str
+
+    def _absolute(self, path: str) -> str:
+        return self.datasette.absolute_url(self.request, path)  # type: ignore[attr-defined]
+
+    def fact(self, kind: str, fact_id: str) -> str:
+        return self._absolute(row_url(self.datasette, self.database, KINDS_BY_NAME[kind].table.name, fact_id))
+
+    def source(self, source_id: str) -> str:
+        return self._absolute(row_url(self.datasette, self.database, "sources", source_id))
+
+    def entity(self, entity_id: str) -> str:
+        return self._absolute(row_url(self.datasette, self.database, "entities", entity_id))
+
+    def site(self, path: str) -> str:
+        """``path`` from the site's root (``/-/meetings.ics``), under its base_url."""
+        return self._absolute(self.datasette.urls.path(path))  # type: ignore[attr-defined]
+
+    def table(self, table: str, suffix: str = "") -> str:
+        return self._absolute(self.datasette.urls.table(self.database, table) + suffix)  # type: ignore[attr-defined]
+
+
+async def readable(db, texts: list[str]) -> list[str]:
+    """Curated texts with the source ids they name replaced by the sources' titles."""
+    titles = {r["id"]: (r["title"], "") for r in await db.execute("SELECT id, title FROM sources")}
+    return [name_sources(t, titles) for t in texts]

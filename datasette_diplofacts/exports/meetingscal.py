@@ -1,0 +1,50 @@
+"""The meetings as an iCalendar (RFC 5545), written with the ``icalendar`` library: every
+meeting known to the day as an all-day event (``DTSTART;VALUE=DATE``) with a stable,
+domain-qualified UID. A meeting known only to the month or the year is left out rather than
+given a day it does not have, and the calendar's description says how many were left out."""
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from .links import Links, readable
+
+STATUS = {"held": "CONFIRMED", "planned": "TENTATIVE", "proposed": "TENTATIVE", "cancelled": "CANCELLED"}
+
+
+async def calendar(db, links: Links, title: str) -> bytes:
+    info = dict(await db.execute("SELECT key, value FROM build_info WHERE key = 'built_at'"))
+    stamp = (datetime.datetime.fromisoformat(info["built_at"]) if info.get("built_at")
+             else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))
+    host = urlsplit(links.site("/")).hostname or "localhost"
+    meetings = [dict(r) for r in await db.execute(
+        "SELECT id, date, date_precision, status, kind, summary, source_count FROM meetings ORDER BY date, id")]
+    for m, summary in zip(meetings, await readable(db, [m["summary"] for m in meetings]), strict=True):
+        m["summary"] = summary
+    dated = [m for m in meetings if m["date_precision"] == "day"]
+    left_out = len(meetings) - len(dated)
+    cal = Calendar()
+    cal.add("prodid", "-//diplofacts//meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Meetings · {title}")
+    cal.add("x-wr-caldesc", (
+        f"{len(dated)} meetings known to the day, each an all-day event linking to its evidence. "
+        f"{left_out} meeting{'s' if left_out != 1 else ''} known only to the month or year, or not dated, "
+        "are left out rather than given a day they do not have."))
+    for m in dated:
+        day = datetime.date.fromisoformat(m["date"])
+        event = Event()
+        event.add("uid", f"meeting-{m['id']}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
+        event.add("summary", m["summary"])
+        event.add("description", f"{m['summary']} ({m['kind']}, {m['status']}; "
+                                 f"{m['source_count']} source{'s' if m['source_count'] != 1 else ''}). Evidence: {links.fact('meeting', m['id'])}")
+        event.add("url", links.fact("meeting", m["id"]))
+        event.add("status", STATUS.get(m["status"], "CONFIRMED"))
+        event.add("categories", [m["kind"]])
+        cal.add_component(event)
+    return cal.to_ical()
