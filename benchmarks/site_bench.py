@@ -152,8 +152,8 @@ def pages(db: Path) -> dict[str, str]:
         "search, a word in one source": "/facts/search?q=s77x3",
         f"table search, a word in {share}% of sources": f"/facts/sources?_search={topic}",
         "search, a word in every source (worst case)": "/facts/search?q=pipeline",
-        "chart query": "/facts/timeline",
-        "chart query .json": "/facts/timeline.json",
+        "chart query": "/facts/facts_per_month",
+        "chart query .json": "/facts/facts_per_month.json",
     }
 
 

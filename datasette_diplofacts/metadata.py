@@ -23,7 +23,7 @@ def site(datasette, db: str) -> dict:
             "words of its sources. Every fact links to its excerpts; every excerpt is highlighted "
             "in the full text of its source, stored unedited with its SHA-256.</p>"
             f'<p>Start with <a href="{escape(search)}">search</a>, the '
-            f'<a href="{escape(query_url(datasette, db, "timeline"))}">timeline</a>, '
+            f'<a href="{escape(query_url(datasette, db, "facts_per_month"))}">timeline</a>, '
             f'<a href="{escape(query_url(datasette, db, "who_met_whom"))}">who met whom</a>, '
             f'or the <a href="{escape(sources)}">sources</a>. <a href="{escape(about)}">How the facts are '
             "chosen and how to check one</a>.</p>"

@@ -27,7 +27,7 @@ PER_KIND = ", ".join(f"sum(type = '{k.name}') AS {k.table.name}" for k in KINDS)
 
 
 QUERIES: dict[str, dict] = {
-    "timeline": {
+    "facts_per_month": {
         "title": "Timeline: facts per month",
         "description": "How many facts of each kind fall in each month (facts dated only to a year are left out).",
         "sql": "SELECT month, type, facts FROM timeline ORDER BY month, type",
@@ -97,8 +97,8 @@ ORDER BY p.held DESC, p.meetings DESC, pair LIMIT 100""",
                "FROM sources ORDER BY fact_count DESC, id LIMIT 100",
         "chart": Bars("source", (("facts", "facts"),), lambda r, c: "sources/" + tilde_encode(r["id"])),
     },
-    "disagreements": {
-        "title": "Disagreements between sources",
+    "what_sources_say": {
+        "title": "Disagreements between sources: what each says",
         "description": "Each disputed detail with what every source says and its excerpt.",
         "sql": "SELECT d.id AS disagreement, d.fact_type, d.fact_id, d.detail, d.summary,\n"
                "c.source_id, c.says, c.exact FROM disagreements d\n"

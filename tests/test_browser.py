@@ -110,7 +110,7 @@ def test_fact_page_shows_each_excerpt_in_context(server, page):
     assert page.errors == []
 
 
-@pytest.mark.parametrize("query", ["timeline", "who_met_whom", "quote_counts", "corroboration", "sources_support"])
+@pytest.mark.parametrize("query", ["facts_per_month", "who_met_whom", "quote_counts", "corroboration", "sources_support"])
 def test_a_chart_is_drawn_full_width_and_leads_to_the_facts_behind_a_bar(server, page, query):
     base, _ = server
     page.goto(f"{base}/")
@@ -189,7 +189,7 @@ def test_no_horizontal_scrolling_on_a_phone(server, browser):
     base, db = server
     queries = [q["name"] for q in json.load(urllib.request.urlopen(base + "/facts.json"))["queries"]]
     paths = ["/", "/about", "/facts", "/facts/search?q=xi+jinping", "/facts/entity_record?entity=Imran+Khan",
-             "/facts/disagreements", "/facts/entities/imran-khan", *(f"/facts/{q}" for q in queries)]
+             "/facts/what_sources_say", "/facts/disagreements", "/facts/entities/imran-khan", *(f"/facts/{q}" for q in queries)]
     for table, key in (("sources", "id"), ("meetings", "id"), ("statements", "id"), ("agreements", "id"), ("quotes", "id")):
         paths.append(f"/facts/{table}/{one(db, f'SELECT {key} FROM {table} ORDER BY length({key}) DESC LIMIT 1')[0]}")
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -322,3 +322,52 @@ def test_a_reader_goes_from_home_to_a_person_a_statement_the_words_and_back(serv
     assert page.url == fact_url and page.locator("h1").inner_text() == summary
     context.close()
     assert errors == []
+
+
+def test_every_download_of_the_data_package_from_facts_serve_parses_and_agrees_with_the_database(server):
+    """Fetched from a running `facts serve`, each resource the data package lists is read with
+    its own format's parser and compared with facts.db."""
+    import csv
+    import hashlib
+    import io
+    import json
+    import urllib.request
+    import xml.etree.ElementTree as ET
+
+    import icalendar
+    from frictionless import Package
+    base, db = server
+
+    def get(url: str) -> bytes:
+        with urllib.request.urlopen(url) as r:
+            return r.read()
+
+    package = json.loads(get(base + "/datapackage.json"))
+    assert Package.validate_descriptor(package).valid
+    conn = sqlite3.connect(db)
+    try:
+        for resource in package["resources"]:
+            body = get(resource["path"])
+            if resource["format"] == "sqlite":
+                assert resource["hash"] == "sha256:" + hashlib.sha256(body).hexdigest() == "sha256:" + hashlib.sha256(db.read_bytes()).hexdigest()
+            elif resource["format"] == "csv":
+                rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+                if rows:
+                    assert list(rows[0]) == [f["name"] for f in resource["schema"]["fields"]], resource["name"]
+                assert len(rows) == conn.execute(f"SELECT count(*) FROM [{resource['name']}]").fetchone()[0], resource["name"]
+            elif resource["name"] == "annotations":
+                assert json.loads(body)["total"] == conn.execute("SELECT count(*) FROM citations").fetchone()[0]
+            elif "plover" in resource["name"]:
+                lines = [json.loads(line) for line in body.decode().splitlines()]
+                assert len(lines) == sum(conn.execute(f"SELECT count(*) FROM {t} WHERE plover_type IS NOT NULL").fetchone()[0]
+                                         for t in ("meetings", "statements", "agreements"))
+            elif resource["mediatype"] == "text/calendar":
+                events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+                assert len(events) == conn.execute("SELECT count(*) FROM meetings WHERE date_precision = 'day'").fetchone()[0]
+            elif resource["mediatype"] == "application/atom+xml":
+                entries = ET.fromstring(body).findall("{http://www.w3.org/2005/Atom}entry")
+                assert len(entries) == min(100, conn.execute("SELECT count(*) FROM facts").fetchone()[0])
+            else:
+                raise AssertionError(f"no reader for {resource['name']}")
+    finally:
+        conn.close()

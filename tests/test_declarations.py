@@ -118,3 +118,10 @@ def test_plover_crosswalk_is_the_same_in_python_and_sql():
     assert derived == {code: plover_type(code) for code in codes}
     assert {derived[c] for c in ("0311", "036", "041", "057", "083", "084", "112", "010", "020")} == {
         "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT", "ACCUSE", None}
+
+
+def test_no_canned_query_hides_a_table():
+    """A canned query named like a table takes its address: the table's page and CSV vanish."""
+    from datasette_diplofacts.queries import QUERIES
+    from diplofacts.schema.tables import TABLES_BY_NAME
+    assert set(QUERIES) & set(TABLES_BY_NAME) == set()

@@ -99,7 +99,7 @@ def test_default_facets_and_sort(site):
 
 
 def test_canned_queries(site):
-    assert site.json("/facts/timeline.json?_shape=array") == [
+    assert site.json("/facts/facts_per_month.json?_shape=array") == [
         {"month": "2021-06", "type": "agreement", "facts": 1},
         {"month": "2021-06", "type": "meeting", "facts": 1},
         {"month": "2021-06", "type": "quote", "facts": 1},
@@ -125,7 +125,7 @@ def test_canned_queries(site):
     assert [(r["type"], r["id"]) for r in single] == [
         ("agreement", "alpha-beta-stay-in-touch"), ("statement", "alpha-ready-to-help"), ("quote", "beta-useful"),
     ]
-    disputes = site.json("/facts/disagreements.json?_shape=array")
+    disputes = site.json("/facts/what_sources_say.json?_shape=array")
     assert [(r["source_id"], r["says"], r["exact"]) for r in disputes] == [
         ("alpha-beta-call", "Monday", "on Monday"), ("second-report", "June 7, 2021", "on June 7, 2021"),
     ]
@@ -135,7 +135,7 @@ def test_canned_queries(site):
 
 def test_charted_queries_open_with_their_chart(site):
     charted = [name for name, q in QUERIES.items() if "chart" in q]
-    assert charted == ["timeline", "who_met_whom", "quote_counts", "corroboration", "sources_support"]
+    assert charted == ["facts_per_month", "who_met_whom", "quote_counts", "corroboration", "sources_support"]
     home = site.get("/").text
     for name in charted:
         assert f'<li><a href="/facts/{name}">{QUERIES[name]["title"]}</a> (chart)' in home, name
@@ -273,11 +273,11 @@ def test_chart_script_only_where_a_chart_is_drawn(site):
     vega = "/-/static-plugins/datasette_vega/main."
     assert {path: vega in site.get(path).text for path in (
         "/", "/about", "/facts", "/facts/meetings", "/facts/meetings/alpha-beta-call-2021-06-07",
-        "/facts/sources/alpha-beta-call", "/facts/search?q=Alpha", "/facts/timeline", "/facts/who_met_whom",
+        "/facts/sources/alpha-beta-call", "/facts/search?q=Alpha", "/facts/facts_per_month", "/facts/who_met_whom",
         "/facts?sql=select+1")} == {
         "/": False, "/about": False, "/facts": False, "/facts/meetings": False,
         "/facts/meetings/alpha-beta-call-2021-06-07": False, "/facts/sources/alpha-beta-call": False,
-        "/facts/search?q=Alpha": False, "/facts/timeline": False, "/facts/who_met_whom": False, "/facts?sql=select+1": True}
+        "/facts/search?q=Alpha": False, "/facts/facts_per_month": False, "/facts/who_met_whom": False, "/facts?sql=select+1": True}
     script = re.search(r'src="(/-/static-plugins/datasette_vega/main\.[0-9a-f]+\.js)"', site.get("/facts?sql=select+1").text)
     assert site.get(script.group(1)).status_code == 200
 
@@ -417,7 +417,7 @@ def test_search_for_readers_gives_cards_and_keeps_the_sql_one_click_away(site):
 
 
 def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site):
-    timeline = site.get("/facts/timeline").text
+    timeline = site.get("/facts/facts_per_month").text
     assert '<figure class="diplofacts-chart"><svg viewBox="0 0 960 284" role="img" aria-label="Timeline: facts per month">' in timeline
     assert '<a href="/facts/facts?month=2021-06&amp;type=meeting"><rect' in timeline
     pairs = site.get("/facts/who_met_whom").text
