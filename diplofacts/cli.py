@@ -52,12 +52,15 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Processes parsing fact files  [default: one per core]")
 @click.option("--timings", is_flag=True, help="Print seconds per stage (summed over processes).")
+@click.option("--full", is_flag=True, help="Build from scratch, even where only some fact files changed.")
 def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool | None, jobs: int | None,
-                  timings: bool):
+                  timings: bool, full: bool):
     """Validate the seeds and write facts.db.
 
     Every problem in the seeds is reported as PATH:LINE:COLUMN: MESSAGE, all in one run.
-    Exit status: 0 built (or unchanged with --if-changed), 1 problems in the seeds.
+    When only fact files changed since DB was built (by this code), only those are validated
+    and their rows replaced; changed files are checked before anything is written.
+    Exit status: 0 built (or unchanged), 1 problems in the seeds.
     """
     show = sys.stderr.isatty() if progress is None else progress
 
@@ -66,7 +69,7 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
 
     tuning = Tuning(workers=jobs or os.cpu_count() or 1, gc_off=True)
     try:
-        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, tuning=tuning)
+        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, tuning=tuning, full=full)
     except BuildFailed as failed:
         if show:
             click.echo(err=True)
@@ -82,6 +85,10 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
         click.echo(f"{db_path} is up to date with {seeds}.")
         return
     counts = ", ".join(f"{n:,} {name}" for name, n in result.counts.items())
+    if result.changed is not None:
+        changed = f"{len(result.changed.changed)} changed, {len(result.changed.deleted)} deleted fact file(s)"
+        click.echo(f"Updated {db_path} in {result.seconds:.1f}s ({changed}): {counts}.")
+        return
     click.echo(f"Built {db_path} in {result.seconds:.1f}s: {counts}.")
     if timings:
         click.echo("Timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in tuning.timings.items()))

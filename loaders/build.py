@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from ..schema import Entity, Source
 from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS_BY_TABLE
+from . import incremental
 from .codeversion import code_digest
 from .database import Writer, create_tables, finalize
 from .datecheck import unsupported_days
@@ -41,6 +43,7 @@ class BuildReport:
     files: int = 0
     seconds: float = 0.0
     skipped: bool = False
+    changed: incremental.Plan | None = None  # set when the build was incremental
 
 
 def fact_files(seeds: Path) -> list[Path]:
@@ -56,29 +59,58 @@ def registry(seeds: Path, name: str) -> Path:
     return seeds / f"{name}.yaml"
 
 
-def seeds_digest(seeds: Path) -> str:
-    """SHA-256 over every file of seeds/ (path and content): what a build depends on.
-    Walks folder by folder, so a corpus of many files costs no list of them all."""
-    outer = hashlib.sha256()
+def walk_seeds(seeds: Path) -> Iterator[tuple[str, str]]:
+    """(path under seeds/, digest of its content) for every file, in a fixed order. Walks
+    folder by folder, so a corpus of many files costs no list of them all."""
 
-    def walk(folder: str, prefix: str) -> None:
+    def walk(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
         with os.scandir(folder) as scan:
             entries = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_file(follow_symlinks=False))
                              for e in scan)
         for name, is_dir, is_file in entries:
             path = os.path.join(folder, name)
             if is_dir:
-                walk(path, f"{prefix}{name}/")
+                yield from walk(path, f"{prefix}{name}/")
                 continue
             if not is_file:  # a link or a pipe: never opened here (a pipe would block)
                 inner = f"-> {os.readlink(path)}" if os.path.islink(path) else "special"
             else:
                 with open(path, "rb") as f:
                     inner = hashlib.file_digest(f, "sha256").hexdigest()
-            outer.update(f"{prefix}{name} {inner}\n".encode())
+            yield f"{prefix}{name}", inner
 
-    walk(str(seeds), "")
-    return outer.hexdigest()
+    yield from walk(str(seeds), "")
+
+
+@dataclass
+class SeedsState:
+    """What a build depends on: the digest of all of seeds/, of everything but the fact files
+    (registries and source documents), and of each fact file."""
+
+    digest: str
+    base: str
+    fact_files: dict[str, str]
+
+
+def is_fact_file(path: str) -> bool:
+    return path.startswith("facts/") and path.endswith(FACT_SUFFIXES)
+
+
+def seeds_state(seeds: Path) -> SeedsState:
+    outer, base, files = hashlib.sha256(), hashlib.sha256(), {}
+    for path, inner in walk_seeds(seeds):
+        line = f"{path} {inner}\n".encode()
+        outer.update(line)
+        if is_fact_file(path):
+            files[path] = inner
+        else:
+            base.update(line)
+    return SeedsState(outer.hexdigest(), base.hexdigest(), files)
+
+
+def seeds_digest(seeds: Path) -> str:
+    """SHA-256 over every file of seeds/ (path and content): what a build depends on."""
+    return seeds_state(seeds).digest
 
 
 def build_info(db_path: Path) -> dict[str, str]:
@@ -113,22 +145,36 @@ def up_to_date(seeds: Path, db_path: Path) -> bool:
 
 
 def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_changed: bool = False,
-          tuning: Tuning | None = None) -> BuildReport:
+          tuning: Tuning | None = None, full: bool = False) -> BuildReport:
     """Build ``db_path`` from ``seeds``; raise BuildFailed with every problem (paths relative
     to ``seeds``), leaving ``db_path`` as it was. With ``if_changed``, do nothing when the
-    database was built from these seeds by this code."""
+    database was built from these seeds by this code. When only fact files changed since the
+    previous build of ``db_path`` (same code), only those are validated and their rows
+    replaced (see incremental.py); ``full`` forces the whole build."""
     seeds, db_path, tuning = Path(seeds), Path(db_path), tuning or Tuning()
     began = time.perf_counter()
     with tuning.stage("digest"):
-        report = BuildReport(db_path, seeds_digest(seeds), code_digest())
+        state = seeds_state(seeds)
+        report = BuildReport(db_path, state.digest, code_digest())
     if if_changed and _built_from(db_path, report.digest, report.code):
         report.skipped = True
         return report
+    the_plan = None if full else incremental.plan(db_path, state.base, state.fact_files, report.code)
+    if the_plan is not None and the_plan.empty and _built_from(db_path, report.digest, report.code):
+        report.skipped = True  # nothing changed: the database is the build
+        return report
+    info = {"seeds_sha256": report.digest, "code_sha256": report.code, "built_at": built_at(),
+            "base_sha256": state.base, "fact_files": json.dumps(state.fact_files, sort_keys=True)}
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
         with tuning.running():
-            problems = _Build(seeds, tmp, report, progress, tuning).run()
+            if the_plan is not None:
+                step = incremental.Incremental(seeds, db_path, tmp, the_plan, info, tuning.workers, progress)
+                problems = step.run()
+                report.counts, report.files, report.changed = step.counts, len(the_plan.changed), the_plan
+            else:
+                problems = _Build(seeds, tmp, report, progress, tuning, info).run()
         if problems:
             raise BuildFailed(problems)
         os.replace(tmp, db_path)
@@ -139,8 +185,9 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
 
 
 class _Build:
-    def __init__(self, seeds: Path, tmp: Path, report: BuildReport, progress: Progress | None, tuning: Tuning):
-        self.seeds, self.report, self.progress, self.tuning = seeds, report, progress, tuning
+    def __init__(self, seeds: Path, tmp: Path, report: BuildReport, progress: Progress | None, tuning: Tuning,
+                 info: dict[str, str]):
+        self.seeds, self.report, self.progress, self.tuning, self.info = seeds, report, progress, tuning, info
         self.problems: list[Problem] = []
         self.conn = sqlite3.connect(tmp, isolation_level=None)
         for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF", "cache_size = -50000"):
@@ -181,9 +228,7 @@ class _Build:
             if not self.problems:
                 self.report.counts = self._counts()
                 with self.tuning.stage("finalize"):
-                    finalize(self.db, {"seeds_sha256": self.report.digest, "code_sha256": self.report.code,
-                                       "built_at": built_at(),
-                                       **{f"count_{k}": str(v) for k, v in self.report.counts.items()}})
+                    finalize(self.db, {**self.info, **{f"count_{k}": str(v) for k, v in self.report.counts.items()}})
         finally:
             self.conn.close()
         return self.problems
@@ -276,32 +321,36 @@ class _Build:
                 self.progress(result.name, facts)
 
     def _duplicate(self, table: str, row: tuple) -> None:
-        """A row broke a primary key: a record id used twice, or one excerpt cited twice by
-        one fact. The link and evidence rows of a duplicate record clash with it too, and are
-        not reported again."""
-        maker = self.makers[table]
-        if table == KINDS[0].evidence.table.name:
-            self._cited_twice(row, maker)
-            return
-        if table not in RECORD_KINDS_BY_TABLE:
-            return
-        rid, record = row[maker.index("id")], row[maker.index("record")]
-        self.duplicates.add((RECORD_KINDS_BY_TABLE[table].name, rid))
-        first = self.conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (rid,)).fetchone()
-        self.problems.append(Problem.at_record(
-            record, f"id: duplicate {RECORD_KINDS_BY_TABLE[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else "")))
-
-    def _cited_twice(self, row: tuple, maker) -> None:
-        kind, fact_id = row[maker.index("fact_type")], row[maker.index("fact_id")]
-        if (kind, fact_id) in self.duplicates:
-            return
-        found = self.conn.execute(f"SELECT record FROM [{KINDS_BY_NAME[kind].table.name}] WHERE id = ?", (fact_id,)).fetchone()
-        if found:
-            self.problems.append(Problem.at_record(found[0], (
-                f"citations: the excerpt at {row[maker.index('start')]}–{row[maker.index('end')]} of source "
-                f"'{row[maker.index('source_id')]}' is cited twice: cite it once")))
+        problem = duplicate_problem(self.conn, self.makers, table, row, self.duplicates)
+        if problem:
+            self.problems.append(problem)
 
     def _counts(self) -> dict[str, int]:
         names = ("sources", "entities", *(k.table.name for k in KINDS), "citations", "disagreements")
         counts = {n: self.conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
         return {**counts, "facts": sum(counts[k.table.name] for k in KINDS)}
+
+
+def duplicate_problem(conn: sqlite3.Connection, makers: RowMakers, table: str, row: tuple,
+                      duplicates: set[tuple[str, str]]) -> Problem | None:
+    """A row broke a primary key: a record id used twice (noted in ``duplicates``), or one
+    excerpt cited twice by one fact. The link and evidence rows of a duplicate record clash
+    with it too, and are not reported again."""
+    maker = makers[table]
+    if table == KINDS[0].evidence.table.name:
+        kind, fact_id = row[maker.index("fact_type")], row[maker.index("fact_id")]
+        if (kind, fact_id) in duplicates:
+            return None
+        found = conn.execute(f"SELECT record FROM [{KINDS_BY_NAME[kind].table.name}] WHERE id = ?", (fact_id,)).fetchone()
+        if not found:
+            return None
+        return Problem.at_record(found[0], (
+            f"citations: the excerpt at {row[maker.index('start')]}–{row[maker.index('end')]} of source "
+            f"'{row[maker.index('source_id')]}' is cited twice: cite it once"))
+    if table not in RECORD_KINDS_BY_TABLE:
+        return None
+    rid, record = row[maker.index("id")], row[maker.index("record")]
+    duplicates.add((RECORD_KINDS_BY_TABLE[table].name, rid))
+    first = conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (rid,)).fetchone()
+    return Problem.at_record(
+        record, f"id: duplicate {RECORD_KINDS_BY_TABLE[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else ""))

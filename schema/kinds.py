@@ -352,7 +352,9 @@ DISAGREEMENT = Kind(
     Link("claims", Table(
         "disagreement_claims", "What each source says about a disputed detail, with its excerpt.",
         (
-            Column("id", int, "Claim number.", not_null=True, auto=True),
+            Column("id", str, "Stable id, derived from the disagreement, the source and the span.", not_null=True,
+                   value=lambda c, ctx: citation_id(ctx.kind, ctx.fact.id, c.source, ctx.anchor.start, ctx.anchor.end),
+                   sql="citation_id('disagreement', t.disagreement_id, t.source_id, t.start, t.[end])"),
             Column("disagreement_id", str, "The disagreement.", not_null=True, value=parent_id,
                    references="disagreements.id"),
             Column("says", str, "The source's version of the detail.", not_null=True),

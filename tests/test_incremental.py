@@ -1,0 +1,137 @@
+"""Incremental builds: only the changed fact files are read again, and the result has the same
+content as a full build from scratch, after any series of edits, additions and deletions."""
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from diplofacts.loaders import BuildFailed, build, check
+from diplofacts.schema.tables import TABLES
+
+from .conftest import FIXTURE_SEEDS
+
+SENTENCES = [  # (source, excerpt) pairs the fixture's sources hold once each
+    ("alpha-beta-call", "President Alpha called Prime Minister Beta on Monday."),
+    ("alpha-beta-call", "The talks were useful, officials said."),
+    ("second-report", "they agreed to stay in touch"),
+    ("second-report", "Alpha phoned Beta on June 7, 2021"),
+]
+
+
+def statement(n: int, meeting: str | None = None) -> str:
+    source, exact = SENTENCES[n % len(SENTENCES)]
+    speaker = "alpha" if n % 2 else "beta"
+    out = (f"  - id: s-{n}\n    date_basis: unknown\n    speaker: {speaker}\n    summary: Statement number {n}.\n"
+           f"    citations:\n      - {{source: {source}, exact: '{exact}'}}\n")
+    return out + (f"    meeting: {meeting}\n" if meeting else "")
+
+
+def content(db: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, in a fixed order, and the build info but its time: what a reader
+    and a query see, whatever order the rows were written in."""
+    conn = sqlite3.connect(db)
+    try:
+        out = {t.name: sorted(conn.execute(f"SELECT * FROM [{t.name}]").fetchall(), key=repr) for t in TABLES
+               if t.name != "build_info"}
+        out["build_info"] = sorted(r for r in conn.execute("SELECT key, value FROM build_info") if r[0] != "built_at")
+        out["search"] = sorted(r[0] for r in conn.execute(  # full-text search finds the same facts
+            "SELECT s.id FROM statements_fts f JOIN statements s ON s.rowid = f.rowid WHERE statements_fts MATCH 'number'"))
+        return out
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(FIXTURE_SEEDS, seeds)
+    for f in range(4):
+        (seeds / "facts" / f"batch-{f}.yaml").write_text(
+            "statements:\n" + "".join(statement(f * 10 + i) for i in range(3)))
+    return seeds
+
+
+def test_random_edits_give_the_same_database_as_a_full_build(corpus, tmp_path):
+    rng = random.Random(20261123)
+    db, full = tmp_path / "facts.db", tmp_path / "full.db"
+    build(corpus, db)
+    next_id = 1000
+    for step in range(12):
+        files = sorted((corpus / "facts").glob("batch-*.yaml"))
+        action = rng.choice(["edit", "add-file", "delete-file", "add-fact", "drop-fact", "reference"])
+        target = rng.choice(files) if files else None
+        if action == "edit" and target:
+            target.write_text(target.read_text().replace("Statement number", f"Statement (edit {step}) number", 1))
+        elif action == "add-file" or not files:
+            (corpus / "facts" / f"batch-new-{step}.yaml").write_text("statements:\n" + statement(next_id))
+            next_id += 1
+        elif action == "delete-file":
+            target.unlink()
+        elif action == "add-fact":
+            target.write_text(target.read_text() + statement(next_id))
+            next_id += 1
+        elif action == "drop-fact":
+            parts = target.read_text().split("  - id: ")
+            if len(parts) > 2:
+                target.write_text("  - id: ".join(parts[:-1]))
+        elif action == "reference":  # a statement in one file made at a meeting curated in another
+            target.write_text(target.read_text() + statement(next_id, meeting="alpha-beta-call-2021-06-07"))
+            next_id += 1
+        report = build(corpus, db)
+        build(corpus, full, full=True)
+        assert content(db) == content(full), (step, action)
+        assert check(db) == []
+        assert report.changed is not None or report.skipped, (step, action)
+
+
+def test_only_the_changed_files_are_read(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "facts.db"
+    build(corpus, db)
+    read = []
+    from diplofacts.loaders import factfiles
+    original = factfiles.process_file
+    monkeypatch.setattr(factfiles, "process_file", lambda job: read.append(job.name) or original(job))
+    batch = corpus / "facts" / "batch-2.yaml"
+    batch.write_text(batch.read_text().replace("Statement number 21.", "Statement number twenty-one."))
+    report = build(corpus, db)
+    assert (read, report.changed.changed, report.changed.deleted) == (["facts/batch-2.yaml"], ["facts/batch-2.yaml"], [])
+
+
+def test_a_broken_changed_file_is_reported_before_anything_is_written(corpus, tmp_path):
+    db = tmp_path / "facts.db"
+    build(corpus, db)
+    before = db.read_bytes()
+    batch = corpus / "facts" / "batch-1.yaml"
+    batch.write_text(batch.read_text().replace("speaker: alpha", "speaker: gamma", 1))
+    with pytest.raises(BuildFailed) as failed:
+        build(corpus, db)
+    assert [str(p) for p in failed.value.problems] == ["facts/batch-1.yaml:10:14: statements[1].speaker: unknown entity 'gamma'"]
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob(".facts.db.tmp-*"))
+
+
+def test_a_deleted_record_that_others_name_fails_the_incremental_build_too(corpus, tmp_path):
+    db = tmp_path / "facts.db"
+    batch = corpus / "facts" / "batch-3.yaml"
+    batch.write_text(batch.read_text() + statement(99, meeting="alpha-beta-call-2021-06-07"))
+    build(corpus, db)
+    before = db.read_bytes()
+    calls = corpus / "facts" / "calls.yaml"
+    calls.write_text(calls.read_text().replace("id: alpha-beta-call-2021-06-07", "id: alpha-beta-call-renamed"))
+    with pytest.raises(BuildFailed) as incremental:
+        build(corpus, db)
+    with pytest.raises(BuildFailed) as full:
+        build(corpus, tmp_path / "other.db", full=True)
+    assert sorted(map(str, incremental.value.problems)) == sorted(map(str, full.value.problems))
+    assert db.read_bytes() == before
+
+
+def test_registries_or_sources_changed_take_the_full_build(corpus, tmp_path):
+    db = tmp_path / "facts.db"
+    build(corpus, db)
+    entities = corpus / "entities.yaml"
+    entities.write_text(entities.read_text() + "  - id: gamma\n    name: Gamma\n    kind: person\n")
+    assert build(corpus, db).changed is None
+    assert build(corpus, db, full=True).changed is None
