@@ -9,8 +9,9 @@ and the code is the same:
 2. the previous database is copied; in one transaction on the copy, the rows of the changed
    and deleted files are deleted and the new rows inserted (duplicate ids are caught by the
    primary keys, as in a full build);
-3. what depends on all rows is done again in SQL: references across files, the day rule,
-   the counts of sources, the derived tables, full-text search, build info, statistics;
+3. full-text search follows the deleted and inserted rows; what depends on all rows is done
+   again in SQL: references across files, the day rule, the counts of sources, the derived
+   tables, build info (the statistics of the previous build are kept);
 4. the copy replaces the database atomically. A failure leaves the database untouched.
 
 Anything else (registries or sources changed, another version of the code, no previous
@@ -67,14 +68,30 @@ def plan(db_path: Path, base: str, fact_files: dict[str, str], code: str) -> Pla
     return Plan(changed, deleted)
 
 
+def _fts_sql(table, rows: str, delete: bool) -> str:
+    """Remove from (``delete``) or add to a table's full-text index the ``rows`` (a WHERE on
+    the table): its index follows the table's content, row by row."""
+    columns = ", ".join(f"[{c}]" for c in table.fts)
+    if delete:
+        return (f"INSERT INTO [{table.name}_fts]([{table.name}_fts], rowid, {columns})"
+                f" SELECT 'delete', rowid, {columns} FROM [{table.name}] WHERE {rows}")
+    return f"INSERT INTO [{table.name}_fts](rowid, {columns}) SELECT rowid, {columns} FROM [{table.name}] WHERE {rows}"
+
+
+IN_FILES = "substr(record, 1, instr(record, ':') - 1) IN (SELECT path FROM temp.{files})"
+
+
 def _delete_rows_of(conn: sqlite3.Connection, files: list[str]) -> None:
-    """Delete every record curated in ``files``, with its link and evidence rows."""
+    """Delete every record curated in ``files``, with its link and evidence rows (and its
+    entries in full-text search)."""
     conn.execute("CREATE TEMP TABLE gone_files (path TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO gone_files VALUES (?)", [(f,) for f in files])
     for kind in RECORD_KINDS:
         table = kind.table.name
         conn.execute(f"CREATE TEMP TABLE gone AS SELECT id FROM [{table}]"
-                     f" WHERE substr(record, 1, instr(record, ':') - 1) IN (SELECT path FROM gone_files)")
+                     f" WHERE {IN_FILES.format(files='gone_files')}")
+        if kind.table.fts:
+            conn.execute(_fts_sql(kind.table, "id IN (SELECT id FROM temp.gone)", delete=True))
         for link in (kind.evidence, *kind.links):
             kind_column, parent = parent_columns(link.table)
             where = f"[{parent}] IN (SELECT id FROM gone)"
@@ -130,6 +147,11 @@ class Incremental:
                 for rows in result.rows:
                     writer.add(rows)
             writer.flush()
+            conn.execute("CREATE TEMP TABLE new_files (path TEXT PRIMARY KEY)")
+            conn.executemany("INSERT INTO new_files VALUES (?)", [(f,) for f in self.plan.changed])
+            for kind in RECORD_KINDS:
+                if kind.table.fts:
+                    conn.execute(_fts_sql(kind.table, IN_FILES.format(files="new_files"), delete=False))
             # 3. what depends on every row
             self.problems += dangling_references(conn, set())
             self.problems += unsupported_days(conn, set())
@@ -138,7 +160,7 @@ class Incremental:
                 return self.problems
             self._refresh(conn)
             conn.execute("COMMIT")
-            conn.execute("ANALYZE")
+            # (the statistics of the previous build are kept: a few files move them little)
         finally:
             conn.close()
         return []
@@ -158,9 +180,6 @@ class Incremental:
             conn.execute(f"DELETE FROM [{table.name}]")
             conn.execute(derive_sql(table, f"[{table.name}]"))
         db = sqlite_utils.Database(conn)
-        for table in TABLES:
-            if table.fts:
-                conn.execute(f"INSERT INTO [{table.name}_fts]([{table.name}_fts]) VALUES('rebuild')")
         names = ("sources", "entities", *(k.table.name for k in RECORD_KINDS if k.is_fact), "citations", "disagreements")
         self.counts = {n: conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
         self.counts["facts"] = sum(self.counts[k.table.name] for k in RECORD_KINDS if k.is_fact)
