@@ -153,6 +153,29 @@ def _facet_counts(tables: tuple[Table, ...]) -> Table:
     )
 
 
+def _facet_pair_counts(tables: tuple[Table, ...]) -> Table:
+    return Table(
+        "facet_pair_counts", "Value counts of each faceted column among the rows with one value of another faceted column "
+        "(derived at build time): a page filtered by one facet value reads these instead of counting on each request.",
+        (
+            Column("table_name", str, "Table.", not_null=True),
+            Column("filter_column", str, "The column the page is filtered on.", not_null=True),
+            Column("filter_value", str, "The value it is filtered to (as text).", not_null=True),
+            Column("column_name", str, "The faceted column.", not_null=True),
+            Column("value", str, "A value of it (as text).", not_null=True),
+            Column("count", int, "Rows with both values.", not_null=True),
+        ),
+        pk=("table_name", "filter_column", "filter_value", "column_name", "value"),
+        indexes=(("table_name", "filter_column", "filter_value", "column_name", "count"),),
+        derive="\nUNION ALL ".join(
+            f"SELECT '{t.name}' AS table_name, '{f}' AS filter_column, CAST([{f}] AS TEXT) AS filter_value,"
+            f" '{c}' AS column_name, CAST([{c}] AS TEXT) AS value, count(*) AS count"
+            f" FROM [{t.name}] WHERE [{f}] IS NOT NULL AND [{c}] IS NOT NULL GROUP BY [{f}], [{c}]"
+            for t in tables for f in t.facets for c in t.facets if f != c
+        ),
+    )
+
+
 def _sources_and_entities() -> tuple[Table, Table]:
     """The registries' tables, with references from their models (none today)."""
     return SOURCES.with_references(_refs(Source)), ENTITIES.with_references(_refs(Entity))
@@ -166,7 +189,7 @@ def _all() -> tuple[Table, ...]:
     fact_tables = [t for kind in KINDS for t in kind.tables]
     recorded = (*fact_tables, KINDS[0].evidence.table, *DISAGREEMENT.tables, DISAGREEMENT.evidence.table)
     base = (*_sources_and_entities(), ENTITY_ALIASES, *recorded, FACTS, TIMELINE, MEETING_PAIRS)
-    return (*base, _facet_counts(base), BUILD_INFO)
+    return (*base, _facet_counts(base), _facet_pair_counts(base), BUILD_INFO)
 
 
 TABLES: tuple[Table, ...] = _all()

@@ -458,3 +458,45 @@ def test_readers_see_source_titles_not_source_ids():
         shown = re.sub(r"<script.*?</script>", " ", page.split("diplofacts-raw")[0], flags=re.S)
         shown = re.sub(r"<[^>]+>", " ", shown)  # the text a reader reads
         assert [i for i in ids if i in shown] == [], path
+
+
+@pytest.mark.parametrize("table", ["citations", "facts", "meeting_participants", "statements", "quotes"])
+def test_one_facet_click_reads_stored_counts_that_equal_live_counts(site, built, table):
+    """A page filtered by one facet value (the page a facet click opens) shows the same counts
+    as counting live, for every faceted column, read from facet_pair_counts."""
+    from diplofacts.schema.tables import TABLES_BY_NAME
+    conn = sqlite3.connect(built)
+    facets = TABLES_BY_NAME[table].facets
+    try:
+        for column in facets:
+            for (value,) in conn.execute(f"SELECT DISTINCT [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"):
+                page = site.json(f"/facts/{table}.json?{column}={value}")
+                shown = {name: sorted((r["value"], r["count"]) for r in f["results"])
+                         for name, f in page["facet_results"].items()}
+                live = {other: sorted(conn.execute(
+                    f"SELECT [{other}], count(*) FROM [{table}] WHERE [{column}] = ? AND [{other}] IS NOT NULL"
+                    f" GROUP BY [{other}]", (value,)).fetchall()) for other in facets}
+                assert shown == live, (table, column, value)
+    finally:
+        conn.close()
+
+
+def test_a_facet_click_page_is_served_from_the_stored_pair_counts(built, tmp_path):
+    import shutil
+    copy = tmp_path / "copy" / "facts.db"
+    copy.parent.mkdir()
+    shutil.copy(built, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE facet_pair_counts SET count = 99 WHERE table_name = 'citations' AND filter_column = 'fact_type'"
+                 " AND filter_value = 'quote' AND column_name = 'source_id' AND value = 'second-report'")
+    conn.commit()
+    conn.close()
+    s = Site(copy)
+    try:
+        page = s.json("/facts/citations.json?fact_type=quote")
+        two = s.json("/facts/citations.json?fact_type=quote&source_id=second-report")
+    finally:
+        s.close()
+    assert ("second-report", 99) in [(r["value"], r["count"]) for r in page["facet_results"]["source_id"]["results"]]
+    # two filters: counted live
+    assert [(r["value"], r["count"]) for r in two["facet_results"]["source_id"]["results"]] == [("second-report", 1)]
