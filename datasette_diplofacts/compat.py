@@ -65,6 +65,11 @@ def instance_metadata(datasette, database: str | None = None) -> dict:
     return datasette.metadata(database=database) or {}
 
 
+def site_title(datasette, database: str) -> str:
+    """The site's title as pages and feeds name it (the database's name if it has none)."""
+    return instance_metadata(datasette).get("title") or database
+
+
 async def default_index(datasette, request):
     """Datasette's own home page, for an instance that serves no fact database."""
     return await IndexView(datasette).get(request)

@@ -11,9 +11,9 @@ from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME
 
-from .compat import instance_metadata, state
+from .compat import site_title, state
 from .dates import MONTHS, date_html
-from .kindsql import entity_facts_sql, others_sql
+from .kindsql import entity_by_name_sql, entity_facts_sql, others_sql
 from .pages import name_sources, row_url, source_titles
 
 PLURAL = {k.name: k.table.name for k in KINDS}
@@ -46,7 +46,7 @@ async def entity_context(datasette, database: str, entity_id: str) -> dict | Non
     return {
         "kind": "entity",
         "title": entity["name"],
-        "site_title": instance_metadata(datasette).get("title") or database,
+        "site_title": site_title(datasette, database),
         "entity": dict(entity),
         "aliases": aliases,
         "groups": [{"name": PLURAL[name], "facts": rows} for name, rows in groups.items() if rows],
@@ -97,9 +97,7 @@ async def find_entity(datasette, request):
     name = (request.args.get("name") or "").strip()
     for database in state(datasette).databases:
         db = datasette.get_database(database)
-        rows = await db.execute(
-            "SELECT id FROM entities WHERE id = :n OR name = :n COLLATE NOCASE"
-            " UNION SELECT entity_id FROM entity_aliases WHERE alias = :n COLLATE NOCASE", {"n": name})
+        rows = await db.execute(entity_by_name_sql("n"), {"n": name})
         ids = [r[0] for r in rows]
         if len(ids) == 1:
             return Response.redirect(row_url(datasette, database, "entities", ids[0]))

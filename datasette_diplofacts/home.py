@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from datasette.utils.asgi import Response
 
-from .compat import default_index, instance_metadata, state
+from .compat import default_index, instance_metadata, site_title, state
 from .exports import datapackage, schemaorg
 from .exports.links import Links
 from .kindsql import BROWSE
 from .metadata import query_url
 from .queries import QUERIES
-from .siteinfo import site_info
+from .siteinfo import build_info, site_info
 
 
 async def home(datasette, request):
@@ -21,7 +21,7 @@ async def home(datasette, request):
         return await default_index(datasette, request)
     name = databases[0]
     db = datasette.get_database(name)
-    info = {r["key"]: r["value"] for r in await db.execute("SELECT key, value FROM build_info")}
+    info = await build_info(db)
     tables = instance_metadata(datasette, name).get("tables") or {}
     browse = [
         {"name": t, "url": datasette.urls.table(name, t), "description": (tables.get(t) or {}).get("description", ""),
@@ -36,10 +36,12 @@ async def home(datasette, request):
     site = await site_info(datasette)
     links = Links(datasette, request, name)
     meta = instance_metadata(datasette)
-    described = datapackage.package(links, db.path, meta, info.get("built_at"))
+    described = await datapackage.describe(datasette, db, links)
+    # the downloads a search engine lists: the database and every format but the per-table CSVs
+    downloads = [r for r in described["resources"] if r["format"] != "csv"]
     dataset = schemaorg.script(schemaorg.dataset(
-        meta.get("title") or name, described["description"], links.site("/"), meta.get("license_url"),
-        info.get("built_at"), [*described["resources"][:1], *described["resources"][-4:], {
+        site_title(datasette, name), described["description"], links.site("/"), meta.get("license_url"),
+        info.get("built_at"), [*downloads, {
             "name": "datapackage", "path": links.site("/datapackage.json"), "mediatype": "application/json"}]))
     return Response.html(await datasette.render_template(
         "diplofacts_home.html",

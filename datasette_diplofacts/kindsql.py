@@ -32,6 +32,12 @@ def fact_entities_sql(kind: Kind) -> str:
             " JOIN entities e ON e.id = r.entity_id WHERE r.fact_id = :id")
 
 
+def entity_by_name_sql(param: str) -> str:
+    """The ids of the entities an id, a name or an alias (``:param``, in any case) names."""
+    return (f"SELECT id FROM entities WHERE id = :{param} OR name = :{param} COLLATE NOCASE"
+            f" UNION SELECT entity_id FROM entity_aliases WHERE alias = :{param} COLLATE NOCASE")
+
+
 def entity_record_sql() -> str:
     """Every fact that names an entity (given by id, name or alias), with its role, by date."""
     parts = [
@@ -39,8 +45,7 @@ def entity_record_sql() -> str:
         f"FROM ({entity_roles(k)}) r\nJOIN [{k.table.name}] f ON f.id = r.fact_id WHERE r.entity_id IN e"
         for k in KINDS
     ]
-    return ("WITH e AS (\n  SELECT id FROM entities WHERE id = :entity OR name = :entity COLLATE NOCASE\n"
-            "  UNION SELECT entity_id FROM entity_aliases WHERE alias = :entity COLLATE NOCASE\n)\n"
+    return (f"WITH e AS (\n  {entity_by_name_sql('entity')}\n)\n"
             "SELECT * FROM (\n" + "\nUNION ALL\n".join(parts) + "\n) ORDER BY date IS NULL, date, type, id, role")
 
 

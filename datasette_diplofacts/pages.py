@@ -13,11 +13,12 @@ from diplofacts.loaders.passages import Names
 from diplofacts.schema.eventcodes import label as cameo_label
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME, KINDS_BY_TABLE
 
-from .compat import instance_metadata
+from .compat import site_title
 from .dates import BASIS, date_html
 from .exports import schemaorg
 from .highlight import Span, highlight
 from .kindsql import fact_entities_sql
+from .siteinfo import build_info
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")  # an id as curated notes name it
 
@@ -49,7 +50,7 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     return {
         "kind": "source",
         "title": source["title"],
-        "site_title": instance_metadata(datasette).get("title") or database,
+        "site_title": site_title(datasette, database),
         "source": dict(source),
         "html": highlight(source["text"], spans),
         "citations": len(spans),
@@ -123,8 +124,8 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     permalink = row_url(datasette, database, table, fact_id)
     if request is not None:
         permalink = datasette.absolute_url(request, permalink)
-    built = dict(await db.execute("SELECT key, value FROM build_info WHERE key IN ('built_at', 'seeds_sha256')"))
-    site_title = instance_metadata(datasette).get("title") or database
+    built = await build_info(db)
+    title_of_site = site_title(datasette, database)
     known = {r["id"]: dict(r) for r in await db.execute(
         f"SELECT id, kind, wikidata FROM entities WHERE id IN ({','.join('?' * len(entity_rows))})", [e["id"] for e in entity_rows])}
     cited = [{**dict(c), "page": datasette.absolute_url(request, row_url(datasette, database, "sources", c["source_id"]))
@@ -139,12 +140,12 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
         "jsonld": jsonld,
         "title": title,
         "title_html": title_html,
-        "site_title": site_title,
+        "site_title": title_of_site,
         "type": fact_type,
         "references": await _references(datasette, db, database, kind, dict(fact)),
         "disputed_details": sorted({d["detail"] for d in disputed}),
         "permalink": permalink,
-        "cite": (f"{title.rstrip('.')}. In: {site_title}, {fact_type} “{fact_id}”"
+        "cite": (f"{title.rstrip('.')}. In: {title_of_site}, {fact_type} “{fact_id}”"
                  + (f", data built {built['built_at'][:10]}" if built.get("built_at") else "")
                  + (f" (seeds {built['seeds_sha256'][:12]})" if built.get("seeds_sha256") else "") + f". {permalink}"),
         "fact": dict(fact),

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_NAME
 
-from .compat import instance_metadata, state
+from .compat import site_title, state
 from .dates import date_html
 from .pages import name_sources, row_url, source_titles
 from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
@@ -30,7 +30,7 @@ async def search_page(datasette, request):
     return Response.html(await datasette.render_template("diplofacts_search.html", {
         "q": q, "cards": cards, "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
         "sql_url": datasette.urls.query(database, "search") + ("?" + urlencode({"q": q}) if q else ""),
-        "site_title": instance_metadata(datasette).get("title") or database,
+        "site_title": site_title(datasette, database),
         "entities_url": datasette.urls.table(database, "entities"),
         "kinds": sorted({c["kind"] for c in cards}),
     }, request=request))

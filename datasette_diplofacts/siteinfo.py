@@ -16,13 +16,19 @@ CORRECTIONS = ("Found a fact that claims more or less than its source? Send the 
                "site is rebuilt; the home page and every fact's citation say when the data was built.")
 
 
+async def build_info(db) -> dict[str, str]:
+    """The build_info table of a fact database (when built, digests, counts), without the
+    incremental build's manifest of fact files, which pages never need and can be large."""
+    return dict((await db.execute("SELECT key, value FROM build_info WHERE key != 'fact_files'")).rows)
+
+
 async def site_info(datasette) -> dict:
     databases = state(datasette).databases
     if not databases:
         return {}
     name = databases[0]
     db = datasette.get_database(name)
-    info = {r["key"]: r["value"] for r in await db.execute("SELECT key, value FROM build_info")}
+    info = await build_info(db)
     kinds = [(r[0], r[1]) for r in await db.execute("SELECT kind, count(*) FROM sources GROUP BY kind ORDER BY 2 DESC")]
     first, last = (await db.execute("SELECT min(date), max(date) FROM facts WHERE date IS NOT NULL")).first() or (None, None)
     config = datasette.plugin_config("diplofacts") or {}

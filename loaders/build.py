@@ -17,10 +17,9 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from ..schema import Entity, Source
-from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS_BY_TABLE
 from . import incremental
 from .codeversion import code_digest
-from .database import Writer, create_tables, finalize
+from .database import Writer, create_tables, duplicate_problem, finalize, table_counts
 from .datecheck import unsupported_days
 from .factfiles import Corpus, FileJob, process_files
 from .problems import BuildFailed, Problem
@@ -226,7 +225,7 @@ class _Build:
             self.problems += dangling_references(self.conn, self.rejected)
             self.problems += unsupported_days(self.conn, self.rejected)
             if not self.problems:
-                self.report.counts = self._counts()
+                self.report.counts = table_counts(self.conn)
                 with self.tuning.stage("finalize"):
                     finalize(self.db, {**self.info, **{f"count_{k}": str(v) for k, v in self.report.counts.items()}})
         finally:
@@ -324,33 +323,3 @@ class _Build:
         problem = duplicate_problem(self.conn, self.makers, table, row, self.duplicates)
         if problem:
             self.problems.append(problem)
-
-    def _counts(self) -> dict[str, int]:
-        names = ("sources", "entities", *(k.table.name for k in KINDS), "citations", "disagreements")
-        counts = {n: self.conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
-        return {**counts, "facts": sum(counts[k.table.name] for k in KINDS)}
-
-
-def duplicate_problem(conn: sqlite3.Connection, makers: RowMakers, table: str, row: tuple,
-                      duplicates: set[tuple[str, str]]) -> Problem | None:
-    """A row broke a primary key: a record id used twice (noted in ``duplicates``), or one
-    excerpt cited twice by one fact. The link and evidence rows of a duplicate record clash
-    with it too, and are not reported again."""
-    maker = makers[table]
-    if table == KINDS[0].evidence.table.name:
-        kind, fact_id = row[maker.index("fact_type")], row[maker.index("fact_id")]
-        if (kind, fact_id) in duplicates:
-            return None
-        found = conn.execute(f"SELECT record FROM [{KINDS_BY_NAME[kind].table.name}] WHERE id = ?", (fact_id,)).fetchone()
-        if not found:
-            return None
-        return Problem.at_record(found[0], (
-            f"citations: the excerpt at {row[maker.index('start')]}–{row[maker.index('end')]} of source "
-            f"'{row[maker.index('source_id')]}' is cited twice: cite it once"))
-    if table not in RECORD_KINDS_BY_TABLE:
-        return None
-    rid, record = row[maker.index("id")], row[maker.index("record")]
-    duplicates.add((RECORD_KINDS_BY_TABLE[table].name, rid))
-    first = conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (rid,)).fetchone()
-    return Problem.at_record(
-        record, f"id: duplicate {RECORD_KINDS_BY_TABLE[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else ""))

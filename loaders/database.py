@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS_BY_TABLE
 from ..schema.tables import DERIVED, TABLES, Table
+from .problems import Problem
 from .rows import RowMakers, insert_columns
 
 BATCH = 5000
@@ -121,3 +123,36 @@ def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
     db.conn.commit()
     db.execute("ANALYZE")
     db.conn.commit()
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """The rows of the registries, of each kind of fact, of citations and disagreements, and
+    the facts in all: what a build reports and records in build_info."""
+    names = ("sources", "entities", *(k.table.name for k in KINDS), "citations", "disagreements")
+    counts = {n: conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
+    return {**counts, "facts": sum(counts[k.table.name] for k in KINDS)}
+
+
+def duplicate_problem(conn: sqlite3.Connection, makers: RowMakers, table: str, row: tuple,
+                      duplicates: set[tuple[str, str]]) -> Problem | None:
+    """A row broke a primary key: a record id used twice (noted in ``duplicates``), or one
+    excerpt cited twice by one fact. The link and evidence rows of a duplicate record clash
+    with it too, and are not reported again."""
+    maker = makers[table]
+    if table == KINDS[0].evidence.table.name:
+        kind, fact_id = row[maker.index("fact_type")], row[maker.index("fact_id")]
+        if (kind, fact_id) in duplicates:
+            return None
+        found = conn.execute(f"SELECT record FROM [{KINDS_BY_NAME[kind].table.name}] WHERE id = ?", (fact_id,)).fetchone()
+        if not found:
+            return None
+        return Problem.at_record(found[0], (
+            f"citations: the excerpt at {row[maker.index('start')]}–{row[maker.index('end')]} of source "
+            f"'{row[maker.index('source_id')]}' is cited twice: cite it once"))
+    if table not in RECORD_KINDS_BY_TABLE:
+        return None
+    rid, record = row[maker.index("id")], row[maker.index("record")]
+    duplicates.add((RECORD_KINDS_BY_TABLE[table].name, rid))
+    first = conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (rid,)).fetchone()
+    return Problem.at_record(
+        record, f"id: duplicate {RECORD_KINDS_BY_TABLE[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else ""))

@@ -419,6 +419,5 @@ def _render(candidate: Candidate) -> str:
 
 
 def _known_note(fact: Known, candidate: Candidate) -> str:
-    citation = yaml.safe_dump([{"source": candidate.record["citations"][0]["source"],
-                                **candidate.record["citations"][0]}], sort_keys=False, allow_unicode=True, width=120)
+    citation = yaml.safe_dump(candidate.record["citations"][:1], sort_keys=False, allow_unicode=True, width=120)
     return f"#   {fact.kind} '{fact.id}':\n" + "".join(f"#     {line}\n" for line in citation.splitlines()).rstrip("\n")

@@ -30,7 +30,7 @@ import sqlite_utils
 from ..schema.columns import parent_columns
 from ..schema.kinds import RECORD_KINDS
 from ..schema.tables import DERIVED, TABLES
-from .database import Writer, derive_sql, finalize_sql
+from .database import Writer, derive_sql, duplicate_problem, finalize_sql, table_counts
 from .datecheck import unsupported_days
 from .factfiles import Corpus, FileJob, process_files
 from .problems import Problem
@@ -166,8 +166,6 @@ class Incremental:
         return []
 
     def _duplicate(self, conn: sqlite3.Connection, makers: RowMakers, table: str, row: tuple) -> None:
-        from .build import duplicate_problem  # the full build's wording, for the same mistake
-
         problem = duplicate_problem(conn, makers, table, row, set())
         if problem:
             self.problems.append(problem)
@@ -180,9 +178,7 @@ class Incremental:
             conn.execute(f"DELETE FROM [{table.name}]")
             conn.execute(derive_sql(table, f"[{table.name}]"))
         db = sqlite_utils.Database(conn)
-        names = ("sources", "entities", *(k.table.name for k in RECORD_KINDS if k.is_fact), "citations", "disagreements")
-        self.counts = {n: conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
-        self.counts["facts"] = sum(self.counts[k.table.name] for k in RECORD_KINDS if k.is_fact)
+        self.counts = table_counts(conn)
         info = {**self.info, **{f"count_{k}": str(v) for k, v in self.counts.items()}}
         conn.execute("DELETE FROM build_info")
         db.table("build_info").insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])

@@ -7,6 +7,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 from ..kindsql import entity_facts_sql
+from ..siteinfo import build_info
 from .links import Links, readable
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -45,8 +46,7 @@ def _feed(feed_id: str, title: str, updated: str, self_url: str, alternate: str,
 
 
 async def _updated(db) -> str:
-    info = dict(await db.execute("SELECT key, value FROM build_info WHERE key = 'built_at'"))
-    return info.get("built_at") or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC).isoformat(timespec="seconds")
+    return (await build_info(db)).get("built_at") or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC).isoformat(timespec="seconds")
 
 
 NEWEST = "ORDER BY date IS NULL, date DESC, type, id"
@@ -64,7 +64,9 @@ async def of_entity(db, links: Links, entity_id: str, title: str) -> bytes | Non
     if entity is None:
         return None
     rows = {(r["type"], r["id"]): dict(r) for r in await db.execute(entity_facts_sql(), {"id": entity_id})}
-    facts = await _readable(db, sorted(rows.values(), key=lambda f: (f["date"] is None, _desc(f["date"]), f["type"], f["id"]))[:LIMIT])
+    # newest first, undated last, as the all-facts feed orders them in SQL (sorts are stable)
+    by_kind = sorted(rows.values(), key=lambda f: (f["type"], f["id"]))
+    facts = await _readable(db, sorted(by_kind, key=lambda f: f["date"] or "", reverse=True)[:LIMIT])
     path = f"/-/entities/{entity_id}.atom"
     return _feed(links.site(path), f"{entity['name']} · {title}", await _updated(db), links.site(path),
                  links.entity(entity_id), facts, links)
@@ -72,11 +74,3 @@ async def of_entity(db, links: Links, entity_id: str, title: str) -> bytes | Non
 
 async def _readable(db, rows: list[dict]) -> list[dict]:
     return [{**r, "summary": s} for r, s in zip(rows, await readable(db, [r["summary"] for r in rows]), strict=True)]
-
-
-def _desc(date: str | None) -> str:
-    """A sort key putting later dates first."""
-    return "".join(chr(0x10FFFF - ord(c)) for c in date or "")
-
-
-

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from diplofacts.schema.tables import TABLES
 
+from ..compat import instance_metadata
+from ..siteinfo import build_info
 from .links import Links
 
 TYPES = {str: "string", int: "integer"}
@@ -36,6 +38,11 @@ def table_schema(table) -> dict:
     if keys:
         schema["foreignKeys"] = keys
     return schema
+
+
+async def describe(datasette, db, links: Links) -> dict:
+    """The data package of the served fact database."""
+    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).get("built_at"))
 
 
 def package(links: Links, db_path: str, meta: dict, built_at: str | None) -> dict:

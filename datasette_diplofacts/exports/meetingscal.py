@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
+from ..siteinfo import build_info
 from .links import Links, readable
 
 STATUS = {"held": "CONFIRMED", "planned": "TENTATIVE", "proposed": "TENTATIVE", "cancelled": "CANCELLED"}
 
 
 async def calendar(db, links: Links, title: str) -> bytes:
-    info = dict(await db.execute("SELECT key, value FROM build_info WHERE key = 'built_at'"))
+    info = await build_info(db)
     stamp = (datetime.datetime.fromisoformat(info["built_at"]) if info.get("built_at")
              else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))
     host = urlsplit(links.site("/")).hostname or "localhost"

@@ -2,21 +2,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import AsgiStream, Response
 
-from ..compat import instance_metadata, state
+from ..compat import site_title, state
 from . import atom, datapackage, meetingscal, plover, webannotations
 from .links import Links
 
+Handler = Callable[[Any, Any, Any, Links], Awaitable[Any]]
 
-def _site(datasette, request) -> tuple[Any, Links] | None:
-    databases = state(datasette).databases
-    if not databases:
-        return None
-    return datasette.get_database(databases[0]), Links(datasette, request, databases[0])
+
+def on_site(handler: Handler):
+    """A route of the fact site: the handler gets its database and links, or the route
+    answers 404 when no fact database is served. (No functools.wraps: Datasette passes a
+    route the arguments its signature names, and the wrapper's are datasette and request.)"""
+    async def route(datasette, request):
+        databases = state(datasette).databases
+        if not databases:
+            return _not_found("no fact database")
+        return await handler(datasette, request, datasette.get_database(databases[0]),
+                             Links(datasette, request, databases[0]))
+    return route
 
 
 def _json(data: object, content_type: str = "application/json; charset=utf-8") -> Response:
@@ -27,79 +36,59 @@ def _not_found(what: str) -> Response:
     return Response.text(f"{what} not found", status=404)
 
 
-async def annotations_all(datasette, request):
-    site = _site(datasette, request)
-    if site is None:
-        return _not_found("no fact database")
+@on_site
+async def annotations_all(datasette, request, db, links: Links):
     page = request.args.get("page")
     if page is not None and not page.isdigit():
         return Response.text("page must be a number", status=400)
-    data = await webannotations.collection(site[0], site[1], int(page) if page is not None else None)
+    data = await webannotations.collection(db, links, int(page) if page is not None else None)
     return _json(data, webannotations.MEDIA_TYPE)
 
 
-async def annotations_of_source(datasette, request):
-    site = _site(datasette, request)
-    data = await webannotations.of_source(site[0], site[1], tilde_decode(request.url_vars["source"])) if site else None
+@on_site
+async def annotations_of_source(datasette, request, db, links: Links):
+    data = await webannotations.of_source(db, links, tilde_decode(request.url_vars["source"]))
     return _json(data, webannotations.MEDIA_TYPE) if data else _not_found("source")
 
 
-async def plover_events(datasette, request):
-    site = _site(datasette, request)
-    if site is None:
-        return _not_found("no fact database")
-
+@on_site
+async def plover_events(datasette, request, db, links: Links):
     async def stream(writer):
-        async for line in plover.jsonl(*site):
+        async for line in plover.jsonl(db, links):
             await writer.write(line)
     return AsgiStream(stream, content_type="application/x-ndjson; charset=utf-8")
 
 
-def _title(datasette) -> str:
-    return instance_metadata(datasette).get("title") or "facts"
+@on_site
+async def meetings_calendar(datasette, request, db, links: Links):
+    body = await meetingscal.calendar(db, links, site_title(datasette, links.database))
+    return Response(body, content_type="text/calendar; charset=utf-8")
 
 
-async def meetings_calendar(datasette, request):
-    site = _site(datasette, request)
-    if site is None:
-        return _not_found("no fact database")
-    return Response(await meetingscal.calendar(*site, _title(datasette)), content_type="text/calendar; charset=utf-8")
+@on_site
+async def facts_feed(datasette, request, db, links: Links):
+    body = await atom.all_facts(db, links, site_title(datasette, links.database))
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
-async def facts_feed(datasette, request):
-    site = _site(datasette, request)
-    if site is None:
-        return _not_found("no fact database")
-    return Response(await atom.all_facts(*site, _title(datasette)), content_type="application/atom+xml; charset=utf-8")
-
-
-async def entity_feed(datasette, request):
-    site = _site(datasette, request)
-    body = await atom.of_entity(*site, tilde_decode(request.url_vars["entity"]), _title(datasette)) if site else None
+@on_site
+async def entity_feed(datasette, request, db, links: Links):
+    body = await atom.of_entity(db, links, tilde_decode(request.url_vars["entity"]), site_title(datasette, links.database))
     if body is None:
         return _not_found("entity")
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
-async def data_package(datasette, request):
-    site = _site(datasette, request)
-    if site is None:
-        return _not_found("no fact database")
-    db, links = site
-    info = dict(await db.execute("SELECT key, value FROM build_info WHERE key = 'built_at'"))
-    return _json(datapackage.package(links, db.path, instance_metadata(datasette), info.get("built_at")))
+@on_site
+async def data_package(datasette, request, db, links: Links):
+    return _json(await datapackage.describe(datasette, db, links))
 
 
-async def downloads(datasette, request):
-    site = _site(datasette, request)
-    if site is None:
-        return _not_found("no fact database")
-    db, links = site
-    info = dict(await db.execute("SELECT key, value FROM build_info WHERE key = 'built_at'"))
-    described = datapackage.package(links, db.path, instance_metadata(datasette), info.get("built_at"))
+@on_site
+async def downloads(datasette, request, db, links: Links):
     return Response.html(await datasette.render_template("diplofacts_downloads.html", {
-        "package": described, "package_url": links.site("/datapackage.json"),
-        "site_title": _title(datasette)}, request=request))
+        "package": await datapackage.describe(datasette, db, links), "package_url": links.site("/datapackage.json"),
+        "site_title": site_title(datasette, links.database)}, request=request))
 
 
 ROUTES = [
