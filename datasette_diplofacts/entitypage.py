@@ -24,9 +24,9 @@ async def entity_context(datasette, database: str, entity_id: str) -> dict | Non
     entity = (await db.execute("SELECT * FROM entities WHERE id = ?", [entity_id])).first()
     if entity is None:
         return None
-    titles = await source_titles(datasette, db, database)
-    facts = [{**dict(r), "summary": name_sources(r["summary"], titles)}
-             for r in await db.execute(entity_facts_sql(), {"id": entity_id})]
+    rows = await db.execute(entity_facts_sql(), {"id": entity_id})
+    titles = await source_titles(datasette, db, database, (r["summary"] for r in rows))
+    facts = [{**dict(r), "summary": name_sources(r["summary"], titles)} for r in rows]
     others: dict[tuple[str, str], list[dict]] = {}
     for r in await db.execute(others_sql(), {"id": entity_id}):
         others.setdefault((r["type"], r["fact_id"]), []).append(

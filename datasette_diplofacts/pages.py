@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
@@ -32,12 +33,12 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     source = (await db.execute("SELECT * FROM sources WHERE id = ?", [source_id])).first()
     if source is None:
         return None
-    titles = await source_titles(datasette, db, database)
     rows = await db.execute(
         "SELECT c.id, c.fact_type, c.fact_id, c.start, c.[end], f.summary FROM citations c"
         " JOIN facts f ON f.type = c.fact_type AND f.id = c.fact_id WHERE c.source_id = ? ORDER BY c.start, c.rowid",
         [source_id],
     )
+    titles = await source_titles(datasette, db, database, (r["summary"] for r in rows))
     spans = [
         Span(r["id"], r["start"], r["end"],
              row_url(datasette, database, KINDS_BY_NAME[r["fact_type"]].table.name, r["fact_id"])
@@ -115,7 +116,8 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
         [fact_type, fact_id],
     )
     disputed = [dict(d) for d in disputes]
-    titles = await source_titles(datasette, db, database)
+    titles = await source_titles(datasette, db, database, [v for v in dict(fact).values() if isinstance(v, str)],
+                                 [d["source_id"] for d in disputed])
     entity_rows = [{**dict(e), "url": row_url(datasette, database, "entities", e["id"])} for e in entities]
     title = (f"“{fact['text']}” — " + ", ".join(e["name"] for e in entity_rows if e["role"] == "speaker")
              if kind.in_every_excerpt else fact[kind.summary])
@@ -180,10 +182,22 @@ def name_sources(text: str, titles: dict[str, tuple[str, str]]) -> str:
     return _SLUG.sub(lambda m: titles[m.group()][0] if m.group() in titles else m.group(), text)
 
 
-async def source_titles(datasette, db, database: str) -> dict[str, tuple[str, str]]:
-    """Every source's title and address, by id."""
-    return {r["id"]: (r["title"], row_url(datasette, database, "sources", r["id"]))
-            for r in await db.execute("SELECT id, title FROM sources")}
+async def titles_of(db, texts: Iterable[str | None], ids: Iterable[str] = ()) -> dict[str, str]:
+    """The title, by id, of every source ``texts`` name by id, and of ``ids``: only those are
+    read, so a page costs the same whatever the number of sources."""
+    wanted = sorted({m for t in texts for m in _SLUG.findall(t or "")} | set(ids))
+    out = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        for r in await db.execute(f"SELECT id, title FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            out[r["id"]] = r["title"]
+    return out
+
+
+async def source_titles(datasette, db, database: str, texts: Iterable[str | None],
+                        ids: Iterable[str] = ()) -> dict[str, tuple[str, str]]:
+    """The title and address, by id, of every source ``texts`` name, and of ``ids``."""
+    return {i: (title, row_url(datasette, database, "sources", i)) for i, title in (await titles_of(db, texts, ids)).items()}
 
 
 async def _references(datasette, db, database: str, kind, fact: dict) -> list[dict]:

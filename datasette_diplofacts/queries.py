@@ -18,6 +18,34 @@ from .kindsql import SEARCHED, entity_record_sql
 HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # around each hit in search snippets; the site turns them into <mark>
 
 
+# Ranked search scores every match (BM25), so a word found in most of a large archive would cost
+# in proportion to the archive. Past this many matches of one kind, only the rows added last
+# (the highest rowids: for sources, the end of the registry, where new documents are appended)
+# are ranked: the cost stays bounded, and the newest material comes first (README: Search).
+RANKED_AMONG = 500
+
+
+def search_sql(among: int) -> str:
+    """The best 50 matches of each kind, ranked by BM25 among at most ``among`` of them: the
+    ``among`` with the highest rowids (one bounded walk of the index finds where they start)."""
+    return "\nUNION ALL\n".join(
+        f"SELECT * FROM (SELECT '{kind}' AS type, t.id, t.{date} AS date,\n"
+        f"  snippet({table}_fts, {column}, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) AS hit, {table}_fts.rank AS rank\n"
+        f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
+        f"  WHERE {table}_fts MATCH escape_fts(:q) AND {table}_fts.rowid >= coalesce((SELECT rowid FROM {table}_fts\n"
+        f"    WHERE {table}_fts MATCH escape_fts(:q) ORDER BY rowid DESC LIMIT 1 OFFSET {among - 1}), 0)\n"
+        f"  ORDER BY {table}_fts.rank LIMIT 50)"
+        for kind, table, date, column in SEARCHED
+    ) + "\nORDER BY rank"
+
+
+def search_counts_sql() -> str:
+    """How many rows of each kind match (FTS5 counts a term's rows without scoring them)."""
+    return "\nUNION ALL\n".join(
+        f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH escape_fts(:q)) AS matches"
+        for kind, table, _, _ in SEARCHED)
+
+
 def to(path: str, **params: object) -> str:
     """A path inside the database with its query string."""
     return path + ("?" + urlencode(params) if params else "")
@@ -107,13 +135,8 @@ ORDER BY p.held DESC, p.meetings DESC, pair LIMIT 100""",
     "search": {
         "title": "Search everything",
         "description": "Full-text search across sources, meetings, statements, agreements and quotes: "
-                       "the best 50 matches of each kind, best first, each hit in context.",
-        "sql": "\nUNION ALL\n".join(
-            f"SELECT * FROM (SELECT '{kind}' AS type, t.id, t.{date} AS date,\n"
-            f"  snippet({table}_fts, {column}, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) AS hit, {table}_fts.rank AS rank\n"
-            f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
-            f"  WHERE {table}_fts MATCH escape_fts(:q) ORDER BY {table}_fts.rank LIMIT 50)"
-            for kind, table, date, column in SEARCHED
-        ) + "\nORDER BY rank",
+                       f"the best 50 matches of each kind, best first (BM25), each hit in context. Where more than "
+                       f"{RANKED_AMONG} rows of one kind match, the best of the {RANKED_AMONG} added last are shown.",
+        "sql": search_sql(RANKED_AMONG),
     },
 }

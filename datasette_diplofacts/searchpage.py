@@ -14,7 +14,7 @@ from diplofacts.schema.kinds import KINDS_BY_NAME
 from .compat import site_title, state
 from .dates import date_html
 from .pages import name_sources, row_url, source_titles
-from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
+from .queries import HIT_CLOSE, HIT_OPEN, QUERIES, RANKED_AMONG, search_counts_sql
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
 
@@ -27,12 +27,15 @@ async def search_page(datasette, request):
     database = databases[0]
     db = datasette.get_database(database)
     cards = await _cards(datasette, db, database, q) if q else []
+    matches = [(r["type"], r["matches"]) for r in await db.execute(search_counts_sql(), {"q": q})] if q else []
     return Response.html(await datasette.render_template("diplofacts_search.html", {
         "q": q, "cards": cards, "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
         "sql_url": datasette.urls.query(database, "search") + ("?" + urlencode({"q": q}) if q else ""),
         "site_title": site_title(datasette, database),
         "entities_url": datasette.urls.table(database, "entities"),
         "kinds": sorted({c["kind"] for c in cards}),
+        "matches": ", ".join(f"{n:,} {kind}{'s' if n != 1 else ''}" for kind, n in matches if n),
+        "capped": [kind for kind, n in matches if n > RANKED_AMONG], "among": RANKED_AMONG,
     }, request=request))
 
 
@@ -51,7 +54,7 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
         marks = ",".join("?" * len(source_ids))
         for r in await db.execute(f"SELECT id, title, published, fact_count FROM sources WHERE id IN ({marks})", source_ids):
             sources[r["id"]] = dict(r)
-    titles = await source_titles(datasette, db, database)
+    titles = await source_titles(datasette, db, database, (f["summary"] for f in facts.values()))
     cards = []
     for h in hits:
         snippet = Markup(str(escape(h["hit"])).replace(HIT_OPEN, "<mark>").replace(HIT_CLOSE, "</mark>"))

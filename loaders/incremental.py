@@ -29,8 +29,9 @@ import sqlite_utils
 
 from ..schema.columns import parent_columns
 from ..schema.kinds import RECORD_KINDS
-from ..schema.tables import DERIVED, TABLES
-from .database import Writer, derive_sql, duplicate_problem, finalize_sql, table_counts
+from ..schema.tables import TABLES
+from . import deltas
+from .database import Writer, duplicate_problem, finalize_sql, table_counts
 from .datecheck import unsupported_days
 from .factfiles import Corpus, FileJob, process_files
 from .problems import Problem
@@ -79,28 +80,43 @@ def _fts_sql(table, rows: str, delete: bool) -> str:
 
 
 IN_FILES = "substr(record, 1, instr(record, ':') - 1) IN (SELECT path FROM temp.{files})"
+EVIDENCE_TABLES = tuple(dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS))
+BASE_TABLES = tuple(t.name for t in TABLES if not t.derived and t.name != "build_info")
 
 
-def _delete_rows_of(conn: sqlite3.Connection, files: list[str]) -> None:
-    """Delete every record curated in ``files``, with its link and evidence rows (and its
-    entries in full-text search)."""
+def _gone_rows(conn: sqlite3.Connection, files: list[str]) -> list[str]:
+    """``temp.[gone__<table>]`` (r: rowid) for the rows of every record curated in ``files``,
+    with its link and evidence rows; the tables that have some."""
     conn.execute("CREATE TEMP TABLE gone_files (path TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO gone_files VALUES (?)", [(f,) for f in files])
+    tables: list[str] = []
     for kind in RECORD_KINDS:
         table = kind.table.name
-        conn.execute(f"CREATE TEMP TABLE gone AS SELECT id FROM [{table}]"
+        conn.execute(f"CREATE TEMP TABLE [gone__{table}] AS SELECT rowid AS r, id FROM main.[{table}]"
                      f" WHERE {IN_FILES.format(files='gone_files')}")
-        if kind.table.fts:
-            conn.execute(_fts_sql(kind.table, "id IN (SELECT id FROM temp.gone)", delete=True))
+        tables.append(table)
         for link in (kind.evidence, *kind.links):
             kind_column, parent = parent_columns(link.table)
-            where = f"[{parent}] IN (SELECT id FROM gone)"
+            where = f"[{parent}] IN (SELECT id FROM temp.[gone__{table}])"
             if kind_column:
                 where += f" AND [{kind_column}] = '{kind.name}'"
-            conn.execute(f"DELETE FROM [{link.table.name}] WHERE {where}")
-        conn.execute(f"DELETE FROM [{table}] WHERE id IN (SELECT id FROM gone)")
-        conn.execute("DROP TABLE gone")
+            if link.table.name not in tables:
+                conn.execute(f"CREATE TEMP TABLE [gone__{link.table.name}] (r INTEGER PRIMARY KEY)")
+                tables.append(link.table.name)
+            conn.execute(f"INSERT INTO temp.[gone__{link.table.name}] SELECT rowid FROM main.[{link.table.name}] WHERE {where}")
     conn.execute("DROP TABLE gone_files")
+    return tables
+
+
+def _delete_gone(conn: sqlite3.Connection) -> None:
+    """Delete the rows in ``temp.gone__*`` (and their entries in full-text search)."""
+    for kind in RECORD_KINDS:
+        if kind.table.fts:
+            conn.execute(_fts_sql(kind.table, f"rowid IN (SELECT r FROM temp.[gone__{kind.table.name}])", delete=True))
+    for kind in RECORD_KINDS:
+        for link in (kind.evidence, *kind.links):
+            conn.execute(f"DELETE FROM main.[{link.table.name}] WHERE rowid IN (SELECT r FROM temp.[gone__{link.table.name}])")
+        conn.execute(f"DELETE FROM main.[{kind.table.name}] WHERE rowid IN (SELECT r FROM temp.[gone__{kind.table.name}])")
 
 
 class Incremental:
@@ -140,45 +156,76 @@ class Incremental:
             conn.execute("PRAGMA journal_mode = MEMORY")
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("BEGIN")
-            _delete_rows_of(conn, [*self.plan.changed, *self.plan.deleted])
-            makers = RowMakers()
-            writer = Writer(conn, makers, lambda table, row: self._duplicate(conn, makers, table, row))
-            for result in results:
-                for rows in result.rows:
-                    writer.add(rows)
-            writer.flush()
-            conn.execute("CREATE TEMP TABLE new_files (path TEXT PRIMARY KEY)")
-            conn.executemany("INSERT INTO new_files VALUES (?)", [(f,) for f in self.plan.changed])
-            for kind in RECORD_KINDS:
-                if kind.table.fts:
-                    conn.execute(_fts_sql(kind.table, IN_FILES.format(files="new_files"), delete=False))
-            # 3. what depends on every row
-            self.problems += dangling_references(conn, set())
-            self.problems += unsupported_days(conn, set())
+            self.problems += self._replace_rows(conn, results)
             if self.problems:
                 conn.execute("ROLLBACK")
                 return self.problems
-            self._refresh(conn)
+            self._build_info(conn)
             conn.execute("COMMIT")
             # (the statistics of the previous build are kept: a few files move them little)
         finally:
             conn.close()
         return []
 
+    def _replace_rows(self, conn: sqlite3.Connection, results) -> list[Problem]:
+        """Delete the rows of the changed and deleted files, insert the new ones, and bring
+        what depends on them up to date (see deltas.py); the problems across files."""
+        gone = _gone_rows(conn, [*self.plan.changed, *self.plan.deleted])
+        conn.execute("CREATE TEMP TABLE touched_sources (id TEXT PRIMARY KEY)")
+        for table in EVIDENCE_TABLES:
+            conn.execute(f"INSERT OR IGNORE INTO touched_sources SELECT source_id FROM main.[{table}]"
+                         f" WHERE rowid IN (SELECT r FROM temp.[gone__{table}])")
+        makers = RowMakers()
+        conn.executemany("INSERT OR IGNORE INTO touched_sources VALUES (?)", (
+            (row[makers[table].index("source_id")],)
+            for result in results for rows in result.rows for table in EVIDENCE_TABLES for row in rows.get(table, ())))
+        deltas.contributions(conn, self._shadows(self._changed(
+            lambda t: f"rowid IN (SELECT r FROM temp.[gone__{t}])" if t in gone else None)), "old")
+        _delete_gone(conn)
+        marks = {t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM main.[{t}]").fetchone()[0] for t in BASE_TABLES}
+        writer = Writer(conn, makers, lambda table, row: self._duplicate(conn, makers, table, row))
+        for result in results:
+            for rows in result.rows:
+                writer.add(rows)
+        writer.flush()
+        for kind in RECORD_KINDS:
+            if kind.table.fts:
+                conn.execute(_fts_sql(kind.table, f"rowid > {marks[kind.table.name]}", delete=False))
+        problems = dangling_references(conn, set()) + unsupported_days(conn, set())
+        if problems:
+            return problems
+        new_rows = self._changed(lambda t: f"rowid > {marks[t]}" if t in makers else None)
+        for spec in TABLES:  # the computed columns of the changed rows only
+            for sql in finalize_sql(spec):
+                if spec.name in new_rows:
+                    conn.execute(f"{sql} WHERE t.{new_rows[spec.name]}")
+        deltas.contributions(conn, self._shadows(new_rows), "new")
+        deltas.apply(conn)
+        for table in gone:
+            conn.execute(f"DROP TABLE temp.[gone__{table}]")
+        conn.execute("DROP TABLE temp.touched_sources")
+        return []
+
+    @staticmethod
+    def _changed(where) -> dict[str, str]:
+        """The WHERE of the changed rows of each base table that has some: ``where(table)``
+        (None: none); a source changes with the citations into it (its counts)."""
+        out = {t: where(t) for t in BASE_TABLES}
+        out["sources"] = "id IN (SELECT id FROM temp.touched_sources)"
+        return {t: w for t, w in out.items() if w}
+
+    @staticmethod
+    def _shadows(changed: dict[str, str]) -> dict[str, str]:
+        """SELECTs of the changed rows of every base table (none, where it has no change)."""
+        return {t: f"SELECT * FROM main.[{t}] WHERE {changed.get(t, '0')}" for t in BASE_TABLES}
+
     def _duplicate(self, conn: sqlite3.Connection, makers: RowMakers, table: str, row: tuple) -> None:
         problem = duplicate_problem(conn, makers, table, row, set())
         if problem:
             self.problems.append(problem)
 
-    def _refresh(self, conn: sqlite3.Connection) -> None:
-        for table in TABLES:
-            for sql in finalize_sql(table):
-                conn.execute(sql)
-        for table in DERIVED:
-            conn.execute(f"DELETE FROM [{table.name}]")
-            conn.execute(derive_sql(table, f"[{table.name}]"))
-        db = sqlite_utils.Database(conn)
+    def _build_info(self, conn: sqlite3.Connection) -> None:
         self.counts = table_counts(conn)
         info = {**self.info, **{f"count_{k}": str(v) for k, v in self.counts.items()}}
         conn.execute("DELETE FROM build_info")
-        db.table("build_info").insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])
+        sqlite_utils.Database(conn).table("build_info").insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])

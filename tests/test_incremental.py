@@ -43,10 +43,28 @@ def content(db: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
+PEOPLE = ["alpha", "beta", "gamma", "delta"]
+
+
+def meeting(n: int, rng: random.Random) -> str:
+    """A held or planned call between two to three of PEOPLE: it moves the meeting pairs, the
+    timeline and the facet counts, and its citations move the counts of its sources."""
+    source, exact = SENTENCES[n % len(SENTENCES)]
+    people = rng.sample(PEOPLE, rng.randint(2, 3))
+    status, cameo = rng.choice([("held", "041"), ("planned", "036")])
+    return (f"  - id: m-{n}\n    date: 2021-0{rng.randint(5, 7)}-1{rng.randint(0, 9)}\n    date_basis: stated\n"
+            f"    kind: phone-call\n    mode: phone\n    status: {status}\n    cameo: '{cameo}'\n"
+            f"    summary: Call number {n}.\n    participants:\n"
+            + "".join(f"      - {{entity: {p}, role: participant}}\n" for p in people)
+            + f"    citations:\n      - {{source: {source}, exact: '{exact}'}}\n")
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     seeds = tmp_path / "seeds"
     shutil.copytree(FIXTURE_SEEDS, seeds)
+    with (seeds / "entities.yaml").open("a") as entities:
+        entities.write("".join(f"  - id: {p}\n    name: {p.title()}\n    kind: person\n" for p in PEOPLE[2:]))
     for f in range(4):
         (seeds / "facts" / f"batch-{f}.yaml").write_text(
             "statements:\n" + "".join(statement(f * 10 + i) for i in range(3)))
@@ -58,11 +76,30 @@ def test_random_edits_give_the_same_database_as_a_full_build(corpus, tmp_path):
     db, full = tmp_path / "facts.db", tmp_path / "full.db"
     build(corpus, db)
     next_id = 1000
-    for step in range(12):
+    for step in range(24):
         files = sorted((corpus / "facts").glob("batch-*.yaml"))
-        action = rng.choice(["edit", "add-file", "delete-file", "add-fact", "drop-fact", "reference"])
+        calls = sorted((corpus / "facts").glob("calls-*.yaml"))
+        action = rng.choice(["edit", "add-file", "delete-file", "add-fact", "drop-fact", "reference",
+                             "add-meeting", "edit-meeting", "delete-meetings"])
         target = rng.choice(files) if files else None
-        if action == "edit" and target:
+        if action == "add-meeting" or (action in ("edit-meeting", "delete-meetings") and not calls):
+            name = rng.choice([*calls, corpus / "facts" / f"calls-{step}.yaml"])
+            name.write_text((name.read_text() if name.exists() else "meetings:\n") + meeting(next_id, rng))
+            next_id += 1
+        elif action == "edit-meeting":  # another day, or another participant
+            call = rng.choice(calls)
+            text = call.read_text()
+            if rng.random() < 0.5:
+                text = text.replace("date: 2021-0", f"date: 2021-0{rng.randint(5, 7)}-2{rng.randint(0, 8)} #", 1)
+                text = "\n".join(line.split(" #")[0] for line in text.splitlines()) + "\n"
+            else:
+                a, b = rng.sample(PEOPLE, 2)
+                if f"entity: {b}," not in text.split("  - id: ")[1]:
+                    text = text.replace(f"entity: {a},", f"entity: {b},", 1)
+            call.write_text(text)
+        elif action == "delete-meetings":
+            rng.choice(calls).unlink()
+        elif action == "edit" and target:
             target.write_text(target.read_text().replace("Statement number", f"Statement (edit {step}) number", 1))
         elif action == "add-file" or not files:
             (corpus / "facts" / f"batch-new-{step}.yaml").write_text("statements:\n" + statement(next_id))
@@ -104,10 +141,10 @@ def test_a_broken_changed_file_is_reported_before_anything_is_written(corpus, tm
     build(corpus, db)
     before = db.read_bytes()
     batch = corpus / "facts" / "batch-1.yaml"
-    batch.write_text(batch.read_text().replace("speaker: alpha", "speaker: gamma", 1))
+    batch.write_text(batch.read_text().replace("speaker: alpha", "speaker: omega", 1))
     with pytest.raises(BuildFailed) as failed:
         build(corpus, db)
-    assert [str(p) for p in failed.value.problems] == ["facts/batch-1.yaml:10:14: statements[1].speaker: unknown entity 'gamma'"]
+    assert [str(p) for p in failed.value.problems] == ["facts/batch-1.yaml:10:14: statements[1].speaker: unknown entity 'omega'"]
     assert db.read_bytes() == before
     assert not list(tmp_path.glob(".facts.db.tmp-*"))
 
@@ -132,6 +169,19 @@ def test_registries_or_sources_changed_take_the_full_build(corpus, tmp_path):
     db = tmp_path / "facts.db"
     build(corpus, db)
     entities = corpus / "entities.yaml"
-    entities.write_text(entities.read_text() + "  - id: gamma\n    name: Gamma\n    kind: person\n")
+    entities.write_text(entities.read_text() + "  - id: omega\n    name: Omega\n    kind: person\n")
     assert build(corpus, db).changed is None
     assert build(corpus, db, full=True).changed is None
+
+
+def test_every_derived_table_has_a_way_to_follow_a_change():
+    import re
+
+    from diplofacts.loaders.deltas import ROWS, SUM, WAYS
+    from diplofacts.schema.tables import DERIVED
+    assert list(WAYS) == [t.name for t in DERIVED]
+    for i, table in enumerate(DERIVED):
+        if WAYS[table.name] == SUM:  # every column but the key is a count
+            assert all(c.type is int for c in table.columns if c.name not in table.pk_columns), table.name
+        readers = [t.name for t in DERIVED[i + 1:] if re.search(rf"\b{table.name}\b", t.derive or "")]
+        assert not readers or WAYS[table.name] == ROWS, (table.name, readers)

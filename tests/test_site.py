@@ -416,6 +416,24 @@ def test_search_for_readers_gives_cards_and_keeps_the_sql_one_click_away(site):
     assert 'action="/-/search"' in site.get("/").text
 
 
+def test_search_counts_every_match_and_ranks_a_bounded_number(site, monkeypatch):
+    page = site.get("/-/search?q=ready+help").text
+    assert "<p>2 sources, 1 statement, 1 quote hold “ready help”; the best 4 are shown (at most 50 of each kind)." in page
+    assert "diplofacts-capped" not in page
+    from datasette_diplofacts import queries, searchpage
+    db = site.ds.get_database("facts")
+    every = site.loop.run_until_complete(db.execute(queries.search_sql(500), {"q": "ready help"}))
+    last = site.loop.run_until_complete(db.execute(queries.search_sql(1), {"q": "ready help"}))
+    newest = site.loop.run_until_complete(db.execute(
+        "SELECT id FROM sources WHERE rowid = (SELECT max(rowid) FROM sources_fts WHERE sources_fts MATCH 'ready help')"))
+    assert sorted(r["type"] for r in every) == ["quote", "source", "source", "statement"]
+    assert [r["id"] for r in last if r["type"] == "source"] == [newest.first()["id"]]
+    monkeypatch.setattr(searchpage, "RANKED_AMONG", 1)
+    capped = site.get("/-/search?q=ready+help").text
+    assert ('<p class="diplofacts-capped">More than 1 sources match: among those, only the 1 added last are ranked, '
+            "so the newest come first. Add a word to narrow the search.</p>") in capped
+
+
 def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site):
     timeline = site.get("/facts/facts_per_month").text
     assert '<figure class="diplofacts-chart"><svg viewBox="0 0 960 284" role="img" aria-label="Timeline: facts per month">' in timeline
@@ -500,3 +518,31 @@ def test_a_facet_click_page_is_served_from_the_stored_pair_counts(built, tmp_pat
     assert ("second-report", 99) in [(r["value"], r["count"]) for r in page["facet_results"]["source_id"]["results"]]
     # two filters: counted live
     assert [(r["value"], r["count"]) for r in two["facet_results"]["source_id"]["results"]] == [("second-report", 1)]
+
+
+def test_pages_read_only_the_sources_they_name(built):
+    """A fact page, a source page, an entity page and search cost the same whatever the
+    number of sources: no statement reads the sources table whole."""
+    import asyncio
+    import html
+    import json as json_module
+
+    from datasette.app import Datasette
+
+    from diplofacts.site import SETTINGS
+
+    async def statements(path: str) -> list[str]:
+        ds = Datasette(immutables=[str(built)], settings={**SETTINGS, "trace_debug": True})
+        await ds.invoke_startup()
+        response = await ds.client.get(path + ("&" if "?" in path else "?") + "_trace=1")
+        assert response.status_code == 200, path
+        body = response.text  # the trace follows an HTML page as escaped JSON in a <pre>
+        trace = json_module.loads(html.unescape(body[body.rindex("<pre>") + 5:body.rindex("</pre>")]))
+        return [t["sql"] for t in trace["traces"] if t.get("sql") and t.get("database") == "facts"]
+
+    for path in ("/facts/meetings/alpha-beta-call-2021-06-07", "/facts/sources/alpha-beta-call", "/facts/entities/alpha",
+                 "/-/search?q=ready"):
+        sqls = asyncio.run(statements(path))
+        assert sqls, path
+        whole = [s for s in sqls if re.search(r"\bFROM sources\b", s, re.I) and not re.search(r"\bWHERE\b", s, re.I)]
+        assert whole == [], (path, whole)

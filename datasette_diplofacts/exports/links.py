@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from diplofacts.schema.kinds import KINDS_BY_NAME
 
-from ..pages import name_sources, row_url
+from ..pages import name_sources, row_url, titles_of
 
 
 @dataclass(frozen=True)
@@ -38,5 +38,5 @@ class Links:
 
 async def readable(db, texts: list[str]) -> list[str]:
     """Curated texts with the source ids they name replaced by the sources' titles."""
-    titles = {r["id"]: (r["title"], "") for r in await db.execute("SELECT id, title FROM sources")}
+    titles = {i: (title, "") for i, title in (await titles_of(db, texts)).items()}
     return [name_sources(t, titles) for t in texts]

@@ -1,0 +1,141 @@
+"""How an incremental build brings the derived tables and computed columns up to date in
+proportion to the rows it changed, not to the corpus.
+
+The trick is SQLite's name resolution: an unqualified table name finds the temporary schema
+first. A *shadow* is a temporary table named like a stored one and holding only the changed
+rows; a table's own derivation (``Table.derive``, the same SQL a full build runs), run while
+the shadows exist, then reads only them and gives the changed rows' *contribution*. Taken
+once with the rows as they were (before the delete) and once as they are (after the insert),
+the two contributions say what to change. How each derived table follows, declared once here
+(a test checks that every derived table has a way):
+
+- ``ROWS``: each derived row comes from one record (the ``facts`` table): delete the old
+  contribution's keys, insert the new contribution.
+- ``SUM``: every column but the key is a count (``timeline``, facet counts): add the new
+  contribution, subtract the old, drop the rows that reach zero.
+- ``Regroup``: a row aggregates rows it cannot take apart again (``meeting_pairs``: distinct
+  meetings, the kinds, the first and last date). The keys either contribution touches are
+  derived again in full, from shadows holding every stored row those keys read.
+
+A derived table read by a later derivation must follow by ``ROWS``, so that its new
+contribution can stand as its shadow."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from ..schema.columns import Table
+from ..schema.tables import DERIVED
+
+ROWS = "rows"
+SUM = "sum"
+
+
+@dataclass(frozen=True)
+class Regroup:
+    # shadow name -> SELECT of the stored rows the keys in temp.[regroup_keys] read
+    shadows: dict[str, str] = field(default_factory=dict)
+
+
+_PAIR_MEETINGS = ("SELECT a.meeting_id FROM main.meeting_participants a"
+                  " JOIN temp.regroup_keys k ON k.entity_a = a.entity_id"
+                  " JOIN main.meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id = k.entity_b")
+
+WAYS: dict[str, str | Regroup] = {
+    "entity_aliases": ROWS,
+    "facts": ROWS,
+    "timeline": SUM,
+    "meeting_pairs": Regroup({
+        "meeting_participants": f"SELECT * FROM main.meeting_participants WHERE meeting_id IN ({_PAIR_MEETINGS})",
+        "meetings": f"SELECT * FROM main.meetings WHERE id IN ({_PAIR_MEETINGS})",
+    }),
+    "facet_counts": SUM,
+    "facet_pair_counts": SUM,
+}
+
+
+def _q(names) -> str:
+    return ", ".join(f"[{n}]" for n in names)
+
+
+def _on_keys(table: Table, left: str, right: str) -> str:
+    return " AND ".join(f"{left}.[{c}] = {right}.[{c}]" for c in table.pk_columns)
+
+
+def shadow(conn: sqlite3.Connection, name: str, select: str) -> None:
+    conn.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
+    conn.execute(f"CREATE TEMP TABLE [{name}] AS {select}")
+
+
+def contributions(conn: sqlite3.Connection, base_shadows: dict[str, str], label: str) -> None:
+    """With the base tables shadowed by ``base_shadows`` (name -> SELECT of the changed rows),
+    derive every derived table into ``temp.[<label>__<table>]``; a ``ROWS`` table's
+    contribution also shadows it for the derivations after it. Every shadow is dropped at the
+    end; the contributions stay."""
+    for name, select in base_shadows.items():
+        shadow(conn, name, select)
+    made = list(base_shadows)
+    try:
+        for table in DERIVED:
+            target = f"{label}__{table.name}"
+            shadow(conn, target, f"SELECT {_q(table.column_names)} FROM ({table.derive})")
+            if WAYS[table.name] == ROWS:
+                shadow(conn, table.name, f"SELECT * FROM temp.[{target}]")
+                made.append(table.name)
+    finally:
+        for name in made:
+            conn.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
+
+
+def apply(conn: sqlite3.Connection) -> None:
+    """Bring every stored derived table up to date from ``temp.old__*`` and ``temp.new__*``."""
+    for table in DERIVED:
+        way, old, new, stored = WAYS[table.name], f"temp.[old__{table.name}]", f"temp.[new__{table.name}]", f"main.[{table.name}]"
+        if way == ROWS:
+            conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {stored} s"
+                         f" JOIN {old} o ON {_on_keys(table, 's', 'o')})")
+            conn.execute(f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT {_q(table.column_names)} FROM {new}")
+        elif way == SUM:
+            _sum(conn, table, old, new, stored)
+        else:
+            assert isinstance(way, Regroup)
+            _regroup(conn, table, way, old, new, stored)
+        conn.execute(f"DROP TABLE {old}")
+        conn.execute(f"DROP TABLE {new}")
+
+
+def _sum(conn: sqlite3.Connection, table: Table, old: str, new: str, stored: str) -> None:
+    keys = table.pk_columns
+    counts = [c for c in table.column_names if c not in keys]
+    shadow(conn, "sum_delta", (
+        f"SELECT {_q(keys)}, " + ", ".join(f"sum([{c}]) AS [{c}]" for c in counts)
+        + f" FROM (SELECT {_q(keys)}, {_q(counts)} FROM {new} UNION ALL SELECT {_q(keys)}, "
+        + ", ".join(f"-[{c}]" for c in counts) + f" FROM {old}) GROUP BY {_q(keys)}"))
+    conn.execute(
+        f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT {_q(table.column_names)} FROM temp.sum_delta"
+        f" WHERE " + " OR ".join(f"[{c}] != 0" for c in counts)
+        + f" ON CONFLICT ({_q(keys)}) DO UPDATE SET " + ", ".join(f"[{c}] = [{c}] + excluded.[{c}]" for c in counts))
+    conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {stored} s"
+                 f" JOIN temp.sum_delta d ON {_on_keys(table, 's', 'd')}) AND [{counts[0]}] = 0")
+    conn.execute("DROP TABLE temp.sum_delta")
+
+
+def _regroup(conn: sqlite3.Connection, table: Table, way: Regroup, old: str, new: str, stored: str) -> None:
+    keys = _q(table.pk_columns)
+    shadow(conn, "regroup_keys", f"SELECT {keys} FROM {old} UNION SELECT {keys} FROM {new}")
+    conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {stored} s"
+                 f" JOIN temp.regroup_keys k ON {_on_keys(table, 's', 'k')})")
+    for name, select in way.shadows.items():
+        shadow(conn, f"regroup__{name}", select)
+    try:
+        for name in way.shadows:
+            shadow(conn, name, f"SELECT * FROM temp.[regroup__{name}]")
+        conn.execute(
+            f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT d.* FROM"
+            f" (SELECT {_q(table.column_names)} FROM ({table.derive})) d"
+            f" JOIN temp.regroup_keys k ON {_on_keys(table, 'd', 'k')}")
+    finally:
+        for name in way.shadows:
+            conn.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
+            conn.execute(f"DROP TABLE IF EXISTS temp.[regroup__{name}]")
+        conn.execute("DROP TABLE temp.regroup_keys")
