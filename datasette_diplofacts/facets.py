@@ -3,11 +3,19 @@ so the build stores them and a table page reads them instead of counting rows on
 request: over the whole table (facet_counts) for an unfiltered page, and among the rows with
 one value of another faceted column (facet_pair_counts) for a page filtered by one facet
 value, the page a facet click opens. Other filtered pages count live, exactly like
-Datasette's own column facets."""
+Datasette's own column facets.
+
+A facet whose counts take longer than ``facet_time_limit_ms`` never vanishes: it stays in
+``facet_results`` with no values and ``"timed_out": true`` (so the ``.json`` says so: Datasette
+0.65 puts ``facets_timed_out`` in the HTML page's context only), and the table page shows a
+line naming it, with a link to count it with SQL (templates/_facet_results.html)."""
 from __future__ import annotations
 
+import urllib.parse
+
+from datasette.database import QueryInterrupted
 from datasette.facets import ColumnFacet
-from datasette.utils import path_with_added_args, path_with_removed_args
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from diplofacts.schema.tables import TABLES_BY_NAME
 
@@ -57,20 +65,35 @@ class CountedFacet(ColumnFacet):
         else:
             sql, params = PAIR_COUNTS_SQL, {"table": self.table, "filter": one[0], "filter_value": one[1],
                                             "column": column, "limit": size + 1}
-        return (await self.ds.execute(self.database, sql, params)).rows
+        # the same limit as a facet counted live: a slow read is reported, never a failed page
+        return (await self.ds.execute(self.database, sql, params,
+                                      custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
 
     async def facet_results(self):
-        one = None if self._unfiltered() else self._one_facet_filter()
-        if one is None and not self._unfiltered():
-            return await super().facet_results()
-        results = []
+        unfiltered = self._unfiltered()
+        one = None if unfiltered else self._one_facet_filter()
+        if one is None and not unfiltered:
+            results, timed_out = await super().facet_results()
+        else:
+            results, timed_out = await self._stored_results(one)
+        hideable = {config["config"].get("column") or config["config"]["simple"]: config["source"] != "metadata"
+                    for config in self.get_configs()}
+        # listed in facet_results, not in facets_timed_out: the page names each once, in words
+        return [*results, *[await self._timed_out(column, hideable.get(column, True)) for column in timed_out]], []
+
+    async def _stored_results(self, one: tuple[str, str] | None) -> tuple[list, list]:
+        results, timed_out = [], []
         size = self.get_facet_size()
         qs_pairs = self.get_querystring_pairs()
         for config in self.get_configs():
             column = config["config"].get("column") or config["config"]["simple"]
-            rows = await self._stored_counts(column, size, one)
-            values = [self._typed(column, row["value"]) for row in rows[:size]]
-            labels = await self.ds.expand_foreign_keys(self.database, self.table, column, values)
+            try:
+                rows = await self._stored_counts(column, size, one)
+                values = [self._typed(column, row["value"]) for row in rows[:size]]
+                labels = await self.ds.expand_foreign_keys(self.database, self.table, column, values)
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
             results.append({
                 "name": column, "type": self.type, "hideable": config["source"] != "metadata",
                 "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
@@ -78,7 +101,22 @@ class CountedFacet(ColumnFacet):
                             for value, row in zip(values, rows, strict=False)],
                 "truncated": len(rows) > size,
             })
-        return results, []
+        return results, timed_out
+
+    async def _timed_out(self, column: str, hideable: bool) -> dict:
+        """A facet whose counts took too long: no values, and where the reader may run SQL,
+        the query that counts them (under the longer sql_time_limit_ms)."""
+        sql = (f"select {escape_sqlite(column)} as value, count(*) as count from ({self.sql})"
+               f" where {escape_sqlite(column)} is not null group by {escape_sqlite(column)} order by count desc, value")
+        sql_url = None
+        if await self.ds.permission_allowed(self.request.actor, "execute-sql", resource=self.database, default=True):
+            params = self.params if isinstance(self.params, dict) else {}
+            sql_url = self.ds.urls.database(self.database) + "?" + urllib.parse.urlencode({"sql": sql, **params})
+        return {
+            "name": column, "type": self.type, "hideable": hideable,
+            "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
+            "results": [], "truncated": False, "timed_out": True, "sql_url": sql_url,
+        }
 
     def _typed(self, column: str, value: str):
         table = TABLES_BY_NAME.get(self.table)
