@@ -47,6 +47,30 @@ def counts(db: Path) -> dict[str, int]:
         conn.close()
 
 
+def yaml_baseline(seeds: Path) -> dict:
+    """The plain streaming baseline for YAML, in its own process: every fact file under
+    ``seeds/facts/`` parsed one after another with PyYAML's C loader, keeping only a count.
+    ``seconds`` is the parse loop timed inside that process (not the interpreter's start);
+    ``rss_mb`` is the process's peak RSS."""
+    _, rss, out = run_measured([sys.executable, __file__, "--yaml-baseline", str(seeds)])
+    result = json.loads(out)
+    return {**result, "facts_per_s": result["facts"] / result["seconds"], "rss_mb": rss}
+
+
+def _yaml_baseline(seeds: Path) -> dict:
+    import yaml
+
+    files = sorted(p for p in (seeds / "facts").rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    facts = 0
+    began = time.perf_counter()
+    for path in files:
+        with path.open("rb") as f:
+            data = yaml.load(f, Loader=yaml.CSafeLoader)
+        facts += sum(len(v) for v in (data or {}).values() if isinstance(v, list))
+        del data
+    return {"seconds": time.perf_counter() - began, "facts": facts, "files": len(files)}
+
+
 def raw_limit(built: Path, target: Path) -> dict:
     """The raw limit, in its own process: its memory must not inflate the next measurements."""
     out = subprocess.run([sys.executable, __file__, str(built), str(target)], capture_output=True, text=True, check=True)
@@ -80,7 +104,7 @@ def _raw_limit(built: Path, target: Path) -> dict:
         if t in ("index", "view"):
             conn.execute(sql)
     t2 = time.perf_counter()
-    for t, _name, sql in schema:
+    for t, name, sql in schema:
         if t == "table" and name.endswith("_fts"):
             conn.execute(sql)
             base = name[:-4]
@@ -96,4 +120,7 @@ def _raw_limit(built: Path, target: Path) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(_raw_limit(Path(sys.argv[1]), Path(sys.argv[2]))))
+    if sys.argv[1] == "--yaml-baseline":
+        print(json.dumps(_yaml_baseline(Path(sys.argv[2]))))
+    else:
+        print(json.dumps(_raw_limit(Path(sys.argv[1]), Path(sys.argv[2]))))

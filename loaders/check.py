@@ -4,6 +4,8 @@ from the curated rows and compared), every reference."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -17,20 +19,95 @@ from .database import derive_sql
 _SPAN = "substr(s.text, c.start + 1, c.[end] - c.start)"  # SQLite counts code points from 1
 
 
-def check(db_path: Path) -> list[str]:
-    """Every problem found, as ``table key: message`` lines; empty when the database is sound."""
+def check(db_path: Path, changed: bool = False) -> list[str]:
+    """Every problem found, as ``table key: message`` lines; empty when the database is sound.
+
+    With ``changed``, only what changed since the last clean check of this database (recorded
+    beside it in ``<db>.checked.json``) is verified, where that is possible: the records of the
+    fact files changed since, their citations, computed values and rows of the facts table, and
+    every source's counts and every foreign key. The aggregate tables (timeline, meeting pairs,
+    facet counts) and the sources' hashes are verified by the full check only. With no record
+    of a check of the same registries, sources and code, everything is verified."""
     db_path = Path(db_path)
     if not db_path.is_file():
         return [f"{db_path}: no such database"]
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.create_function("citation_id", 5, citation_id, deterministic=True)  # re-derives citations.id
     try:
-        return (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
-                + _foreign_keys(conn) + _verbatim(conn))
+        info = dict(conn.execute("SELECT key, value FROM build_info"))
+        scope = _scope(conn, db_path, info) if changed else None
+        if scope is None:
+            problems = (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
+                        + _foreign_keys(conn) + _verbatim(conn))
+        else:
+            problems = (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
+                        + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope))
     except sqlite3.DatabaseError as exc:
         return [f"{db_path}: not a facts database ({exc})"]
     finally:
         conn.close()
+    if not problems:
+        _record_checked(db_path, info)
+    return problems
+
+
+def checked_file(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".checked.json")
+
+
+def _record_checked(db_path: Path, info: dict[str, str]) -> None:
+    """What a clean check verified: the digests of the registries, sources, code and of each
+    fact file. (A database directory that cannot be written to keeps no record.)"""
+    record = {k: info.get(k) for k in ("base_sha256", "code_sha256", "seeds_sha256", "fact_files")}
+    try:
+        partial = db_path.with_name(f".{db_path.name}.checked.{os.getpid()}")
+        partial.write_text(json.dumps(record))
+        os.replace(partial, checked_file(db_path))
+    except OSError:
+        pass
+
+
+def _scope(conn: sqlite3.Connection, db_path: Path, info: dict[str, str]) -> str | None:
+    """``temp.scope`` (kind, id) of the records curated in the fact files changed since the last
+    clean check; None when everything must be verified."""
+    try:
+        last = json.loads(checked_file(db_path).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(last, dict) or "fact_files" not in info or any(
+            last.get(k) != info.get(k) for k in ("base_sha256", "code_sha256")) or not last.get("fact_files"):
+        return None
+    before, now = json.loads(last["fact_files"]), json.loads(info["fact_files"])
+    files = [p for p, digest in now.items() if before.get(p) != digest]
+    conn.execute("CREATE TEMP TABLE scope_files (path TEXT PRIMARY KEY)")
+    conn.executemany("INSERT INTO scope_files VALUES (?)", [(f,) for f in files])
+    conn.execute("CREATE TEMP TABLE scope (kind TEXT, id TEXT, PRIMARY KEY (kind, id))")
+    for kind in RECORD_KINDS:
+        conn.execute(f"INSERT INTO scope SELECT '{kind.name}', id FROM [{kind.table.name}]"
+                     " WHERE substr(record, 1, instr(record, ':') - 1) IN (SELECT path FROM temp.scope_files)")
+    return "scope"
+
+
+def _in_scope(scope: str | None, table: str, alias: str) -> str:
+    """A condition on ``alias`` (a row of ``table``) keeping the rows of the records in scope,
+    their links and evidence, and the sources those cite; true for other tables, or with no
+    scope."""
+    if scope is None:
+        return "1"
+    ids = "(SELECT id FROM temp.[{}] WHERE kind = '{}')"
+    terms = []
+    for kind in RECORD_KINDS:
+        if kind.table.name == table:
+            terms.append(f"{alias}.id IN {ids.format(scope, kind.name)}")
+        for link in (kind.evidence, *kind.links):
+            if link.table.name == table:
+                kind_column, id_column = parent_columns(link.table)
+                same = f"{alias}.[{kind_column}] = '{kind.name}' AND " if kind_column else ""
+                terms.append(f"({same}{alias}.[{id_column}] IN {ids.format(scope, kind.name)})")
+    if table == "sources":
+        terms += [f"{alias}.id IN (SELECT e.source_id FROM [{evidence}] e WHERE {_in_scope(scope, evidence, 'e')})"
+                  for evidence in dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS)]
+    return "(" + " OR ".join(terms) + ")" if terms else "1"
 
 
 def _key(table: Table, row: sqlite3.Row | tuple) -> str:
@@ -38,14 +115,14 @@ def _key(table: Table, row: sqlite3.Row | tuple) -> str:
     return values[0] if len(values) == 1 else "(" + ", ".join(values) + ")"
 
 
-def _excerpts(conn: sqlite3.Connection) -> list[str]:
+def _excerpts(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     problems = []
     for table in dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS):
         rows = conn.execute(
             f"SELECT c.id, c.source_id FROM [{table}] c JOIN sources s ON s.id = c.source_id"
-            f" WHERE c.start < 0 OR c.[end] > s.length OR c.exact != {_SPAN}"
+            f" WHERE {_in_scope(scope, table, 'c')} AND (c.start < 0 OR c.[end] > s.length OR c.exact != {_SPAN}"
             f" OR c.prefix != substr(s.text, max(c.start - 31, 1), min(c.start, 32))"
-            f" OR c.suffix != substr(s.text, c.[end] + 1, 32)"
+            f" OR c.suffix != substr(s.text, c.[end] + 1, 32))"
         )
         problems += [f"{table} {i}: excerpt, prefix or suffix differs from {src}'s text at [start, end)" for i, src in rows]
     return problems
@@ -59,7 +136,7 @@ def _hashes(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _computed(conn: sqlite3.Connection) -> list[str]:
+def _computed(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     """Columns the build computed from a record or from other tables, re-derived in SQL."""
     problems = []
     for table in TABLES:
@@ -68,29 +145,35 @@ def _computed(conn: sqlite3.Connection) -> list[str]:
             if c.sql is None:
                 continue
             rows = conn.execute(f"SELECT {pk}, t.[{c.name}], {c.sql} FROM [{table.name}] t"
-                                f" WHERE t.[{c.name}] IS NOT {c.sql}")
+                                f" WHERE {_in_scope(scope, table.name, 't')} AND t.[{c.name}] IS NOT {c.sql}")
             problems += [f"{table.name} {_key(table, r)}: {c.name} is {r[-2]!r}, derived {r[-1]!r}" for r in rows]
     return problems
 
 
-def _derived(conn: sqlite3.Connection) -> list[str]:
+def _derived(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     """Every derived table, derived again in the temporary schema and compared both ways.
     The temporary schema shadows the stored one, so each derivation reads re-derived values
     (computed columns through views, derived tables made before it): one wrong value is
-    reported where it is, not again in every table made from it."""
+    reported where it is, not again in every table made from it. With a scope, only the rows
+    of the facts table of the records in scope (from views holding only those records)."""
     for table in TABLES:
-        if any(c.sql for c in table.columns) and not table.derived:
+        if (any(c.sql for c in table.columns) or scope) and not table.derived:
             columns = ", ".join(f"{c.sql} AS [{c.name}]" if c.sql else f"t.[{c.name}]" for c in table.columns)
-            conn.execute(f"CREATE TEMP VIEW [{table.name}] AS SELECT {columns} FROM main.[{table.name}] AS t")
+            conn.execute(f"CREATE TEMP VIEW [{table.name}] AS SELECT {columns} FROM main.[{table.name}] AS t"
+                         f" WHERE {_in_scope(scope, table.name, 't')}")
     problems = []
-    for table in DERIVED:
+    for table in DERIVED if scope is None else [t for t in DERIVED if t.name == "facts"]:
+        if scope:  # the stored rows of the records in scope
+            conn.execute(f"CREATE TEMP VIEW [stored_{table.name}] AS SELECT * FROM main.[{table.name}] t"
+                         f" WHERE EXISTS (SELECT 1 FROM temp.[{scope}] x WHERE x.kind = t.type AND x.id = t.id)")
+        stored_name = f"temp.[stored_{table.name}]" if scope else f"main.[{table.name}]"
         types = ", ".join(f"[{c.name}] {'INTEGER' if c.type is int else 'TEXT'}" for c in table.columns)
         conn.execute(f"CREATE TEMP TABLE [{table.name}] ({types})")
         conn.execute(derive_sql(table, f"temp.[{table.name}]"))
         stored = {_key(table, r): r for r in conn.execute(
-            f"SELECT {_pk_first(table)} FROM main.[{table.name}] EXCEPT SELECT {_pk_first(table)} FROM temp.[{table.name}]")}
+            f"SELECT {_pk_first(table)} FROM {stored_name} EXCEPT SELECT {_pk_first(table)} FROM temp.[{table.name}]")}
         fresh = {_key(table, r): r for r in conn.execute(
-            f"SELECT {_pk_first(table)} FROM temp.[{table.name}] EXCEPT SELECT {_pk_first(table)} FROM main.[{table.name}]")}
+            f"SELECT {_pk_first(table)} FROM temp.[{table.name}] EXCEPT SELECT {_pk_first(table)} FROM {stored_name}")}
         for key in sorted(stored.keys() | fresh.keys()):
             if key not in fresh:
                 problems.append(f"{table.name} {key}: not derived from the curated rows (an extra row)")
@@ -115,18 +198,18 @@ def _min_evidence(kind: Kind) -> int:
     return next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
 
 
-def _evidence(conn: sqlite3.Connection) -> list[str]:
+def _evidence(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     problems = []
     for kind in RECORD_KINDS:
         evidence, table = kind.evidence.table.name, kind.table.name
         kind_column, id_column = parent_columns(kind.evidence.table)
         same_kind = f"e.[{kind_column}] = '{kind.name}' AND " if kind_column else ""
         least = _min_evidence(kind)
-        rows = conn.execute(f"SELECT f.id FROM [{table}] f WHERE (SELECT count(*) FROM [{evidence}] e"
+        rows = conn.execute(f"SELECT f.id FROM [{table}] f WHERE {_in_scope(scope, table, 'f')} AND (SELECT count(*) FROM [{evidence}] e"
                             f" WHERE {same_kind}e.[{id_column}] = f.id) < {least}")
         what = f"no {evidence[:-1]}" if least == 1 else f"fewer than {least} {kind.evidence.field}"
         problems += [f"{table} {r[0]}: {what}" for r in rows]
-        rows = conn.execute(f"SELECT e.id, e.[{id_column}] FROM [{evidence}] e WHERE {same_kind}NOT EXISTS"
+        rows = conn.execute(f"SELECT e.id, e.[{id_column}] FROM [{evidence}] e WHERE {_in_scope(scope, evidence, 'e')} AND {same_kind}NOT EXISTS"
                             f" (SELECT 1 FROM [{table}] f WHERE f.id = e.[{id_column}])")
         problems += [f"{evidence} {i}: no {kind.name} '{fid}'" for i, fid in rows]
     kinds = ", ".join(f"'{k.name}'" for k in KINDS)
@@ -142,7 +225,7 @@ def _foreign_keys(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-def _verbatim(conn: sqlite3.Connection) -> list[str]:
+def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     """Fields whose words every excerpt of their record must contain (a quote's text)."""
     problems = []
     for kind in KINDS:
@@ -152,6 +235,7 @@ def _verbatim(conn: sqlite3.Connection) -> list[str]:
         same_kind = f"e.[{kind_column}] = '{kind.name}' AND " if kind_column else ""
         rows = conn.execute(
             f"SELECT f.id, e.id FROM [{kind.table.name}] f JOIN [{kind.evidence.table.name}] e"
-            f" ON {same_kind}e.[{id_column}] = f.id WHERE instr(e.exact, f.[{kind.in_every_excerpt}]) = 0")
+            f" ON {same_kind}e.[{id_column}] = f.id WHERE {_in_scope(scope, kind.table.name, 'f')}"
+            f" AND instr(e.exact, f.[{kind.in_every_excerpt}]) = 0")
         problems += [f"{kind.table.name} {q}: {kind.in_every_excerpt} not in citation {c}" for q, c in rows]
     return problems

@@ -185,3 +185,20 @@ def test_every_derived_table_has_a_way_to_follow_a_change():
             assert all(c.type is int for c in table.columns if c.name not in table.pk_columns), table.name
         readers = [t.name for t in DERIVED[i + 1:] if re.search(rf"\b{table.name}\b", t.derive or "")]
         assert not readers or WAYS[table.name] == ROWS, (table.name, readers)
+
+
+def test_check_verifies_what_changed_since_the_last_clean_check(corpus, tmp_path):
+    db = tmp_path / "facts.db"
+    build(corpus, db)
+    assert check(db, changed=True) == []  # no record of a check yet: everything
+    assert (tmp_path / "facts.db.checked.json").exists()
+    batch = corpus / "facts" / "batch-2.yaml"
+    batch.write_text(batch.read_text().replace("Statement number 21.", "Statement number twenty-one."))
+    build(corpus, db)
+    conn = sqlite3.connect(db)
+    with conn:  # one wrong value in a record of the changed file, one in a record of another
+        conn.execute("UPDATE statements SET month = '1999-01' WHERE id IN ('s-21', 's-1')")
+    conn.close()
+    assert check(db, changed=True) == ["statements s-21: month is '1999-01', derived None"]
+    assert sorted(check(db)) == ["statements s-1: month is '1999-01', derived None",
+                                 "statements s-21: month is '1999-01', derived None"]
