@@ -23,7 +23,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from build_bench import cli_build, raw_limit  # noqa: E402
+from build_bench import cli_build, raw_limit, yaml_baseline  # noqa: E402
+from edit_bench import edit_loop  # noqa: E402
 
 OUT = HERE / "out"
 FACTS_CLI = str(Path(sys.executable).parent / "facts")
@@ -41,13 +42,14 @@ def machine() -> str:
             f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.machine()}")
 
 
-def corpus(size: int, fmt: str) -> Path:
+def corpus(size: int, fmt: str, realistic: bool = False) -> Path:
     """Generated once and kept; in its own process, so that the memory it takes does not
     count in the peak RSS of builds started from this one (a fork copies the parent)."""
-    path = OUT / f"corpus-{size}-{fmt}"
+    path = OUT / f"corpus-{size}-{fmt}{'-realistic' if realistic else ''}"
     if not (path / ".complete").exists():
         shutil.rmtree(path, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path), "--format", fmt], check=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), str(path), "--format", fmt,
+                        *(["--realistic"] if realistic else [])], check=True)
         (path / ".complete").write_text("")
     return path
 
@@ -74,6 +76,22 @@ def bench_size(size: int, args, lines: list[str]) -> None:
     for name, result in rows:
         rate = size / result["seconds"]
         say(f"| {name} | {result['seconds']:.1f} | {rate:,.0f} | {result['rss_mb']:.0f} MB | {rate / raw['facts_per_s']:.2f} |")
+    real_db = OUT / f"realistic-{size}.db"
+    real = cli_build(FACTS_CLI, corpus(size, "jsonl", realistic=True), real_db, jobs)
+    real_raw = raw_limit(real_db, OUT / f"raw-realistic-{size}.db")
+    (OUT / f"raw-realistic-{size}.db").unlink()
+    real_db.unlink()
+    say(f"| realistic corpus: raw sqlite3, same run | {real_raw['seconds']:.1f} | {real_raw['facts_per_s']:,.0f} | | 1.00 |")
+    rate = size / real["seconds"]
+    say(f"| realistic corpus: JSON Lines, facts build -j{jobs} | {real['seconds']:.1f} | {rate:,.0f} | {real['rss_mb']:.0f} MB"
+        f" | {rate / real_raw['facts_per_s']:.2f} |")
+    if not args.no_yaml:
+        base = yaml_baseline(corpus(size, "yaml"))
+        say("")
+        say(f"YAML streaming baseline, measured here (one process, PyYAML's C loader, parse only, nothing kept):"
+            f" {base['facts_per_s']:,.0f} facts/s ({base['seconds']:.1f} s, {base['rss_mb']:.0f} MB). "
+            + "; ".join(f"{name}: {size / result['seconds'] / base['facts_per_s']:.2f}x of it"
+                        for name, result in rows if name.startswith("YAML")) + ".")
     say("")
     say("Where the time goes (seconds, summed over processes; parse is YAML only, JSON Lines parse within validate):")
     say("")
@@ -81,6 +99,17 @@ def bench_size(size: int, args, lines: list[str]) -> None:
     say("|---|" + "---:|" * len(rows[0][1]["timings"]))
     for name, result in rows:
         say(f"| {name} | " + " | ".join(f"{result['timings'].get(k, 0):.2f}" for k in rows[0][1]["timings"]) + " |")
+    if not args.no_edit:
+        say("")
+        say(f"The edit loop (seconds; ratio to the full build of the same corpus, same run, -j{jobs}):")
+        say("")
+        loops = {fmt: edit_loop(corpus(size, fmt), jobs) for fmt in (("jsonl",) if args.no_yaml else ("yaml", "jsonl"))}
+        say("| step | " + " | ".join(f"{fmt} ({loop['fact files']} files)" for fmt, loop in loops.items()) + " |")
+        say("|---|" + "---:|" * len(loops))
+        for step in next(iter(loops.values())):
+            if step != "fact files":
+                say(f"| {step} | " + " | ".join(f"{loop[step]:.2f} ({loop[step] / loop['full build']:.3f})"
+                                               for loop in loops.values()) + " |")
     if args.no_site:
         return
     from site_bench import bench_site
@@ -98,8 +127,10 @@ def bench_size(size: int, args, lines: list[str]) -> None:
         rps = site["rps"]
         say("")
         say(f"8 concurrent clients (wrk, {args.wrk_seconds} s) on `/facts/citations.json` (a table with its facets):"
-            f" {rps['ours']:,.0f} requests/s served as `facts serve` does,"
-            f" {rps['default']:,.0f} with Datasette's default settings: {rps['ours'] / max(rps['default'], 0.01):.1f}x")
+            f" {rps['ours']:,.0f} requests/s served as `facts serve` does;"
+            f" {rps['default']:,.0f} with Datasette's default settings ({rps['ours'] / max(rps['default'], 0.01):.1f}x);"
+            f" {rps['no suggestions']:,.0f} with the defaults but facet suggestions off"
+            f" ({rps['ours'] / max(rps['no suggestions'], 0.01):.1f}x)")
     db.unlink()
 
 
@@ -110,6 +141,7 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--no-site", action="store_true")
     parser.add_argument("--no-yaml", action="store_true")
+    parser.add_argument("--no-edit", action="store_true", help="skip the edit loop")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     lines = [f"# Benchmark {time.strftime('%Y-%m-%d')}", "", f"Machine: {machine()}"]

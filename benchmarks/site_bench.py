@@ -152,6 +152,16 @@ def pages(db: Path) -> dict[str, str]:
         "search, a word in one source": "/facts/search?q=s77x3",
         f"table search, a word in {share}% of sources": f"/facts/sources?_search={topic}",
         "search, a word in every source (worst case)": "/facts/search?q=pipeline",
+        "reader's search, a word in every source": "/-/search?q=pipeline",
+        f"reader's search, a word in {share}% of sources": f"/-/search?q={topic}",
+        "table search, a word in every source": "/facts/sources?_search=pipeline",
+        "one facet value: citations of meetings": "/facts/citations?fact_type=meeting",
+        "one facet value: statements": "/facts/facts?type=statement",
+        "one facet value: a month": "/facts/facts?month=2021-03",
+        "two facet values: a month's agreements": "/facts/facts?type=agreement&month=2021-03",
+        "two facet values: a source's meeting citations": f"/facts/citations?fact_type=meeting&source_id={source}",
+        "two facet values: phone calls by phone": "/facts/meetings?kind=phone-call&mode=phone",
+        "entity page": "/facts/entities/entity-1",
         "chart query": "/facts/facts_per_month",
         "chart query .json": "/facts/facts_per_month.json",
     }
@@ -178,9 +188,10 @@ def bench_site(db: Path, requests: int, wrk_seconds: int) -> dict:
     finally:
         ours.stop()
     if shutil.which("wrk"):
-        default = Server(default_server_args(facts_db, port := free_port()), port)
-        try:
-            results["rps"]["default"] = wrk(f"http://127.0.0.1:{port}/facts/citations.json", seconds=wrk_seconds)
-        finally:
-            default.stop()
+        for name, extra in (("default", []), ("no suggestions", ["--setting", "suggest_facets", "off"])):
+            default = Server(default_server_args(facts_db, port := free_port()) + extra, port)
+            try:
+                results["rps"][name] = wrk(f"http://127.0.0.1:{port}/facts/citations.json", seconds=wrk_seconds)
+            finally:
+                default.stop()
     return results

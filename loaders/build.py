@@ -27,9 +27,9 @@ from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
 from .safefiles import Unsafe, check_file, read_inside
+from .seedsdigest import FACT_SUFFIXES, DigestCache, seeds_digest, seeds_state
 from .tuning import Tuning
 
-FACT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 Progress = Callable[[str, int], None]  # (file just done, facts so far)
 
 
@@ -56,60 +56,6 @@ def registry(seeds: Path, name: str) -> Path:
         if (seeds / f"{name}{suffix}").exists():
             return seeds / f"{name}{suffix}"
     return seeds / f"{name}.yaml"
-
-
-def walk_seeds(seeds: Path) -> Iterator[tuple[str, str]]:
-    """(path under seeds/, digest of its content) for every file, in a fixed order. Walks
-    folder by folder, so a corpus of many files costs no list of them all."""
-
-    def walk(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
-        with os.scandir(folder) as scan:
-            entries = sorted((e.name, e.is_dir(follow_symlinks=False), e.is_file(follow_symlinks=False))
-                             for e in scan)
-        for name, is_dir, is_file in entries:
-            path = os.path.join(folder, name)
-            if is_dir:
-                yield from walk(path, f"{prefix}{name}/")
-                continue
-            if not is_file:  # a link or a pipe: never opened here (a pipe would block)
-                inner = f"-> {os.readlink(path)}" if os.path.islink(path) else "special"
-            else:
-                with open(path, "rb") as f:
-                    inner = hashlib.file_digest(f, "sha256").hexdigest()
-            yield f"{prefix}{name}", inner
-
-    yield from walk(str(seeds), "")
-
-
-@dataclass
-class SeedsState:
-    """What a build depends on: the digest of all of seeds/, of everything but the fact files
-    (registries and source documents), and of each fact file."""
-
-    digest: str
-    base: str
-    fact_files: dict[str, str]
-
-
-def is_fact_file(path: str) -> bool:
-    return path.startswith("facts/") and path.endswith(FACT_SUFFIXES)
-
-
-def seeds_state(seeds: Path) -> SeedsState:
-    outer, base, files = hashlib.sha256(), hashlib.sha256(), {}
-    for path, inner in walk_seeds(seeds):
-        line = f"{path} {inner}\n".encode()
-        outer.update(line)
-        if is_fact_file(path):
-            files[path] = inner
-        else:
-            base.update(line)
-    return SeedsState(outer.hexdigest(), base.hexdigest(), files)
-
-
-def seeds_digest(seeds: Path) -> str:
-    """SHA-256 over every file of seeds/ (path and content): what a build depends on."""
-    return seeds_state(seeds).digest
 
 
 def build_info(db_path: Path) -> dict[str, str]:
@@ -153,7 +99,10 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     seeds, db_path, tuning = Path(seeds), Path(db_path), tuning or Tuning()
     began = time.perf_counter()
     with tuning.stage("digest"):
-        state = seeds_state(seeds)
+        cache_path = db_path.with_name(f".{db_path.name}.digests")  # see seedsdigest.py
+        cache = DigestCache() if full else DigestCache.load(cache_path)
+        state = seeds_state(seeds, cache)
+        cache.save(cache_path)
         report = BuildReport(db_path, state.digest, code_digest())
     if if_changed and _built_from(db_path, report.digest, report.code):
         report.skipped = True

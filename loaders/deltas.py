@@ -37,9 +37,10 @@ class Regroup:
     shadows: dict[str, str] = field(default_factory=dict)
 
 
-_PAIR_MEETINGS = ("SELECT a.meeting_id FROM main.meeting_participants a"
-                  " JOIN temp.regroup_keys k ON k.entity_a = a.entity_id"
-                  " JOIN main.meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id = k.entity_b")
+# (CROSS JOIN keeps SQLite's join order: from the few keys to the rows, by index)
+_PAIR_MEETINGS = ("SELECT a.meeting_id FROM temp.regroup_keys k"
+                  " CROSS JOIN main.meeting_participants a ON a.entity_id = k.entity_a"
+                  " CROSS JOIN main.meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id = k.entity_b")
 
 WAYS: dict[str, str | Regroup] = {
     "entity_aliases": ROWS,
@@ -92,8 +93,8 @@ def apply(conn: sqlite3.Connection) -> None:
     for table in DERIVED:
         way, old, new, stored = WAYS[table.name], f"temp.[old__{table.name}]", f"temp.[new__{table.name}]", f"main.[{table.name}]"
         if way == ROWS:
-            conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {stored} s"
-                         f" JOIN {old} o ON {_on_keys(table, 's', 'o')})")
+            conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {old} o"
+                         f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'o')})")
             conn.execute(f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT {_q(table.column_names)} FROM {new}")
         elif way == SUM:
             _sum(conn, table, old, new, stored)
@@ -115,16 +116,16 @@ def _sum(conn: sqlite3.Connection, table: Table, old: str, new: str, stored: str
         f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT {_q(table.column_names)} FROM temp.sum_delta"
         f" WHERE " + " OR ".join(f"[{c}] != 0" for c in counts)
         + f" ON CONFLICT ({_q(keys)}) DO UPDATE SET " + ", ".join(f"[{c}] = [{c}] + excluded.[{c}]" for c in counts))
-    conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {stored} s"
-                 f" JOIN temp.sum_delta d ON {_on_keys(table, 's', 'd')}) AND [{counts[0]}] = 0")
+    conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM temp.sum_delta d"
+                 f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'd')}) AND [{counts[0]}] = 0")
     conn.execute("DROP TABLE temp.sum_delta")
 
 
 def _regroup(conn: sqlite3.Connection, table: Table, way: Regroup, old: str, new: str, stored: str) -> None:
     keys = _q(table.pk_columns)
     shadow(conn, "regroup_keys", f"SELECT {keys} FROM {old} UNION SELECT {keys} FROM {new}")
-    conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {stored} s"
-                 f" JOIN temp.regroup_keys k ON {_on_keys(table, 's', 'k')})")
+    conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM temp.regroup_keys k"
+                 f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'k')})")
     for name, select in way.shadows.items():
         shadow(conn, f"regroup__{name}", select)
     try:

@@ -202,3 +202,34 @@ def test_check_verifies_what_changed_since_the_last_clean_check(corpus, tmp_path
     assert check(db, changed=True) == ["statements s-21: month is '1999-01', derived None"]
     assert sorted(check(db)) == ["statements s-1: month is '1999-01', derived None",
                                  "statements s-21: month is '1999-01', derived None"]
+
+
+def test_a_file_unchanged_since_it_was_hashed_is_not_read_again(tmp_path):
+    import os
+    import time
+
+    from diplofacts.loaders.seedsdigest import DigestCache
+    path = tmp_path / "a.yaml"
+    path.write_text("statements: []\n")
+    old = time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(old, old))
+    stat = os.stat(path)
+    cache = DigestCache({"a.yaml": [stat.st_size, old, stat.st_ino, "recorded"]}, made_ns=time.time_ns())
+    assert cache.digest("a.yaml", str(path), stat) == "recorded"  # same size, time and inode: trusted
+    path.write_text("statements: {}\n")  # same size, but a new time
+    assert cache.digest("a.yaml", str(path), os.stat(path)) != "recorded"
+
+
+def test_a_change_within_the_time_stamp_of_the_last_build_is_seen(corpus, tmp_path):
+    """The racy case: a file changed again, same size, same modification time, right after
+    a build read it. It is read again, since it was modified just before the cache was made."""
+    import os
+    db = tmp_path / "facts.db"
+    batch = corpus / "facts" / "batch-1.yaml"
+    build(corpus, db)
+    assert (tmp_path / ".facts.db.digests").exists()
+    stamp = os.stat(batch).st_mtime_ns
+    batch.write_text(batch.read_text().replace("Statement number 11.", "Statement number 99."))
+    os.utime(batch, ns=(stamp, stamp))
+    assert build(corpus, db).changed.changed == ["facts/batch-1.yaml"]
+    assert "Statement number 99." in {r[0] for r in sqlite3.connect(db).execute("SELECT summary FROM statements")}
