@@ -13,9 +13,11 @@ the two contributions say what to change. How each derived table follows, declar
   contribution's keys, insert the new contribution.
 - ``SUM``: every column but the key is a count (``timeline``, facet counts): add the new
   contribution, subtract the old, drop the rows that reach zero.
-- ``Regroup``: a row aggregates rows it cannot take apart again (``meeting_pairs``: distinct
-  meetings, the kinds, the first and last date). The keys either contribution touches are
-  derived again in full, from shadows holding every stored row those keys read.
+- ``Regroup``: a row aggregates rows it cannot take apart again (``meeting_pairs``: the
+  kinds, the first and last date). The keys whose two contributions differ are derived again
+  in full, from shadows holding every stored row those keys read (a key whose changed rows
+  aggregate to the same row before and after keeps its row: the aggregate must depend only
+  on the set of rows, never on their order).
 
 A derived table read by a later derivation must follow by ``ROWS``, so that its new
 contribution can stand as its shadow."""
@@ -123,7 +125,10 @@ def _sum(conn: sqlite3.Connection, table: Table, old: str, new: str, stored: str
 
 def _regroup(conn: sqlite3.Connection, table: Table, way: Regroup, old: str, new: str, stored: str) -> None:
     keys = _q(table.pk_columns)
-    shadow(conn, "regroup_keys", f"SELECT {keys} FROM {old} UNION SELECT {keys} FROM {new}")
+    # only the keys whose contributions differ: where the changed rows aggregate to the same
+    # row before and after (a file rewritten with most records as they were), so does the key
+    shadow(conn, "regroup_keys", f"SELECT {keys} FROM (SELECT * FROM {old} EXCEPT SELECT * FROM {new})"
+                                 f" UNION SELECT {keys} FROM (SELECT * FROM {new} EXCEPT SELECT * FROM {old})")
     conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM temp.regroup_keys k"
                  f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'k')})")
     for name, select in way.shadows.items():

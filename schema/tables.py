@@ -116,13 +116,17 @@ MEETING_PAIRS = Table(
         Column("last", str, "Date of the last."),
     ),
     pk=("entity_a", "entity_b"), indexes=(("entity_b",), ("meetings",)),
-    derive="""SELECT a.entity_id AS entity_a, b.entity_id AS entity_b, count(DISTINCT a.meeting_id) AS meetings,
-       count(DISTINCT CASE WHEN m.status = 'held' THEN a.meeting_id END) AS held,
-       group_concat(DISTINCT m.kind) AS kinds, min(m.date) AS first, max(m.date) AS last
-FROM meeting_participants a
-JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id
-JOIN meetings m ON m.id = a.meeting_id
-GROUP BY a.entity_id, b.entity_id""",
+    # per kind first, in the order of the kinds, so that ``kinds`` depends on nothing but the
+    # meetings (not on the order rows were written: a full and an incremental build agree)
+    derive="""SELECT entity_a, entity_b, sum(meetings) AS meetings, sum(held) AS held, group_concat(kind) AS kinds,
+       min(first) AS first, max(last) AS last
+FROM (SELECT a.entity_id AS entity_a, b.entity_id AS entity_b, m.kind AS kind, count(*) AS meetings,
+             sum(m.status = 'held') AS held, min(m.date) AS first, max(m.date) AS last
+      FROM meeting_participants a
+      JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id
+      JOIN meetings m ON m.id = a.meeting_id
+      GROUP BY a.entity_id, b.entity_id, m.kind ORDER BY a.entity_id, b.entity_id, m.kind)
+GROUP BY entity_a, entity_b""",
 )
 
 BUILD_INFO = Table(
