@@ -11,6 +11,11 @@ SOURCES = "sources"
 def entity_roles(kind: Kind) -> str:
     """A SELECT of (fact_id, entity_id, role) for every entity a fact of ``kind`` names:
     its link rows (participants, parties) and its own entity columns (speaker, place)."""
+    return "\nUNION ALL ".join(role_parts(kind))
+
+
+def role_parts(kind: Kind) -> list[str]:
+    """The parts of ``entity_roles``, one SELECT of one table each."""
     parts = []
     for link in kind.links:
         _, parent = parent_columns(link.table)
@@ -23,7 +28,7 @@ def entity_roles(kind: Kind) -> str:
         if c.references == "entities.id":
             parts.append(f"SELECT id AS fact_id, [{c.name}] AS entity_id, '{c.bound}' AS role"
                          f" FROM [{kind.table.name}] WHERE [{c.name}] IS NOT NULL")
-    return "\nUNION ALL ".join(parts)
+    return parts
 
 
 def fact_entities_sql(kind: Kind) -> str:
@@ -58,12 +63,14 @@ def entity_facts_sql() -> str:
 
 
 def others_sql() -> str:
-    """The other entities of the facts naming one entity (``:id``): counterparts, places…"""
+    """The other entities of the facts naming one entity (``:id``): counterparts, places…
+    Each table of roles is read by its fact column, for the entity's facts only (found by
+    the entity's indexes), never scanned whole."""
     return "\nUNION ALL\n".join(
-        f"SELECT '{k.name}' AS type, r.fact_id, e.id, e.name, r.role FROM ({entity_roles(k)}) r"
+        f"SELECT '{k.name}' AS type, r.fact_id, e.id, e.name, r.role FROM ({part}) r"
         f" JOIN entities e ON e.id = r.entity_id WHERE r.entity_id != :id AND r.fact_id IN"
         f" (SELECT fact_id FROM ({entity_roles(k)}) WHERE entity_id = :id)"
-        for k in KINDS) + "\nORDER BY name"
+        for k in KINDS for part in role_parts(k)) + "\nORDER BY name"
 
 
 # (kind, table, its date column, the FTS column to show): what "search everything" searches

@@ -85,7 +85,7 @@ FACTS = Table(
         Column("summary", str, "One line: the summary, or a quote's text.", not_null=True),
         Column("source_count", int, "Number of distinct sources citing the fact.", not_null=True),
     ),
-    pk=("type", "id"), indexes=(("date",), ("month", "type"), ("source_count", "type"), ("id",)),
+    pk=("type", "id"), indexes=(("date",), ("type", "date"), ("month", "type"), ("source_count", "type"), ("id",)),
     sort="date", facets=("type", "month", "source_count"),
     derive="\nUNION ALL ".join(
         f"SELECT '{k.name}' AS type, id, date, date_precision, date_basis, month, [{k.summary}] AS summary, source_count"
