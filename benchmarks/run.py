@@ -55,7 +55,9 @@ def corpus(size: int, fmt: str, realistic: bool = False) -> Path:
 
 
 def bench_size(size: int, args, lines: list[str]) -> None:
-    say = lines.append
+    def say(line: str) -> None:  # printed as it comes: a long run that fails keeps what it measured
+        lines.append(line)
+        print(line, flush=True)
     jobs = os.cpu_count() or 1
     say(f"\n## {size:,} facts")
     db = OUT / f"bench-{size}.db"
@@ -145,9 +147,9 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     lines = [f"# Benchmark {time.strftime('%Y-%m-%d')}", "", f"Machine: {machine()}"]
+    print("\n".join(lines), flush=True)
     for size in args.sizes:
         bench_size(size, args, lines)
-        print("\n".join(lines), flush=True) if size == args.sizes[-1] else None
     report = OUT / f"report-{'-'.join(str(s) for s in args.sizes)}.txt"
     report.write_text("\n".join(lines) + "\n")
     print(f"\n(written to {report})")
