@@ -92,6 +92,15 @@ def derive_sql(table: Table, target: str) -> str:
     return f"INSERT INTO {target} ({names}) SELECT {names} FROM ({table.derive})"
 
 
+def derive_in_parts_sql(table: Table, target: str) -> list[str]:
+    """``derive_sql`` as one statement per part of a derivation that is a UNION ALL at its top
+    level (the facts table, the facet counts): SQLite keeps the memory of every part's GROUP
+    BY until its statement ends (the facet pair counts of a million facts: 426 MB in one
+    statement, 163 MB in parts)."""
+    names = ", ".join(f"[{c}]" for c in table.column_names)
+    return [f"INSERT INTO {target} ({names}) SELECT {names} FROM ({part})" for part in (table.derive or "").split("\nUNION ALL ")]
+
+
 def finalize_sql(table: Table) -> list[str]:
     """Set the columns computed from other tables (a source's fact and citation counts)."""
     return [f"UPDATE [{table.name}] AS t SET [{c.name}] = {c.sql}" for c in table.columns if c.at_finalize]
@@ -114,7 +123,8 @@ def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
         for sql in finalize_sql(table):
             db.execute(sql)
     for table in DERIVED:
-        db.execute(derive_sql(table, f"[{table.name}]"))
+        for sql in derive_in_parts_sql(table, f"[{table.name}]"):
+            db.execute(sql)
     _indexes(db, DERIVED)
     for table in TABLES:
         if table.fts:
