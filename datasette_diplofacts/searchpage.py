@@ -35,7 +35,7 @@ async def search_page(datasette, request):
         "entities_url": datasette.urls.table(database, "entities"),
         "kinds": sorted({c["kind"] for c in cards}),
         "matches": ", ".join(f"{n:,} {kind}{'s' if n != 1 else ''}" for kind, n in matches if n),
-        "capped": [kind for kind, n in matches if n > RANKED_AMONG], "among": RANKED_AMONG,
+        "capped": _and([f"{kind}s" for kind, n in matches if n > RANKED_AMONG]), "among": RANKED_AMONG,
     }, request=request))
 
 
@@ -71,6 +71,11 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
                           "url": row_url(datasette, database, KINDS_BY_NAME[h["type"]].table.name, h["id"]),
                           "hit": snippet if h["hit"] != f["summary"] else None})
     return cards
+
+
+def _and(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 2 else words)
 
 
 def passage_fragment(hit: str) -> str:

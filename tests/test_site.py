@@ -428,6 +428,8 @@ def test_search_counts_every_match_and_ranks_a_bounded_number(site, monkeypatch)
         "SELECT id FROM sources WHERE rowid = (SELECT max(rowid) FROM sources_fts WHERE sources_fts MATCH 'ready help')"))
     assert sorted(r["type"] for r in every) == ["quote", "source", "source", "statement"]
     assert [r["id"] for r in last if r["type"] == "source"] == [newest.first()["id"]]
+    assert [searchpage._and(k) for k in (["sources"], ["sources", "quotes"], ["sources", "meetings", "quotes"])] == [
+        "sources", "sources and quotes", "sources, meetings and quotes"]
     monkeypatch.setattr(searchpage, "RANKED_AMONG", 1)
     capped = site.get("/-/search?q=ready+help").text
     assert ('<p class="diplofacts-capped">More than 1 sources match: among those, only the 1 added last are ranked, '
