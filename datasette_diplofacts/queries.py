@@ -39,11 +39,10 @@ def search_sql(among: int) -> str:
     ) + "\nORDER BY rank"
 
 
-def search_counts_sql() -> str:
-    """How many rows of each kind match (FTS5 counts a term's rows without scoring them)."""
-    return "\nUNION ALL\n".join(
-        f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH escape_fts(:q)) AS matches"
-        for kind, table, _, _ in SEARCHED)
+# How many rows of each kind match (FTS5 counts a term's rows without scoring them).
+SEARCH_COUNTS_SQL = "\nUNION ALL\n".join(
+    f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH escape_fts(:q)) AS matches"
+    for kind, table, _, _ in SEARCHED)
 
 
 def to(path: str, **params: object) -> str:

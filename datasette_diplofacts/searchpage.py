@@ -14,7 +14,7 @@ from diplofacts.schema.kinds import KINDS_BY_NAME
 from .compat import site_title, state
 from .dates import date_html
 from .pages import name_sources, row_url, source_titles
-from .queries import HIT_CLOSE, HIT_OPEN, QUERIES, RANKED_AMONG, search_counts_sql
+from .queries import HIT_CLOSE, HIT_OPEN, QUERIES, RANKED_AMONG, SEARCH_COUNTS_SQL
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
 
@@ -27,7 +27,7 @@ async def search_page(datasette, request):
     database = databases[0]
     db = datasette.get_database(database)
     cards = await _cards(datasette, db, database, q) if q else []
-    matches = [(r["type"], r["matches"]) for r in await db.execute(search_counts_sql(), {"q": q})] if q else []
+    matches = [(r["type"], r["matches"]) for r in await db.execute(SEARCH_COUNTS_SQL, {"q": q})] if q else []
     return Response.html(await datasette.render_template("diplofacts_search.html", {
         "q": q, "cards": cards, "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
         "sql_url": datasette.urls.query(database, "search") + ("?" + urlencode({"q": q}) if q else ""),

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from pathlib import Path
 
 from annotated_types import MinLen
 
-from ..schema.columns import Table, parent_columns
+from ..schema.columns import Table, parent_columns, rows_of
 from ..schema.kinds import KINDS, RECORD_KINDS, Kind, citation_id
 from ..schema.tables import DERIVED, TABLES
-from .database import derive_sql
+from .database import derive_in_parts_sql
+from .problems import RECORD_FILE_SQL
+from .safefiles import write_beside
 
 _SPAN = "substr(s.text, c.start + 1, c.[end] - c.start)"  # SQLite counts code points from 1
 
@@ -59,12 +60,7 @@ def _record_checked(db_path: Path, info: dict[str, str]) -> None:
     """What a clean check verified: the digests of the registries, sources, code and of each
     fact file. (A database directory that cannot be written to keeps no record.)"""
     record = {k: info.get(k) for k in ("base_sha256", "code_sha256", "seeds_sha256", "fact_files")}
-    try:
-        partial = db_path.with_name(f".{db_path.name}.checked.{os.getpid()}")
-        partial.write_text(json.dumps(record))
-        os.replace(partial, checked_file(db_path))
-    except OSError:
-        pass
+    write_beside(checked_file(db_path), json.dumps(record))
 
 
 def _scope(conn: sqlite3.Connection, db_path: Path, info: dict[str, str]) -> str | None:
@@ -77,14 +73,19 @@ def _scope(conn: sqlite3.Connection, db_path: Path, info: dict[str, str]) -> str
     if not isinstance(last, dict) or "fact_files" not in info or any(
             last.get(k) != info.get(k) for k in ("base_sha256", "code_sha256")) or not last.get("fact_files"):
         return None
-    before, now = json.loads(last["fact_files"]), json.loads(info["fact_files"])
+    try:
+        before, now = json.loads(last["fact_files"]), json.loads(info["fact_files"])
+    except (TypeError, ValueError):  # a record not written by a check: verify everything
+        return None
+    if not isinstance(before, dict) or not isinstance(now, dict):
+        return None
     files = [p for p, digest in now.items() if before.get(p) != digest]
     conn.execute("CREATE TEMP TABLE scope_files (path TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO scope_files VALUES (?)", [(f,) for f in files])
     conn.execute("CREATE TEMP TABLE scope (kind TEXT, id TEXT, PRIMARY KEY (kind, id))")
     for kind in RECORD_KINDS:
         conn.execute(f"INSERT INTO scope SELECT '{kind.name}', id FROM [{kind.table.name}]"
-                     " WHERE substr(record, 1, instr(record, ':') - 1) IN (SELECT path FROM temp.scope_files)")
+                     f" WHERE {RECORD_FILE_SQL} IN (SELECT path FROM temp.scope_files)")
     return "scope"
 
 
@@ -101,9 +102,7 @@ def _in_scope(scope: str | None, table: str, alias: str) -> str:
             terms.append(f"{alias}.id IN {ids.format(scope, kind.name)}")
         for link in (kind.evidence, *kind.links):
             if link.table.name == table:
-                kind_column, id_column = parent_columns(link.table)
-                same = f"{alias}.[{kind_column}] = '{kind.name}' AND " if kind_column else ""
-                terms.append(f"({same}{alias}.[{id_column}] IN {ids.format(scope, kind.name)})")
+                terms.append(rows_of(link.table, kind.name, ids.format(scope, kind.name), alias))
     if table == "sources":
         terms += [f"{alias}.id IN (SELECT e.source_id FROM [{evidence}] e WHERE {_in_scope(scope, evidence, 'e')})"
                   for evidence in dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS)]
@@ -169,7 +168,8 @@ def _derived(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
         stored_name = f"temp.[stored_{table.name}]" if scope else f"main.[{table.name}]"
         types = ", ".join(f"[{c.name}] {'INTEGER' if c.type is int else 'TEXT'}" for c in table.columns)
         conn.execute(f"CREATE TEMP TABLE [{table.name}] ({types})")
-        conn.execute(derive_sql(table, f"temp.[{table.name}]"))
+        for sql in derive_in_parts_sql(table, f"temp.[{table.name}]"):
+            conn.execute(sql)
         stored = {_key(table, r): r for r in conn.execute(
             f"SELECT {_pk_first(table)} FROM {stored_name} EXCEPT SELECT {_pk_first(table)} FROM temp.[{table.name}]")}
         fresh = {_key(table, r): r for r in conn.execute(

@@ -86,16 +86,11 @@ class Writer:
                 self.on_duplicate(name, row)
 
 
-def derive_sql(table: Table, target: str) -> str:
-    """Fill ``target`` (the table, or its re-derived copy) from the table's derivation, by name."""
-    names = ", ".join(f"[{c}]" for c in table.column_names)
-    return f"INSERT INTO {target} ({names}) SELECT {names} FROM ({table.derive})"
-
-
 def derive_in_parts_sql(table: Table, target: str) -> list[str]:
-    """``derive_sql`` as one statement per part of a derivation that is a UNION ALL at its top
-    level (the facts table, the facet counts): SQLite keeps the memory of every part's GROUP
-    BY until its statement ends (the facet pair counts of a million facts: 426 MB in one
+    """Fill ``target`` (the table, or its re-derived copy) from the table's derivation, by
+    name: one statement per part of a derivation that is a UNION ALL at its top level (the
+    facts table, the facet counts), since SQLite keeps the memory of every part's GROUP BY
+    until its statement ends (the facet pair counts of a million facts: 426 MB in one
     statement, 163 MB in parts)."""
     names = ", ".join(f"[{c}]" for c in table.column_names)
     return [f"INSERT INTO {target} ({names}) SELECT {names} FROM ({part})" for part in (table.derive or "").split("\nUNION ALL ")]

@@ -27,14 +27,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..schema.columns import parent_columns
+from ..schema.columns import rows_of
 from ..schema.kinds import RECORD_KINDS
 from ..schema.tables import TABLES
 from . import deltas
 from .database import Writer, duplicate_problem, finalize_sql, table_counts
 from .datecheck import unsupported_days
 from .factfiles import Corpus, FileJob, process_files
-from .problems import Problem
+from .problems import RECORD_FILE_SQL, Problem
 from .references import dangling_references
 from .rows import RowMakers
 
@@ -79,7 +79,7 @@ def _fts_sql(table, rows: str, delete: bool) -> str:
     return f"INSERT INTO [{table.name}_fts](rowid, {columns}) SELECT rowid, {columns} FROM [{table.name}] WHERE {rows}"
 
 
-IN_FILES = "substr(record, 1, instr(record, ':') - 1) IN (SELECT path FROM temp.{files})"
+IN_FILES = RECORD_FILE_SQL + " IN (SELECT path FROM temp.{files})"
 EVIDENCE_TABLES = tuple(dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS))
 BASE_TABLES = tuple(t.name for t in TABLES if not t.derived and t.name != "build_info")
 
@@ -96,10 +96,7 @@ def _gone_rows(conn: sqlite3.Connection, files: list[str]) -> list[str]:
                      f" WHERE {IN_FILES.format(files='gone_files')}")
         tables.append(table)
         for link in (kind.evidence, *kind.links):
-            kind_column, parent = parent_columns(link.table)
-            where = f"[{parent}] IN (SELECT id FROM temp.[gone__{table}])"
-            if kind_column:
-                where += f" AND [{kind_column}] = '{kind.name}'"
+            where = rows_of(link.table, kind.name, f"(SELECT id FROM temp.[gone__{table}])")
             if link.table.name not in tables:
                 conn.execute(f"CREATE TEMP TABLE [gone__{link.table.name}] (r INTEGER PRIMARY KEY)")
                 tables.append(link.table.name)

@@ -32,6 +32,11 @@ def record_place(path: str, line: int) -> str:
     return f"{path}:{line}"
 
 
+# The file of a ``record`` column in SQL, as ``at_record`` reads it: all before the last ':'.
+_NO_LINE = "rtrim(record, '0123456789')"
+RECORD_FILE_SQL = f"substr({_NO_LINE}, 1, length({_NO_LINE}) - 1)"
+
+
 class BuildFailed(Exception):
     """The seeds have problems; nothing was written to the database."""
 

@@ -1,5 +1,6 @@
 """Files a build may read: regular files inside the seeds folder, never through a link that
-leads out of it, never a device or pipe (which could hang a build), never huge."""
+leads out of it, never a device or pipe (which could hang a build), never huge. And the small
+files a build or a check keeps beside the database, written whole or not at all."""
 from __future__ import annotations
 
 import errno
@@ -56,3 +57,14 @@ def read_inside(root: Path, relative: str, name: str) -> bytes:
     with os.fdopen(fd, "rb") as f:
         _check_stat(os.fstat(fd), name)
         return f.read()
+
+
+def write_beside(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically; a folder that cannot be written to keeps no
+    such file (what it records is only ever a shortcut)."""
+    try:
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(text)
+        os.replace(partial, path)
+    except OSError:
+        pass

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .safefiles import write_beside
+
 FACT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 RACY_NS = 2_000_000_000
 
@@ -42,7 +44,8 @@ class DigestCache:
     def digest(self, name: str, path: str, stat: os.stat_result) -> str:
         key = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
         known = self.entries.get(name)
-        if known and known[:3] == key and stat.st_mtime_ns < self.made_ns - RACY_NS:
+        if (isinstance(known, list) and len(known) == 4 and known[:3] == key and isinstance(known[3], str)
+                and stat.st_mtime_ns < self.made_ns - RACY_NS):
             inner = known[3]
         else:
             with open(path, "rb") as f:
@@ -51,18 +54,14 @@ class DigestCache:
         return inner
 
     def save(self, path: Path) -> None:
-        """Written next to the database (a folder that cannot be written to keeps no cache)."""
-        try:
-            partial = path.with_name(f"{path.name}.{os.getpid()}")
-            partial.write_text(json.dumps({"made_ns": self.started_ns, "entries": self.seen}))
-            os.replace(partial, path)
-        except OSError:
-            pass
+        """Written next to the database."""
+        write_beside(path, json.dumps({"made_ns": self.started_ns, "entries": self.seen}))
 
 
 def walk_seeds(seeds: Path, cache: DigestCache | None = None) -> Iterator[tuple[str, str]]:
     """(path under seeds/, digest of its content) for every file, in a fixed order. Walks
     folder by folder, so a corpus of many files costs no list of them all."""
+    digests = cache if cache is not None else DigestCache()  # an empty cache: every file read
 
     def walk(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
         with os.scandir(folder) as scan:
@@ -75,11 +74,8 @@ def walk_seeds(seeds: Path, cache: DigestCache | None = None) -> Iterator[tuple[
                 continue
             if not is_file:  # a link or a pipe: never opened here (a pipe would block)
                 inner = f"-> {os.readlink(path)}" if os.path.islink(path) else "special"
-            elif cache is not None:
-                inner = cache.digest(f"{prefix}{name}", path, os.stat(path, follow_symlinks=False))
             else:
-                with open(path, "rb") as f:
-                    inner = hashlib.file_digest(f, "sha256").hexdigest()
+                inner = digests.digest(f"{prefix}{name}", path, os.stat(path, follow_symlinks=False))
             yield f"{prefix}{name}", inner
 
     yield from walk(str(seeds), "")

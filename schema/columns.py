@@ -134,3 +134,12 @@ def parent_columns(table: Table) -> tuple[str | None, str]:
     return kind, next(c.name for c in table.columns if c.value is parent_id)
 
 
+def rows_of(table: Table, kind: str, ids: str, alias: str = "") -> str:
+    """SQL: the rows of a link or evidence ``table`` that belong to records of ``kind`` whose
+    ids the subquery ``ids`` gives."""
+    kind_column, id_column = parent_columns(table)
+    at = f"{alias}." if alias else ""
+    same = f"{at}[{kind_column}] = '{kind}' AND " if kind_column else ""
+    return f"({same}{at}[{id_column}] IN {ids})"
+
+

@@ -1,5 +1,6 @@
 """Incremental builds: only the changed fact files are read again, and the result has the same
 content as a full build from scratch, after any series of edits, additions and deletions."""
+import json
 import random
 import shutil
 import sqlite3
@@ -233,3 +234,19 @@ def test_a_change_within_the_time_stamp_of_the_last_build_is_seen(corpus, tmp_pa
     os.utime(batch, ns=(stamp, stamp))
     assert build(corpus, db).changed.changed == ["facts/batch-1.yaml"]
     assert "Statement number 99." in {r[0] for r in sqlite3.connect(db).execute("SELECT summary FROM statements")}
+
+
+def test_damaged_records_beside_the_database_are_ignored(corpus, tmp_path):
+    """The digest cache and the record of the last check are shortcuts: garbage in them costs
+    a full read or a full check, never a wrong result or a traceback."""
+    db = tmp_path / "facts.db"
+    build(corpus, db)
+    (tmp_path / ".facts.db.digests").write_text('{"made_ns": 1e30, "entries": {"facts/batch-1.yaml": 7}}')
+    (tmp_path / "facts.db.checked.json").write_text('{"base_sha256": null, "code_sha256": null, "fact_files": 3}')
+    batch = corpus / "facts" / "batch-1.yaml"
+    batch.write_text(batch.read_text().replace("Statement number 11.", "Statement number 99."))
+    assert build(corpus, db).changed.changed == ["facts/batch-1.yaml"]
+    info = dict(sqlite3.connect(db).execute("SELECT key, value FROM build_info"))
+    (tmp_path / "facts.db.checked.json").write_text(json.dumps({**{k: info[k] for k in ("base_sha256", "code_sha256")},
+                                                               "fact_files": "not json"}))
+    assert check(db, changed=True) == []
