@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from diplofacts.loaders import BuildFailed, build, check
-from diplofacts.schema.tables import TABLES
+from diplofacts.loaders.content import content
 
 from .conftest import FIXTURE_SEEDS
 
@@ -27,21 +27,6 @@ def statement(n: int, meeting: str | None = None) -> str:
     out = (f"  - id: s-{n}\n    date_basis: unknown\n    speaker: {speaker}\n    summary: Statement number {n}.\n"
            f"    citations:\n      - {{source: {source}, exact: '{exact}'}}\n")
     return out + (f"    meeting: {meeting}\n" if meeting else "")
-
-
-def content(db: Path) -> dict[str, list[tuple]]:
-    """Every table's rows, in a fixed order, and the build info but its time: what a reader
-    and a query see, whatever order the rows were written in."""
-    conn = sqlite3.connect(db)
-    try:
-        out = {t.name: sorted(conn.execute(f"SELECT * FROM [{t.name}]").fetchall(), key=repr) for t in TABLES
-               if t.name != "build_info"}
-        out["build_info"] = sorted(r for r in conn.execute("SELECT key, value FROM build_info") if r[0] != "built_at")
-        out["search"] = sorted(r[0] for r in conn.execute(  # full-text search finds the same facts
-            "SELECT s.id FROM statements_fts f JOIN statements s ON s.rowid = f.rowid WHERE statements_fts MATCH 'number'"))
-        return out
-    finally:
-        conn.close()
 
 
 PEOPLE = ["alpha", "beta", "gamma", "delta"]

@@ -7,42 +7,82 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
+from diplofacts.cli import cli
 from diplofacts.loaders import build, check
 from diplofacts.loaders.build import build_info, seeds_digest
 from diplofacts.loaders.codeversion import code_digest
+from diplofacts.loaders.content import content
 
 from .conftest import ROOT, dump, rows
 
 DB = ROOT / "facts.db"
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("fresh") / "facts.db"
-    build(ROOT / "seeds", db)
+    build(SEEDS, db, full=True)
     return db
 
 
-def test_committed_database_is_a_fresh_build_of_the_seeds(fresh):
-    info = build_info(DB)
-    assert (info["seeds_sha256"], info["code_sha256"]) == (seeds_digest(ROOT / "seeds"), code_digest()), "rebuild: make build"
-    assert dump(DB) == dump(fresh)
+def assert_is_a_build_of(seeds: Path, db: Path, fresh_db: Path) -> None:
+    """``db`` was built from ``seeds`` by this code (however: full or incremental) and holds
+    what a full build of them holds (``loaders/content.py`` says what that covers)."""
+    info = build_info(db)
+    assert (info["seeds_sha256"], info["code_sha256"]) == (seeds_digest(seeds), code_digest()), (
+        f"{db.name} was not built from these seeds by this code: rebuild it with `make build`")
+    assert content(db) == content(fresh_db), (
+        f"{db.name} differs from a full build of the same seeds: a bug in the incremental build "
+        "(`facts build --full` rewrites it; please report it)")
+
+
+def test_committed_database_is_a_build_of_the_seeds(fresh):
+    assert_is_a_build_of(SEEDS, DB, fresh)
 
 
 def test_committed_database_passes_check():
     assert check(DB) == []
 
 
-def test_sources_are_the_shared_documents_byte_for_byte():
-    names = sorted(p.name for p in (ROOT / "seeds" / "sources").iterdir())
-    assert SHARED_SEEDS.is_dir(), f"{SHARED_SEEDS} (the shared corpus) should stand beside the clone"
-    assert names == sorted(p.name for p in SHARED_SEEDS.iterdir())
-    for name in names:
-        assert (ROOT / "seeds" / "sources" / name).read_bytes() == (SHARED_SEEDS / name).read_bytes()
-    for sid, file, digest in rows(DB, "SELECT id, file, sha256 FROM sources"):
-        assert hashlib.sha256((ROOT / "seeds" / "sources" / file).read_bytes()).hexdigest() == digest, sid
+def test_every_source_document_is_the_one_registered_byte_for_byte():
+    """The registry records each document's SHA-256 as received; the files are those bytes."""
+    registered = {s["file"]: s["sha256"] for s in yaml.safe_load((SEEDS / "sources.yaml").read_text())["sources"]}
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (SEEDS / "sources").iterdir()}
+    assert files == registered
+    assert dict(rows(DB, "SELECT file, sha256 FROM sources")) == registered
+
+
+def test_ordinary_builds_after_edits_keep_the_committed_database_tests_green(tmp_path, fresh):
+    """What a curator does: edit the seeds, run `facts build` (incremental, or `make build`,
+    which is `facts build --if-changed`), and the database tests still pass, with no --full."""
+    seeds, db = tmp_path / "seeds", tmp_path / "facts.db"
+    shutil.copytree(SEEDS, seeds)
+    shutil.copy2(DB, db)
+    calls = seeds / "facts" / "call-2021-08-25.yaml"
+    original = calls.read_text()
+
+    def facts_build(*extra: str) -> str:
+        result = CliRunner().invoke(cli, ["build", "--seeds", str(seeds), "--db", str(db), *extra])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    facts_build("--if-changed")  # nothing to do where the committed database is current
+    summary = "summary: Imran Khan said Pakistan attached high importance to the role of the Troika Plus format."
+    assert summary in original
+    calls.write_text(original.replace(summary, summary.replace("high importance", "great importance")))
+    assert facts_build().startswith("Updated")
+    statements = original.index("\nstatements:\n") + len("\nstatements:\n")
+    end_of_first = original.index("\n- id: ", statements)  # the first statement dropped
+    calls.write_text(original[:statements] + original[end_of_first + 1:])
+    assert facts_build("--if-changed").startswith("Updated")
+    calls.write_text(original)  # and back again
+    assert facts_build().startswith("Updated")
+    assert_is_a_build_of(seeds, db, fresh)
+    assert check(db) == []
 
 
 def test_every_quote_occurs_verbatim_in_each_cited_source():
@@ -102,10 +142,10 @@ def test_the_curators_guide_example_source_is_registered():
     ]
 
 
-def test_copying_the_seeds_elsewhere_builds_the_same(tmp_path):
-    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+def test_copying_the_seeds_elsewhere_builds_the_same(tmp_path, fresh):
+    shutil.copytree(SEEDS, tmp_path / "seeds")
     build(tmp_path / "seeds", tmp_path / "facts.db")
-    assert dump(tmp_path / "facts.db") == dump(DB)
+    assert dump(tmp_path / "facts.db") == dump(fresh)
 
 
 def test_the_seeds_pass_lint(fresh):
