@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from diplofacts.loaders.coverage import gaps, line_of
 from diplofacts.loaders.passages import Names
 from diplofacts.schema.eventcodes import label as cameo_label
+from diplofacts.schema.evidence import ROLES_BY_NAME
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME, KINDS_BY_TABLE
 
 from .compat import site_title
@@ -34,7 +35,7 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
     if source is None:
         return None
     rows = await db.execute(
-        "SELECT c.id, c.fact_type, c.fact_id, c.start, c.[end], f.summary FROM citations c"
+        "SELECT c.id, c.fact_type, c.fact_id, c.role, c.start, c.[end], f.summary FROM citations c"
         " JOIN facts f ON f.type = c.fact_type AND f.id = c.fact_id WHERE c.source_id = ? ORDER BY c.start, c.rowid",
         [source_id],
     )
@@ -46,6 +47,11 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
              f"{r['fact_type'].capitalize()}: {_short(name_sources(r['summary'], titles))}")
         for r in rows
     ]
+    # what the landing script needs: each citation's fact (to mark its attribution beside it),
+    # and its role in words
+    landing = {f"citation-{s.citation_id}": [s.label, s.href, r["role"], f"{r['fact_type']}/{r['fact_id']}",
+                                            ROLES_BY_NAME[r["role"]].label]
+               for s, r in zip(spans, rows, strict=True)}
     facts = len({(r["fact_type"], r["fact_id"]) for r in rows})
     covered = _covered(spans)
     return {
@@ -58,8 +64,8 @@ async def source_context(datasette, database: str, source_id: str) -> dict | Non
         "facts": facts,
         "covered_percent": round(100 * covered / max(1, len(source["text"]))),
         # what the landing script needs to offer every fact a shared passage is evidence for
-        "citations_json": Markup(json.dumps({f"citation-{s.citation_id}": [s.label, s.href] for s in spans})
-                                 .replace("<", "\\u003c")),
+        "citations_json": Markup(json.dumps(landing).replace("<", "\\u003c")),
+        "cite": source_citation(dict(source)),
         **await _not_cited(datasette, db, database, source["text"], spans,
                            [(r["start"], r["end"]) for r in rows if r["fact_type"] in QUOTED]),
     }
@@ -103,8 +109,8 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     kind = KINDS_BY_TABLE[table]
     fact_type = kind.name
     citations = await db.execute(
-        "SELECT c.id, c.source_id, c.exact, c.prefix, c.suffix, c.start, c.[end], s.title, s.publisher,"
-        " s.published, s.sha256, s.url FROM citations c JOIN sources s ON s.id = c.source_id"
+        "SELECT c.id, c.source_id, c.role, c.exact, c.prefix, c.suffix, c.start, c.[end], s.title, s.publisher,"
+        " s.author, s.published, s.sha256, s.url FROM citations c JOIN sources s ON s.id = c.source_id"
         " WHERE c.fact_type = ? AND c.fact_id = ? ORDER BY c.rowid",  # as curated
         [fact_type, fact_id],
     )
@@ -156,13 +162,41 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
             {**dict(c), "source_url": row_url(datasette, database, "sources", c["source_id"]) + f"#citation-{c['id']}"}
             for c in citations
         ],
+        "evidence": evidence_by_source([
+            {**dict(c), "source_url": row_url(datasette, database, "sources", c["source_id"]) + f"#citation-{c['id']}",
+             "source_page": row_url(datasette, database, "sources", c["source_id"])}
+            for c in citations]),
         "entities": entity_rows,
         "disagreements": [{**d, "source_url": row_url(datasette, database, "sources", d["source_id"]),
                            "source_title": titles.get(d["source_id"], (d["source_id"],))[0]} for d in disputed],
         "date_html": date_html(fact["date"], fact["date_basis"]),
         "basis_text": BASIS.get(fact["date_basis"], fact["date_basis"]),
-        "note_html": link_sources(fact["date_note"] or "", titles),
+        "note_html": link_sources(fact["date_note"] or "", {**await fact_titles(datasette, db, database, fact["date_note"]), **titles}),
     }
+
+
+def evidence_by_source(citations: list[dict]) -> list[dict]:
+    """A fact's citations grouped by source, in the order curated, sources that report the
+    fact first; each excerpt with what it does for the fact, in words."""
+    groups: dict[str, dict] = {}
+    for c in citations:
+        group = groups.setdefault(c["source_id"], {
+            "source_id": c["source_id"], "title": c["title"], "publisher": c["publisher"], "author": c["author"],
+            "published": c["published"], "url": c["url"], "page": c["source_page"], "excerpts": []})
+        group["excerpts"].append({**c, "role_label": ROLES_BY_NAME[c["role"]].label})
+    for group in groups.values():
+        group["reports"] = any(ROLES_BY_NAME[e["role"]].reports for e in group["excerpts"])
+    return sorted(groups.values(), key=lambda g: not g["reports"])
+
+
+def source_citation(source: dict) -> str:
+    """A reference to a source as people paste it: who published what, when, where; and the
+    copy this site keeps, by its digest."""
+    parts = [p for p in (source.get("author"), source.get("publisher")) if p]
+    return (", ".join(parts) + ". " if parts else "") + f"“{source['title']}”" + (
+        f", {source['published']}" if source.get("published") else ", date not shown") + "." + (
+        f" {source['url']}" + (f" (checked {source['retrieved']})" if source.get("retrieved") else "") + "."
+        if source.get("url") else " Published address not verified.") + f" SHA-256 {source['sha256']}."
 
 
 def link_sources(text: str, titles: dict[str, tuple[str, str]]) -> Markup:
@@ -198,6 +232,16 @@ async def source_titles(datasette, db, database: str, texts: Iterable[str | None
                         ids: Iterable[str] = ()) -> dict[str, tuple[str, str]]:
     """The title and address, by id, of every source ``texts`` name, and of ``ids``."""
     return {i: (title, row_url(datasette, database, "sources", i)) for i, title in (await titles_of(db, texts, ids)).items()}
+
+
+async def fact_titles(datasette, db, database: str, text: str | None) -> dict[str, tuple[str, str]]:
+    """The summary and page, by id, of every fact a curated note names by its id."""
+    wanted = sorted(set(_SLUG.findall(text or "")))[:100]
+    if not wanted:
+        return {}
+    rows = await db.execute(f"SELECT type, id, summary FROM facts WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+    return {r["id"]: (f"the {r['type']} “{_short(r['summary'], 90)}”",
+                      row_url(datasette, database, KINDS_BY_NAME[r["type"]].table.name, r["id"])) for r in rows}
 
 
 async def _references(datasette, db, database: str, kind, fact: dict) -> list[dict]:

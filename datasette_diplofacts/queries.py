@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from datasette.utils import tilde_encode
 
+from diplofacts.schema.evidence import REPORTING_ROLES, roles_sql
 from diplofacts.schema.kinds import KINDS
 
 from .charts import Bars, Months
@@ -107,19 +108,19 @@ ORDER BY p.held DESC, p.meetings DESC, pair LIMIT 100""",
         "title": "Weakly corroborated: facts with a single source",
         "sql": "SELECT f.type, f.id, f.date, f.summary, c.source_id\n"
                "FROM facts f JOIN citations c ON c.fact_type = f.type AND c.fact_id = f.id\n"
-               "WHERE f.source_count = 1 GROUP BY f.type, f.id ORDER BY f.date IS NULL, f.date, f.type, f.id",
+               f"WHERE f.source_count = 1 AND c.role IN {roles_sql(REPORTING_ROLES)} GROUP BY f.type, f.id ORDER BY f.date IS NULL, f.date, f.type, f.id",
     },
     "corroboration": {
-        "title": "How many sources back each fact",
-        "sql": "SELECT source_count || ' source' || CASE source_count WHEN 1 THEN '' ELSE 's' END AS sources,\n"
+        "title": "How many sources report each fact",
+        "sql": "SELECT 'reported by ' || source_count || ' source' || CASE source_count WHEN 1 THEN '' ELSE 's' END AS sources,\n"
                f"{PER_KIND}, count(*) AS facts, source_count FROM facts GROUP BY source_count ORDER BY source_count",
         "chart": Bars("sources", tuple((k.table.name, k.name) for k in KINDS),
                       lambda r, c: to("facts", source_count=r["source_count"],
                                       type=next(k.name for k in KINDS if k.table.name == c))),
     },
     "sources_support": {
-        "title": "Sources and how many facts each supports",
-        "description": "The 100 sources that support the most facts.",
+        "title": "Sources and how many facts each reports",
+        "description": "The 100 sources that report the most facts (citations count every excerpt, attributions included).",
         "sql": "SELECT title AS source, publisher, published, fact_count AS facts, citation_count AS citations, id\n"
                "FROM sources ORDER BY fact_count DESC, id LIMIT 100",
         "chart": Bars("source", (("facts", "facts"),), lambda r, c: "sources/" + tilde_encode(r["id"])),

@@ -67,7 +67,7 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
         else:
             f = facts.get((h["type"], h["id"]), {"summary": h["id"], "date": h["date"], "date_basis": None, "source_count": 0})
             cards.append({"kind": h["type"], "title": name_sources(f["summary"], titles), "date": date_html(f["date"], f["date_basis"]),
-                          "count": f"{f['source_count']} source{'s' if f['source_count'] != 1 else ''}",
+                          "count": f"reported by {f['source_count']} source{'s' if f['source_count'] != 1 else ''}",
                           "url": row_url(datasette, database, KINDS_BY_NAME[h["type"]].table.name, h["id"]),
                           "hit": snippet if h["hit"] != f["summary"] else None})
     return cards

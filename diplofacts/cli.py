@@ -107,6 +107,7 @@ def _echo_located(problems: list[Problem], seeds: Path) -> None:
 @click.option("--id", "source_id", help="Readable slug  [default: made from the title]")
 @click.option("--title", help="As the document shows it; in [brackets] if you wrote it  [default: its first line]")
 @click.option("--publisher")
+@click.option("--author", help="The byline, where the published article shows one.")
 @click.option("--url")
 @click.option("--published", help="YYYY, YYYY-MM or YYYY-MM-DD, as the document shows it.")
 @click.option("--retrieved", help="YYYY, YYYY-MM or YYYY-MM-DD.")

@@ -21,6 +21,7 @@ from . import incremental
 from .codeversion import code_digest
 from .database import Writer, create_tables, duplicate_problem, finalize, table_counts
 from .datecheck import unsupported_days
+from .disputes import contrary_citations
 from .factfiles import Corpus, FileJob, process_files
 from .problems import BuildFailed, Problem
 from .recordfiles import RecordFile
@@ -173,6 +174,7 @@ class _Build:
             self.conn.execute("COMMIT")
             self.problems += dangling_references(self.conn, self.rejected)
             self.problems += unsupported_days(self.conn, self.rejected)
+            self.problems += contrary_citations(self.conn, self.rejected)
             if not self.problems:
                 self.report.counts = table_counts(self.conn)
                 with self.tuning.stage("finalize"):

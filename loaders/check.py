@@ -11,9 +11,12 @@ from pathlib import Path
 from annotated_types import MinLen
 
 from ..schema.columns import Table, parent_columns, rows_of
+from ..schema.evidence import ROLES_BY_NAME, WORD_ROLES, roles_sql
 from ..schema.kinds import KINDS, RECORD_KINDS, Kind, citation_id
 from ..schema.tables import DERIVED, TABLES
 from .database import derive_in_parts_sql
+from .disputes import CLAIM_PROBLEMS_SQL, explain
+from .evidence import attribution_near
 from .problems import RECORD_FILE_SQL
 from .safefiles import write_beside
 
@@ -39,10 +42,10 @@ def check(db_path: Path, changed: bool = False) -> list[str]:
         scope = _scope(conn, db_path, info) if changed else None
         if scope is None:
             problems = (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
-                        + _foreign_keys(conn) + _verbatim(conn))
+                        + _foreign_keys(conn) + _verbatim(conn) + _roles(conn))
         else:
             problems = (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
-                        + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope))
+                        + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope) + _roles(conn, scope))
     except sqlite3.DatabaseError as exc:
         return [f"{db_path}: not a facts database ({exc})"]
     finally:
@@ -236,6 +239,27 @@ def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
         rows = conn.execute(
             f"SELECT f.id, e.id FROM [{kind.table.name}] f JOIN [{kind.evidence.table.name}] e"
             f" ON {same_kind}e.[{id_column}] = f.id WHERE {_in_scope(scope, kind.table.name, 'f')}"
-            f" AND instr(e.exact, f.[{kind.in_every_excerpt}]) = 0")
+            f" AND e.role IN {roles_sql(WORD_ROLES)} AND instr(e.exact, f.[{kind.in_every_excerpt}]) = 0")
         problems += [f"{kind.table.name} {q}: {kind.in_every_excerpt} not in citation {c}" for q, c in rows]
+    return problems
+
+
+def _roles(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
+    """Every citation has a known role; every fact one that states it; an attribution stands by
+    a stating passage of its source; a source reporting a fact otherwise is not its evidence."""
+    within = _in_scope(scope, "citations", "c")
+    rows = conn.execute(f"SELECT id, role FROM citations c WHERE {within} AND role NOT IN {roles_sql(tuple(ROLES_BY_NAME))}")
+    problems = [f"citations {i}: unknown role {role!r}" for i, role in rows]
+    for kind in KINDS:
+        rows = conn.execute(f"SELECT f.id FROM [{kind.table.name}] f WHERE {_in_scope(scope, kind.table.name, 'f')} AND NOT EXISTS"
+                            f" (SELECT 1 FROM citations c WHERE c.fact_type = '{kind.name}' AND c.fact_id = f.id AND c.role = 'states')")
+        problems += [f"{kind.table.name} {fid}: no citation states it" for (fid,) in rows]
+    rows = conn.execute(
+        f"SELECT c.id, s.text, c.start, c.[end], (SELECT json_group_array(json_array(d.start, d.[end])) FROM citations d"
+        f" WHERE d.fact_type = c.fact_type AND d.fact_id = c.fact_id AND d.source_id = c.source_id AND d.role = 'states')"
+        f" FROM citations c JOIN sources s ON s.id = c.source_id WHERE {within} AND c.role = 'attributes'")
+    for cid, text, start, end, stating in rows:
+        if not any(attribution_near(text, (start, end), (a, b)) for a, b in json.loads(stating)):
+            problems.append(f"citations {cid}: an attribution with no stating passage of its source in its paragraph or the next")
+    problems += [f"disagreements {did}: {explain(*rest)}" for _, did, *rest in conn.execute(CLAIM_PROBLEMS_SQL)]
     return problems

@@ -3,13 +3,14 @@ in its source. Returns the anchors, or records problems on the record's file. Wh
 names and where its excerpts are come from its kind's declaration."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from ..schema.evidence import CitationRef
+from ..schema.evidence import WORD_ROLES, CitationRef
 from ..schema.kinds import Kind
 from ..schema.refs import EACH, Path, ref_paths, refs_in
 from .anchor import Anchor, AnchorError, anchor
@@ -81,17 +82,59 @@ def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, kn
         ok = False
     field = kind.evidence.field
     verbatim = getattr(record, kind.in_every_excerpt) if kind.in_every_excerpt else None
-    anchors = []
-    for j, ref in enumerate(getattr(record, field)):
+    anchors: list[Anchor] = []
+    refs = getattr(record, field)
+    for j, ref in enumerate(refs):
         found = anchor_ref(ref, loc + (field, j), file, known, source_text)
         if found is None:
             ok = False
             continue
         anchors.append(found)
-        if verbatim is not None and verbatim not in ref.exact:
+        if verbatim is not None and role_of(ref) in WORD_ROLES and verbatim not in ref.exact:
             file.add(loc + (field, j, "exact"), f"the {kind.name}'s {kind.in_every_excerpt} does not occur in this excerpt")
             ok = False
+    if ok:
+        for j, problem in misplaced_attributions(refs, anchors, source_text):
+            file.add(loc + (field, j, "role"), problem)
+            ok = False
     return anchors if ok else None
+
+
+def role_of(ref: object) -> str:
+    """A citation's role; an excerpt with none (a disagreement's claim) states."""
+    return getattr(ref, "role", "states")
+
+
+_BREAK = re.compile(r"\n\s*")
+
+
+def attribution_near(text: str, attribution: tuple[int, int], stating: tuple[int, int]) -> bool:
+    """Whether a passage naming the speaker is close enough to the stating passage to be read
+    with it: in its paragraph, or in the paragraph just before it (paragraphs are lines)."""
+    (a_start, a_end), (s_start, s_end) = attribution, stating
+    if a_start < s_start:
+        return len(_BREAK.findall(text, min(a_end, s_start), s_start)) <= 1
+    return _BREAK.search(text, s_end, max(a_start, s_end)) is None
+
+
+def misplaced_attributions(refs: list, anchors: list[Anchor], source_text: SourceText) -> Iterator[tuple[int, str]]:
+    """(index, problem) of each ``attributes`` excerpt with no stating excerpt of the same
+    source that it stands in or just before."""
+    stating: dict[str, list[tuple[int, int]]] = {}
+    for ref, found in zip(refs, anchors, strict=True):
+        if role_of(ref) == "states":
+            stating.setdefault(ref.source, []).append((found.start, found.end))
+    for j, (ref, found) in enumerate(zip(refs, anchors, strict=True)):
+        if role_of(ref) != "attributes":
+            continue
+        if ref.source not in stating:
+            yield j, (f"an 'attributes' excerpt names who spoke for a stating excerpt of the same source, and "
+                      f"this fact cites no passage of '{ref.source}' with role 'states'")
+            continue
+        text = source_text(ref.source) or ""
+        if not any(attribution_near(text, (found.start, found.end), span) for span in stating[ref.source]):
+            yield j, (f"this 'attributes' excerpt is not in the paragraph of a stating excerpt of '{ref.source}', "
+                      "nor in the paragraph just before one: cite the naming passage that a reader reads with it")
 
 
 def salvage_record(kind: Kind, raw: dict, loc: tuple, file: RecordFile, known: Known,

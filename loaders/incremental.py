@@ -33,6 +33,7 @@ from ..schema.tables import TABLES
 from . import deltas
 from .database import Writer, duplicate_problem, finalize_sql, table_counts
 from .datecheck import unsupported_days
+from .disputes import contrary_citations
 from .factfiles import Corpus, FileJob, process_files
 from .problems import RECORD_FILE_SQL, Problem
 from .references import dangling_references
@@ -188,7 +189,7 @@ class Incremental:
         for kind in RECORD_KINDS:
             if kind.table.fts:
                 conn.execute(_fts_sql(kind.table, f"rowid > {marks[kind.table.name]}", delete=False))
-        problems = dangling_references(conn, set()) + unsupported_days(conn, set())
+        problems = dangling_references(conn, set()) + unsupported_days(conn, set()) + contrary_citations(conn, set())
         if problems:
             return problems
         new_rows = self._changed(lambda t: f"rowid > {marks[t]}" if t in makers else None)

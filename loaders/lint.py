@@ -1,12 +1,18 @@
 """Curation rules a reader checks, run over a built database: warnings, each located at the
 record it is about (``path:line``), never errors that stop a build.
 
-- **Evidence names its speaker**: a statement or quote has at least one excerpt that names
-  its speaker by name or alias, so the excerpts alone say who spoke.
+- **Evidence names its speaker**: every source that reports a statement or quote names its
+  speaker (by name or alias) in an excerpt of that source that states or attributes it, so
+  each source's excerpts alone say who spoke; an ``attributes`` excerpt names the speaker.
+- **A quote's evidence is its sentence**: an excerpt that states a quote holds the words in
+  their sentence and no more (a multi-sentence quote: its sentences).
+- **Readers read no ids**: summaries, and disagreements' summaries and claims, name no source
+  or fact by its id or file name (date notes may: the site shows those ids as the titles and
+  summaries they stand for).
 - **A quote is cited wherever it is printed**: every source whose text holds the quoted words
   (quotation marks or not) is among its citations, so its source count is not understated.
-- **One excerpt, one fact of a kind**: two facts of one kind citing the same span of the same
-  source are one fact twice, or rest on too little.
+- **One excerpt, one fact of a kind**: two facts of one kind stating with the same span of the
+  same source are one fact twice, or rest on too little (a shared attribution is fine).
 
 Which kinds have a speaker, and which field every excerpt of a kind must hold, come from the
 kinds' declarations."""
@@ -15,11 +21,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from ..schema.evidence import REPORTING_ROLES, roles_sql
 from ..schema.kinds import KINDS, Kind
+from .passages import sentences
 from .problems import Problem
+
+NAMING_ROLES = (*REPORTING_ROLES, "attributes")  # the excerpts that may say who spoke
 
 # Typographic variants a printed text and a curated one may differ by.
 _SAME = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
@@ -36,7 +46,8 @@ def lint(db_path: Path) -> list[Problem]:
     """Every warning for a built database, sorted by place."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        return sorted([*unnamed_speakers(conn), *quotes_not_cited_everywhere(conn), *shared_excerpts(conn)])
+        return sorted([*unnamed_speakers(conn), *quotes_not_cited_everywhere(conn), *shared_excerpts(conn),
+                       *quote_excerpts_past_their_sentence(conn), *ids_in_reader_text(conn)])
     finally:
         conn.close()
 
@@ -54,27 +65,30 @@ def _name_patterns(conn: sqlite3.Connection) -> dict[str, re.Pattern[str]]:
             for e, ns in names.items()}
 
 
-def _excerpts(conn: sqlite3.Connection, kind: Kind, columns: str) -> Iterator[tuple]:
-    """(the fact's ``columns``…, its excerpts joined) for every fact of a kind."""
-    yield from conn.execute(
-        f"SELECT {columns}, group_concat(c.exact, char(10)) FROM [{kind.table.name}] t"
-        f" JOIN citations c ON c.fact_type = ? AND c.fact_id = t.id GROUP BY t.id ORDER BY t.id",
-        (kind.name,))
-
-
 def unnamed_speakers(conn: sqlite3.Connection) -> list[Problem]:
+    """Per source that reports a fact with a speaker: its stating and attributing excerpts
+    name the speaker; and every attributing excerpt names the speaker."""
     patterns = _name_patterns(conn)
     warnings = []
     for kind in KINDS:
         column = _speaker_column(kind)
         if column is None:
             continue
-        for record, speaker, excerpts in _excerpts(conn, kind, f"t.record, t.[{column}]"):
+        rows = conn.execute(
+            f"SELECT t.record, t.[{column}], c.source_id, group_concat(c.exact, char(10)),"
+            f" max(c.role IN {roles_sql(REPORTING_ROLES)}), group_concat(CASE WHEN c.role = 'attributes' THEN c.exact END, char(10))"
+            f" FROM [{kind.table.name}] t JOIN citations c ON c.fact_type = ? AND c.fact_id = t.id"
+            f" AND c.role IN {roles_sql(NAMING_ROLES)} GROUP BY t.id, c.source_id ORDER BY t.id, c.source_id", (kind.name,))
+        for record, speaker, source, excerpts, reports, attributions in rows:
             pattern = patterns.get(speaker)
-            if pattern is None or not pattern.search(normal(excerpts).casefold()):
+            if pattern is None or (reports and not pattern.search(normal(excerpts).casefold())):
                 warnings.append(Problem.at_record(record, (
-                    f"speaker: no excerpt names '{speaker}' (by its name or an alias): cite the "
-                    "sentence that says who spoke, or add the name the source uses to its aliases")))
+                    f"speaker: no excerpt of '{source}' names '{speaker}' (by its name or an alias): cite the "
+                    "passage that says who spoke with role 'attributes', or add the name the source uses to its aliases")))
+            elif attributions and any(not pattern.search(normal(a).casefold()) for a in attributions.split("\n")):
+                warnings.append(Problem.at_record(record, (
+                    f"citations: an 'attributes' excerpt of '{source}' does not name '{speaker}': an attribution "
+                    "is the passage that names who spoke")))
     return warnings
 
 
@@ -127,8 +141,8 @@ def shared_excerpts(conn: sqlite3.Connection) -> list[Problem]:
         rows = conn.execute(
             f"SELECT c.source_id, c.start, c.[end], t.id, t.record FROM citations c"
             f" JOIN [{kind.table.name}] t ON t.id = c.fact_id"
-            f" WHERE c.fact_type = ? AND EXISTS (SELECT 1 FROM citations d WHERE d.fact_type = c.fact_type"
-            f" AND d.source_id = c.source_id AND d.start = c.start AND d.[end] = c.[end] AND d.fact_id != c.fact_id)"
+            f" WHERE c.fact_type = ? AND c.role = 'states' AND EXISTS (SELECT 1 FROM citations d WHERE d.fact_type = c.fact_type"
+            f" AND d.role = 'states' AND d.source_id = c.source_id AND d.start = c.start AND d.[end] = c.[end] AND d.fact_id != c.fact_id)"
             f" ORDER BY c.source_id, c.start, c.[end], t.record", (kind.name,))
         groups: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
         for source_id, start, end, fact_id, record in rows:
@@ -140,4 +154,54 @@ def shared_excerpts(conn: sqlite3.Connection) -> list[Problem]:
                 warnings.append(Problem.at_record(record, (
                     f"citations: the excerpt at {start}–{end} of source '{source_id}' is also the evidence "
                     f"of {kind.name} '{first_id}': one fact twice (merge them), or give each its own excerpt")))
+    return warnings
+
+
+def quote_excerpts_past_their_sentence(conn: sqlite3.Connection) -> list[Problem]:
+    """An excerpt that states a quote runs no further than the sentences the words stand in."""
+    warnings = []
+    for kind in KINDS:
+        field = kind.in_every_excerpt
+        if field is None:
+            continue
+        column = next(c.name for c in kind.table.columns if c.bound == field)
+        rows = conn.execute(
+            f"SELECT t.record, t.[{column}], c.source_id, c.start, c.[end], c.exact, s.text FROM [{kind.table.name}] t"
+            f" JOIN citations c ON c.fact_type = ? AND c.fact_id = t.id AND c.role = 'states'"
+            f" JOIN sources s ON s.id = c.source_id ORDER BY t.id, c.source_id, c.start", (kind.name,))
+        for record, words, source, start, end, exact, text in rows:
+            at = start + exact.find(words)
+            spans = [s for s in sentences_around(text, at, at + len(words)) if s.start < at + len(words) and at < s.end]
+            if spans and (start < spans[0].start or end > spans[-1].end):
+                warnings.append(Problem.at_record(record, (
+                    f"citations: the excerpt of '{source}' at {start}–{end} runs past the sentence of the quoted words "
+                    f"({spans[0].start}–{spans[-1].end}): cite that sentence alone, and who said it with role 'attributes'")))
+    return warnings
+
+
+def sentences_around(text: str, start: int, end: int, reach: int = 2000) -> list:
+    """The sentences of the text near ``start``–``end`` (a window, so long sources cost the same)."""
+    begin = max(0, text.rfind("\n", 0, max(0, start - reach)) + 1)
+    stop = text.find("\n", min(len(text), end + reach))
+    window = text[begin:stop if stop >= 0 else len(text)]
+    return [replace(s, start=s.start + begin, end=s.end + begin) for s in sentences(window)]
+
+
+_SLUG = re.compile(r"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)+(?![\w-])|\b\w+\.txt\b")
+
+
+def ids_in_reader_text(conn: sqlite3.Connection) -> list[Problem]:
+    """Text readers read that names a source or a fact by its id, or a source by its file."""
+    ids = {i for (i,) in conn.execute("SELECT id FROM sources UNION SELECT file FROM sources UNION SELECT id FROM facts"
+                                      " UNION SELECT id FROM disagreements")}
+    texts = [f"SELECT t.record, '{k.summary}', t.[{k.summary}] FROM [{k.table.name}] t" for k in KINDS if k.summary != k.in_every_excerpt]
+    texts += ["SELECT d.record, 'summary', d.summary FROM disagreements d",
+              "SELECT d.record, 'claims.says', k.says FROM disagreement_claims k JOIN disagreements d ON d.id = k.disagreement_id"]
+    warnings = []
+    for record, field, text in conn.execute(" UNION ALL ".join(texts)):
+        named = sorted({m for m in _SLUG.findall(text or "") if m in ids})
+        if named:
+            warnings.append(Problem.at_record(record, (
+                f"{field}: names {', '.join(repr(n) for n in named)} by id: readers read this; name the source by "
+                "its publisher or title, or the fact in words")))
     return warnings

@@ -74,7 +74,7 @@ def _first_line(text: str) -> str | None:
 
 def register_source(seeds: Path, document: Path, fields: dict[str, Any]) -> Registered:
     """Copy ``document`` into ``seeds/sources/`` and register it with ``fields`` (title,
-    publisher, url, published, retrieved, language, kind, notes; ``id`` optional)."""
+    publisher, author, url, published, retrieved, language, kind, notes; ``id`` optional)."""
     seeds, document = Path(seeds), Path(document)
     try:
         data = document.read_bytes()
@@ -145,7 +145,7 @@ def _append(path: Path, source: Source) -> None:
         text = re.sub(r"^sources:\s*\[\]\s*$", "sources:", text, flags=re.M)
     indent = re.search(r"^sources:\s*\n(?:\s*#.*\n|\s*\n)*( *)- ", text, flags=re.M)
     pad = indent.group(1) if indent else "  "
-    order = ("id", "file", "sha256", "title", "publisher", "url", "published", "retrieved", "language", "kind", "notes")
+    order = ("id", "file", "sha256", "title", "publisher", "author", "url", "published", "retrieved", "language", "kind", "notes")
     values = source.model_dump(exclude_none=True)
     block = yaml.safe_dump([{k: values[k] for k in order if k in values}], sort_keys=False,
                            allow_unicode=True, width=100, default_flow_style=False)

@@ -6,7 +6,7 @@ Each model is declared as a kind of fact, with its table, in ``kinds.py``.
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -38,6 +38,16 @@ class Fact(Record):
     )
     date_note: str | None = Field(default=None, description="How the date was derived.")
     citations: list[CitationRef] = Field(min_length=1)
+    echoes_allowed: ClassVar[bool] = False  # whether a citation may only print the words (a quote's)
+
+    @field_validator("citations")
+    @classmethod
+    def _one_states_it(cls, value: list[CitationRef]) -> list[CitationRef]:
+        if not any(c.role == "states" for c in value):
+            raise ValueError("no citation states the fact: at least one needs role 'states' (the default)")
+        if not cls.echoes_allowed and any(c.role == "echoes" for c in value):
+            raise ValueError("role 'echoes' is for a quote's words printed without being quoted as the speaker's")
+        return value
 
     @model_validator(mode="after")
     def _date_is_explained(self):
@@ -126,6 +136,7 @@ class Agreement(EventCoded):
 
 class Quote(Fact):
     type: Literal["quote"] = "quote"
+    echoes_allowed: ClassVar[bool] = True
     speaker: EntityId
     text: Text = Field(description="The quoted words, verbatim as printed.")
     statement: StatementId | None = None

@@ -20,7 +20,7 @@ from .base import Record
 from .columns import ITEM, Column, Context, Link, Table, kind_name, parent_id
 from .dates import precision_of
 from .eventcodes import plover_type_sql
-from .evidence import CitationRef, Claim
+from .evidence import REPORTING_ROLES, ROLES, STANCES, CitationRef, Claim, roles_sql
 from .facts import Agreement, Fact, Meeting, Quote, Statement
 from .ids import Slug, Text
 from .refs import EACH, ref_paths
@@ -55,10 +55,11 @@ def coded() -> tuple[Column, ...]:
 
 def tail(kind: str) -> tuple[Column, ...]:
     return (
-        Column("source_count", int, "Number of distinct sources citing this fact.", not_null=True,
-               value=lambda f, _: len({c.source for c in f.citations}),
+        Column("source_count", int, "Number of distinct sources that report this fact (citations whose role is "
+               + " or ".join(REPORTING_ROLES) + ").", not_null=True,
+               value=lambda f, _: len({c.source for c in f.citations if c.role in REPORTING_ROLES}),
                sql="(SELECT count(DISTINCT c.source_id) FROM citations c"
-                   f" WHERE c.fact_type = '{kind}' AND c.fact_id = t.id)"),
+                   f" WHERE c.fact_type = '{kind}' AND c.fact_id = t.id AND c.role IN {roles_sql(REPORTING_ROLES)})"),
         Column("record", str, "Where it is curated: file (under seeds/) and line.", not_null=True,
                value=lambda _, ctx: ctx.record),
     )
@@ -96,7 +97,7 @@ class Kind:
     evidence: Link
     links: tuple[Link, ...] = ()
     summary: str | None = "summary"
-    in_every_excerpt: str | None = None  # a field whose words every excerpt must contain
+    in_every_excerpt: str | None = None  # a field whose words every excerpt that holds words must contain (evidence.WORD_ROLES)
 
     def __post_init__(self):
         refs = {".".join(p): t for p, t in ref_paths(self.model)}
@@ -195,10 +196,12 @@ def citations_table() -> Table:
             Column("fact_type", str, "Kind of the fact, as in facts.type.", not_null=True,
                    value=kind_name),
             Column("fact_id", str, "Id of the fact in the table of its kind.", not_null=True, value=parent_id),
+            Column("role", str, "What the excerpt does for its fact: " + "; ".join(
+                f"{r.name}: {r.description}" for r in ROLES), not_null=True),
             *anchored(),
         ),
         pk="id", indexes=(("fact_type", "fact_id"), ("fact_id",), ("source_id", "start")),
-        facets=("fact_type", "source_id"), sort="fact_id", model=CitationRef,
+        facets=("fact_type", "role", "source_id"), sort="fact_id", model=CitationRef,
     )
 
 
@@ -294,7 +297,7 @@ QUOTE = Kind(
             Column("speaker_id", str, "Who the source says spoke the words.", not_null=True, field="speaker"),
             Column("statement_id", str, "The statement the quote belongs to, if any.", field="statement"),
             Column("meeting_id", str, "The meeting it was said in, if any.", field="meeting"),
-            Column("text", str, "The quoted words, verbatim; found in every citing excerpt.", not_null=True),
+            Column("text", str, "The quoted words, verbatim; found in every excerpt that states or echoes them.", not_null=True),
             *tail("quote"),
         ),
         pk="id", indexes=(("date",), ("month",), ("speaker_id",), ("statement_id",), ("meeting_id",), ("source_count",)),
@@ -358,6 +361,7 @@ DISAGREEMENT = Kind(
             Column("disagreement_id", str, "The disagreement.", not_null=True, value=parent_id,
                    references="disagreements.id"),
             Column("says", str, "The source's version of the detail.", not_null=True),
+            Column("stance", str, "; ".join(f"{k}: {v}" for k, v in STANCES.items()) + ".", not_null=True),
             *anchored(),
         ),
         pk="id", indexes=(("disagreement_id",), ("source_id",)), model=Claim,

@@ -20,10 +20,12 @@ class Source(Record):
     file: Text = Field(description="Path of the document, relative to seeds/sources/.")
     sha256: Sha256 = Field(description="SHA-256 of the file's bytes, as registered.")
     title: Text
-    publisher: str | None = None
+    publisher: str | None = Field(default=None, description="The outlet that published it, as verified.")
+    author: str | None = Field(default=None, description="The byline, where the published article shows one.")
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     published: PartialDate | None = None
-    retrieved: PartialDate | None = None
+    retrieved: PartialDate | None = Field(
+        default=None, description="When the document, or its published address, was last checked against this copy.")
     language: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     kind: SourceKind
     notes: str | None = None

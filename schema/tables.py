@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from .columns import Column, Table
 from .dates import precision_of
 from .entities import Entity
+from .evidence import REPORTING_ROLES, roles_sql
 from .kinds import DISAGREEMENT, KINDS, PRECISION_SQL
 from .refs import ref_paths
 from .sources import Source
@@ -24,11 +25,12 @@ SOURCES = Table(
         Column("id", str, "Readable slug of the source.", not_null=True),
         Column("title", str, "Title as the document shows it.", not_null=True),
         Column("publisher", str, "Publisher, where the document shows it or it is known for certain."),
-        Column("url", str, "Address of the document, where known."),
+        Column("author", str, "Byline, where the published article shows one."),
+        Column("url", str, "Address of the published article, where verified."),
         Column("published", str, "Publication date, possibly partial."),
         Column("published_precision", str, "Precision of published: year, month or day.",
                value=lambda s, _: precision_of(s.published), sql=PRECISION_SQL.format("published")),
-        Column("retrieved", str, "Date the document was retrieved, where known."),
+        Column("retrieved", str, "Date the document, or its published address, was last checked against this copy."),
         Column("language", str, "Language of the text (BCP 47).", not_null=True),
         Column("kind", str, "news-report, analysis, official-readout, press-release, transcript or other.", not_null=True),
         Column("notes", str, "What a reader should know: machine translation, page boilerplate, unknowns."),
@@ -36,8 +38,9 @@ SOURCES = Table(
         Column("sha256", str, "SHA-256 of the document's bytes (UTF-8 of text).", not_null=True),
         Column("length", int, "Length of text in Unicode code points.", not_null=True,
                value=lambda _, ctx: len(ctx.text), sql="length(t.text)"),
-        Column("fact_count", int, "Number of facts this source supports (build-time aggregate).", not_null=True,
-               sql="(SELECT count(DISTINCT c.fact_type || ' ' || c.fact_id) FROM citations c WHERE c.source_id = t.id)"),
+        Column("fact_count", int, "Number of facts this source reports (cites with a role that reports; build-time aggregate).", not_null=True,
+               sql="(SELECT count(DISTINCT c.fact_type || ' ' || c.fact_id) FROM citations c WHERE c.source_id = t.id"
+                   f" AND c.role IN {roles_sql(REPORTING_ROLES)})"),
         Column("citation_count", int, "Number of citations into this source (build-time aggregate).", not_null=True,
                sql="(SELECT count(*) FROM citations c WHERE c.source_id = t.id)"),
         # Last, so that reading any other column never walks the text's overflow pages.
@@ -83,7 +86,7 @@ FACTS = Table(
         Column("date_basis", str, "stated, relative, inferred or unknown: how certain the date is.", not_null=True),
         Column("month", str, "YYYY-MM where the precision allows."),
         Column("summary", str, "One line: the summary, or a quote's text.", not_null=True),
-        Column("source_count", int, "Number of distinct sources citing the fact.", not_null=True),
+        Column("source_count", int, "Number of distinct sources that report the fact.", not_null=True),
     ),
     pk=("type", "id"), indexes=(("date",), ("type", "date"), ("month", "type"), ("source_count", "type"), ("id",)),
     sort="date", facets=("type", "month", "source_count"),

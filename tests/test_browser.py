@@ -165,6 +165,40 @@ def test_every_citation_lands_marked_apart_and_in_view(server, browser):
     assert len(citations) >= 100
 
 
+def test_landing_marks_the_attribution_beside_the_stating_passage_each_labelled(server, page):
+    """A stating passage whose sentence says only "he" lands with the passage naming the
+    speaker marked too, in a lighter style; each is labelled in words; and the other way."""
+    base, db = server
+    stating, attributing, summary = one(db, """
+        SELECT s.id, a.id, f.summary FROM citations a
+        JOIN citations s ON s.fact_type = a.fact_type AND s.fact_id = a.fact_id AND s.source_id = a.source_id AND s.role = 'states'
+        JOIN facts f ON f.type = a.fact_type AND f.id = a.fact_id
+        WHERE a.role = 'attributes' ORDER BY a.id LIMIT 1""")
+    source_id, = one(db, f"SELECT source_id FROM citations WHERE id = '{stating}'")
+    page.goto(f"{base}/facts/sources/{source_id}#citation-{stating}")
+    marked = page.evaluate("""() => ({
+        landed: [...document.querySelectorAll('.source-text mark.landed')].map(m => m.dataset.citations),
+        related: [...document.querySelectorAll('.source-text mark.landed-related')].map(m => m.dataset.citations),
+        labels: [...document.querySelectorAll('.source-text .landed-label')].map(l => l.textContent),
+        styles: [...document.querySelectorAll('.source-text mark.landed, .source-text mark.landed-related')]
+            .map(m => getComputedStyle(m).backgroundColor)})""")
+    assert marked["landed"] and all(f"citation-{stating}" in m.split() for m in marked["landed"])
+    assert marked["related"] and all(f"citation-{attributing}" in m.split() for m in marked["related"])
+    assert marked["labels"][0] == "States it: " + marked["labels"][0].split(": ", 1)[1]
+    assert summary[:40] in marked["labels"][0]
+    assert "Names who said it: " in marked["labels"]
+    assert len(set(marked["styles"])) == 2  # the attribution in a style of its own
+    shot(page, "landing-with-attribution")
+    page.evaluate(f"location.hash = 'citation-{attributing}'")  # and from the attribution, what it attributes
+    marked = page.evaluate("""() => ({
+        landed: [...document.querySelectorAll('.source-text mark.landed')].map(m => m.dataset.citations),
+        related: [...document.querySelectorAll('.source-text mark.landed-related')].map(m => m.dataset.citations),
+        labels: [...document.querySelectorAll('.source-text .landed-label')].map(l => l.textContent)})""")
+    assert marked["landed"] and all(f"citation-{attributing}" in m.split() for m in marked["landed"])
+    assert marked["related"] and marked["labels"][0].startswith("Names who said it: ") and "States it: " in marked["labels"]
+    assert page.errors == []
+
+
 def test_a_passage_shared_by_several_facts_offers_them_all(server, page):
     base, db = server
     source_id, = one(db, "SELECT source_id FROM citations GROUP BY source_id ORDER BY count(*) DESC LIMIT 1")

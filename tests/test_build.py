@@ -23,7 +23,8 @@ def test_meeting_row_and_participants(built):
 
 def test_citations_are_anchored_in_code_points(built):
     from diplofacts.schema.kinds import citation_id
-    assert rows(built, "SELECT * FROM citations WHERE fact_type = 'quote' ORDER BY rowid") == [
+    assert rows(built, "SELECT id, fact_type, fact_id, source_id, exact, prefix, suffix, start, [end] FROM citations"
+                       " WHERE fact_type = 'quote' ORDER BY rowid") == [
         (citation_id("quote", "alpha-we-stand-ready", "alpha-beta-call", 88, 113), "quote", "alpha-we-stand-ready",
          "alpha-beta-call", '"We stand ready to help."', "ter Beta on Monday. Alpha said: ", " Beta said the talks were \"usefu", 88, 113),
         (citation_id("quote", "alpha-we-stand-ready", "second-report", 95, 118), "quote", "alpha-we-stand-ready",

@@ -37,8 +37,9 @@ def inflate_citations(db_path) -> None:
     """Many more citations (copies of the fixture's, with new ids), so that counting them takes time."""
     conn = sqlite3.connect(db_path)
     try:
-        cited = conn.execute("SELECT * FROM citations").fetchall()
-        conn.executemany("INSERT INTO citations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        cursor = conn.execute("SELECT * FROM citations")
+        cited, columns = cursor.fetchall(), [d[0] for d in cursor.description]
+        conn.executemany(f"INSERT INTO citations ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
                          [(f"{r[0]}-{i}", *r[1:]) for i in range(COPIES) for r in cited])
         conn.commit()
     finally:
@@ -68,11 +69,11 @@ def test_a_facet_counted_live_that_times_out_is_named_on_the_page(big):
     finally:
         slow.close()
     assert lines == {column: f"Counts for {column} took too long on this page and are not shown; narrow the filter or query the table."
-                     for column in ("fact_type", "source_id")}
+                     for column in ("fact_type", "role", "source_id")}
     assert "facet-info-name" not in page  # no empty box where the counts would have been
     # the .json keeps each facet, flagged, rather than leaving it out
     assert {name: (f.get("timed_out"), f["results"]) for name, f in data["facet_results"].items()} == {
-        "fact_type": (True, []), "source_id": (True, []),
+        "fact_type": (True, []), "role": (True, []), "source_id": (True, []),
     }
     # the link counts them with SQL (under sql_time_limit_ms, not the facet limit)
     assert [(r["value"], r["count"]) for r in counted] == rows(

@@ -62,8 +62,8 @@ disagreements:
     detail: '{X}'
     summary: '{X}'
     claims:
-      - {{source: hostile, exact: 'envoy', says: '{X}'}}
-      - {{source: hostile, exact: 'twice', says: '{X}'}}
+      - {{source: hostile, exact: 'envoy', says: '{X}', stance: as-recorded}}
+      - {{source: hostile, exact: 'twice', says: '{X}', stance: as-recorded}}
 """)
 
 

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from diplofacts.cli import cli
 from diplofacts.loaders import build, lint
 
-UNNAMED = ("speaker: no excerpt names '{}' (by its name or an alias): cite the sentence that says who "
-           "spoke, or add the name the source uses to its aliases")
+UNNAMED = ("speaker: no excerpt of '{}' names '{}' (by its name or an alias): cite the passage that says who "
+           "spoke with role 'attributes', or add the name the source uses to its aliases")
 
 
 def run_lint(seeds, db):
@@ -26,9 +26,10 @@ def test_fixture_warnings_are_located_and_exit_1(seeds, tmp_path):
     result = run_lint(seeds, tmp_path / "facts.db")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "seeds/facts/calls.yaml:44:1: " + UNNAMED.format("alpha"),
-        "seeds/facts/calls.yaml:56:1: " + UNNAMED.format("beta"),
-        "2 warning(s).",
+        "seeds/facts/calls.yaml:44:1: " + UNNAMED.format("alpha-beta-call", "alpha"),
+        "seeds/facts/calls.yaml:44:1: " + UNNAMED.format("second-report", "alpha"),
+        "seeds/facts/calls.yaml:56:1: " + UNNAMED.format("alpha-beta-call", "beta"),
+        "3 warning(s).",
     ]
     assert not (tmp_path / "facts.db").exists()  # lint never writes the database
 
@@ -59,8 +60,9 @@ def test_shared_excerpts_and_quotes_printed_elsewhere(seeds, tmp_path):
     # second-report prints "We stand ready" inside another quote's excerpt: that printing is
     # accounted for, so the new quote is not asked to cite it
     assert [str(w) for w in lint(tmp_path / "facts.db")] == [
-        "facts/calls.yaml:44:1: " + UNNAMED.format("alpha"),
-        "facts/calls.yaml:56:1: " + UNNAMED.format("beta"),
+        "facts/calls.yaml:44:1: " + UNNAMED.format("alpha-beta-call", "alpha"),
+        "facts/calls.yaml:44:1: " + UNNAMED.format("second-report", "alpha"),
+        "facts/calls.yaml:56:1: " + UNNAMED.format("alpha-beta-call", "beta"),
         "facts/more.yaml:2:1: citations: the excerpt at 76–113 of source 'alpha-beta-call' is also the "
         "evidence of statement 'alpha-ready-to-help': one fact twice (merge them), or give each its own excerpt",
     ]
@@ -70,9 +72,9 @@ def test_shared_excerpts_and_quotes_printed_elsewhere(seeds, tmp_path):
     printed = ("text: the words are also printed in source 'second-report', which this quote does not cite: "
                "cite them there too")
     assert [str(w) for w in lint(tmp_path / "facts.db")] == [
-        "facts/calls.yaml:44:1: " + UNNAMED.format("alpha"),
+        "facts/calls.yaml:44:1: " + UNNAMED.format("alpha-beta-call", "alpha"),
         "facts/calls.yaml:44:1: " + printed,
-        "facts/calls.yaml:54:1: " + UNNAMED.format("beta"),
+        "facts/calls.yaml:54:1: " + UNNAMED.format("alpha-beta-call", "beta"),
         "facts/more.yaml:2:1: citations: the excerpt at 76–113 of source 'alpha-beta-call' is also the "
         "evidence of statement 'alpha-ready-to-help': one fact twice (merge them), or give each its own excerpt",
         "facts/more.yaml:10:1: " + printed,
@@ -86,7 +88,9 @@ def test_speaker_named_by_an_alias_in_any_excerpt_is_enough(seeds, tmp_path):
         "        exact: '\"We stand ready to help.\"'\n      - source: alpha-beta-call\n"
         "        exact: 'Alpha said: \"We stand ready to help.\"'\n"))
     build(seeds, tmp_path / "facts.db")
-    assert [str(w) for w in lint(tmp_path / "facts.db")] == ["facts/calls.yaml:58:1: " + UNNAMED.format("beta")]
+    assert [str(w) for w in lint(tmp_path / "facts.db")] == [
+        "facts/calls.yaml:44:1: " + UNNAMED.format("second-report", "alpha"),  # each source names who spoke
+        "facts/calls.yaml:58:1: " + UNNAMED.format("alpha-beta-call", "beta")]
 
 
 def test_reads_an_up_to_date_database_and_never_writes_a_stale_one(seeds, tmp_path):
@@ -96,7 +100,8 @@ def test_reads_an_up_to_date_database_and_never_writes_a_stale_one(seeds, tmp_pa
         conn.execute("UPDATE citations SET exact = 'Beta said' WHERE fact_id = 'beta-useful'")
     conn.close()
     assert run_lint(seeds, db).stderr.splitlines()[:2] == [
-        "seeds/facts/calls.yaml:44:1: " + UNNAMED.format("alpha"), "1 warning(s)."]
+        "seeds/facts/calls.yaml:44:1: " + UNNAMED.format("alpha-beta-call", "alpha"),
+        "seeds/facts/calls.yaml:44:1: " + UNNAMED.format("second-report", "alpha")]
     stale = tmp_path / "stale.db"
     shutil.copy(db, stale)
     (seeds / "facts" / "calls.yaml").write_text((seeds / "facts" / "calls.yaml").read_text() + "\n")

@@ -68,8 +68,8 @@ def test_unknown_references_across_files(seeds, tmp_path):
         "    citations:\n      - {source: alpha-beta-call, exact: 'useful\"', prefix: 'talks were \"'}\n"
         "disagreements:\n"
         "  - id: d2\n    about: {type: statement, id: missing}\n    detail: wording\n    summary: s\n"
-        "    claims:\n      - {source: alpha-beta-call, exact: Monday, says: a}\n"
-        "      - {source: second-report, exact: June, says: b}\n"
+        "    claims:\n      - {source: alpha-beta-call, exact: Monday, says: a, stance: otherwise}\n"
+        "      - {source: second-report, exact: June, says: b, stance: otherwise}\n"
     )
     assert problems(seeds, tmp_path) == [
         "facts/more.yaml:2:1: statement: unknown statement 'nope'",

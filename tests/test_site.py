@@ -187,7 +187,11 @@ def test_fact_page_shows_evidence_in_context(site):
     page = site.get("/facts/meetings/alpha-beta-call-2021-06-07")
     assert page.status_code == 200
     assert '<blockquote class="excerpt">…Leaders talk by phone\n<strong>President Alpha called Prime Minister Beta on Monday.</strong>' in page.text
-    assert f'<a href="/facts/sources/alpha-beta-call#citation-{M1}">See it highlighted in “Leaders talk by phone”</a>' in page.text
+    assert ('<h3 id="evidence-alpha-beta-call"><a href="/facts/sources/alpha-beta-call">Leaders talk by phone</a></h3>'
+            in page.text)  # the evidence grouped by source, each excerpt saying what it does
+    assert f'<li id="citation-{M1}" class="role-states">\n        <p class="excerpt-role">States it:</p>' in page.text
+    assert f'<a href="/facts/sources/alpha-beta-call#citation-{M1}">See it highlighted in the source</a>' in page.text
+    assert "<h2>Evidence: reported by 2 sources</h2>" in page.text
     assert '<a href="/facts/entities/alpha">President Alpha</a> (caller)' in page.text
     assert ('<strong>date</strong>: Monday — <a href="/facts/sources/alpha-beta-call"><em>Leaders talk by phone</em></a>: '
             '“on Monday”') in page.text
@@ -305,7 +309,7 @@ def test_entity_page_gives_the_record_by_kind_with_dates_as_certain_as_they_are(
             '7 Jun 2021 (inferred)</time> — <a href="/facts/statements/alpha-ready-to-help">') in page
     assert ('<a href="/facts/meetings/alpha-beta-call-2021-06-07">Alpha called Beta.</a>\n'
             '      <span class="diplofacts-legend">(caller; with <a href="/facts/entities/beta">Prime Minister Beta</a> (called);\n'
-            '      2 sources)</span>') in page
+            '      reported by 2 sources)</span>') in page
     assert '<svg class="diplofacts-timeline" viewBox="0 0 54 60" role="img" aria-label="Facts per month, 2021-06 to 2021-06">' in page
 
 
@@ -406,7 +410,7 @@ def test_search_for_readers_gives_cards_and_keeps_the_sql_one_click_away(site):
     cards = re.findall(r'<li class="diplofacts-card card-(\w+)">', page)
     assert sorted(cards) == ["quote", "source", "source", "statement"]
     assert ('<p class="card-kind">Quote · <time datetime="2021-06-07" class="date inferred" title="inferred from other '
-            'facts or context">7 Jun 2021 (inferred)</time> · 2 sources</p>\n    <p class="card-title">'
+            'facts or context">7 Jun 2021 (inferred)</time> · reported by 2 sources</p>\n    <p class="card-title">'
             '<a href="/facts/quotes/alpha-we-stand-ready">We stand ready to help.</a></p>') in page
     assert '<a href="/facts/sources/second-report#:~:text=We%20stand%20ready%20to%20help">' in page
     from datasette_diplofacts.searchpage import passage_fragment

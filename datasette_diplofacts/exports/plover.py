@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
+from diplofacts.schema.evidence import REPORTING_ROLES
+
 from .links import Links
 
 RECIPIENT_ROLES = {"called", "host"}
@@ -50,7 +52,8 @@ async def records(db, links: Links) -> AsyncIterator[dict]:
                 roles.setdefault(fact_id, []).append((entity_id, role))
             texts: dict[str, list[dict]] = {}
             for r in await db.execute(
-                    f"SELECT c.fact_id, c.exact, c.source_id, s.url, s.title FROM citations c JOIN sources s ON s.id = c.source_id"
+                    f"SELECT c.fact_id, c.role, c.exact, c.source_id, s.url, s.title, s.publisher, s.published"
+                    f" FROM citations c JOIN sources s ON s.id = c.source_id"
                     f" WHERE c.fact_type = ? AND c.fact_id IN ({marks}) ORDER BY c.rowid", [kind, *ids]):
                 texts.setdefault(r["fact_id"], []).append(dict(r))
             for r in rows:
@@ -70,10 +73,10 @@ def record(kind: str, row: dict, roles: list[tuple[str, str]], texts: list[dict]
         "recipient": [entities[e] for e in recipients if e in entities],
         "event": [row["plover_type"]],
         "mode": [row["plover_mode"]] if row["plover_mode"] else [],
-        "event_text": [t["exact"] for t in texts],
+        "event_text": [t["exact"] for t in texts if t["role"] in REPORTING_ROLES],
         "text": row["summary"],
-        "cite_info": [{"source": t["source_id"], "title": t["title"], **({"url": t["url"]} if t["url"] else {})}
-                      for t in texts],
+        "cite_info": [{"source": t["source_id"], "title": t["title"], "role": t["role"], "text": t["exact"],
+                       **{k: t[k] for k in ("publisher", "published", "url") if t[k]}} for t in texts],
         "cameo": row["cameo"],
         "link": links.fact(kind, row["id"]),
     }

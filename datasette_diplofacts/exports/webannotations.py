@@ -2,10 +2,15 @@
 is the fact's page (with its summary), the target the passage of the source, on this site's
 page of the source and, where known, at the source's own address, each with a
 TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (start, end, in code
-points of the stored text). Tools such as Hypothesis can show the evidence on the article."""
+points of the stored text). Tools such as Hypothesis can show the evidence on the article.
+What the excerpt does for its fact (its role) is the annotation's motivation: a passage that
+states the fact is ``describing``, one naming who said it ``identifying``, one only printing a
+quote's words ``linking``; a ``commenting`` body says it in words."""
 from __future__ import annotations
 
 from datasette.utils import tilde_encode
+
+from diplofacts.schema.evidence import ROLES_BY_NAME
 
 from .links import Links
 
@@ -13,7 +18,7 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 PAGE_SIZE = 1000
 
-_SELECT = ("SELECT c.id, c.fact_type, c.fact_id, c.source_id, c.exact, c.prefix, c.suffix, c.start, c.[end],"
+_SELECT = ("SELECT c.id, c.fact_type, c.fact_id, c.role, c.source_id, c.exact, c.prefix, c.suffix, c.start, c.[end],"
            " f.summary, s.url AS source_url, s.title AS source_title FROM citations c"
            " JOIN facts f ON f.type = c.fact_type AND f.id = c.fact_id JOIN sources s ON s.id = c.source_id")
 
@@ -21,6 +26,7 @@ _SELECT = ("SELECT c.id, c.fact_type, c.fact_id, c.source_id, c.exact, c.prefix,
 def annotation(row: dict, links: Links) -> dict:
     """One citation as an Annotation."""
     fact_page = links.fact(row["fact_type"], row["fact_id"])
+    role = ROLES_BY_NAME[row["role"]]  # its motivation in the model's own vocabulary
     source_page = links.source(row["source_id"])
     selectors = [
         {"type": "TextQuoteSelector", "exact": row["exact"], "prefix": row["prefix"], "suffix": row["suffix"]},
@@ -33,10 +39,11 @@ def annotation(row: dict, links: Links) -> dict:
         "@context": CONTEXT,
         "id": f"{source_page}#citation-{row['id']}",
         "type": "Annotation",
-        "motivation": "describing",
+        "motivation": role.motivation,
         "body": [
             {"id": f"{fact_page}#citation-{row['id']}", "type": "Text", "format": "text/html", "language": "en"},
-            {"type": "TextualBody", "value": row["summary"], "format": "text/plain", "purpose": "describing"},
+            {"type": "TextualBody", "value": row["summary"], "format": "text/plain", "purpose": role.motivation},
+            {"type": "TextualBody", "value": f"This passage {role.label}.", "format": "text/plain", "purpose": "commenting"},
         ],
         "target": targets if len(targets) > 1 else targets[0],
     }

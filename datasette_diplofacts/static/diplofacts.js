@@ -15,14 +15,44 @@ function diplofactsLanding() {
     });
   }
 
+  /* A label in words before a landed passage: what it does for its fact, and the fact. */
+  function label(pieces, entry, kind) {
+    if (!pieces.length) return;
+    var tag = document.createElement("span");
+    tag.className = "landed-label landed-label-" + kind;
+    var what = document.createElement("strong");
+    what.textContent = entry[4].charAt(0).toUpperCase() + entry[4].slice(1) + ": ";
+    tag.appendChild(what);
+    if (kind === "main") {
+      var back = document.createElement("a");
+      back.href = entry[1];
+      back.textContent = entry[0];
+      tag.appendChild(back);
+    }
+    pieces[0].parentNode.insertBefore(tag, pieces[0]);
+  }
+
+  /* Landing: the named excerpt is marked; for a stating passage, the passages of the same
+     source naming who said it (role "attributes") for the same fact are marked in a lighter
+     style, and for an attribution, what it attributes; each is labelled in words. */
   function land() {
-    Array.prototype.forEach.call(text.querySelectorAll("mark.landed"), function (m) {
-      m.classList.remove("landed");
+    Array.prototype.forEach.call(text.querySelectorAll("mark.landed, mark.landed-related"), function (m) {
+      m.classList.remove("landed", "landed-related");
     });
+    Array.prototype.forEach.call(text.querySelectorAll(".landed-label"), function (l) { l.remove(); });
     var id = decodeURIComponent(location.hash.slice(1));
-    if (!citations[id]) return;
+    var entry = citations[id];
+    if (!entry) return;
     var pieces = piecesOf(id);
     pieces.forEach(function (m) { m.classList.add("landed"); });
+    label(pieces, entry, "main");
+    Object.keys(citations).forEach(function (other) {
+      var o = citations[other];
+      if (other === id || o[3] !== entry[3] || (o[2] === "attributes") === (entry[2] === "attributes")) return;
+      var more = piecesOf(other).filter(function (m) { return !m.classList.contains("landed"); });
+      more.forEach(function (m) { m.classList.add("landed-related"); });
+      label(more, o, "other");
+    });
     text.classList.toggle("has-landed", pieces.length > 0);
     if (pieces.length) pieces[0].scrollIntoView({ block: "center" });
   }
