@@ -16,7 +16,7 @@ from ..schema.kinds import KINDS, RECORD_KINDS, Kind, citation_id
 from ..schema.tables import DERIVED, TABLES
 from .database import derive_in_parts_sql
 from .disputes import CLAIM_PROBLEMS_SQL, explain
-from .evidence import attribution_near
+from .evidence import placed_attributions
 from .problems import RECORD_FILE_SQL
 from .safefiles import write_beside
 
@@ -255,11 +255,15 @@ def _roles(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
                             f" (SELECT 1 FROM citations c WHERE c.fact_type = '{kind.name}' AND c.fact_id = f.id AND c.role = 'states')")
         problems += [f"{kind.table.name} {fid}: no citation states it" for (fid,) in rows]
     rows = conn.execute(
-        f"SELECT c.id, s.text, c.start, c.[end], (SELECT json_group_array(json_array(d.start, d.[end])) FROM citations d"
-        f" WHERE d.fact_type = c.fact_type AND d.fact_id = c.fact_id AND d.source_id = c.source_id AND d.role = 'states')"
-        f" FROM citations c JOIN sources s ON s.id = c.source_id WHERE {within} AND c.role = 'attributes'")
-    for cid, text, start, end, stating in rows:
-        if not any(attribution_near(text, (start, end), (a, b)) for a, b in json.loads(stating)):
-            problems.append(f"citations {cid}: an attribution with no stating passage of its source in its paragraph or the next")
+        f"SELECT s.text, json_group_array(json_array(c.id, c.role, c.start, c.[end])) FROM citations c"
+        f" JOIN sources s ON s.id = c.source_id WHERE {within} AND c.role IN ('states', 'attributes')"
+        f" GROUP BY c.fact_type, c.fact_id, c.source_id HAVING max(c.role = 'attributes')")
+    for text, cited in rows:
+        cited = json.loads(cited)
+        stating = [(a, b) for _, role, a, b in cited if role == "states"]
+        attributions = [(i, (a, b)) for i, role, a, b in cited if role == "attributes"]
+        reached = placed_attributions(text, stating, [span for _, span in attributions])
+        problems += [f"citations {cid}: an attribution no stating passage of its source leads to"
+                     for n, (cid, _) in enumerate(attributions) if n not in reached]
     problems += [f"disagreements {did}: {explain(*rest)}" for _, did, *rest in conn.execute(CLAIM_PROBLEMS_SQL)]
     return problems

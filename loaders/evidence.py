@@ -106,35 +106,61 @@ def role_of(ref: object) -> str:
 
 
 _BREAK = re.compile(r"\n\s*")
+# How many paragraphs before a stating passage its attribution may stand: a readout quoted as
+# a block ("According to the Kremlin's reading of the call:" and three paragraphs), or "the
+# PMO said" … "he reiterated" … "the statement added", is read a few paragraphs at a time.
+ATTRIBUTION_REACH = 3
 
 
 def attribution_near(text: str, attribution: tuple[int, int], stating: tuple[int, int]) -> bool:
     """Whether a passage naming the speaker is close enough to the stating passage to be read
-    with it: in its paragraph, or in the paragraph just before it (paragraphs are lines)."""
+    with it: in its paragraph, or in one of the ATTRIBUTION_REACH paragraphs just before it
+    (paragraphs are lines)."""
     (a_start, a_end), (s_start, s_end) = attribution, stating
     if a_start < s_start:
-        return len(_BREAK.findall(text, min(a_end, s_start), s_start)) <= 1
+        return len(_BREAK.findall(text, min(a_end, s_start), s_start)) <= ATTRIBUTION_REACH
     return _BREAK.search(text, s_end, max(a_start, s_end)) is None
 
 
+def placed_attributions(text: str, stating: list[tuple[int, int]], attributions: list[tuple[int, int]]) -> set[int]:
+    """The indexes of the attributions a reader reaches from a stating passage: each in the
+    paragraph of a stating passage or of an attribution already reached, or in the paragraph
+    just before it (a chain: "the PMO said" … "the premier" … "he added")."""
+    reached: set[int] = set()
+    anchors = list(stating)
+    grown = True
+    while grown:
+        grown = False
+        for i, span in enumerate(attributions):
+            if i not in reached and any(attribution_near(text, span, a) for a in anchors):
+                reached.add(i)
+                anchors.append(span)
+                grown = True
+    return reached
+
+
 def misplaced_attributions(refs: list, anchors: list[Anchor], source_text: SourceText) -> Iterator[tuple[int, str]]:
-    """(index, problem) of each ``attributes`` excerpt with no stating excerpt of the same
-    source that it stands in or just before."""
+    """(index, problem) of each ``attributes`` excerpt that a reader does not reach from a
+    stating excerpt of the same source (see ``placed_attributions``)."""
     stating: dict[str, list[tuple[int, int]]] = {}
-    for ref, found in zip(refs, anchors, strict=True):
+    attributing: dict[str, list[tuple[int, tuple[int, int]]]] = {}
+    for j, (ref, found) in enumerate(zip(refs, anchors, strict=True)):
         if role_of(ref) == "states":
             stating.setdefault(ref.source, []).append((found.start, found.end))
-    for j, (ref, found) in enumerate(zip(refs, anchors, strict=True)):
-        if role_of(ref) != "attributes":
+        elif role_of(ref) == "attributes":
+            attributing.setdefault(ref.source, []).append((j, (found.start, found.end)))
+    for source, items in attributing.items():
+        if source not in stating:
+            for j, _ in items:
+                yield j, (f"an 'attributes' excerpt names who spoke for a stating excerpt of the same source, and "
+                          f"this fact cites no passage of '{source}' with role 'states'")
             continue
-        if ref.source not in stating:
-            yield j, (f"an 'attributes' excerpt names who spoke for a stating excerpt of the same source, and "
-                      f"this fact cites no passage of '{ref.source}' with role 'states'")
-            continue
-        text = source_text(ref.source) or ""
-        if not any(attribution_near(text, (found.start, found.end), span) for span in stating[ref.source]):
-            yield j, (f"this 'attributes' excerpt is not in the paragraph of a stating excerpt of '{ref.source}', "
-                      "nor in the paragraph just before one: cite the naming passage that a reader reads with it")
+        reached = placed_attributions(source_text(source) or "", stating[source], [span for _, span in items])
+        for i, (j, _) in enumerate(items):
+            if i not in reached:
+                yield j, (f"this 'attributes' excerpt is not in the paragraph of a stating excerpt of '{source}' (or of "
+                          f"an attribution leading to one), nor in the {ATTRIBUTION_REACH} paragraphs just before: cite the "
+                          "naming passage that a reader reads with it")
 
 
 def salvage_record(kind: Kind, raw: dict, loc: tuple, file: RecordFile, known: Known,

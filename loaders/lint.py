@@ -3,7 +3,8 @@ record it is about (``path:line``), never errors that stop a build.
 
 - **Evidence names its speaker**: every source that reports a statement or quote names its
   speaker (by name or alias) in an excerpt of that source that states or attributes it, so
-  each source's excerpts alone say who spoke; an ``attributes`` excerpt names the speaker.
+  each source's excerpts alone say who spoke; the attributions of a source (a chain such as
+  "the PMO said" … "the premier" … "he added") name the speaker.
 - **A quote's evidence is its sentence**: an excerpt that states a quote holds the words in
   their sentence and no more (a multi-sentence quote: its sentences).
 - **Readers read no ids**: summaries, and disagreements' summaries and claims, name no source
@@ -85,10 +86,10 @@ def unnamed_speakers(conn: sqlite3.Connection) -> list[Problem]:
                 warnings.append(Problem.at_record(record, (
                     f"speaker: no excerpt of '{source}' names '{speaker}' (by its name or an alias): cite the "
                     "passage that says who spoke with role 'attributes', or add the name the source uses to its aliases")))
-            elif attributions and any(not pattern.search(normal(a).casefold()) for a in attributions.split("\n")):
+            elif attributions and not pattern.search(normal(attributions).casefold()):
                 warnings.append(Problem.at_record(record, (
-                    f"citations: an 'attributes' excerpt of '{source}' does not name '{speaker}': an attribution "
-                    "is the passage that names who spoke")))
+                    f"citations: no 'attributes' excerpt of '{source}' names '{speaker}': attributions lead a reader "
+                    "to the passage that names who spoke")))
     return warnings
 
 

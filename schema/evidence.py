@@ -32,7 +32,7 @@ ROLES: tuple[Role, ...] = (
     Role("attributes", "names who said it",
          "A passage naming who spoke or issued it, where the stating passage says only 'he', 'the premier' or "
          "'the statement added'. It stands in the same source as a stating passage, in that passage's "
-         "paragraph or the one before.",
+         "paragraph or one of the three before (or before another attribution of it: 'the PMO said' … 'he added').",
          reports=False, holds_words=False, motivation="identifying"),
     Role("echoes", "prints the words without quoting the speaker",
          "For a quote: a source that prints the words without quoting them as the speaker's (unquoted, or "

@@ -100,7 +100,7 @@ def test_fact_page_shows_each_excerpt_in_context(server, page):
     excerpts = page.locator("blockquote.excerpt strong")
     n = one(db, f"SELECT count(*) FROM citations WHERE fact_type = 'meeting' AND fact_id = '{meeting_id}'")[0]
     assert (excerpts.count(), page.locator("h2", has_text="Evidence").inner_text()) == (
-        n, f"Evidence: {n} excerpts from {sources} sources")
+        n, f"Evidence: reported by {sources} sources")
     shot(page, "fact")
     page.click("text=See it highlighted")
     page.wait_for_load_state()
@@ -179,7 +179,8 @@ def test_landing_marks_the_attribution_beside_the_stating_passage_each_labelled(
     marked = page.evaluate("""() => ({
         landed: [...document.querySelectorAll('.source-text mark.landed')].map(m => m.dataset.citations),
         related: [...document.querySelectorAll('.source-text mark.landed-related')].map(m => m.dataset.citations),
-        labels: [...document.querySelectorAll('.source-text .landed-label')].map(l => l.textContent),
+        labels: [...document.querySelectorAll('.source-text .landed-label-main, .source-text .landed-label-other')]
+            .sort((a, b) => a.classList.contains('landed-label-main') ? -1 : 1).map(l => l.textContent),
         styles: [...document.querySelectorAll('.source-text mark.landed, .source-text mark.landed-related')]
             .map(m => getComputedStyle(m).backgroundColor)})""")
     assert marked["landed"] and all(f"citation-{stating}" in m.split() for m in marked["landed"])
@@ -193,7 +194,8 @@ def test_landing_marks_the_attribution_beside_the_stating_passage_each_labelled(
     marked = page.evaluate("""() => ({
         landed: [...document.querySelectorAll('.source-text mark.landed')].map(m => m.dataset.citations),
         related: [...document.querySelectorAll('.source-text mark.landed-related')].map(m => m.dataset.citations),
-        labels: [...document.querySelectorAll('.source-text .landed-label')].map(l => l.textContent)})""")
+        labels: [...document.querySelectorAll('.source-text .landed-label-main, .source-text .landed-label-other')]
+            .sort((a, b) => a.classList.contains('landed-label-main') ? -1 : 1).map(l => l.textContent)})""")
     assert marked["landed"] and all(f"citation-{attributing}" in m.split() for m in marked["landed"])
     assert marked["related"] and marked["labels"][0].startswith("Names who said it: ") and "States it: " in marked["labels"]
     assert page.errors == []

@@ -48,7 +48,7 @@ def test_an_attribution_stands_beside_a_stating_passage_of_its_source(seeds, tmp
 
 def test_an_attribution_paragraphs_away_is_refused(seeds, tmp_path):
     source = seeds / "sources" / "far.txt"
-    source.write_text("Beta spoke first.\n\nThen came lunch.\n\nThe talks were useful, officials said.\n")
+    source.write_text("Beta spoke first.\n\nThen came lunch.\n\nAnd tea.\n\nAnd a walk.\n\nThe talks were useful, officials said.\n")
     import hashlib
     registry = seeds / "sources.yaml"
     registry.write_text(registry.read_text() + (
@@ -59,15 +59,25 @@ def test_an_attribution_paragraphs_away_is_refused(seeds, tmp_path):
         "      - {source: far, exact: Beta spoke first., role: attributes}"))
     assert problems(seeds, tmp_path) == [
         "facts/roles.yaml:8:55: statements[0].citations[1].role: this 'attributes' excerpt is not in the paragraph "
-        "of a stating excerpt of 'far', nor in the paragraph just before one: cite the naming passage that a reader "
-        "reads with it",
+        "of a stating excerpt of 'far' (or of an attribution leading to one), nor in the 3 paragraphs just before: "
+        "cite the naming passage that a reader reads with it",
     ]
-    source.write_text("Beta spoke first.\n\nThe talks were useful, officials said.\n")  # the paragraph before
+    source.write_text("Beta spoke first.\n\nThen came lunch.\n\nThe talks were useful, officials said.\n")  # close before
     registry.write_text(registry.read_text().replace(
         registry.read_text().split("sha256: ")[-1].split("\n")[0], hashlib.sha256(source.read_bytes()).hexdigest()))
     build(seeds, tmp_path / "facts.db")
     assert rows(tmp_path / "facts.db", "SELECT role, exact FROM citations WHERE fact_id = 'beta-talks-useful' ORDER BY start") == [
         ("attributes", "Beta spoke first."), ("states", "The talks were useful, officials said.")]
+    assert check(tmp_path / "facts.db") == []
+    # a chain: the name four paragraphs up, reached through "he" in between
+    source.write_text("Beta spoke first.\n\nA.\n\nHe said more.\n\nB.\n\nThe talks were useful, officials said.\n")
+    registry.write_text(registry.read_text().replace(
+        registry.read_text().split("sha256: ")[-1].split("\n")[0], hashlib.sha256(source.read_bytes()).hexdigest()))
+    add(seeds, STATEMENT.format(
+        "      - {source: far, exact: 'The talks were useful, officials said.'}\n"
+        "      - {source: far, exact: Beta spoke first., role: attributes}\n"
+        "      - {source: far, exact: He said, role: attributes}"))
+    build(seeds, tmp_path / "facts.db")
     assert check(tmp_path / "facts.db") == []
 
 
@@ -159,8 +169,8 @@ def test_lint_a_quote_excerpt_past_its_sentence_and_an_attribution_naming_no_one
         "text: We stand ready", "text: useful") + "      - {source: alpha-beta-call, exact: President Alpha, role: attributes}\n")
     build(seeds, tmp_path / "facts.db")
     assert [str(w) for w in lint(tmp_path / "facts.db") if w.path == "facts/roles.yaml"] == [
-        "facts/roles.yaml:2:1: citations: an 'attributes' excerpt of 'alpha-beta-call' does not name 'beta': an "
-        "attribution is the passage that names who spoke",
+        "facts/roles.yaml:2:1: citations: no 'attributes' excerpt of 'alpha-beta-call' names 'beta': attributions lead a reader "
+        "to the passage that names who spoke",
     ]
 
 

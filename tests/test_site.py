@@ -472,7 +472,8 @@ def test_readers_see_source_titles_not_source_ids():
     try:
         conn = sqlite3.connect(ROOT / "facts.db")
         ids = [i for (i,) in conn.execute("SELECT id FROM sources")]
-        summary_fact = conn.execute("SELECT type, id FROM facts WHERE summary LIKE '%pakistan-russia-closeness-new-delhi%'").fetchone()
+        summary_fact = ("statement", conn.execute(
+            "SELECT id FROM statements WHERE date_note LIKE '%pakistan-russia-closeness-new-delhi%'").fetchone()[0])
         conn.close()
         pages = {path: s.get(path).text for path in (
             "/facts/entities/narendra-modi", "/-/search?q=modi", f"/facts/{summary_fact[0]}s/{summary_fact[1]}")}

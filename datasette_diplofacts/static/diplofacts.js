@@ -29,7 +29,11 @@ function diplofactsLanding() {
       back.textContent = entry[0];
       tag.appendChild(back);
     }
-    pieces[0].parentNode.insertBefore(tag, pieces[0]);
+    var before = pieces[0];  // ahead of the excerpt's anchor too, which links keep next to the mark
+    while (before.previousSibling && before.previousSibling.classList && before.previousSibling.classList.contains("anchor")) {
+      before = before.previousSibling;
+    }
+    before.parentNode.insertBefore(tag, before);
   }
 
   /* Landing: the named excerpt is marked; for a stating passage, the passages of the same
