@@ -136,8 +136,9 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     title_of_site = site_title(datasette, database)
     known = {r["id"]: dict(r) for r in await db.execute(
         f"SELECT id, kind, wikidata FROM entities WHERE id IN ({','.join('?' * len(entity_rows))})", [e["id"] for e in entity_rows])}
-    cited = [{**dict(c), "page": datasette.absolute_url(request, row_url(datasette, database, "sources", c["source_id"]))
-              if request is not None else row_url(datasette, database, "sources", c["source_id"])} for c in citations]
+    source_pages = {c["source_id"]: row_url(datasette, database, "sources", c["source_id"]) for c in citations}
+    cited = [{**dict(c), "page": datasette.absolute_url(request, source_pages[c["source_id"]])
+              if request is not None else source_pages[c["source_id"]]} for c in citations]
     readable = {**dict(fact), **({"summary": name_sources(fact["summary"], titles)} if "summary" in fact.keys() else {})}  # noqa: SIM118
     jsonld = schemaorg.script(schemaorg.fact(
         fact_type, readable, title, permalink,
@@ -158,14 +159,9 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
                  + (f" (seeds {built['seeds_sha256'][:12]})" if built.get("seeds_sha256") else "") + f". {permalink}"),
         "fact": dict(fact),
         "cameo_label": cameo_label(dict(fact)["cameo"]) if dict(fact).get("cameo") else None,
-        "citations": [
-            {**dict(c), "source_url": row_url(datasette, database, "sources", c["source_id"]) + f"#citation-{c['id']}"}
-            for c in citations
-        ],
         "evidence": evidence_by_source([
-            {**dict(c), "source_url": row_url(datasette, database, "sources", c["source_id"]) + f"#citation-{c['id']}",
-             "source_page": row_url(datasette, database, "sources", c["source_id"])}
-            for c in citations]),
+            {**dict(c), "source_page": source_pages[c["source_id"]],
+             "source_url": source_pages[c["source_id"]] + f"#citation-{c['id']}"} for c in citations]),
         "entities": entity_rows,
         "disagreements": [{**d, "source_url": row_url(datasette, database, "sources", d["source_id"]),
                            "source_title": titles.get(d["source_id"], (d["source_id"],))[0]} for d in disputed],

@@ -124,8 +124,8 @@ def attribution_near(text: str, attribution: tuple[int, int], stating: tuple[int
 
 def placed_attributions(text: str, stating: list[tuple[int, int]], attributions: list[tuple[int, int]]) -> set[int]:
     """The indexes of the attributions a reader reaches from a stating passage: each in the
-    paragraph of a stating passage or of an attribution already reached, or in the paragraph
-    just before it (a chain: "the PMO said" … "the premier" … "he added")."""
+    paragraph of a stating passage or of an attribution already reached, or in one of the
+    ATTRIBUTION_REACH paragraphs before it (a chain: "the PMO said" … "the premier" … "he added")."""
     reached: set[int] = set()
     anchors = list(stating)
     grown = True

@@ -68,7 +68,7 @@ def _name_patterns(conn: sqlite3.Connection) -> dict[str, re.Pattern[str]]:
 
 def unnamed_speakers(conn: sqlite3.Connection) -> list[Problem]:
     """Per source that reports a fact with a speaker: its stating and attributing excerpts
-    name the speaker; and every attributing excerpt names the speaker."""
+    name the speaker; and where it has attributions, they name the speaker."""
     patterns = _name_patterns(conn)
     warnings = []
     for kind in KINDS:
