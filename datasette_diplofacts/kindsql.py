@@ -4,37 +4,44 @@ from __future__ import annotations
 
 from diplofacts.schema.columns import parent_columns
 from diplofacts.schema.kinds import KINDS, Kind
+from diplofacts.schema.sqltext import ident
 
 SOURCES = "sources"
 
 
 def entity_roles(kind: Kind) -> str:
-    """A SELECT of (fact_id, entity_id, role) for every entity a fact of ``kind`` names:
-    its link rows (participants, parties) and its own entity columns (speaker, place)."""
+    """A SELECT of (fact_id, entity_id, role, means) for every entity a fact of ``kind``
+    names: its link rows (participants, parties) and its own entity columns (speaker, place).
+    ``role`` is how a page names it (caller, party, speaker); ``means`` what it is to the
+    fact, as declared (actor, recipient, place)."""
     return "\nUNION ALL ".join(role_parts(kind))
 
 
 def role_parts(kind: Kind) -> list[str]:
     """The parts of ``entity_roles``, one SELECT of one table each."""
     parts = []
-    for link in kind.links:
+    for link in kind.entity_links():
         _, parent = parent_columns(link.table)
+        role = ident(link.role_column) if link.role_column else f"'{link.role or link.field}'"
         for c in link.table.columns:
             if c.references == "entities.id":
-                role = "[role]" if "role" in link.table.column_names else f"'{link.role or link.field}'"
-                parts.append(f"SELECT [{parent}] AS fact_id, [{c.name}] AS entity_id, {role} AS role"
-                             f" FROM [{link.table.name}]")
+                parts.append(f"SELECT {ident(parent)} AS fact_id, {ident(c.name)} AS entity_id, {role} AS role,"
+                             f" {link.meaning_sql()} AS means FROM {ident(link.table.name)}")
     for c in kind.table.columns:
         if c.references == "entities.id":
-            parts.append(f"SELECT id AS fact_id, [{c.name}] AS entity_id, '{c.bound}' AS role"
-                         f" FROM [{kind.table.name}] WHERE [{c.name}] IS NOT NULL")
+            parts.append(f"SELECT id AS fact_id, {ident(c.name)} AS entity_id, '{c.bound}' AS role, '{c.means}' AS means"
+                         f" FROM {ident(kind.table.name)} WHERE {ident(c.name)} IS NOT NULL")
     return parts
 
 
 def fact_entities_sql(kind: Kind) -> str:
     """The entities of one fact (``:id``) with their roles, for its page."""
-    return (f"SELECT e.id, e.name, r.role FROM ({entity_roles(kind)}) r"
+    return (f"SELECT e.id, e.name, r.role, r.means FROM ({entity_roles(kind)}) r"
             " JOIN entities e ON e.id = r.entity_id WHERE r.fact_id = :id")
+
+
+def _time(kind: Kind) -> str:
+    return ident(kind.column_meaning("time") or "")
 
 
 def entity_by_name_sql(param: str) -> str:
@@ -46,8 +53,8 @@ def entity_by_name_sql(param: str) -> str:
 def entity_record_sql() -> str:
     """Every fact that names an entity (given by id, name or alias), with its role, by date."""
     parts = [
-        f"SELECT f.date, f.date_basis, '{k.name}' AS type, f.id, f.[{k.summary}] AS summary, r.role\n"
-        f"FROM ({entity_roles(k)}) r\nJOIN [{k.table.name}] f ON f.id = r.fact_id WHERE r.entity_id IN e"
+        f"SELECT f.{_time(k)} AS date, f.date_basis, '{k.name}' AS type, f.id, f.{ident(k.summary or '')} AS summary, r.role\n"
+        f"FROM ({entity_roles(k)}) r\nJOIN {ident(k.table.name)} f ON f.id = r.fact_id WHERE r.entity_id IN e"
         for k in KINDS
     ]
     return (f"WITH e AS (\n  {entity_by_name_sql('entity')}\n)\n"
@@ -57,8 +64,9 @@ def entity_record_sql() -> str:
 def entity_facts_sql() -> str:
     """Every fact naming one entity (``:id``), with its date, certainty, sources and role."""
     return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
-        f"SELECT '{k.name}' AS type, f.id, f.date, f.date_basis, f.[{k.summary}] AS summary, f.source_count, r.role"
-        f" FROM ({entity_roles(k)}) r JOIN [{k.table.name}] f ON f.id = r.fact_id WHERE r.entity_id = :id"
+        f"SELECT '{k.name}' AS type, f.id, f.{_time(k)} AS date, f.date_basis, f.{ident(k.summary or '')} AS summary,"
+        f" f.source_count, r.role FROM ({entity_roles(k)}) r JOIN {ident(k.table.name)} f ON f.id = r.fact_id"
+        " WHERE r.entity_id = :id"
         for k in KINDS) + "\n) ORDER BY date IS NULL, date, type, id"
 
 
@@ -76,7 +84,7 @@ def others_sql() -> str:
 # (kind, table, its date column, the FTS column to show): what "search everything" searches
 SEARCHED: tuple[tuple[str, str, str, int], ...] = (
     ("source", SOURCES, "published", 1),
-    *((k.name, k.table.name, "date", k.table.fts.index(k.summary)) for k in KINDS),
+    *((k.name, k.table.name, k.column_meaning("time") or "", k.table.fts.index(k.summary or "")) for k in KINDS),
 )
 
 # What a row of a query result of type T links to

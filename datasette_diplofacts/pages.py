@@ -125,8 +125,9 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     titles = await source_titles(datasette, db, database, [v for v in dict(fact).values() if isinstance(v, str)],
                                  [d["source_id"] for d in disputed])
     entity_rows = [{**dict(e), "url": row_url(datasette, database, "entities", e["id"])} for e in entities]
-    title = (f"“{fact['text']}” — " + ", ".join(e["name"] for e in entity_rows if e["role"] == "speaker")
-             if kind.in_every_excerpt else fact[kind.summary])
+    text_column = kind.column_meaning("text")
+    title = (f"“{fact[text_column]}” — " + ", ".join(e["name"] for e in entity_rows if e["means"] == "actor")
+             if text_column else fact[kind.summary])
     title_html = link_sources(title, titles)
     title = title_html.striptags()
     permalink = row_url(datasette, database, table, fact_id)
@@ -139,9 +140,10 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     source_pages = {c["source_id"]: row_url(datasette, database, "sources", c["source_id"]) for c in citations}
     cited = [{**dict(c), "page": datasette.absolute_url(request, source_pages[c["source_id"]])
               if request is not None else source_pages[c["source_id"]]} for c in citations]
-    readable = {**dict(fact), **({"summary": name_sources(fact["summary"], titles)} if "summary" in fact.keys() else {})}  # noqa: SIM118
+    summary_column = kind.column_meaning("summary")
+    readable = {**dict(fact), **({summary_column: name_sources(fact[summary_column], titles)} if summary_column else {})}
     jsonld = schemaorg.script(schemaorg.fact(
-        fact_type, readable, title, permalink,
+        kind, readable, title, permalink,
         [{**e, **known.get(e["id"], {}), "url": datasette.absolute_url(request, e["url"]) if request is not None else e["url"]}
          for e in entity_rows], cited))
     return {

@@ -134,7 +134,7 @@ ORDER BY p.held DESC, p.meetings DESC, pair LIMIT 100""",
     },
     "search": {
         "title": "Search everything",
-        "description": "Full-text search across sources, meetings, statements, agreements and quotes: "
+        "description": f"Full-text search across sources, {', '.join(k.table.name for k in KINDS[:-1])} and {KINDS[-1].table.name}: "
                        f"the best 50 matches of each kind, best first (BM25), each hit in context. Where more than "
                        f"{RANKED_AMONG} rows of one kind match, the best of the {RANKED_AMONG} added last are shown.",
         "sql": search_sql(RANKED_AMONG),

@@ -13,6 +13,7 @@ from annotated_types import MinLen
 from ..schema.columns import Table, parent_columns, rows_of
 from ..schema.evidence import ROLES_BY_NAME, WORD_ROLES, roles_sql
 from ..schema.kinds import KINDS, RECORD_KINDS, Kind, citation_id
+from ..schema.sqltext import ident
 from ..schema.tables import DERIVED, TABLES
 from .database import derive_in_parts_sql
 from .disputes import CLAIM_PROBLEMS_SQL, explain
@@ -232,15 +233,16 @@ def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     """Fields whose words every excerpt of their record must contain (a quote's text)."""
     problems = []
     for kind in KINDS:
-        if not kind.in_every_excerpt:
+        column = kind.column_meaning("text")
+        if column is None:
             continue
         kind_column, id_column = parent_columns(kind.evidence.table)
         same_kind = f"e.[{kind_column}] = '{kind.name}' AND " if kind_column else ""
         rows = conn.execute(
             f"SELECT f.id, e.id FROM [{kind.table.name}] f JOIN [{kind.evidence.table.name}] e"
             f" ON {same_kind}e.[{id_column}] = f.id WHERE {_in_scope(scope, kind.table.name, 'f')}"
-            f" AND e.role IN {roles_sql(WORD_ROLES)} AND instr(e.exact, f.[{kind.in_every_excerpt}]) = 0")
-        problems += [f"{kind.table.name} {q}: {kind.in_every_excerpt} not in citation {c}" for q, c in rows]
+            f" AND e.role IN {roles_sql(WORD_ROLES)} AND instr(e.exact, f.{ident(column)}) = 0")
+        problems += [f"{kind.table.name} {q}: {column} not in citation {c}" for q, c in rows]
     return problems
 
 

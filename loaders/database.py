@@ -8,6 +8,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS_BY_TABLE
+from ..schema.sqltext import idents
 from ..schema.tables import DERIVED, TABLES, Table
 from .problems import Problem
 from .rows import RowMakers, insert_columns
@@ -92,8 +93,8 @@ def derive_in_parts_sql(table: Table, target: str) -> list[str]:
     facts table, the facet counts), since SQLite keeps the memory of every part's GROUP BY
     until its statement ends (the facet pair counts of a million facts: 426 MB in one
     statement, 163 MB in parts)."""
-    names = ", ".join(f"[{c}]" for c in table.column_names)
-    return [f"INSERT INTO {target} ({names}) SELECT {names} FROM ({part})" for part in (table.derive or "").split("\nUNION ALL ")]
+    names = idents(table.column_names)
+    return [f"INSERT INTO {target} ({names}) SELECT {names} FROM ({part})" for part in table.derive]
 
 
 def finalize_sql(table: Table) -> list[str]:

@@ -3,7 +3,7 @@ proportion to the rows it changed, not to the corpus.
 
 The trick is SQLite's name resolution: an unqualified table name finds the temporary schema
 first. A *shadow* is a temporary table named like a stored one and holding only the changed
-rows; a table's own derivation (``Table.derive``, the same SQL a full build runs), run while
+rows; a table's own derivation (``Table.derivation``, the same SQL a full build runs), run while
 the shadows exist, then reads only them and gives the changed rows' *contribution*. Taken
 once with the rows as they were (before the delete) and once as they are (after the insert),
 the two contributions say what to change. How each derived table follows, declared once here
@@ -27,6 +27,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..schema.columns import Table
+from ..schema.sqltext import idents
 from ..schema.tables import DERIVED
 
 ROWS = "rows"
@@ -57,10 +58,6 @@ WAYS: dict[str, str | Regroup] = {
 }
 
 
-def _q(names) -> str:
-    return ", ".join(f"[{n}]" for n in names)
-
-
 def _on_keys(table: Table, left: str, right: str) -> str:
     return " AND ".join(f"{left}.[{c}] = {right}.[{c}]" for c in table.pk_columns)
 
@@ -81,7 +78,7 @@ def contributions(conn: sqlite3.Connection, base_shadows: dict[str, str], label:
     try:
         for table in DERIVED:
             target = f"{label}__{table.name}"
-            shadow(conn, target, f"SELECT {_q(table.column_names)} FROM ({table.derive})")
+            shadow(conn, target, f"SELECT {idents(table.column_names)} FROM ({table.derivation})")
             if WAYS[table.name] == ROWS:
                 shadow(conn, table.name, f"SELECT * FROM temp.[{target}]")
                 made.append(table.name)
@@ -97,7 +94,7 @@ def apply(conn: sqlite3.Connection) -> None:
         if way == ROWS:
             conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {old} o"
                          f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'o')})")
-            conn.execute(f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT {_q(table.column_names)} FROM {new}")
+            conn.execute(f"INSERT INTO {stored} ({idents(table.column_names)}) SELECT {idents(table.column_names)} FROM {new}")
         elif way == SUM:
             _sum(conn, table, old, new, stored)
         else:
@@ -111,20 +108,20 @@ def _sum(conn: sqlite3.Connection, table: Table, old: str, new: str, stored: str
     keys = table.pk_columns
     counts = [c for c in table.column_names if c not in keys]
     shadow(conn, "sum_delta", (
-        f"SELECT {_q(keys)}, " + ", ".join(f"sum([{c}]) AS [{c}]" for c in counts)
-        + f" FROM (SELECT {_q(keys)}, {_q(counts)} FROM {new} UNION ALL SELECT {_q(keys)}, "
-        + ", ".join(f"-[{c}]" for c in counts) + f" FROM {old}) GROUP BY {_q(keys)}"))
+        f"SELECT {idents(keys)}, " + ", ".join(f"sum([{c}]) AS [{c}]" for c in counts)
+        + f" FROM (SELECT {idents(keys)}, {idents(counts)} FROM {new} UNION ALL SELECT {idents(keys)}, "
+        + ", ".join(f"-[{c}]" for c in counts) + f" FROM {old}) GROUP BY {idents(keys)}"))
     conn.execute(
-        f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT {_q(table.column_names)} FROM temp.sum_delta"
+        f"INSERT INTO {stored} ({idents(table.column_names)}) SELECT {idents(table.column_names)} FROM temp.sum_delta"
         f" WHERE " + " OR ".join(f"[{c}] != 0" for c in counts)
-        + f" ON CONFLICT ({_q(keys)}) DO UPDATE SET " + ", ".join(f"[{c}] = [{c}] + excluded.[{c}]" for c in counts))
+        + f" ON CONFLICT ({idents(keys)}) DO UPDATE SET " + ", ".join(f"[{c}] = [{c}] + excluded.[{c}]" for c in counts))
     conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM temp.sum_delta d"
                  f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'd')}) AND [{counts[0]}] = 0")
     conn.execute("DROP TABLE temp.sum_delta")
 
 
 def _regroup(conn: sqlite3.Connection, table: Table, way: Regroup, old: str, new: str, stored: str) -> None:
-    keys = _q(table.pk_columns)
+    keys = idents(table.pk_columns)
     # only the keys whose contributions differ: where the changed rows aggregate to the same
     # row before and after (a file rewritten with most records as they were), so does the key
     shadow(conn, "regroup_keys", f"SELECT {keys} FROM (SELECT * FROM {old} EXCEPT SELECT * FROM {new})"
@@ -137,8 +134,8 @@ def _regroup(conn: sqlite3.Connection, table: Table, way: Regroup, old: str, new
         for name in way.shadows:
             shadow(conn, name, f"SELECT * FROM temp.[regroup__{name}]")
         conn.execute(
-            f"INSERT INTO {stored} ({_q(table.column_names)}) SELECT d.* FROM"
-            f" (SELECT {_q(table.column_names)} FROM ({table.derive})) d"
+            f"INSERT INTO {stored} ({idents(table.column_names)}) SELECT d.* FROM"
+            f" (SELECT {idents(table.column_names)} FROM ({table.derivation})) d"
             f" JOIN temp.regroup_keys k ON {_on_keys(table, 'd', 'k')}")
     finally:
         for name in way.shadows:

@@ -17,7 +17,7 @@ import yaml
 
 from ..schema import Entity, Source
 from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET
-from ..schema.kinds import RECORD_KINDS
+from ..schema.kinds import KINDS_BY_NAME, RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry
 from .lint import normal
@@ -124,15 +124,15 @@ class Draft:
         for path in fact_files(self.seeds):
             for record in _records(path, sections):
                 kind = getattr(record, "type", "")
-                if kind == "disagreement":
+                declared = KINDS_BY_NAME.get(kind)
+                if declared is None:  # a disagreement
                     continue
-                who = {getattr(record, "speaker", None), *getattr(record, "parties", []),
-                       *(p.entity for p in getattr(record, "participants", []))} - {None}
-                text = str(getattr(record, "summary", None) or getattr(record, "text", ""))
+                who = set(declared.entities_meaning(record, ("actor", "recipient")))
+                text = str(declared.value_meaning(record, "summary") or declared.value_meaning(record, "text") or "")
                 spans = {(c.source, c.exact) for c in record.citations}
                 words = words_of(text) | {w for c in record.citations for w in words_of(c.exact)}
                 known.append(Known(kind, record.id, frozenset(who), words, normal(text).casefold(),
-                                   getattr(record, "date", None), getattr(record, "kind", None), spans))
+                                   declared.value_meaning(record, "time"), getattr(record, "kind", None), spans))
         return known
 
     # -- candidates ------------------------------------------------------------------------

@@ -15,8 +15,8 @@ record it is about (``path:line``), never errors that stop a build.
 - **One excerpt, one fact of a kind**: two facts of one kind stating with the same span of the
   same source are one fact twice, or rest on too little (a shared attribution is fine).
 
-Which kinds have a speaker, and which field every excerpt of a kind must hold, come from the
-kinds' declarations."""
+Which kinds have a speaker (their own column that means ``actor``), and which field every
+excerpt of a kind must hold (its ``text``), come from the kinds' declarations."""
 from __future__ import annotations
 
 import re
@@ -25,8 +25,10 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from ..schema.columns import Column
 from ..schema.evidence import REPORTING_ROLES, roles_sql
 from ..schema.kinds import KINDS, Kind
+from ..schema.sqltext import ident
 from .passages import sentences
 from .problems import Problem
 
@@ -53,8 +55,10 @@ def lint(db_path: Path) -> list[Problem]:
         conn.close()
 
 
-def _speaker_column(kind: Kind) -> str | None:
-    return next((c.name for c in kind.table.columns if c.bound == "speaker"), None)
+def _speaker_column(kind: Kind) -> Column | None:
+    """Its own column naming who acts (a speaker), as declared: the actor every source's
+    evidence should name."""
+    return kind.table.meaning("actor")
 
 
 def _name_patterns(conn: sqlite3.Connection) -> dict[str, re.Pattern[str]]:
@@ -76,15 +80,15 @@ def unnamed_speakers(conn: sqlite3.Connection) -> list[Problem]:
         if column is None:
             continue
         rows = conn.execute(
-            f"SELECT t.record, t.[{column}], c.source_id, group_concat(c.exact, char(10)),"
+            f"SELECT t.record, t.{ident(column.name)}, c.source_id, group_concat(c.exact, char(10)),"
             f" max(c.role IN {roles_sql(REPORTING_ROLES)}), group_concat(CASE WHEN c.role = 'attributes' THEN c.exact END, char(10))"
-            f" FROM [{kind.table.name}] t JOIN citations c ON c.fact_type = ? AND c.fact_id = t.id"
+            f" FROM {ident(kind.table.name)} t JOIN citations c ON c.fact_type = ? AND c.fact_id = t.id"
             f" AND c.role IN {roles_sql(NAMING_ROLES)} GROUP BY t.id, c.source_id ORDER BY t.id, c.source_id", (kind.name,))
         for record, speaker, source, excerpts, reports, attributions in rows:
             pattern = patterns.get(speaker)
             if pattern is None or (reports and not pattern.search(normal(excerpts).casefold())):
                 warnings.append(Problem.at_record(record, (
-                    f"speaker: no excerpt of '{source}' names '{speaker}' (by its name or an alias): cite the "
+                    f"{column.bound}: no excerpt of '{source}' names '{speaker}' (by its name or an alias): cite the "
                     "passage that says who spoke with role 'attributes', or add the name the source uses to its aliases")))
             elif attributions and not pattern.search(normal(attributions).casefold()):
                 warnings.append(Problem.at_record(record, (
@@ -108,12 +112,11 @@ def quotes_not_cited_everywhere(conn: sqlite3.Connection) -> list[Problem]:
         return texts[source_id]
 
     for kind in KINDS:
-        field = kind.in_every_excerpt
-        if field is None:
+        column = kind.column_meaning("text")
+        if column is None:
             continue
-        column = next(c.name for c in kind.table.columns if c.bound == field)
         for record, fact_id, words in conn.execute(
-                f"SELECT record, id, [{column}] FROM [{kind.table.name}] ORDER BY id"):
+                f"SELECT record, id, {ident(column)} FROM {ident(kind.table.name)} ORDER BY id"):
             tokens = _WORD.findall(words)
             if not tokens:
                 continue
@@ -131,7 +134,7 @@ def quotes_not_cited_everywhere(conn: sqlite3.Connection) -> list[Problem]:
                          if not any(a <= m.start() and m.end() <= b for a, b in covers)]
                 if loose and not cited:
                     warnings.append(Problem.at_record(record, (
-                        f"{field}: the words are also printed in source '{source_id}', which this "
+                        f"{kind.in_every_excerpt}: the words are also printed in source '{source_id}', which this "
                         f"{kind.name} does not cite: cite them there too")))
     return warnings
 
@@ -162,12 +165,11 @@ def quote_excerpts_past_their_sentence(conn: sqlite3.Connection) -> list[Problem
     """An excerpt that states a quote runs no further than the sentences the words stand in."""
     warnings = []
     for kind in KINDS:
-        field = kind.in_every_excerpt
-        if field is None:
+        column = kind.column_meaning("text")
+        if column is None:
             continue
-        column = next(c.name for c in kind.table.columns if c.bound == field)
         rows = conn.execute(
-            f"SELECT t.record, t.[{column}], c.source_id, c.start, c.[end], c.exact, s.text FROM [{kind.table.name}] t"
+            f"SELECT t.record, t.{ident(column)}, c.source_id, c.start, c.[end], c.exact, s.text FROM {ident(kind.table.name)} t"
             f" JOIN citations c ON c.fact_type = ? AND c.fact_id = t.id AND c.role = 'states'"
             f" JOIN sources s ON s.id = c.source_id ORDER BY t.id, c.source_id, c.start", (kind.name,))
         for record, words, source, start, end, exact, text in rows:
@@ -195,7 +197,8 @@ def ids_in_reader_text(conn: sqlite3.Connection) -> list[Problem]:
     """Text readers read that names a source or a fact by its id, or a source by its file."""
     ids = {i for (i,) in conn.execute("SELECT id FROM sources UNION SELECT file FROM sources UNION SELECT id FROM facts"
                                       " UNION SELECT id FROM disagreements")}
-    texts = [f"SELECT t.record, '{k.summary}', t.[{k.summary}] FROM [{k.table.name}] t" for k in KINDS if k.summary != k.in_every_excerpt]
+    texts = [f"SELECT t.record, '{c}', t.{ident(c)} FROM {ident(k.table.name)} t"
+             for k in KINDS if (c := k.column_meaning("summary"))]
     texts += ["SELECT d.record, 'summary', d.summary FROM disagreements d",
               "SELECT d.record, 'claims.says', k.says FROM disagreement_claims k JOIN disagreements d ON d.id = k.disagreement_id"]
     warnings = []

@@ -11,13 +11,30 @@ Rows are made from these bindings, so the order of the declarations is never a c
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
+from .sqltext import ident
+
 ITEM = "."  # the ``field`` of a link column that takes the list item itself (a party's id)
+
+# What a column (or a link's entities) is, for everything that reads facts without knowing
+# their kinds: the exports, the feeds, lint and the drafter read these, never column names.
+Meaning = Literal["actor", "recipient", "place", "time", "text", "summary"]
+MEANINGS: dict[Meaning, str] = {
+    "actor": "who acts: speaks, calls, visits, signs, imposes",
+    "recipient": "who the act is directed at: the one called, the host, the target",
+    "place": "where it happened",
+    "time": "when it happened (ISO 8601, possibly partial)",
+    "text": "words as the sources print them, verbatim",
+    "summary": "the curator's one-line account of the fact",
+}
+if set(MEANINGS) != set(get_args(Meaning)):
+    raise TypeError("MEANINGS describes other meanings than Meaning lists")
+ENTITY_MEANINGS: tuple[Meaning, ...] = ("actor", "recipient", "place")  # what an entity of a fact can be
 
 
 class Context:
@@ -50,6 +67,7 @@ class Column:
     references: str | None = None  # "table.column"; for a bound field, taken from its Ref
     not_null: bool = False
     auto: bool = False
+    means: Meaning | None = None  # what it is for the exports (``MEANINGS``)
 
     @property
     def bound(self) -> str | None:
@@ -79,11 +97,16 @@ class Table:
     facets: tuple[str, ...] = ()
     page_size: int | None = None  # rows per page on the site, where the default is too many
     model: type[BaseModel] | None = None  # the model whose fields the bound columns read
-    derive: str | None = None  # a SELECT of its rows, by column name, for a derived table
+    derive: tuple[str, ...] = ()  # for a derived table: SELECTs of its rows by column name, each a part of a UNION ALL
 
     @property
     def derived(self) -> bool:
-        return self.derive is not None
+        return bool(self.derive)
+
+    @property
+    def derivation(self) -> str:
+        """The SELECT of all its rows: its parts, UNION ALL."""
+        return "\nUNION ALL ".join(self.derive)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -95,6 +118,10 @@ class Table:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    def meaning(self, means: Meaning) -> Column | None:
+        """Its column that means ``means``, if any."""
+        return next((c for c in self.columns if c.means == means), None)
 
     def with_references(self, refs: dict[str, str]) -> Table:
         """This table with ``references`` set on the columns bound to the fields in ``refs``
@@ -111,11 +138,25 @@ class Table:
 
 @dataclass(frozen=True)
 class Link:
-    """A list field of a fact stored as rows of a table of its own (a meeting's participants)."""
+    """A list field of a fact stored as rows of a table of its own (a meeting's participants).
+
+    Where its rows name entities, ``means`` says what they are to the fact: one meaning for
+    all (an agreement's parties are its actors), or, where a column of the link gives each
+    row's role (``role_column``), a meaning per role (the one called is the recipient)."""
 
     field: str  # the fact's list field
     table: Table  # one row per item; its columns read the item (``ITEM`` for the item itself)
     role: str | None = None  # how an entity of this link is named on pages, where no column says
+    role_column: str | None = None  # the column giving each row's role
+    means: Meaning | Mapping[str, Meaning] | None = None
+
+    def meaning_sql(self, alias: str = "") -> str:
+        """SQL of what an entity row of this link means to its fact."""
+        if isinstance(self.means, Mapping):
+            at = f"{alias}." if alias else ""
+            cases = " ".join(f"WHEN '{role}' THEN '{m}'" for role, m in self.means.items())
+            return f"CASE {at}{ident(self.role_column or '')} {cases} END"
+        return f"'{self.means}'" if self.means else "NULL"
 
 
 def parent_id(_item: object, ctx: Context) -> object:
@@ -139,7 +180,7 @@ def rows_of(table: Table, kind: str, ids: str, alias: str = "") -> str:
     ids the subquery ``ids`` gives."""
     kind_column, id_column = parent_columns(table)
     at = f"{alias}." if alias else ""
-    same = f"{at}[{kind_column}] = '{kind}' AND " if kind_column else ""
-    return f"({same}{at}[{id_column}] IN {ids})"
+    same = f"{at}{ident(kind_column)} = '{kind}' AND " if kind_column else ""
+    return f"({same}{at}{ident(id_column)} IN {ids})"
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from .base import Record
-from .columns import ITEM, Column, Context, Link, Table, kind_name, parent_id
+from .columns import ENTITY_MEANINGS, ITEM, Column, Context, Link, Meaning, Table, kind_name, parent_id
 from .dates import precision_of
 from .eventcodes import plover_type_sql
 from .evidence import REPORTING_ROLES, ROLES, STANCES, CitationRef, Claim, roles_sql
@@ -34,7 +35,7 @@ def _month(fact: Fact, _ctx: Context) -> str | None:
 
 def dated(what: str) -> tuple[Column, ...]:
     return (
-        Column("date", str, f"When the {what} happened: ISO 8601, possibly partial (2021, 2021-04, 2021-08-25)."),
+        Column("date", str, f"When the {what} happened: ISO 8601, possibly partial (2021, 2021-04, 2021-08-25).", means="time"),
         Column("date_precision", str, "Precision of date: year, month or day.",
                value=lambda f, _: precision_of(f.date), sql=PRECISION_SQL.format("date")),
         Column("month", str, "YYYY-MM of date when its precision is month or day (for facets and charts).",
@@ -89,15 +90,16 @@ _HINTS = ("prefix", "suffix")
 @dataclass(frozen=True)
 class Kind:
     """A kind of record in the fact files: one YAML section, one table, its links, and its
-    evidence (excerpts anchored in sources). ``summary`` names the column that gives a fact
-    its line in the ``facts`` table; a record without one (a disagreement) is not a fact."""
+    evidence (excerpts anchored in sources). What its columns and links mean (``Meaning``:
+    actor, recipient, place, time, text, summary) is declared on them; everything that reads
+    facts without knowing their kind reads these. A record that is not a fact (a
+    disagreement) has ``fact=False``."""
 
     model: type[Record]
     table: Table
     evidence: Link
     links: tuple[Link, ...] = ()
-    summary: str | None = "summary"
-    in_every_excerpt: str | None = None  # a field whose words every excerpt that holds words must contain (evidence.WORD_ROLES)
+    fact: bool = True
 
     def __post_init__(self):
         refs = {".".join(p): t for p, t in ref_paths(self.model)}
@@ -126,7 +128,52 @@ class Kind:
 
     @property
     def is_fact(self) -> bool:
-        return self.summary is not None
+        return self.fact
+
+    def column_meaning(self, means: Meaning) -> str | None:
+        """The name of its own table's column that means ``means``, if any."""
+        column = self.table.meaning(means)
+        return column.name if column else None
+
+    @property
+    def summary(self) -> str | None:
+        """The column that gives a fact its one line (in ``facts``, feeds, titles): its
+        summary, or else its text (a quote's words)."""
+        return self.column_meaning("summary") or self.column_meaning("text")
+
+    @property
+    def in_every_excerpt(self) -> str | None:
+        """The field whose words every excerpt that holds words must contain
+        (``evidence.WORD_ROLES``): the one its ``text`` column reads, if it has one."""
+        column = self.table.meaning("text")
+        return column.bound if column else None
+
+    def value_meaning(self, record: BaseModel, means: Meaning) -> object:
+        """A record's value of the column that means ``means`` (its time, its one line…)."""
+        column = self.table.meaning(means)
+        return getattr(record, column.bound) if column and column.bound else None
+
+    def entities_meaning(self, record: BaseModel, means: tuple[Meaning, ...] = ENTITY_MEANINGS) -> list[str]:
+        """The ids of the entities a record names that mean one of ``means`` to it: its own
+        entity columns and its links' rows, as declared."""
+        out = []
+        for c in self.table.columns:
+            if c.means in means and c.bound and getattr(record, c.bound) is not None:
+                out.append(getattr(record, c.bound))
+        for link in self.entity_links():
+            role = link.table.column(link.role_column) if link.role_column else None
+            entity = next(c for c in link.table.columns if c.references == "entities.id")
+            for item in getattr(record, link.field):
+                meaning = (link.means.get(getattr(item, role.bound or "")) if role and isinstance(link.means, Mapping)
+                           else link.means)
+                if meaning in means:
+                    out.append(item if entity.bound == ITEM else getattr(item, entity.bound or ""))
+        return out
+
+    def entity_links(self) -> tuple[Link, ...]:
+        """Its links whose rows name entities."""
+        return tuple(link for link in self.links
+                     if any(c.references == "entities.id" for c in link.table.columns))
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -167,8 +214,49 @@ def declaration_problems(kind: Kind) -> list[str]:
             problems.append(f"{item.__name__}.{name} has no column in {link.table.name}")
         for name in sorted(link_bound - _fields(item)):
             problems.append(f"{link.table.name} reads {name!r}, which {item.__name__} has not")
-    if kind.summary and kind.summary not in table.column_names:
-        problems.append(f"{table.name} has no summary column {kind.summary!r}")
+    return problems + meaning_problems(kind)
+
+
+def meaning_problems(kind: Kind) -> list[str]:
+    """Where what a kind's columns mean is missing or ambiguous: an entity column or link
+    that does not say what its entities are, a meaning given twice, a fact with no line."""
+    problems = []
+    table = kind.table
+    for c in table.columns:
+        if c.references == "entities.id" and c.means not in ENTITY_MEANINGS:
+            problems.append(f"{table.name}.{c.name} names an entity: say what it is to the fact "
+                            f"(means= one of {', '.join(ENTITY_MEANINGS)})")
+        elif c.means in ENTITY_MEANINGS and c.references != "entities.id":
+            problems.append(f"{table.name}.{c.name} means {c.means!r} but names no entity")
+    for means in ("time", "text", "summary"):
+        if sum(c.means == means for c in table.columns) > 1:
+            problems.append(f"{table.name} has more than one column that means {means!r}")
+    if kind.fact and kind.summary is None:
+        problems.append(f"{table.name} has no column that means 'summary' or 'text': a fact needs its one line")
+    if kind.fact and kind.summary and kind.summary not in table.fts:
+        problems.append(f"{table.name}.{kind.summary} is a fact's one line, which search shows: put it in fts")
+    if kind.fact and table.meaning("time") is None:
+        problems.append(f"{table.name} has no column that means 'time'")
+    for link in kind.entity_links():
+        name = link.table.name
+        if link.means is None:
+            problems.append(f"{name} names entities: say what they are to the fact (means=)")
+        elif isinstance(link.means, str):
+            if link.means not in ENTITY_MEANINGS:
+                problems.append(f"{name} means {link.means!r}: its entities are one of {', '.join(ENTITY_MEANINGS)}")
+        else:
+            if link.role_column not in link.table.column_names:
+                problems.append(f"{name} gives a meaning per role but no role_column of its own")
+                continue
+            item = _item_model(kind.model, link.field)
+            column = link.table.column(link.role_column)
+            roles = set(typing.get_args(item.model_fields[column.bound].annotation)) if item and column.bound else set()
+            if roles != set(link.means):
+                problems.append(f"{name}: meanings are given for the roles {sorted(link.means)}, "
+                                f"but its roles are {sorted(roles)}")
+            bad = sorted(m for m in link.means.values() if m not in ENTITY_MEANINGS)
+            if bad:
+                problems.append(f"{name} means {bad}: its entities are one of {', '.join(ENTITY_MEANINGS)}")
     return problems
 
 
@@ -218,8 +306,8 @@ MEETING = Kind(
             Column("kind", str, "phone-call, visit, summit, meeting or talks.", not_null=True),
             Column("mode", str, "phone, visit, third-party, multilateral, or unknown where the sources do not say.", not_null=True),
             Column("status", str, "held; planned (scheduled); proposed (offered or invited, nothing scheduled); cancelled.", not_null=True),
-            Column("place_id", str, "Where it took place, where stated.", field="place"),
-            Column("summary", str, "One line on the meeting.", not_null=True),
+            Column("place_id", str, "Where it took place, where stated.", field="place", means="place"),
+            Column("summary", str, "One line on the meeting.", not_null=True, means="summary"),
             *coded(),
             Column("plover_mode", str, "PLOVER mode: for CONSULT, the meeting's mode (phone, visit, third-party, multilateral), where known.",
                    value=lambda m, _: m.mode if m.plover_type == "CONSULT" and m.mode != "unknown" else None,
@@ -238,7 +326,8 @@ MEETING = Kind(
             Column("role", str, "caller, called, visitor, host, participant or chair.", not_null=True),
         ),
         pk=("meeting_id", "entity_id", "role"), indexes=(("entity_id",),), facets=("role", "entity_id"),
-    )),),
+    ), role_column="role", means={"caller": "actor", "visitor": "actor", "participant": "actor", "chair": "actor",
+                                   "called": "recipient", "host": "recipient"}),),
 )
 
 STATEMENT = Kind(
@@ -248,9 +337,9 @@ STATEMENT = Kind(
         (
             Column("id", str, "Readable slug of the statement.", not_null=True),
             *dated("statement"),
-            Column("speaker_id", str, "Who made the statement.", not_null=True, field="speaker"),
+            Column("speaker_id", str, "Who made the statement.", not_null=True, field="speaker", means="actor"),
             Column("meeting_id", str, "The meeting it was made in, if any.", field="meeting"),
-            Column("summary", str, "The position, paraphrased faithfully in one sentence.", not_null=True),
+            Column("summary", str, "The position, paraphrased faithfully in one sentence.", not_null=True, means="summary"),
             *coded(),
             *tail("statement"),
         ),
@@ -269,7 +358,7 @@ AGREEMENT = Kind(
             *dated("agreement"),
             Column("status", str, "reached, signed or announced.", not_null=True),
             Column("meeting_id", str, "The meeting where it was reached, if any.", field="meeting"),
-            Column("summary", str, "What was agreed, in one sentence.", not_null=True),
+            Column("summary", str, "What was agreed, in one sentence.", not_null=True, means="summary"),
             *coded(),
             *tail("agreement"),
         ),
@@ -284,7 +373,7 @@ AGREEMENT = Kind(
             Column("entity_id", str, "A party.", not_null=True, field=ITEM),
         ),
         pk=("agreement_id", "entity_id"), indexes=(("entity_id",),), facets=("entity_id",),
-    ), role="party"),),
+    ), role="party", means="actor"),),
 )
 
 QUOTE = Kind(
@@ -294,18 +383,17 @@ QUOTE = Kind(
         (
             Column("id", str, "Readable slug of the quote.", not_null=True),
             *dated("quote"),
-            Column("speaker_id", str, "Who the source says spoke the words.", not_null=True, field="speaker"),
+            Column("speaker_id", str, "Who the source says spoke the words.", not_null=True, field="speaker", means="actor"),
             Column("statement_id", str, "The statement the quote belongs to, if any.", field="statement"),
             Column("meeting_id", str, "The meeting it was said in, if any.", field="meeting"),
-            Column("text", str, "The quoted words, verbatim; found in every excerpt that states or echoes them.", not_null=True),
+            Column("text", str, "The quoted words, verbatim; found in every excerpt that states or echoes them.", not_null=True,
+                   means="text"),
             *tail("quote"),
         ),
         pk="id", indexes=(("date",), ("month",), ("speaker_id",), ("statement_id",), ("meeting_id",), ("source_count",)),
         fts=("text",), label_column="text", sort="date", facets=("speaker_id", "month"),
     ),
     CITATIONS,
-    summary="text",
-    in_every_excerpt="text",
 )
 
 # The kinds of fact, in the order the site lists them.
@@ -366,7 +454,7 @@ DISAGREEMENT = Kind(
         ),
         pk="id", indexes=(("disagreement_id",), ("source_id",)), model=Claim,
     )),
-    summary=None,
+    fact=False,
 )
 
 # Every kind of record a fact file holds, each in its own section.

@@ -18,6 +18,7 @@ from .evidence import REPORTING_ROLES, roles_sql
 from .kinds import DISAGREEMENT, KINDS, PRECISION_SQL
 from .refs import ref_paths
 from .sources import Source
+from .sqltext import ident
 
 SOURCES = Table(
     "sources", "The source documents, stored verbatim with their SHA-256: the evidence.",
@@ -73,7 +74,7 @@ ENTITY_ALIASES = Table(
         Column("alias", str, "A name the sources use for it.", not_null=True),
     ),
     pk=("entity_id", "alias"), indexes=(("alias",),),
-    derive="SELECT e.id AS entity_id, j.value AS alias FROM entities e, json_each(e.aliases) j",
+    derive=("SELECT e.id AS entity_id, j.value AS alias FROM entities e, json_each(e.aliases) j",),
 )
 
 FACTS = Table(
@@ -90,9 +91,9 @@ FACTS = Table(
     ),
     pk=("type", "id"), indexes=(("date",), ("type", "date"), ("month", "type"), ("source_count", "type"), ("id",)),
     sort="date", facets=("type", "month", "source_count"),
-    derive="\nUNION ALL ".join(
-        f"SELECT '{k.name}' AS type, id, date, date_precision, date_basis, month, [{k.summary}] AS summary, source_count"
-        f" FROM [{k.table.name}]" for k in KINDS
+    derive=tuple(
+        f"SELECT '{k.name}' AS type, id, {ident(k.column_meaning('time') or '')} AS date, date_precision, date_basis, month,"
+        f" {ident(k.summary or '')} AS summary, source_count FROM {ident(k.table.name)}" for k in KINDS
     ),
 )
 
@@ -104,7 +105,7 @@ TIMELINE = Table(
         Column("facts", int, "Number of facts.", not_null=True),
     ),
     pk=("month", "type"),
-    derive="SELECT month, type, count(*) AS facts FROM facts WHERE month IS NOT NULL GROUP BY month, type",
+    derive=("SELECT month, type, count(*) AS facts FROM facts WHERE month IS NOT NULL GROUP BY month, type",),
 )
 
 MEETING_PAIRS = Table(
@@ -121,7 +122,7 @@ MEETING_PAIRS = Table(
     pk=("entity_a", "entity_b"), indexes=(("entity_b",), ("meetings",)),
     # per kind first, in the order of the kinds, so that ``kinds`` depends on nothing but the
     # meetings (not on the order rows were written: a full and an incremental build agree)
-    derive="""SELECT entity_a, entity_b, sum(meetings) AS meetings, sum(held) AS held, group_concat(kind) AS kinds,
+    derive=("""SELECT entity_a, entity_b, sum(meetings) AS meetings, sum(held) AS held, group_concat(kind) AS kinds,
        min(first) AS first, max(last) AS last
 FROM (SELECT a.entity_id AS entity_a, b.entity_id AS entity_b, m.kind AS kind, count(*) AS meetings,
              sum(m.status = 'held') AS held, min(m.date) AS first, max(m.date) AS last
@@ -129,7 +130,7 @@ FROM (SELECT a.entity_id AS entity_a, b.entity_id AS entity_b, m.kind AS kind, c
       JOIN meeting_participants b ON b.meeting_id = a.meeting_id AND b.entity_id > a.entity_id
       JOIN meetings m ON m.id = a.meeting_id
       GROUP BY a.entity_id, b.entity_id, m.kind ORDER BY a.entity_id, b.entity_id, m.kind)
-GROUP BY entity_a, entity_b""",
+GROUP BY entity_a, entity_b""",),
 )
 
 BUILD_INFO = Table(
@@ -152,9 +153,9 @@ def _facet_counts(tables: tuple[Table, ...]) -> Table:
             Column("count", int, "Rows with that value.", not_null=True),
         ),
         pk=("table_name", "column_name", "value"), indexes=(("table_name", "column_name", "count"),),
-        derive="\nUNION ALL ".join(
-            f"SELECT '{t.name}' AS table_name, '{c}' AS column_name, CAST([{c}] AS TEXT) AS value, count(*) AS count"
-            f" FROM [{t.name}] WHERE [{c}] IS NOT NULL GROUP BY [{c}]"
+        derive=tuple(
+            f"SELECT '{t.name}' AS table_name, '{c}' AS column_name, CAST({ident(c)} AS TEXT) AS value, count(*) AS count"
+            f" FROM {ident(t.name)} WHERE {ident(c)} IS NOT NULL GROUP BY {ident(c)}"
             for t in tables for c in t.facets
         ),
     )
@@ -174,10 +175,10 @@ def _facet_pair_counts(tables: tuple[Table, ...]) -> Table:
         ),
         pk=("table_name", "filter_column", "filter_value", "column_name", "value"),
         indexes=(("table_name", "filter_column", "filter_value", "column_name", "count"),),
-        derive="\nUNION ALL ".join(
-            f"SELECT '{t.name}' AS table_name, '{f}' AS filter_column, CAST([{f}] AS TEXT) AS filter_value,"
-            f" '{c}' AS column_name, CAST([{c}] AS TEXT) AS value, count(*) AS count"
-            f" FROM [{t.name}] WHERE [{f}] IS NOT NULL AND [{c}] IS NOT NULL GROUP BY [{f}], [{c}]"
+        derive=tuple(
+            f"SELECT '{t.name}' AS table_name, '{f}' AS filter_column, CAST({ident(f)} AS TEXT) AS filter_value,"
+            f" '{c}' AS column_name, CAST({ident(c)} AS TEXT) AS value, count(*) AS count"
+            f" FROM {ident(t.name)} WHERE {ident(f)} IS NOT NULL AND {ident(c)} IS NOT NULL GROUP BY {ident(f)}, {ident(c)}"
             for t in tables for f in t.facets for c in t.facets if f != c
         ),
     )

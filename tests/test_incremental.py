@@ -169,7 +169,7 @@ def test_every_derived_table_has_a_way_to_follow_a_change():
     for i, table in enumerate(DERIVED):
         if WAYS[table.name] == SUM:  # every column but the key is a count
             assert all(c.type is int for c in table.columns if c.name not in table.pk_columns), table.name
-        readers = [t.name for t in DERIVED[i + 1:] if re.search(rf"\b{table.name}\b", t.derive or "")]
+        readers = [t.name for t in DERIVED[i + 1:] if re.search(rf"\b{table.name}\b", t.derivation)]
         assert not readers or WAYS[table.name] == ROWS, (table.name, readers)
 
 

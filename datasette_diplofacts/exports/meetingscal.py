@@ -1,7 +1,8 @@
 """The meetings as an iCalendar (RFC 5545), written with the ``icalendar`` library: every
 meeting known to the day as an all-day event (``DTSTART;VALUE=DATE``) with a stable,
 domain-qualified UID. A meeting known only to the month or the year is left out rather than
-given a day it does not have, and the calendar's description says how many were left out."""
+given a day it does not have, and the calendar's description says how many were left out.
+Its time, line and place are the columns the meeting kind declares to mean so."""
 from __future__ import annotations
 
 import datetime
@@ -9,8 +10,22 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
 
+from diplofacts.schema.kinds import MEETING, Kind
+from diplofacts.schema.sqltext import ident
+
 from ..siteinfo import build_info
 from .links import Links, readable
+
+
+def _select(kind: Kind) -> str:
+    """Its facts with their time, one line and place (by what the columns mean), kind and
+    status; by time."""
+    table, time = kind.table, ident(kind.column_meaning("time") or "")
+    place = kind.column_meaning("place")
+    place_name = f"(SELECT name FROM entities WHERE id = f.{ident(place)})" if place else "NULL"
+    return (f"SELECT f.id, f.{time} AS date, f.date_precision, f.status, f.kind, f.{ident(kind.summary or '')} AS summary,"
+            f" f.source_count, {place_name} AS place FROM {ident(table.name)} f ORDER BY f.{time}, f.id")
+
 
 STATUS = {"held": "CONFIRMED", "planned": "TENTATIVE", "proposed": "TENTATIVE", "cancelled": "CANCELLED"}
 
@@ -20,8 +35,7 @@ async def calendar(db, links: Links, title: str) -> bytes:
     stamp = (datetime.datetime.fromisoformat(info["built_at"]) if info.get("built_at")
              else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))
     host = urlsplit(links.site("/")).hostname or "localhost"
-    meetings = [dict(r) for r in await db.execute(
-        "SELECT id, date, date_precision, status, kind, summary, source_count FROM meetings ORDER BY date, id")]
+    meetings = [dict(r) for r in await db.execute(_select(MEETING))]
     for m, summary in zip(meetings, await readable(db, [m["summary"] for m in meetings]), strict=True):
         m["summary"] = summary
     dated = [m for m in meetings if m["date_precision"] == "day"]
@@ -37,14 +51,16 @@ async def calendar(db, links: Links, title: str) -> bytes:
     for m in dated:
         day = datetime.date.fromisoformat(m["date"])
         event = Event()
-        event.add("uid", f"meeting-{m['id']}@{host}")
+        event.add("uid", f"{MEETING.name}-{m['id']}@{host}")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))
         event.add("summary", m["summary"])
         event.add("description", f"{m['summary']} ({m['kind']}, {m['status']}; "
-                                 f"{m['source_count']} source{'s' if m['source_count'] != 1 else ''}). Evidence: {links.fact('meeting', m['id'])}")
-        event.add("url", links.fact("meeting", m["id"]))
+                                 f"{m['source_count']} source{'s' if m['source_count'] != 1 else ''}). Evidence: {links.fact(MEETING.name, m['id'])}")
+        event.add("url", links.fact(MEETING.name, m["id"]))
+        if m["place"]:
+            event.add("location", m["place"])
         event.add("status", STATUS.get(m["status"], "CONFIRMED"))
         event.add("categories", [m["kind"]])
         cal.add_component(event)

@@ -8,9 +8,11 @@ reduced precision: ``2021-08``, ``2021``), ``date_precision`` says which, and ``
 how it was derived; an undated fact has ``date`` null. Facts whose CAMEO code PLOVER does not
 code (01x statements, 02x appeals) have no PLOVER event and are left out.
 
-Actors: in a meeting the caller or visitor is the actor and the one called or hosting the
-recipient; where no side is distinguished, every participant is an actor (as PLOVER codes
-CONSULT). A statement's speaker and an agreement's parties are its actors. Each entity object
+Actors and recipients are the entities the kinds declare to mean so (``schema/kinds.py``):
+in a meeting the caller or visitor is the actor and the one called or hosting the recipient;
+where no side is distinguished, every participant is an actor (as PLOVER codes CONSULT). A
+statement's speaker and an agreement's parties are its actors; a place is neither. Every
+kind with a PLOVER event type is exported. Each entity object
 carries this site's id, its name, and its Wikidata id where known."""
 from __future__ import annotations
 
@@ -18,59 +20,63 @@ import json
 from collections.abc import AsyncIterator
 
 from diplofacts.schema.evidence import REPORTING_ROLES
+from diplofacts.schema.kinds import KINDS, Kind
+from diplofacts.schema.sqltext import ident, in_list
 
+from ..kindsql import entity_roles
 from .links import Links
 
-RECIPIENT_ROLES = {"called", "host"}
 CHUNK = 2000
 
-# (kind, its table, the SQL of (fact id, entity id, role) for its actors and recipients)
-ROLES = {
-    "meeting": "SELECT meeting_id, entity_id, role FROM meeting_participants WHERE meeting_id IN ({ids})",
-    "statement": "SELECT id, speaker_id, 'speaker' FROM statements WHERE id IN ({ids})",
-    "agreement": "SELECT agreement_id, entity_id, 'party' FROM agreement_parties WHERE agreement_id IN ({ids})",
-}
-MODE = {"meeting": "plover_mode", "statement": "NULL", "agreement": "NULL"}
+
+def coded_kinds() -> tuple[Kind, ...]:
+    """The kinds of fact that carry a PLOVER event type (their ``coded`` columns)."""
+    return tuple(k for k in KINDS if "plover_type" in k.table.column_names)
+
+
+def _select(kind: Kind) -> str:
+    table = kind.table
+    mode = "plover_mode" if "plover_mode" in table.column_names else "NULL"
+    return (f"SELECT id, {ident(kind.column_meaning('time') or '')} AS date, date_precision, date_basis,"
+            f" {ident(kind.summary or '')} AS summary, cameo, plover_type, {mode} AS plover_mode"
+            f" FROM {ident(table.name)} WHERE plover_type IS NOT NULL ORDER BY id LIMIT ? OFFSET ?")
 
 
 async def records(db, links: Links) -> AsyncIterator[dict]:
     entities = {r["id"]: {"id": r["id"], "name": r["name"], **({"wikidata": r["wikidata"]} if r["wikidata"] else {})}
                 for r in await db.execute("SELECT id, name, wikidata FROM entities")}
-    for kind, table in (("meeting", "meetings"), ("statement", "statements"), ("agreement", "agreements")):
+    for kind in coded_kinds():
         offset = 0
         while True:
-            rows = [dict(r) for r in await db.execute(
-                f"SELECT id, date, date_precision, date_basis, summary, cameo, plover_type, {MODE[kind]} AS plover_mode"
-                f" FROM [{table}] WHERE plover_type IS NOT NULL ORDER BY id LIMIT ? OFFSET ?", [CHUNK, offset])]
+            rows = [dict(r) for r in await db.execute(_select(kind), [CHUNK, offset])]
             if not rows:
                 break
             offset += len(rows)
-            marks = ",".join("?" * len(rows))
             ids = [r["id"] for r in rows]
             roles: dict[str, list[tuple[str, str]]] = {}
-            for fact_id, entity_id, role in await db.execute(ROLES[kind].format(ids=marks), ids):
-                roles.setdefault(fact_id, []).append((entity_id, role))
+            for fact_id, entity_id, means in await db.execute(
+                    f"SELECT fact_id, entity_id, means FROM ({entity_roles(kind)}) WHERE fact_id IN {in_list(ids)}", ids):
+                roles.setdefault(fact_id, []).append((entity_id, means))
             texts: dict[str, list[dict]] = {}
             for r in await db.execute(
-                    f"SELECT c.fact_id, c.role, c.exact, c.source_id, s.url, s.title, s.publisher, s.published"
-                    f" FROM citations c JOIN sources s ON s.id = c.source_id"
-                    f" WHERE c.fact_type = ? AND c.fact_id IN ({marks}) ORDER BY c.rowid", [kind, *ids]):
+                    "SELECT c.fact_id, c.role, c.exact, c.source_id, s.url, s.title, s.publisher, s.published"
+                    " FROM citations c JOIN sources s ON s.id = c.source_id"
+                    f" WHERE c.fact_type = ? AND c.fact_id IN {in_list(ids)} ORDER BY c.rowid", [kind.name, *ids]):
                 texts.setdefault(r["fact_id"], []).append(dict(r))
             for r in rows:
-                yield record(kind, r, roles.get(r["id"], []), texts.get(r["id"], []), entities, links)
+                yield record(kind.name, r, roles.get(r["id"], []), texts.get(r["id"], []), entities, links)
 
 
 def record(kind: str, row: dict, roles: list[tuple[str, str]], texts: list[dict], entities: dict, links: Links) -> dict:
-    distinguished = any(role in RECIPIENT_ROLES for _, role in roles)
-    actors = [e for e, role in roles if not (distinguished and role in RECIPIENT_ROLES)]
-    recipients = [e for e, role in roles if distinguished and role in RECIPIENT_ROLES]
+    """One fact as a PLOVER record: its actors and recipients are the entities declared to
+    mean so (a place is not an actor)."""
     out = {
         "id": f"{kind}/{row['id']}",
         "date": row["date"],
         "date_precision": row["date_precision"],
         "date_basis": row["date_basis"],
-        "actor": [entities[e] for e in actors if e in entities],
-        "recipient": [entities[e] for e in recipients if e in entities],
+        "actor": [entities[e] for e, means in roles if means == "actor" and e in entities],
+        "recipient": [entities[e] for e, means in roles if means == "recipient" and e in entities],
         "event": [row["plover_type"]],
         "mode": [row["plover_mode"]] if row["plover_mode"] else [],
         "event_text": [t["exact"] for t in texts if t["role"] in REPORTING_ROLES],

@@ -8,8 +8,12 @@ import json
 
 from markupsafe import Markup
 
+from diplofacts.schema.kinds import Kind
+
 TYPES = {"person": "Person", "organization": "Organization", "country": "Country", "place": "Place",
          "format": "Organization"}
+# What schema.org calls a kind of fact; any other kind is a CreativeWork.
+SCHEMA_TYPES = {"meeting": "Event", "quote": "Quotation", "statement": "Claim"}
 ATTENDANCE = {"phone": "https://schema.org/OnlineEventAttendanceMode"}
 STATUS = {"cancelled": "https://schema.org/EventCancelled", "held": "https://schema.org/EventScheduled",
           "planned": "https://schema.org/EventScheduled"}
@@ -40,29 +44,36 @@ def articles(citations: list[dict]) -> list[dict]:
     return out
 
 
-def fact(kind: str, fact_row: dict, title: str, permalink: str, entities: list[dict], citations: list[dict]) -> dict:
+def fact(kind: Kind, fact_row: dict, title: str, permalink: str, entities: list[dict], citations: list[dict]) -> dict:
+    """A fact as what schema.org calls it (``SCHEMA_TYPES``, a ``CreativeWork`` for any other
+    kind), filled from what its columns and entities mean, never from their names."""
     based = articles(citations)
-    base = {"@context": "https://schema.org", "url": permalink}
-    if fact_row.get("date"):
-        base["dateCreated" if kind != "meeting" else "startDate"] = fact_row["date"]
-    if kind == "meeting":
-        out = {**base, "@type": "Event", "name": title, "description": fact_row["summary"],
-               "attendee": [thing(e) for e in entities if e["role"] != "place"], "subjectOf": based}
+    schema_type = SCHEMA_TYPES.get(kind.name, "CreativeWork")
+    actors = [thing(e) for e in entities if e["means"] == "actor"]
+    recipients = [thing(e) for e in entities if e["means"] == "recipient"]
+    places = [thing(e) for e in entities if e["means"] == "place"]
+    words = fact_row[kind.column_meaning("text") or kind.summary or ""]
+    summary = fact_row[kind.summary or ""]
+    time = fact_row.get(kind.column_meaning("time") or "")
+    out: dict = {"@context": "https://schema.org", "@type": schema_type, "url": permalink}
+    if time:
+        out["startDate" if schema_type == "Event" else "dateCreated"] = time
+    if schema_type == "Event":
+        out.update({"name": title, "description": summary, "attendee": actors + recipients, "subjectOf": based})
         if fact_row.get("status") in STATUS:
             out["eventStatus"] = STATUS[fact_row["status"]]
         out["eventAttendanceMode"] = ATTENDANCE.get(fact_row.get("mode") or "", "https://schema.org/OfflineEventAttendanceMode")
-        places = [thing(e) for e in entities if e["role"] == "place"]
         if places:
             out["location"] = places[0]
         return out
-    speakers = [thing(e) for e in entities if e["role"] == "speaker"]
-    if kind == "quote":
-        return {**base, "@type": "Quotation", "text": fact_row["text"], "spokenByCharacter": speakers,
-                "creator": speakers, "isBasedOn": based}
-    if kind == "statement":
-        return {**base, "@type": "Claim", "text": fact_row["summary"], "author": speakers, "appearance": based}
-    return {**base, "@type": "CreativeWork", "name": title, "text": fact_row["summary"],
-            "mentions": [thing(e) for e in entities], "isBasedOn": based}
+    if schema_type == "Quotation":
+        return {**out, "text": words, "spokenByCharacter": actors, "creator": actors, "isBasedOn": based}
+    if schema_type == "Claim":
+        return {**out, "text": summary, "author": actors, "appearance": based}
+    out.update({"name": title, "text": words, "mentions": actors + recipients, "isBasedOn": based})
+    if places:
+        out["contentLocation"] = places[0]
+    return out
 
 
 def dataset(title: str, description: str, home: str, license_url: str | None, built_at: str | None,
