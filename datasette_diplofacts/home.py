@@ -25,7 +25,7 @@ async def home(datasette, request):
     tables = instance_metadata(datasette, name).get("tables") or {}
     browse = [
         {"name": t, "url": datasette.urls.table(name, t), "description": (tables.get(t) or {}).get("description", ""),
-         "count": int(info[f"count_{t}"]) if f"count_{t}" in info else None}
+         "count": info.count(t)}
         for t in BROWSE
     ]
     questions = [
@@ -41,7 +41,7 @@ async def home(datasette, request):
     downloads = [r for r in described["resources"] if r["format"] != "csv"]
     dataset = schemaorg.script(schemaorg.dataset(
         site_title(datasette, name), described["description"], links.site("/"), meta.get("license_url"),
-        info.get("built_at"), [*downloads, {
+        info.built_at or None, [*downloads, {
             "name": "datapackage", "path": links.site("/datapackage.json"), "mediatype": "application/json"}]))
     return Response.html(await datasette.render_template(
         "diplofacts_home.html",

@@ -14,6 +14,7 @@ from diplofacts.loaders.passages import Names
 from diplofacts.schema.eventcodes import label as cameo_label
 from diplofacts.schema.evidence import ROLES_BY_NAME
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME, KINDS_BY_TABLE
+from diplofacts.schema.sqltext import ident, in_list
 
 from .compat import site_title
 from .dates import BASIS, date_html
@@ -103,7 +104,7 @@ def _covered(spans: list[Span]) -> int:
 
 async def fact_context(datasette, database: str, table: str, fact_id: str, request=None) -> dict | None:
     db = datasette.get_database(database)
-    fact = (await db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [fact_id])).first()
+    fact = (await db.execute(f"SELECT * FROM {ident(table)} WHERE id = ?", [fact_id])).first()
     if fact is None:
         return None
     kind = KINDS_BY_TABLE[table]
@@ -136,7 +137,7 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     built = await build_info(db)
     title_of_site = site_title(datasette, database)
     known = {r["id"]: dict(r) for r in await db.execute(
-        f"SELECT id, kind, wikidata FROM entities WHERE id IN ({','.join('?' * len(entity_rows))})", [e["id"] for e in entity_rows])}
+        f"SELECT id, kind, wikidata FROM entities WHERE id IN {in_list(entity_rows)}", [e["id"] for e in entity_rows])}
     source_pages = {c["source_id"]: row_url(datasette, database, "sources", c["source_id"]) for c in citations}
     cited = [{**dict(c), "page": datasette.absolute_url(request, source_pages[c["source_id"]])
               if request is not None else source_pages[c["source_id"]]} for c in citations]
@@ -157,8 +158,8 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
         "disputed_details": sorted({d["detail"] for d in disputed}),
         "permalink": permalink,
         "cite": (f"{title.rstrip('.')}. In: {title_of_site}, {fact_type} “{fact_id}”"
-                 + (f", data built {built['built_at'][:10]}" if built.get("built_at") else "")
-                 + (f" (seeds {built['seeds_sha256'][:12]})" if built.get("seeds_sha256") else "") + f". {permalink}"),
+                 + (f", data built {built.built_at[:10]}" if built.built_at else "")
+                 + (f" (seeds {built.seeds_sha256[:12]})" if built.seeds_sha256 else "") + f". {permalink}"),
         "fact": dict(fact),
         "cameo_label": cameo_label(dict(fact)["cameo"]) if dict(fact).get("cameo") else None,
         "evidence": evidence_by_source([
@@ -221,7 +222,7 @@ async def titles_of(db, texts: Iterable[str | None], ids: Iterable[str] = ()) ->
     out = {}
     for i in range(0, len(wanted), 500):
         chunk = wanted[i:i + 500]
-        for r in await db.execute(f"SELECT id, title FROM sources WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+        for r in await db.execute(f"SELECT id, title FROM sources WHERE id IN {in_list(chunk)}", chunk):
             out[r["id"]] = r["title"]
     return out
 
@@ -237,7 +238,7 @@ async def fact_titles(datasette, db, database: str, text: str | None) -> dict[st
     wanted = sorted(set(_SLUG.findall(text or "")))[:100]
     if not wanted:
         return {}
-    rows = await db.execute(f"SELECT type, id, summary FROM facts WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+    rows = await db.execute(f"SELECT type, id, summary FROM facts WHERE id IN {in_list(wanted)}", wanted)
     return {r["id"]: (f"the {r['type']} “{_short(r['summary'], 90)}”",
                       row_url(datasette, database, KINDS_BY_NAME[r["type"]].table.name, r["id"])) for r in rows}
 
@@ -249,7 +250,7 @@ async def _references(datasette, db, database: str, kind, fact: dict) -> list[di
         target = (column.references or "").split(".")[0]
         if target in KINDS_BY_TABLE and fact.get(column.name):
             other = KINDS_BY_TABLE[target]
-            row = (await db.execute(f"SELECT [{other.summary}] FROM [{target}] WHERE id = ?", [fact[column.name]])).first()
+            row = (await db.execute(f"SELECT {ident(other.summary or '')} FROM {ident(target)} WHERE id = ?", [fact[column.name]])).first()
             out.append({"label": other.name.capitalize(), "summary": row[0] if row else fact[column.name],
                         "url": row_url(datasette, database, target, fact[column.name])})
     return out

@@ -10,6 +10,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_NAME
+from diplofacts.schema.sqltext import in_list
 
 from .compat import site_title, state
 from .dates import date_html
@@ -44,15 +45,13 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
     facts: dict[tuple[str, str], dict] = {}
     for kind in {h["type"] for h in hits if h["type"] != "source"}:
         ids = [h["id"] for h in hits if h["type"] == kind]
-        marks = ",".join("?" * len(ids))
-        for r in await db.execute(f"SELECT id, summary, date, date_basis, source_count FROM facts WHERE type = ? AND id IN ({marks})",
+        for r in await db.execute(f"SELECT id, summary, date, date_basis, source_count FROM facts WHERE type = ? AND id IN {in_list(ids)}",
                                   [kind, *ids]):
             facts[(kind, r["id"])] = dict(r)
     sources = {}
     source_ids = [h["id"] for h in hits if h["type"] == "source"]
     if source_ids:
-        marks = ",".join("?" * len(source_ids))
-        for r in await db.execute(f"SELECT id, title, published, fact_count FROM sources WHERE id IN ({marks})", source_ids):
+        for r in await db.execute(f"SELECT id, title, published, fact_count FROM sources WHERE id IN {in_list(source_ids)}", source_ids):
             sources[r["id"]] = dict(r)
     titles = await source_titles(datasette, db, database, (f["summary"] for f in facts.values()))
     cards = []

@@ -6,6 +6,8 @@ configuration (``plugins: diplofacts: curators / corrections`` in Datasette's me
 the defaults describe this project's practice."""
 from __future__ import annotations
 
+from diplofacts.schema.buildinfo import BuildInfo
+
 from .compat import instance_metadata, state
 from .dates import date_text
 
@@ -16,10 +18,15 @@ CORRECTIONS = ("Found a fact that claims more or less than its source? Send the 
                "site is rebuilt; the home page and every fact's citation say when the data was built.")
 
 
-async def build_info(db) -> dict[str, str]:
-    """The build_info table of a fact database (when built, digests, counts), without the
-    incremental build's manifest of fact files, which pages never need and can be large."""
-    return dict((await db.execute("SELECT key, value FROM build_info WHERE key != 'fact_files'")).rows)
+async def build_info(db) -> BuildInfo:
+    """The build_info of a fact database (when built, digests, counts), without the
+    incremental build's manifest of fact files, which pages never need and can be large; empty
+    where the table holds what no build writes."""
+    rows = (await db.execute("SELECT key, value FROM build_info WHERE key != 'fact_files'")).rows
+    try:
+        return BuildInfo.from_rows(rows)
+    except ValueError:
+        return BuildInfo()
 
 
 async def site_info(datasette) -> dict:
@@ -39,11 +46,11 @@ async def site_info(datasette) -> dict:
         "database": name,
         "sources": sum(n for _, n in kinds),
         "source_kinds": ", ".join(f"{n} {kind.replace('-', ' ')}{'s' if n != 1 else ''}" for kind, n in kinds),
-        "facts": int(info.get("count_facts", 0)),
-        "entities": int(info.get("count_entities", 0)),
+        "facts": info.count("facts") or 0,
+        "entities": info.count("entities") or 0,
         "first": date_text(first), "last": date_text(last),
-        "built_at": info.get("built_at", "")[:10], "seeds": info.get("seeds_sha256", "")[:12],
-        "code": info.get("code_sha256", "")[:12],
+        "built_at": info.built_at[:10], "seeds": info.seeds_sha256[:12],
+        "code": info.code_sha256[:12],
         "curators": config.get("curators", CURATORS),
         "corrections": config.get("corrections", CORRECTIONS),
         "license": meta.get("license"), "license_url": meta.get("license_url"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import os
 import sqlite3
 import time
@@ -17,6 +16,7 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from ..schema import Entity, Source
+from ..schema.buildinfo import BuildInfo
 from . import incremental
 from .codeversion import code_digest
 from .database import Writer, create_tables, duplicate_problem, finalize, table_counts
@@ -59,16 +59,16 @@ def registry(seeds: Path, name: str) -> Path:
     return seeds / f"{name}.yaml"
 
 
-def build_info(db_path: Path) -> dict[str, str]:
-    """The ``build_info`` of a built database; empty if there is none."""
+def build_info(db_path: Path) -> BuildInfo:
+    """The ``build_info`` of a built database; empty if there is none or it cannot be read."""
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            return dict(conn.execute("SELECT key, value FROM build_info").fetchall())
+            return BuildInfo.from_rows(conn.execute("SELECT key, value FROM build_info"))
         finally:
             conn.close()
-    except sqlite3.Error:
-        return {}
+    except (sqlite3.Error, ValueError):
+        return BuildInfo()
 
 
 def built_at() -> str:
@@ -81,8 +81,8 @@ def built_at() -> str:
 
 
 def _built_from(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
-    info = build_info(db_path) if db_path.exists() else {}
-    return (info.get("seeds_sha256"), info.get("code_sha256")) == (seeds_sha256, code_sha256)
+    info = build_info(db_path) if db_path.exists() else BuildInfo()
+    return (info.seeds_sha256, info.code_sha256) == (seeds_sha256, code_sha256)
 
 
 def up_to_date(seeds: Path, db_path: Path) -> bool:
@@ -112,8 +112,8 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     if the_plan is not None and the_plan.empty and _built_from(db_path, report.digest, report.code):
         report.skipped = True  # nothing changed: the database is the build
         return report
-    info = {"seeds_sha256": report.digest, "code_sha256": report.code, "built_at": built_at(),
-            "base_sha256": state.base, "fact_files": json.dumps(state.fact_files, sort_keys=True)}
+    info = BuildInfo(seeds_sha256=report.digest, code_sha256=report.code, built_at=built_at(),
+                     base_sha256=state.base, fact_files=state.fact_files)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
@@ -135,7 +135,7 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
 
 class _Build:
     def __init__(self, seeds: Path, tmp: Path, report: BuildReport, progress: Progress | None, tuning: Tuning,
-                 info: dict[str, str]):
+                 info: BuildInfo):
         self.seeds, self.report, self.progress, self.tuning, self.info = seeds, report, progress, tuning, info
         self.problems: list[Problem] = []
         self.conn = sqlite3.connect(tmp, isolation_level=None)
@@ -178,7 +178,7 @@ class _Build:
             if not self.problems:
                 self.report.counts = table_counts(self.conn)
                 with self.tuning.stage("finalize"):
-                    finalize(self.db, {**self.info, **{f"count_{k}": str(v) for k, v in self.report.counts.items()}})
+                    finalize(self.db, self.info.model_copy(update={"counts": self.report.counts}))
         finally:
             self.conn.close()
         return self.problems

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from annotated_types import MinLen
 
+from ..schema.buildinfo import BuildInfo
 from ..schema.columns import Table, parent_columns, rows_of
 from ..schema.evidence import ROLES_BY_NAME, WORD_ROLES, roles_sql
 from ..schema.kinds import KINDS, RECORD_KINDS, Kind, citation_id
-from ..schema.sqltext import ident
+from ..schema.sqltext import ident, idents
 from ..schema.tables import DERIVED, TABLES
 from .database import derive_in_parts_sql
 from .disputes import CLAIM_PROBLEMS_SQL, explain
@@ -39,7 +40,7 @@ def check(db_path: Path, changed: bool = False) -> list[str]:
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.create_function("citation_id", 5, citation_id, deterministic=True)  # re-derives citations.id
     try:
-        info = dict(conn.execute("SELECT key, value FROM build_info"))
+        info = BuildInfo.from_rows(conn.execute("SELECT key, value FROM build_info"))
         scope = _scope(conn, db_path, info) if changed else None
         if scope is None:
             problems = (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
@@ -47,7 +48,7 @@ def check(db_path: Path, changed: bool = False) -> list[str]:
         else:
             problems = (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
                         + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope) + _roles(conn, scope))
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, ValueError) as exc:
         return [f"{db_path}: not a facts database ({exc})"]
     finally:
         conn.close()
@@ -60,35 +61,36 @@ def checked_file(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".checked.json")
 
 
-def _record_checked(db_path: Path, info: dict[str, str]) -> None:
+def _record_checked(db_path: Path, info: BuildInfo) -> None:
     """What a clean check verified: the digests of the registries, sources, code and of each
     fact file. (A database directory that cannot be written to keeps no record.)"""
-    record = {k: info.get(k) for k in ("base_sha256", "code_sha256", "seeds_sha256", "fact_files")}
+    record = {"base_sha256": info.base_sha256, "code_sha256": info.code_sha256, "seeds_sha256": info.seeds_sha256,
+              "fact_files": json.dumps(info.fact_files, sort_keys=True)}
     write_beside(checked_file(db_path), json.dumps(record))
 
 
-def _scope(conn: sqlite3.Connection, db_path: Path, info: dict[str, str]) -> str | None:
+def _scope(conn: sqlite3.Connection, db_path: Path, info: BuildInfo) -> str | None:
     """``temp.scope`` (kind, id) of the records curated in the fact files changed since the last
     clean check; None when everything must be verified."""
     try:
         last = json.loads(checked_file(db_path).read_text())
     except (OSError, ValueError):
         return None
-    if not isinstance(last, dict) or "fact_files" not in info or any(
-            last.get(k) != info.get(k) for k in ("base_sha256", "code_sha256")) or not last.get("fact_files"):
+    if (not isinstance(last, dict) or not info.fact_files or not last.get("fact_files")
+            or (last.get("base_sha256"), last.get("code_sha256")) != (info.base_sha256, info.code_sha256)):
         return None
     try:
-        before, now = json.loads(last["fact_files"]), json.loads(info["fact_files"])
+        before, now = json.loads(last["fact_files"]), info.fact_files
     except (TypeError, ValueError):  # a record not written by a check: verify everything
         return None
-    if not isinstance(before, dict) or not isinstance(now, dict):
+    if not isinstance(before, dict):
         return None
     files = [p for p, digest in now.items() if before.get(p) != digest]
     conn.execute("CREATE TEMP TABLE scope_files (path TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO scope_files VALUES (?)", [(f,) for f in files])
     conn.execute("CREATE TEMP TABLE scope (kind TEXT, id TEXT, PRIMARY KEY (kind, id))")
     for kind in RECORD_KINDS:
-        conn.execute(f"INSERT INTO scope SELECT '{kind.name}', id FROM [{kind.table.name}]"
+        conn.execute(f"INSERT INTO scope SELECT '{kind.name}', id FROM {ident(kind.table.name)}"
                      f" WHERE {RECORD_FILE_SQL} IN (SELECT path FROM temp.scope_files)")
     return "scope"
 
@@ -99,16 +101,16 @@ def _in_scope(scope: str | None, table: str, alias: str) -> str:
     scope."""
     if scope is None:
         return "1"
-    ids = "(SELECT id FROM temp.[{}] WHERE kind = '{}')"
+    ids = "(SELECT id FROM temp.{} WHERE kind = '{}')"
     terms = []
     for kind in RECORD_KINDS:
         if kind.table.name == table:
-            terms.append(f"{alias}.id IN {ids.format(scope, kind.name)}")
+            terms.append(f"{alias}.id IN {ids.format(ident(scope), kind.name)}")
         for link in (kind.evidence, *kind.links):
             if link.table.name == table:
-                terms.append(rows_of(link.table, kind.name, ids.format(scope, kind.name), alias))
+                terms.append(rows_of(link.table, kind.name, ids.format(ident(scope), kind.name), alias))
     if table == "sources":
-        terms += [f"{alias}.id IN (SELECT e.source_id FROM [{evidence}] e WHERE {_in_scope(scope, evidence, 'e')})"
+        terms += [f"{alias}.id IN (SELECT e.source_id FROM {ident(evidence)} e WHERE {_in_scope(scope, evidence, 'e')})"
                   for evidence in dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS)]
     return "(" + " OR ".join(terms) + ")" if terms else "1"
 
@@ -122,7 +124,7 @@ def _excerpts(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     problems = []
     for table in dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS):
         rows = conn.execute(
-            f"SELECT c.id, c.source_id FROM [{table}] c JOIN sources s ON s.id = c.source_id"
+            f"SELECT c.id, c.source_id FROM {ident(table)} c JOIN sources s ON s.id = c.source_id"
             f" WHERE {_in_scope(scope, table, 'c')} AND (c.start < 0 OR c.[end] > s.length OR c.exact != {_SPAN}"
             f" OR c.prefix != substr(s.text, max(c.start - 31, 1), min(c.start, 32))"
             f" OR c.suffix != substr(s.text, c.[end] + 1, 32))"
@@ -143,12 +145,12 @@ def _computed(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     """Columns the build computed from a record or from other tables, re-derived in SQL."""
     problems = []
     for table in TABLES:
-        pk = ", ".join(f"t.[{c}]" for c in table.pk_columns)
+        pk = ", ".join(f"t.{ident(c)}" for c in table.pk_columns)
         for c in table.columns:
             if c.sql is None:
                 continue
-            rows = conn.execute(f"SELECT {pk}, t.[{c.name}], {c.sql} FROM [{table.name}] t"
-                                f" WHERE {_in_scope(scope, table.name, 't')} AND t.[{c.name}] IS NOT {c.sql}")
+            rows = conn.execute(f"SELECT {pk}, t.{ident(c.name)}, {c.sql} FROM {ident(table.name)} t"
+                                f" WHERE {_in_scope(scope, table.name, 't')} AND t.{ident(c.name)} IS NOT {c.sql}")
             problems += [f"{table.name} {_key(table, r)}: {c.name} is {r[-2]!r}, derived {r[-1]!r}" for r in rows]
     return problems
 
@@ -161,23 +163,23 @@ def _derived(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     of the facts table of the records in scope (from views holding only those records)."""
     for table in TABLES:
         if (any(c.sql for c in table.columns) or scope) and not table.derived:
-            columns = ", ".join(f"{c.sql} AS [{c.name}]" if c.sql else f"t.[{c.name}]" for c in table.columns)
-            conn.execute(f"CREATE TEMP VIEW [{table.name}] AS SELECT {columns} FROM main.[{table.name}] AS t"
+            columns = ", ".join(f"{c.sql} AS {ident(c.name)}" if c.sql else f"t.{ident(c.name)}" for c in table.columns)
+            conn.execute(f"CREATE TEMP VIEW {ident(table.name)} AS SELECT {columns} FROM main.{ident(table.name)} AS t"
                          f" WHERE {_in_scope(scope, table.name, 't')}")
     problems = []
     for table in DERIVED if scope is None else [t for t in DERIVED if t.name == "facts"]:
         if scope:  # the stored rows of the records in scope
-            conn.execute(f"CREATE TEMP VIEW [stored_{table.name}] AS SELECT * FROM main.[{table.name}] t"
-                         f" WHERE EXISTS (SELECT 1 FROM temp.[{scope}] x WHERE x.kind = t.type AND x.id = t.id)")
-        stored_name = f"temp.[stored_{table.name}]" if scope else f"main.[{table.name}]"
-        types = ", ".join(f"[{c.name}] {'INTEGER' if c.type is int else 'TEXT'}" for c in table.columns)
-        conn.execute(f"CREATE TEMP TABLE [{table.name}] ({types})")
-        for sql in derive_in_parts_sql(table, f"temp.[{table.name}]"):
+            conn.execute(f"CREATE TEMP VIEW {ident(f'stored_{table.name}')} AS SELECT * FROM main.{ident(table.name)} t"
+                         f" WHERE EXISTS (SELECT 1 FROM temp.{ident(scope)} x WHERE x.kind = t.type AND x.id = t.id)")
+        stored_name = f"temp.{ident(f'stored_{table.name}')}" if scope else f"main.{ident(table.name)}"
+        types = ", ".join(f"{ident(c.name)} {'INTEGER' if c.type is int else 'TEXT'}" for c in table.columns)
+        conn.execute(f"CREATE TEMP TABLE {ident(table.name)} ({types})")
+        for sql in derive_in_parts_sql(table, f"temp.{ident(table.name)}"):
             conn.execute(sql)
         stored = {_key(table, r): r for r in conn.execute(
-            f"SELECT {_pk_first(table)} FROM {stored_name} EXCEPT SELECT {_pk_first(table)} FROM temp.[{table.name}]")}
+            f"SELECT {_pk_first(table)} FROM {stored_name} EXCEPT SELECT {_pk_first(table)} FROM temp.{ident(table.name)}")}
         fresh = {_key(table, r): r for r in conn.execute(
-            f"SELECT {_pk_first(table)} FROM temp.[{table.name}] EXCEPT SELECT {_pk_first(table)} FROM {stored_name}")}
+            f"SELECT {_pk_first(table)} FROM temp.{ident(table.name)} EXCEPT SELECT {_pk_first(table)} FROM {stored_name}")}
         for key in sorted(stored.keys() | fresh.keys()):
             if key not in fresh:
                 problems.append(f"{table.name} {key}: not derived from the curated rows (an extra row)")
@@ -194,7 +196,7 @@ def _pk_first_names(table: Table) -> list[str]:
 
 
 def _pk_first(table: Table) -> str:
-    return ", ".join(f"[{c}]" for c in _pk_first_names(table))
+    return idents(_pk_first_names(table))
 
 
 def _min_evidence(kind: Kind) -> int:
@@ -207,14 +209,14 @@ def _evidence(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     for kind in RECORD_KINDS:
         evidence, table = kind.evidence.table.name, kind.table.name
         kind_column, id_column = parent_columns(kind.evidence.table)
-        same_kind = f"e.[{kind_column}] = '{kind.name}' AND " if kind_column else ""
+        same_kind = f"e.{ident(kind_column)} = '{kind.name}' AND " if kind_column else ""
         least = _min_evidence(kind)
-        rows = conn.execute(f"SELECT f.id FROM [{table}] f WHERE {_in_scope(scope, table, 'f')} AND (SELECT count(*) FROM [{evidence}] e"
-                            f" WHERE {same_kind}e.[{id_column}] = f.id) < {least}")
+        rows = conn.execute(f"SELECT f.id FROM {ident(table)} f WHERE {_in_scope(scope, table, 'f')} AND (SELECT count(*) FROM {ident(evidence)} e"
+                            f" WHERE {same_kind}e.{ident(id_column)} = f.id) < {least}")
         what = f"no {evidence[:-1]}" if least == 1 else f"fewer than {least} {kind.evidence.field}"
         problems += [f"{table} {r[0]}: {what}" for r in rows]
-        rows = conn.execute(f"SELECT e.id, e.[{id_column}] FROM [{evidence}] e WHERE {_in_scope(scope, evidence, 'e')} AND {same_kind}NOT EXISTS"
-                            f" (SELECT 1 FROM [{table}] f WHERE f.id = e.[{id_column}])")
+        rows = conn.execute(f"SELECT e.id, e.{ident(id_column)} FROM {ident(evidence)} e WHERE {_in_scope(scope, evidence, 'e')} AND {same_kind}NOT EXISTS"
+                            f" (SELECT 1 FROM {ident(table)} f WHERE f.id = e.{ident(id_column)})")
         problems += [f"{evidence} {i}: no {kind.name} '{fid}'" for i, fid in rows]
     kinds = ", ".join(f"'{k.name}'" for k in KINDS)
     rows = conn.execute(f"SELECT id, fact_type FROM citations WHERE fact_type NOT IN ({kinds})")
@@ -237,10 +239,10 @@ def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
         if column is None:
             continue
         kind_column, id_column = parent_columns(kind.evidence.table)
-        same_kind = f"e.[{kind_column}] = '{kind.name}' AND " if kind_column else ""
+        same_kind = f"e.{ident(kind_column)} = '{kind.name}' AND " if kind_column else ""
         rows = conn.execute(
-            f"SELECT f.id, e.id FROM [{kind.table.name}] f JOIN [{kind.evidence.table.name}] e"
-            f" ON {same_kind}e.[{id_column}] = f.id WHERE {_in_scope(scope, kind.table.name, 'f')}"
+            f"SELECT f.id, e.id FROM {ident(kind.table.name)} f JOIN {ident(kind.evidence.table.name)} e"
+            f" ON {same_kind}e.{ident(id_column)} = f.id WHERE {_in_scope(scope, kind.table.name, 'f')}"
             f" AND e.role IN {roles_sql(WORD_ROLES)} AND instr(e.exact, f.{ident(column)}) = 0")
         problems += [f"{kind.table.name} {q}: {column} not in citation {c}" for q, c in rows]
     return problems
@@ -253,7 +255,7 @@ def _roles(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
     rows = conn.execute(f"SELECT id, role FROM citations c WHERE {within} AND role NOT IN {roles_sql(tuple(ROLES_BY_NAME))}")
     problems = [f"citations {i}: unknown role {role!r}" for i, role in rows]
     for kind in KINDS:
-        rows = conn.execute(f"SELECT f.id FROM [{kind.table.name}] f WHERE {_in_scope(scope, kind.table.name, 'f')} AND NOT EXISTS"
+        rows = conn.execute(f"SELECT f.id FROM {ident(kind.table.name)} f WHERE {_in_scope(scope, kind.table.name, 'f')} AND NOT EXISTS"
                             f" (SELECT 1 FROM citations c WHERE c.fact_type = '{kind.name}' AND c.fact_id = f.id AND c.role = 'states')")
         problems += [f"{kind.table.name} {fid}: no citation states it" for (fid,) in rows]
     rows = conn.execute(

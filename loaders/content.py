@@ -24,9 +24,12 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..schema.buildinfo import BuildInfo
+from ..schema.sqltext import ident, idents, in_list
+
 _CONTENT = re.compile(r"content\s*=\s*[\[\"']?(\w+)")
 _FTS_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
-UNSTABLE_INFO = ("built_at",)  # build_info keys that differ between two builds of the same seeds
+UNSTABLE_INFO = BuildInfo.UNSTABLE  # build_info keys that differ between two builds of the same seeds
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
@@ -44,7 +47,7 @@ def _fts_tables(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def _primary_key(conn: sqlite3.Connection, table: str) -> list[str]:
-    cols = sorted((pk, name) for _, name, _, _, _, pk in conn.execute(f"PRAGMA table_info([{table}])") if pk)
+    cols = sorted((pk, name) for _, name, _, _, _, pk in conn.execute(f"PRAGMA table_info({ident(table)})") if pk)
     return [name for _, name in cols] or ["rowid"]
 
 
@@ -58,18 +61,18 @@ def _parts(conn: sqlite3.Connection) -> Iterator[tuple[str, Iterator[tuple]]]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         if name not in fts and name not in shadows]
     for table in tables:
-        columns = [row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")]
-        order = ", ".join(f"[{c}]" for c in columns)
-        where = f" WHERE key NOT IN ({', '.join('?' * len(UNSTABLE_INFO))})" if table == "build_info" else ""
+        columns = [row[1] for row in conn.execute(f"PRAGMA table_info({ident(table)})")]
+        order = idents(columns)
+        where = f" WHERE key NOT IN {in_list(UNSTABLE_INFO)}" if table == "build_info" else ""
         params = UNSTABLE_INFO if where else ()
-        yield table, conn.execute(f"SELECT {order} FROM [{table}]{where} ORDER BY {order}", params)
+        yield table, conn.execute(f"SELECT {order} FROM {ident(table)}{where} ORDER BY {order}", params)
     for name, content in sorted(fts.items()):
-        vocab = f"temp.[content_vocab_{name}]"
+        vocab = f"temp.{ident(f'content_vocab_{name}')}"
         conn.execute(f"DROP TABLE IF EXISTS {vocab}")
-        conn.execute(f"CREATE VIRTUAL TABLE {vocab} USING fts5vocab(main, [{name}], instance)")
-        key = ", ".join(f"t.[{c}]" for c in _primary_key(conn, content))
+        conn.execute(f"CREATE VIRTUAL TABLE {vocab} USING fts5vocab(main, {ident(name)}, instance)")
+        key = ", ".join(f"t.{ident(c)}" for c in _primary_key(conn, content))
         yield f"{name} (search index)", conn.execute(
-            f"SELECT v.term, {key}, v.col, v.offset FROM {vocab} v LEFT JOIN [{content}] t ON t.rowid = v.doc"
+            f"SELECT v.term, {key}, v.col, v.offset FROM {vocab} v LEFT JOIN {ident(content)} t ON t.rowid = v.doc"
             f" ORDER BY v.term, {key}, v.col, v.offset")
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..schema.kinds import KINDS, RECORD_KINDS
+from ..schema.sqltext import ident
 from .passages import Names, Span, quotations, sentences
 
 
@@ -51,7 +52,7 @@ def coverage(db_path: Path, source: str | None = None) -> list[Coverage]:
 def _one(conn: sqlite3.Connection, names: Names, sid: str, file: str, text: str) -> Coverage:
     evidence = dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS)
     spans = [(a, b) for table in evidence for a, b in conn.execute(
-        f"SELECT start, [end] FROM [{table}] WHERE source_id = ?", (sid,))]
+        f"SELECT start, [end] FROM {ident(table)} WHERE source_id = ?", (sid,))]
     quoted_kinds = [k.name for k in KINDS if k.in_every_excerpt]
     quote_spans = [(a, b) for kind in quoted_kinds for a, b in conn.execute(
         "SELECT start, [end] FROM citations WHERE source_id = ? AND fact_type = ?", (sid, kind))]

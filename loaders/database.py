@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from ..schema.buildinfo import BuildInfo
 from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS_BY_TABLE
-from ..schema.sqltext import idents
+from ..schema.sqltext import ident, idents, in_list
 from ..schema.tables import DERIVED, TABLES, Table
 from .problems import Problem
 from .rows import RowMakers, insert_columns
@@ -37,8 +38,7 @@ def _target(references: str) -> tuple[str, str]:
 
 def insert_sql(table: Table) -> str:
     names = [c.name for c in insert_columns(table)]
-    return "INSERT INTO [{}] ({}) VALUES ({})".format(
-        table.name, ", ".join(f"[{n}]" for n in names), ", ".join("?" * len(names)))
+    return f"INSERT INTO {ident(table.name)} ({idents(names)}) VALUES {in_list(names)}"
 
 
 class Writer:
@@ -99,7 +99,7 @@ def derive_in_parts_sql(table: Table, target: str) -> list[str]:
 
 def finalize_sql(table: Table) -> list[str]:
     """Set the columns computed from other tables (a source's fact and citation counts)."""
-    return [f"UPDATE [{table.name}] AS t SET [{c.name}] = {c.sql}" for c in table.columns if c.at_finalize]
+    return [f"UPDATE {ident(table.name)} AS t SET {ident(c.name)} = {c.sql}" for c in table.columns if c.at_finalize]
 
 
 def _indexes(db: sqlite_utils.Database, tables) -> None:
@@ -108,7 +108,7 @@ def _indexes(db: sqlite_utils.Database, tables) -> None:
             db.table(table.name).create_index(list(columns), find_unique_name=True)
 
 
-def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
+def finalize(db: sqlite_utils.Database, info: BuildInfo) -> None:
     """The database's final shape: indexes, computed columns, derived tables (the facts table,
     aggregates, facet counts), full-text search, build info and statistics."""
     # Nothing here is ever rolled back (a failed build discards the file), and a rollback
@@ -119,13 +119,13 @@ def finalize(db: sqlite_utils.Database, info: dict[str, str]) -> None:
         for sql in finalize_sql(table):
             db.execute(sql)
     for table in DERIVED:
-        for sql in derive_in_parts_sql(table, f"[{table.name}]"):
+        for sql in derive_in_parts_sql(table, f"{ident(table.name)}"):
             db.execute(sql)
     _indexes(db, DERIVED)
     for table in TABLES:
         if table.fts:
             db.table(table.name).enable_fts(list(table.fts), tokenize="porter", create_triggers=False)
-    db.table("build_info").insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])
+    db.table("build_info").insert_all(info.rows())
     db.conn.commit()
     db.execute("ANALYZE")
     db.conn.commit()
@@ -135,7 +135,7 @@ def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """The rows of the registries, of each kind of fact, of citations and disagreements, and
     the facts in all: what a build reports and records in build_info."""
     names = ("sources", "entities", *(k.table.name for k in KINDS), "citations", "disagreements")
-    counts = {n: conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
+    counts = {n: conn.execute(f"SELECT count(*) FROM {ident(n)}").fetchone()[0] for n in names}
     return {**counts, "facts": sum(counts[k.table.name] for k in KINDS)}
 
 
@@ -149,7 +149,7 @@ def duplicate_problem(conn: sqlite3.Connection, makers: RowMakers, table: str, r
         kind, fact_id = row[maker.index("fact_type")], row[maker.index("fact_id")]
         if (kind, fact_id) in duplicates:
             return None
-        found = conn.execute(f"SELECT record FROM [{KINDS_BY_NAME[kind].table.name}] WHERE id = ?", (fact_id,)).fetchone()
+        found = conn.execute(f"SELECT record FROM {ident(KINDS_BY_NAME[kind].table.name)} WHERE id = ?", (fact_id,)).fetchone()
         if not found:
             return None
         return Problem.at_record(found[0], (
@@ -159,6 +159,6 @@ def duplicate_problem(conn: sqlite3.Connection, makers: RowMakers, table: str, r
         return None
     rid, record = row[maker.index("id")], row[maker.index("record")]
     duplicates.add((RECORD_KINDS_BY_TABLE[table].name, rid))
-    first = conn.execute(f"SELECT record FROM [{table}] WHERE id = ?", (rid,)).fetchone()
+    first = conn.execute(f"SELECT record FROM {ident(table)} WHERE id = ?", (rid,)).fetchone()
     return Problem.at_record(
         record, f"id: duplicate {RECORD_KINDS_BY_TABLE[table].name} id '{rid}'" + (f" (first at {first[0]})" if first else ""))

@@ -13,6 +13,7 @@ import re
 import sqlite3
 
 from ..schema.kinds import KINDS, KINDS_BY_TABLE
+from ..schema.sqltext import ident, in_list
 from .problems import Problem
 from .references import record_references
 
@@ -33,10 +34,10 @@ def _named(conn: sqlite3.Connection, note: str, date: str) -> bool:
     ids = sorted(set(_ID.findall(note)))
     if not ids:
         return False
-    marks = ",".join("?" * len(ids))
-    if conn.execute(f"SELECT 1 FROM sources WHERE id IN ({marks}) LIMIT 1", ids).fetchone():
+    marks = in_list(ids)
+    if conn.execute(f"SELECT 1 FROM sources WHERE id IN {marks} LIMIT 1", ids).fetchone():
         return True
-    return any(conn.execute(f"SELECT 1 FROM [{k.table.name}] WHERE id IN ({marks}) AND date = ? LIMIT 1",
+    return any(conn.execute(f"SELECT 1 FROM {ident(k.table.name)} WHERE id IN {marks} AND date = ? LIMIT 1",
                             (*ids, date)).fetchone() for k in KINDS)
 
 
@@ -47,11 +48,11 @@ def unsupported_days(conn: sqlite3.Connection, rejected: set[str]) -> list[Probl
     parents = _parent_columns()
     for kind in KINDS:
         table = kind.table.name
-        same_day = " OR ".join(f"EXISTS (SELECT 1 FROM [{target}] p WHERE p.id = t.[{column}] AND p.date = t.date)"
+        same_day = " OR ".join(f"EXISTS (SELECT 1 FROM {ident(target)} p WHERE p.id = t.{ident(column)} AND p.date = t.date)"
                                for column, target, _ in parents.get(table, ())) or "0"
-        refs = "".join(f", t.[{column}]" for column, _, _ in parents.get(table, ()))
+        refs = "".join(f", t.{ident(column)}" for column, _, _ in parents.get(table, ()))
         rows = conn.execute(
-            f"SELECT t.record, t.date, t.date_note{refs} FROM [{table}] t"
+            f"SELECT t.record, t.date, t.date_note{refs} FROM {ident(table)} t"
             f" WHERE t.date_basis = 'inferred' AND length(t.date) = 10 AND NOT ({same_day})")
         for record, date, note, *belongs_to in rows:
             if rejected.intersection(belongs_to):

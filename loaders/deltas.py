@@ -27,7 +27,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from ..schema.columns import Table
-from ..schema.sqltext import idents
+from ..schema.sqltext import ident, idents
 from ..schema.tables import DERIVED
 
 ROWS = "rows"
@@ -59,12 +59,12 @@ WAYS: dict[str, str | Regroup] = {
 
 
 def _on_keys(table: Table, left: str, right: str) -> str:
-    return " AND ".join(f"{left}.[{c}] = {right}.[{c}]" for c in table.pk_columns)
+    return " AND ".join(f"{left}.{ident(c)} = {right}.{ident(c)}" for c in table.pk_columns)
 
 
 def shadow(conn: sqlite3.Connection, name: str, select: str) -> None:
-    conn.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
-    conn.execute(f"CREATE TEMP TABLE [{name}] AS {select}")
+    conn.execute(f"DROP TABLE IF EXISTS temp.{ident(name)}")
+    conn.execute(f"CREATE TEMP TABLE {ident(name)} AS {select}")
 
 
 def contributions(conn: sqlite3.Connection, base_shadows: dict[str, str], label: str) -> None:
@@ -80,17 +80,17 @@ def contributions(conn: sqlite3.Connection, base_shadows: dict[str, str], label:
             target = f"{label}__{table.name}"
             shadow(conn, target, f"SELECT {idents(table.column_names)} FROM ({table.derivation})")
             if WAYS[table.name] == ROWS:
-                shadow(conn, table.name, f"SELECT * FROM temp.[{target}]")
+                shadow(conn, table.name, f"SELECT * FROM temp.{ident(target)}")
                 made.append(table.name)
     finally:
         for name in made:
-            conn.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
+            conn.execute(f"DROP TABLE IF EXISTS temp.{ident(name)}")
 
 
 def apply(conn: sqlite3.Connection) -> None:
     """Bring every stored derived table up to date from ``temp.old__*`` and ``temp.new__*``."""
     for table in DERIVED:
-        way, old, new, stored = WAYS[table.name], f"temp.[old__{table.name}]", f"temp.[new__{table.name}]", f"main.[{table.name}]"
+        way, old, new, stored = WAYS[table.name], f"temp.{ident(f'old__{table.name}')}", f"temp.{ident(f'new__{table.name}')}", f"main.{ident(table.name)}"
         if way == ROWS:
             conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM {old} o"
                          f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'o')})")
@@ -108,15 +108,15 @@ def _sum(conn: sqlite3.Connection, table: Table, old: str, new: str, stored: str
     keys = table.pk_columns
     counts = [c for c in table.column_names if c not in keys]
     shadow(conn, "sum_delta", (
-        f"SELECT {idents(keys)}, " + ", ".join(f"sum([{c}]) AS [{c}]" for c in counts)
+        f"SELECT {idents(keys)}, " + ", ".join(f"sum({ident(c)}) AS {ident(c)}" for c in counts)
         + f" FROM (SELECT {idents(keys)}, {idents(counts)} FROM {new} UNION ALL SELECT {idents(keys)}, "
-        + ", ".join(f"-[{c}]" for c in counts) + f" FROM {old}) GROUP BY {idents(keys)}"))
+        + ", ".join(f"-{ident(c)}" for c in counts) + f" FROM {old}) GROUP BY {idents(keys)}"))
     conn.execute(
         f"INSERT INTO {stored} ({idents(table.column_names)}) SELECT {idents(table.column_names)} FROM temp.sum_delta"
-        f" WHERE " + " OR ".join(f"[{c}] != 0" for c in counts)
-        + f" ON CONFLICT ({idents(keys)}) DO UPDATE SET " + ", ".join(f"[{c}] = [{c}] + excluded.[{c}]" for c in counts))
+        f" WHERE " + " OR ".join(f"{ident(c)} != 0" for c in counts)
+        + f" ON CONFLICT ({idents(keys)}) DO UPDATE SET " + ", ".join(f"{ident(c)} = {ident(c)} + excluded.{ident(c)}" for c in counts))
     conn.execute(f"DELETE FROM {stored} WHERE rowid IN (SELECT s.rowid FROM temp.sum_delta d"
-                 f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'd')}) AND [{counts[0]}] = 0")
+                 f" CROSS JOIN {stored} s ON {_on_keys(table, 's', 'd')}) AND {ident(counts[0])} = 0")
     conn.execute("DROP TABLE temp.sum_delta")
 
 
@@ -132,13 +132,13 @@ def _regroup(conn: sqlite3.Connection, table: Table, way: Regroup, old: str, new
         shadow(conn, f"regroup__{name}", select)
     try:
         for name in way.shadows:
-            shadow(conn, name, f"SELECT * FROM temp.[regroup__{name}]")
+            shadow(conn, name, f"SELECT * FROM temp.{ident(f'regroup__{name}')}")
         conn.execute(
             f"INSERT INTO {stored} ({idents(table.column_names)}) SELECT d.* FROM"
             f" (SELECT {idents(table.column_names)} FROM ({table.derivation})) d"
             f" JOIN temp.regroup_keys k ON {_on_keys(table, 'd', 'k')}")
     finally:
         for name in way.shadows:
-            conn.execute(f"DROP TABLE IF EXISTS temp.[{name}]")
-            conn.execute(f"DROP TABLE IF EXISTS temp.[regroup__{name}]")
+            conn.execute(f"DROP TABLE IF EXISTS temp.{ident(name)}")
+            conn.execute(f"DROP TABLE IF EXISTS temp.{ident(f'regroup__{name}')}")
         conn.execute("DROP TABLE temp.regroup_keys")

@@ -88,6 +88,10 @@ def words_of(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in STOP}
 
 
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _records(path: Path, sections: dict) -> list:
     file = RecordFile(path, path.name, sections)
     records = [r for _, r in file.records()]
@@ -132,7 +136,7 @@ class Draft:
                 spans = {(c.source, c.exact) for c in record.citations}
                 words = words_of(text) | {w for c in record.citations for w in words_of(c.exact)}
                 known.append(Known(kind, record.id, frozenset(who), words, normal(text).casefold(),
-                                   declared.value_meaning(record, "time"), getattr(record, "kind", None), spans))
+                                   _text_or_none(declared.value_meaning(record, "time")), getattr(record, "kind", None), spans))
         return known
 
     # -- candidates ------------------------------------------------------------------------

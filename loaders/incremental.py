@@ -19,7 +19,6 @@ manifest) takes the full build. The result has the same content as a full build:
 compares both after random edits."""
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -27,8 +26,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..schema.buildinfo import BuildInfo
 from ..schema.columns import rows_of
 from ..schema.kinds import RECORD_KINDS
+from ..schema.sqltext import ident, idents
 from ..schema.tables import TABLES
 from . import deltas
 from .database import Writer, duplicate_problem, finalize_sql, table_counts
@@ -57,14 +58,14 @@ def plan(db_path: Path, base: str, fact_files: dict[str, str], code: str) -> Pla
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            info = dict(conn.execute("SELECT key, value FROM build_info"))
+            info = BuildInfo.from_rows(conn.execute("SELECT key, value FROM build_info"))
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, ValueError):
         return None
-    if info.get("code_sha256") != code or info.get("base_sha256") != base or "fact_files" not in info:
+    if info.code_sha256 != code or info.base_sha256 != base or not info.fact_files:
         return None
-    before: dict[str, str] = json.loads(info["fact_files"])
+    before = info.fact_files
     changed = sorted(p for p, digest in fact_files.items() if before.get(p) != digest)
     deleted = sorted(p for p in before if p not in fact_files)
     return Plan(changed, deleted)
@@ -73,11 +74,11 @@ def plan(db_path: Path, base: str, fact_files: dict[str, str], code: str) -> Pla
 def _fts_sql(table, rows: str, delete: bool) -> str:
     """Remove from (``delete``) or add to a table's full-text index the ``rows`` (a WHERE on
     the table): its index follows the table's content, row by row."""
-    columns = ", ".join(f"[{c}]" for c in table.fts)
+    columns = idents(table.fts)
     if delete:
-        return (f"INSERT INTO [{table.name}_fts]([{table.name}_fts], rowid, {columns})"
-                f" SELECT 'delete', rowid, {columns} FROM [{table.name}] WHERE {rows}")
-    return f"INSERT INTO [{table.name}_fts](rowid, {columns}) SELECT rowid, {columns} FROM [{table.name}] WHERE {rows}"
+        return (f"INSERT INTO {ident(f'{table.name}_fts')}({ident(f'{table.name}_fts')}, rowid, {columns})"
+                f" SELECT 'delete', rowid, {columns} FROM {ident(table.name)} WHERE {rows}")
+    return f"INSERT INTO {ident(f'{table.name}_fts')}(rowid, {columns}) SELECT rowid, {columns} FROM {ident(table.name)} WHERE {rows}"
 
 
 IN_FILES = RECORD_FILE_SQL + " IN (SELECT path FROM temp.{files})"
@@ -93,15 +94,15 @@ def _gone_rows(conn: sqlite3.Connection, files: list[str]) -> list[str]:
     tables: list[str] = []
     for kind in RECORD_KINDS:
         table = kind.table.name
-        conn.execute(f"CREATE TEMP TABLE [gone__{table}] AS SELECT rowid AS r, id FROM main.[{table}]"
+        conn.execute(f"CREATE TEMP TABLE {ident(f'gone__{table}')} AS SELECT rowid AS r, id FROM main.{ident(table)}"
                      f" WHERE {IN_FILES.format(files='gone_files')}")
         tables.append(table)
         for link in (kind.evidence, *kind.links):
-            where = rows_of(link.table, kind.name, f"(SELECT id FROM temp.[gone__{table}])")
+            where = rows_of(link.table, kind.name, f"(SELECT id FROM temp.{ident(f'gone__{table}')})")
             if link.table.name not in tables:
-                conn.execute(f"CREATE TEMP TABLE [gone__{link.table.name}] (r INTEGER PRIMARY KEY)")
+                conn.execute(f"CREATE TEMP TABLE {ident(f'gone__{link.table.name}')} (r INTEGER PRIMARY KEY)")
                 tables.append(link.table.name)
-            conn.execute(f"INSERT INTO temp.[gone__{link.table.name}] SELECT rowid FROM main.[{link.table.name}] WHERE {where}")
+            conn.execute(f"INSERT INTO temp.{ident(f'gone__{link.table.name}')} SELECT rowid FROM main.{ident(link.table.name)} WHERE {where}")
     conn.execute("DROP TABLE gone_files")
     return tables
 
@@ -110,15 +111,15 @@ def _delete_gone(conn: sqlite3.Connection) -> None:
     """Delete the rows in ``temp.gone__*`` (and their entries in full-text search)."""
     for kind in RECORD_KINDS:
         if kind.table.fts:
-            conn.execute(_fts_sql(kind.table, f"rowid IN (SELECT r FROM temp.[gone__{kind.table.name}])", delete=True))
+            conn.execute(_fts_sql(kind.table, f"rowid IN (SELECT r FROM temp.{ident(f'gone__{kind.table.name}')})", delete=True))
     for kind in RECORD_KINDS:
         for link in (kind.evidence, *kind.links):
-            conn.execute(f"DELETE FROM main.[{link.table.name}] WHERE rowid IN (SELECT r FROM temp.[gone__{link.table.name}])")
-        conn.execute(f"DELETE FROM main.[{kind.table.name}] WHERE rowid IN (SELECT r FROM temp.[gone__{kind.table.name}])")
+            conn.execute(f"DELETE FROM main.{ident(link.table.name)} WHERE rowid IN (SELECT r FROM temp.{ident(f'gone__{link.table.name}')})")
+        conn.execute(f"DELETE FROM main.{ident(kind.table.name)} WHERE rowid IN (SELECT r FROM temp.{ident(f'gone__{kind.table.name}')})")
 
 
 class Incremental:
-    def __init__(self, seeds: Path, db_path: Path, tmp: Path, the_plan: Plan, info: dict[str, str], workers: int,
+    def __init__(self, seeds: Path, db_path: Path, tmp: Path, the_plan: Plan, info: BuildInfo, workers: int,
                  progress=None):
         self.seeds, self.db_path, self.tmp, self.plan, self.info = seeds, db_path, tmp, the_plan, info
         self.workers, self.progress = workers, progress
@@ -171,16 +172,16 @@ class Incremental:
         gone = _gone_rows(conn, [*self.plan.changed, *self.plan.deleted])
         conn.execute("CREATE TEMP TABLE touched_sources (id TEXT PRIMARY KEY)")
         for table in EVIDENCE_TABLES:
-            conn.execute(f"INSERT OR IGNORE INTO touched_sources SELECT source_id FROM main.[{table}]"
-                         f" WHERE rowid IN (SELECT r FROM temp.[gone__{table}])")
+            conn.execute(f"INSERT OR IGNORE INTO touched_sources SELECT source_id FROM main.{ident(table)}"
+                         f" WHERE rowid IN (SELECT r FROM temp.{ident(f'gone__{table}')})")
         makers = RowMakers()
         conn.executemany("INSERT OR IGNORE INTO touched_sources VALUES (?)", (
             (row[makers[table].index("source_id")],)
             for result in results for rows in result.rows for table in EVIDENCE_TABLES for row in rows.get(table, ())))
         deltas.contributions(conn, self._shadows(self._changed(
-            lambda t: f"rowid IN (SELECT r FROM temp.[gone__{t}])" if t in gone else None)), "old")
+            lambda t: f"rowid IN (SELECT r FROM temp.{ident(f'gone__{t}')})" if t in gone else None)), "old")
         _delete_gone(conn)
-        marks = {t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM main.[{t}]").fetchone()[0] for t in BASE_TABLES}
+        marks = {t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM main.{ident(t)}").fetchone()[0] for t in BASE_TABLES}
         writer = Writer(conn, makers, lambda table, row: self._duplicate(conn, makers, table, row))
         for result in results:
             for rows in result.rows:
@@ -200,7 +201,7 @@ class Incremental:
         deltas.contributions(conn, self._shadows(new_rows), "new")
         deltas.apply(conn)
         for table in gone:
-            conn.execute(f"DROP TABLE temp.[gone__{table}]")
+            conn.execute(f"DROP TABLE temp.{ident(f'gone__{table}')}")
         conn.execute("DROP TABLE temp.touched_sources")
         return []
 
@@ -215,7 +216,7 @@ class Incremental:
     @staticmethod
     def _shadows(changed: dict[str, str]) -> dict[str, str]:
         """SELECTs of the changed rows of every base table (none, where it has no change)."""
-        return {t: f"SELECT * FROM main.[{t}] WHERE {changed.get(t, '0')}" for t in BASE_TABLES}
+        return {t: f"SELECT * FROM main.{ident(t)} WHERE {changed.get(t, '0')}" for t in BASE_TABLES}
 
     def _duplicate(self, conn: sqlite3.Connection, makers: RowMakers, table: str, row: tuple) -> None:
         problem = duplicate_problem(conn, makers, table, row, set())
@@ -224,6 +225,6 @@ class Incremental:
 
     def _build_info(self, conn: sqlite3.Connection) -> None:
         self.counts = table_counts(conn)
-        info = {**self.info, **{f"count_{k}": str(v) for k, v in self.counts.items()}}
+        info = self.info.model_copy(update={"counts": self.counts})
         conn.execute("DELETE FROM build_info")
-        sqlite_utils.Database(conn).table("build_info").insert_all([{"key": k, "value": v} for k, v in sorted(info.items())])
+        sqlite_utils.Database(conn).table("build_info").insert_all(info.rows())

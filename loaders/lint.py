@@ -144,7 +144,7 @@ def shared_excerpts(conn: sqlite3.Connection) -> list[Problem]:
     for kind in KINDS:
         rows = conn.execute(
             f"SELECT c.source_id, c.start, c.[end], t.id, t.record FROM citations c"
-            f" JOIN [{kind.table.name}] t ON t.id = c.fact_id"
+            f" JOIN {ident(kind.table.name)} t ON t.id = c.fact_id"
             f" WHERE c.fact_type = ? AND c.role = 'states' AND EXISTS (SELECT 1 FROM citations d WHERE d.fact_type = c.fact_type"
             f" AND d.role = 'states' AND d.source_id = c.source_id AND d.start = c.start AND d.[end] = c.[end] AND d.fact_id != c.fact_id)"
             f" ORDER BY c.source_id, c.start, c.[end], t.record", (kind.name,))

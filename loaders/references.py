@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..schema.kinds import KINDS, RECORD_KINDS, RECORD_KINDS_BY_TABLE
+from ..schema.sqltext import ident
 from .problems import Problem
 
 
@@ -27,15 +28,15 @@ def dangling_references(conn: sqlite3.Connection, rejected: set[str]) -> list[Pr
     problems = []
     for table, column, field, target in record_references():
         rows = conn.execute(
-            f"SELECT record, [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL"
-            f" AND NOT EXISTS (SELECT 1 FROM [{target}] t WHERE t.id = [{table}].[{column}])"
+            f"SELECT record, {ident(column)} FROM {ident(table)} WHERE {ident(column)} IS NOT NULL"
+            f" AND NOT EXISTS (SELECT 1 FROM {ident(target)} t WHERE t.id = {ident(table)}.{ident(column)})"
         )
         noun = RECORD_KINDS_BY_TABLE[target].name
         problems += [Problem.at_record(r, f"{field}: unknown {noun} '{ref}'") for r, ref in rows if ref not in rejected]
     for kind in KINDS:
         rows = conn.execute(
             f"SELECT record, fact_id FROM disagreements WHERE fact_type = ?"
-            f" AND NOT EXISTS (SELECT 1 FROM [{kind.table.name}] t WHERE t.id = disagreements.fact_id)",
+            f" AND NOT EXISTS (SELECT 1 FROM {ident(kind.table.name)} t WHERE t.id = disagreements.fact_id)",
             (kind.name,),
         )
         problems += [Problem.at_record(r, f"about.id: unknown {kind.name} '{ref}'") for r, ref in rows if ref not in rejected]

@@ -123,10 +123,10 @@ def test_built_database_passes_check(built):
 def test_build_records_when_it_was_built(seeds, tmp_path, monkeypatch):
     from diplofacts.loaders.build import build_info
     build(seeds, tmp_path / "now.db")
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", build_info(tmp_path / "now.db")["built_at"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", build_info(tmp_path / "now.db").built_at)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1630000000")
     build(seeds, tmp_path / "then.db")
-    assert build_info(tmp_path / "then.db")["built_at"] == "2021-08-26T17:46:40+00:00"
+    assert build_info(tmp_path / "then.db").built_at == "2021-08-26T17:46:40+00:00"
 
 
 def test_citation_ids_survive_a_rebuild_after_unrelated_changes(seeds, tmp_path):

@@ -16,7 +16,6 @@ from diplofacts.schema.kinds import MEETING, Kind
 
 from .conftest import HERE, ROOT
 
-
 SANCTION_ID = "alpha-embargo-on-gamma"
 
 

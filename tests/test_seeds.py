@@ -33,7 +33,7 @@ def assert_is_a_build_of(seeds: Path, db: Path, fresh_db: Path) -> None:
     """``db`` was built from ``seeds`` by this code (however: full or incremental) and holds
     what a full build of them holds (``loaders/content.py`` says what that covers)."""
     info = build_info(db)
-    assert (info["seeds_sha256"], info["code_sha256"]) == (seeds_digest(seeds), code_digest()), (
+    assert (info.seeds_sha256, info.code_sha256) == (seeds_digest(seeds), code_digest()), (
         f"{db.name} was not built from these seeds by this code: rebuild it with `make build`")
     assert content(db) == content(fresh_db), (
         f"{db.name} differs from a full build of the same seeds: a bug in the incremental build "

@@ -365,8 +365,8 @@ def test_home_and_about_say_what_the_corpus_is_who_curates_it_and_how_to_correct
     info = build_info(built)
     summary = ('<p class="diplofacts-site">5 facts from 2 sources (2 news reports),\nnaming 2 people, countries and '
                "organisations; dated facts run from 7 Jun 2021 to 7 Jun 2021.\n"
-               f"Data built {info['built_at'][:10]} from curated files with digest <code>{info['seeds_sha256'][:12]}</code> "
-               f"(code <code>{info['code_sha256'][:12]}</code>).</p>")
+               f"Data built {info.built_at[:10]} from curated files with digest <code>{info.seeds_sha256[:12]}</code> "
+               f"(code <code>{info.code_sha256[:12]}</code>).</p>")
     home, about = site.get("/").text, site.get("/about").text
     assert summary in home and summary in about
     for page in (home, about):

@@ -46,7 +46,7 @@ def _feed(feed_id: str, title: str, updated: str, self_url: str, alternate: str,
 
 
 async def _updated(db) -> str:
-    return (await build_info(db)).get("built_at") or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC).isoformat(timespec="seconds")
+    return (await build_info(db)).built_at or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC).isoformat(timespec="seconds")
 
 
 NEWEST = "ORDER BY date IS NULL, date DESC, type, id"

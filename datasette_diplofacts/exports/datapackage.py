@@ -42,7 +42,7 @@ def table_schema(table) -> dict:
 
 async def describe(datasette, db, links: Links) -> dict:
     """The data package of the served fact database."""
-    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).get("built_at"))
+    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).built_at or None)
 
 
 def package(links: Links, db_path: str, meta: dict, built_at: str | None) -> dict:

@@ -32,7 +32,7 @@ STATUS = {"held": "CONFIRMED", "planned": "TENTATIVE", "proposed": "TENTATIVE", 
 
 async def calendar(db, links: Links, title: str) -> bytes:
     info = await build_info(db)
-    stamp = (datetime.datetime.fromisoformat(info["built_at"]) if info.get("built_at")
+    stamp = (datetime.datetime.fromisoformat(info.built_at) if info.built_at
              else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC))
     host = urlsplit(links.site("/")).hostname or "localhost"
     meetings = [dict(r) for r in await db.execute(_select(MEETING))]
