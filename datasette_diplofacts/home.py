@@ -9,6 +9,7 @@ from datasette.utils.asgi import Response
 from .compat import default_index, instance_metadata, site_title, state
 from .exports import datapackage, schemaorg
 from .exports.links import Links
+from .exports.routes import DOWNLOADS
 from .kindsql import BROWSE
 from .metadata import query_url
 from .queries import QUERIES
@@ -36,7 +37,7 @@ async def home(datasette, request):
     site = await site_info(datasette)
     links = Links(datasette, request, name)
     meta = instance_metadata(datasette)
-    described = await datapackage.describe(datasette, db, links)
+    described = await datapackage.describe(datasette, db, links, DOWNLOADS)
     # the downloads a search engine lists: the database and every format but the per-table CSVs
     downloads = [r for r in described["resources"] if r["format"] != "csv"]
     dataset = schemaorg.script(schemaorg.dataset(

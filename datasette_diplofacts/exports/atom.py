@@ -6,8 +6,13 @@ from __future__ import annotations
 import datetime
 import xml.etree.ElementTree as ET
 
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import Response
+
+from ..compat import site_title
 from ..kindsql import entity_facts_sql
 from ..siteinfo import build_info
+from .download import Download, not_found
 from .links import Links, readable
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -74,3 +79,22 @@ async def of_entity(db, links: Links, entity_id: str, title: str) -> bytes | Non
 
 async def _readable(db, rows: list[dict]) -> list[dict]:
     return [{**r, "summary": s} for r, s in zip(rows, await readable(db, [r["summary"] for r in rows]), strict=True)]
+
+
+async def facts_feed(datasette, request, db, links: Links):
+    body = await all_facts(db, links, site_title(datasette, links.database))
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+async def entity_feed(datasette, request, db, links: Links):
+    body = await of_entity(db, links, tilde_decode(request.url_vars["entity"]), site_title(datasette, links.database))
+    if body is None:
+        return not_found("entity")
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+DOWNLOADS = (
+    Download("facts-feed", "The newest facts (Atom)", "/-/facts.atom", "atom", "application/atom+xml", facts_feed),
+    Download("entity-feed", "The newest facts of one entity (Atom)", "/-/entities/<entity id>.atom", "atom",
+             "application/atom+xml", entity_feed, pattern=r"^/-/entities/(?P<entity>[^/]+)\.atom$", listed=False),
+)

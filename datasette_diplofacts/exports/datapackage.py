@@ -12,6 +12,7 @@ from diplofacts.schema.tables import TABLES
 
 from ..compat import instance_metadata
 from ..siteinfo import build_info
+from .download import Download
 from .links import Links
 
 TYPES = {str: "string", int: "integer"}
@@ -40,12 +41,12 @@ def table_schema(table) -> dict:
     return schema
 
 
-async def describe(datasette, db, links: Links) -> dict:
-    """The data package of the served fact database."""
-    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).built_at or None)
+async def describe(datasette, db, links: Links, downloads: tuple[Download, ...]) -> dict:
+    """The data package of the served fact database, listing ``downloads``."""
+    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).built_at or None, downloads)
 
 
-def package(links: Links, db_path: str, meta: dict, built_at: str | None) -> dict:
+def package(links: Links, db_path: str, meta: dict, built_at: str | None, downloads: tuple[Download, ...]) -> dict:
     digest, size = file_facts(db_path)
     title = meta.get("title") or "facts"
     resources = [{"name": "facts-db", "title": "The whole database (SQLite)", "path": links.site(f"/{links.database}.db"),
@@ -54,16 +55,7 @@ def package(links: Links, db_path: str, meta: dict, built_at: str | None) -> dic
         resources.append({"name": table.name, "title": table.description, "profile": "tabular-data-resource",
                           "path": links.table(table.name, ".csv?_stream=on&_size=max&_labels=off"),
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema(table)})
-    resources += [
-        {"name": "annotations", "title": "Every citation as a W3C Web Annotation (JSON-LD, paged collection)",
-         "path": links.site("/-/annotations.jsonld"), "format": "jsonld", "mediatype": "application/ld+json"},
-        {"name": "events-plover", "title": "Meetings, statements and agreements as PLOVER event records (JSON Lines)",
-         "path": links.site("/-/events.plover.jsonl"), "format": "jsonl", "mediatype": "application/x-ndjson"},
-        {"name": "meetings-calendar", "title": "Meetings known to the day (iCalendar)",
-         "path": links.site("/-/meetings.ics"), "format": "ics", "mediatype": "text/calendar"},
-        {"name": "facts-feed", "title": "The newest facts (Atom)",
-         "path": links.site("/-/facts.atom"), "format": "atom", "mediatype": "application/atom+xml"},
-    ]
+    resources += [d.resource(links) for d in downloads if d.listed]
     out = {"profile": "data-package", "name": "diplofacts", "title": title,
            "description": "Curated facts about diplomacy, each resting on the exact words of its sources.",
            "homepage": links.site("/"), "resources": resources}

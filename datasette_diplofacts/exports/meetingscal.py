@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlsplit
 
+from datasette.utils.asgi import Response
 from icalendar import Calendar, Event
 
 from diplofacts.schema.kinds import MEETING, Kind
 from diplofacts.schema.sqltext import ident
 
+from ..compat import site_title
 from ..siteinfo import build_info
+from .download import Download
 from .links import Links, readable
 
 
@@ -65,3 +68,12 @@ async def calendar(db, links: Links, title: str) -> bytes:
         event.add("categories", [m["kind"]])
         cal.add_component(event)
     return cal.to_ical()
+
+
+async def meetings_calendar(datasette, request, db, links: Links):
+    body = await calendar(db, links, site_title(datasette, links.database))
+    return Response(body, content_type="text/calendar; charset=utf-8")
+
+
+DOWNLOADS = (Download("meetings-calendar", "Meetings known to the day (iCalendar)", "/-/meetings.ics", "ics", "text/calendar",
+                      meetings_calendar),)

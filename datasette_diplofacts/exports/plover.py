@@ -19,11 +19,14 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
+from datasette.utils.asgi import AsgiStream
+
 from diplofacts.schema.evidence import REPORTING_ROLES
 from diplofacts.schema.kinds import KINDS, Kind
 from diplofacts.schema.sqltext import ident, in_list
 
 from ..kindsql import entity_roles
+from .download import Download
 from .links import Links
 
 CHUNK = 2000
@@ -92,3 +95,18 @@ def record(kind: str, row: dict, roles: list[tuple[str, str]], texts: list[dict]
 async def jsonl(db, links: Links) -> AsyncIterator[str]:
     async for r in records(db, links):
         yield json.dumps(r, ensure_ascii=False) + "\n"
+
+
+async def events(datasette, request, db, links: Links):
+    async def stream(writer):
+        async for line in jsonl(db, links):
+            await writer.write(line)
+    return AsgiStream(stream, content_type="application/x-ndjson; charset=utf-8")
+
+
+def _listed(names: list[str]) -> str:
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+DOWNLOADS = (Download("events-plover", _listed([k.table.name for k in coded_kinds()]).capitalize()
+                      + " as PLOVER event records (JSON Lines)", "/-/events.plover.jsonl", "jsonl", "application/x-ndjson", events),)

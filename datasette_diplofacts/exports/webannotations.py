@@ -8,10 +8,12 @@ states the fact is ``describing``, one naming who said it ``identifying``, one o
 quote's words ``linking``; a ``commenting`` body says it in words."""
 from __future__ import annotations
 
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import Response
 
 from diplofacts.schema.evidence import ROLES_BY_NAME
 
+from .download import Download, json_response, not_found
 from .links import Links
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -85,3 +87,24 @@ async def of_source(db, links: Links, source_id: str) -> dict | None:
     return {"@context": CONTEXT, "id": here, "type": "AnnotationCollection",
             "label": f"Excerpts of source {source_id}", "total": len(items),
             "first": {"id": f"{here}#page-0", "type": "AnnotationPage", "startIndex": 0, "items": items}}
+
+
+async def annotations_all(datasette, request, db, links: Links):
+    page = request.args.get("page")
+    if page is not None and not page.isdigit():
+        return Response.text("page must be a number", status=400)
+    return json_response(await collection(db, links, int(page) if page is not None else None), MEDIA_TYPE)
+
+
+async def annotations_of_source(datasette, request, db, links: Links):
+    data = await of_source(db, links, tilde_decode(request.url_vars["source"]))
+    return json_response(data, MEDIA_TYPE) if data else not_found("source")
+
+
+DOWNLOADS = (
+    Download("annotations", "Every citation as a W3C Web Annotation (JSON-LD, paged collection)", "/-/annotations.jsonld",
+             "jsonld", "application/ld+json", annotations_all),
+    Download("source-annotations", "The citations into one source (W3C Web Annotations)", "/-/annotations/<source id>.jsonld",
+             "jsonld", "application/ld+json", annotations_of_source, pattern=r"^/-/annotations/(?P<source>[^/]+)\.jsonld$",
+             listed=False),
+)
