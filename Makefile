@@ -48,7 +48,7 @@ wrk:
 	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk >/dev/null; }
 
 # mypy sees the packages as they are installed: diplofacts, with schema/ and loaders/ linked
-# in as diplofacts.schema and diplofacts.loaders (see "Layout" in the README).
+# in as diplofacts.schema and diplofacts.loaders (see docs/architecture.md).
 TYPECHECK := build/typecheck
 lint: install
 	$(BIN)/ruff check .
@@ -62,8 +62,42 @@ lint: install
 test: install browser lint
 	$(BIN)/python -m pytest
 
+# The edit loop: the suite without the Chromium tests and the slow ones (markers in
+# pyproject.toml); `make test` runs everything, as CI does.
+.PHONY: test-fast
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# The whole suite against the newest Datasette 1.0 alpha, in a venv of its own: the pinned
+# requirements, then datasette upgraded to the alpha (0.65.5 stays the pin). Prints what
+# breaks and exits with pytest's status; CI runs it after `make test`, allowed to fail
+# (docs/datasette-versions.md). DATASETTE1_TIMEOUT bounds the suite, in seconds.
+VENV1 ?= .venv-datasette1
+DATASETTE1 ?= datasette>=1.0a0,<1.1
+DATASETTE1_TIMEOUT ?= 1200
+.PHONY: test-datasette-1
+test-datasette-1: browser
+	test -x $(VENV1)/bin/python || $(PYTHON) -m venv $(VENV1)
+	$(VENV1)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@echo "(pip may say diplofacts requires datasette==0.65.5: the pin, overridden here on purpose)"
+	$(VENV1)/bin/python -m pip install --quiet --disable-pip-version-check --pre --upgrade "$(DATASETTE1)"
+	$(VENV1)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@mkdir -p build && version=$$($(VENV1)/bin/python -c "import datasette.version as v; print(v.__version__)"); \
+	echo "Running the suite on Datasette $$version (log: build/test-datasette-1.log)"; \
+	timeout --kill-after=30 $(DATASETTE1_TIMEOUT) $(VENV1)/bin/python -m pytest -q -p no:cacheprovider \
+		> build/test-datasette-1.log 2>&1; status=$$?; \
+	[ $$status = 124 ] && echo "(stopped after $(DATASETTE1_TIMEOUT) s)"; \
+	echo "Datasette $$version: $$(grep -E '^[0-9]+ (passed|failed|error)|^=+ .*(passed|failed|error)' build/test-datasette-1.log | tail -1 | tr -d '=' | sed 's/^ *//')"; \
+	grep -E '^(FAILED|ERROR) ' build/test-datasette-1.log | sed -E 's/^(FAILED|ERROR) /  /; s/ - .*//'; \
+	exit $$status
+
 bench: install wrk
 	$(BIN)/python benchmarks/run.py --sizes 10000 200000
+
+# The generated docs (docs/cli.md, docs/schema.md) and schema/json/, from the code.
+.PHONY: docs
+docs: install
+	$(BIN)/python docs/generate.py
 
 clean:
 	rm -rf $(VENV) *.inspect.json tests/artifacts benchmarks/out

@@ -22,7 +22,7 @@ HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # around each hit in search snippets; the si
 # Ranked search scores every match (BM25), so a word found in most of a large archive would cost
 # in proportion to the archive. Past this many matches of one kind, only the rows added last
 # (the highest rowids: for sources, the end of the registry, where new documents are appended)
-# are ranked: the cost stays bounded, and the newest material comes first (README: Search).
+# are ranked: the cost stays bounded, and the newest material comes first (docs/site-and-downloads.md).
 RANKED_AMONG = 500
 
 

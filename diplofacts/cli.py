@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .loaders import BuildFailed, Problem, Tuning, build, check, lint, up_to_date
+from .loaders import BuildFailed, NotAFactsDatabase, Problem, Tuning, build, check, lint, up_to_date
 from .loaders.coverage import coverage
 from .loaders.coverage import report as coverage_report
 from .loaders.draft import DraftFailed, write_draft
@@ -216,23 +216,32 @@ def lint_command(seeds: Path, db_path: Path):
 @cli.command("check")
 @click.argument("db_path", metavar="[DB]", type=click.Path(dir_okay=False, path_type=Path), default="facts.db")
 @click.option("--full", is_flag=True, help="Verify everything, not only what changed since the last clean check.")
-def check_command(db_path: Path, full: bool):
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), default="seeds", show_default=True,
+              help="Where the records were curated: problems with a record are shown at its file and line there.")
+def check_command(db_path: Path, full: bool, seeds: Path):
     """Re-verify a built database on its own.
 
     Every citation's excerpt equals its source span, every source's hash matches its text,
     every fact has evidence, every foreign key resolves, and every value and table the build
     computed (counts, months, precisions, the facts table, timeline, meeting pairs, facet
     counts, aliases) is computed again from the curated rows and compared, each difference
-    named by table and key. Exit status: 0 sound, 1 problems.
+    named by table and key, at the curated record it belongs to (PATH:LINE:COLUMN) or at DB.
+    Exit status: 0 sound, 1 problems (or DB is not a facts database).
 
     A clean check is recorded in DB.checked.json. When only fact files changed since (same
     registries, sources and code), only their records are verified again (excerpts, values,
     evidence, their rows of the facts table), with every foreign key and the counts of the
     sources they cite; --full verifies everything.
     """
-    problems = check(db_path, changed=not full)
+    try:
+        problems = check(db_path, changed=not full)
+    except NotAFactsDatabase as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    _echo_located([p for p in problems if p.line], seeds)
     for problem in problems:
-        click.echo(problem, err=True)
+        if not problem.line:  # about the database as a whole, named as given
+            click.echo(str(problem), err=True)
     if problems:
         click.echo(f"{len(problems)} problem(s) in {db_path}.", err=True)
         sys.exit(1)
@@ -256,5 +265,5 @@ def serve_command(db_path: Path, host: str, port: int):
 
 @cli.command("schema")
 def schema_command():
-    """Print the SQL schema of facts.db as Markdown (the README's schema section)."""
+    """Print the SQL schema of facts.db as Markdown (docs/schema.md)."""
     click.echo(schema_markdown(), nl=False)

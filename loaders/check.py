@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotated_types import MinLen
@@ -13,20 +14,39 @@ from annotated_types import MinLen
 from ..schema.buildinfo import BuildInfo
 from ..schema.columns import Table, parent_columns, rows_of
 from ..schema.evidence import ROLES_BY_NAME, WORD_ROLES, roles_sql
-from ..schema.kinds import KINDS, RECORD_KINDS, Kind, citation_id
+from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS, Kind, citation_id
 from ..schema.sqltext import ident, idents
-from ..schema.tables import DERIVED, TABLES
+from ..schema.tables import DERIVED, TABLES, TABLES_BY_NAME
 from .database import derive_in_parts_sql
 from .disputes import CLAIM_PROBLEMS_SQL, explain
 from .evidence import placed_attributions
-from .problems import RECORD_FILE_SQL
+from .problems import RECORD_FILE_SQL, NotAFactsDatabase, Problem
 from .safefiles import write_beside
 
 _SPAN = "substr(s.text, c.start + 1, c.[end] - c.start)"  # SQLite counts code points from 1
 
 
-def check(db_path: Path, changed: bool = False) -> list[str]:
-    """Every problem found, as ``table key: message`` lines; empty when the database is sound.
+@dataclass(frozen=True)
+class Found:
+    """A problem with one row of the database: its table, its key (the primary key's values,
+    or its rowid), what is wrong."""
+
+    table: str
+    key: tuple
+    message: str
+    by_rowid: bool = False
+
+    def __str__(self) -> str:
+        key = ", ".join(str(k) for k in self.key)
+        shown = f"row {key}" if self.by_rowid else (key if len(self.key) == 1 else f"({key})")
+        return f"{self.table} {shown}: {self.message}"
+
+
+def check(db_path: Path, changed: bool = False) -> list[Problem]:
+    """Every problem found, each located at the record it is about (``path:line`` under the
+    seeds, as the build and lint locate theirs) or, for a row no record is curated in (a
+    source's text, a derived table), at the database; its message says ``table key: what``.
+    Empty when the database is sound; ``NotAFactsDatabase`` when it is not one.
 
     With ``changed``, only what changed since the last clean check of this database (recorded
     beside it in ``<db>.checked.json``) is verified, where that is possible: the records of the
@@ -36,7 +56,7 @@ def check(db_path: Path, changed: bool = False) -> list[str]:
     of a check of the same registries, sources and code, everything is verified."""
     db_path = Path(db_path)
     if not db_path.is_file():
-        return [f"{db_path}: no such database"]
+        raise NotAFactsDatabase(db_path, "no such database")
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.create_function("citation_id", 5, citation_id, deterministic=True)  # re-derives citations.id
     try:
@@ -48,13 +68,63 @@ def check(db_path: Path, changed: bool = False) -> list[str]:
         else:
             problems = (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
                         + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope) + _roles(conn, scope))
+        located = [_located(conn, db_path, found) for found in problems]
     except (sqlite3.DatabaseError, ValueError) as exc:
-        return [f"{db_path}: not a facts database ({exc})"]
+        raise NotAFactsDatabase(db_path, f"not a facts database ({exc})") from None
     finally:
         conn.close()
-    if not problems:
+    if not located:
         _record_checked(db_path, info)
-    return problems
+    return located
+
+
+def _parents() -> dict[str, tuple[str | None, str, str]]:
+    """For each link or evidence table: its column naming the kind of its record (if shared by
+    kinds), its column naming the record's id, and the record's table (of a single kind)."""
+    out = {}
+    for kind in RECORD_KINDS:
+        for link in (kind.evidence, *kind.links):
+            kind_column, id_column = parent_columns(link.table)
+            out[link.table.name] = (kind_column, id_column, kind.table.name)
+    return out
+
+
+_PARENTS = _parents()
+
+
+def _record_of(conn: sqlite3.Connection, found: Found) -> str | None:
+    """The ``record`` (``path:line``) of the curated record a row belongs to, if any."""
+    table = TABLES_BY_NAME.get(found.table)
+    if table is None:
+        return None
+    where = "rowid = ?" if found.by_rowid else " AND ".join(f"{ident(c)} = ?" for c in table.pk_columns)
+    if "record" in table.column_names:
+        row = conn.execute(f"SELECT record FROM main.{ident(table.name)} WHERE {where}", found.key).fetchone()
+        return row[0] if row else None
+    if table.name == "facts" and not found.by_rowid and found.key[0] in KINDS_BY_NAME:
+        row = conn.execute(f"SELECT record FROM main.{ident(KINDS_BY_NAME[found.key[0]].table.name)} WHERE id = ?",
+                           found.key[1:2]).fetchone()
+        return row[0] if row else None
+    if table.name in _PARENTS:
+        kind_column, id_column, parent = _PARENTS[table.name]
+        row = conn.execute(f"SELECT {ident(kind_column) if kind_column else 'NULL'}, {ident(id_column)}"
+                           f" FROM main.{ident(table.name)} WHERE {where}", found.key).fetchone()
+        if row is None or (row[0] is not None and row[0] not in KINDS_BY_NAME):
+            return None
+        parent = KINDS_BY_NAME[row[0]].table.name if row[0] is not None else parent
+        found_parent = conn.execute(f"SELECT record FROM main.{ident(parent)} WHERE id = ?", (row[1],)).fetchone()
+        return found_parent[0] if found_parent else None
+    return None
+
+
+def _located(conn: sqlite3.Connection, db_path: Path, found: Found) -> Problem:
+    record = _record_of(conn, found)
+    if isinstance(record, str):
+        try:
+            return Problem.at_record(record, str(found))
+        except ValueError:  # a record column that is not path:line: the database is the place
+            pass
+    return Problem(str(db_path), 0, 0, str(found))
 
 
 def checked_file(db_path: Path) -> Path:
@@ -115,12 +185,11 @@ def _in_scope(scope: str | None, table: str, alias: str) -> str:
     return "(" + " OR ".join(terms) + ")" if terms else "1"
 
 
-def _key(table: Table, row: sqlite3.Row | tuple) -> str:
-    values = [str(v) for v in row[:len(table.pk_columns)]]
-    return values[0] if len(values) == 1 else "(" + ", ".join(values) + ")"
+def _key(table: Table, row: sqlite3.Row | tuple) -> tuple:
+    return tuple(row[:len(table.pk_columns)])
 
 
-def _excerpts(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
+def _excerpts(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
     problems = []
     for table in dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS):
         rows = conn.execute(
@@ -129,19 +198,19 @@ def _excerpts(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
             f" OR c.prefix != substr(s.text, max(c.start - 31, 1), min(c.start, 32))"
             f" OR c.suffix != substr(s.text, c.[end] + 1, 32))"
         )
-        problems += [f"{table} {i}: excerpt, prefix or suffix differs from {src}'s text at [start, end)" for i, src in rows]
+        problems += [Found(table, (i,), f"excerpt, prefix or suffix differs from {src}'s text at [start, end)") for i, src in rows]
     return problems
 
 
-def _hashes(conn: sqlite3.Connection) -> list[str]:
+def _hashes(conn: sqlite3.Connection) -> list[Found]:
     return [
-        f"sources {sid}: text does not match its sha256"
+        Found("sources", (sid,), "text does not match its sha256")
         for sid, text, digest in conn.execute("SELECT id, text, sha256 FROM sources")
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest
     ]
 
 
-def _computed(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
+def _computed(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
     """Columns the build computed from a record or from other tables, re-derived in SQL."""
     problems = []
     for table in TABLES:
@@ -151,11 +220,11 @@ def _computed(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
                 continue
             rows = conn.execute(f"SELECT {pk}, t.{ident(c.name)}, {c.sql} FROM {ident(table.name)} t"
                                 f" WHERE {_in_scope(scope, table.name, 't')} AND t.{ident(c.name)} IS NOT {c.sql}")
-            problems += [f"{table.name} {_key(table, r)}: {c.name} is {r[-2]!r}, derived {r[-1]!r}" for r in rows]
+            problems += [Found(table.name, _key(table, r), f"{c.name} is {r[-2]!r}, derived {r[-1]!r}") for r in rows]
     return problems
 
 
-def _derived(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
+def _derived(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
     """Every derived table, derived again in the temporary schema and compared both ways.
     The temporary schema shadows the stored one, so each derivation reads re-derived values
     (computed columns through views, derived tables made before it): one wrong value is
@@ -166,7 +235,7 @@ def _derived(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
             columns = ", ".join(f"{c.sql} AS {ident(c.name)}" if c.sql else f"t.{ident(c.name)}" for c in table.columns)
             conn.execute(f"CREATE TEMP VIEW {ident(table.name)} AS SELECT {columns} FROM main.{ident(table.name)} AS t"
                          f" WHERE {_in_scope(scope, table.name, 't')}")
-    problems = []
+    problems: list[Found] = []
     for table in DERIVED if scope is None else [t for t in DERIVED if t.name == "facts"]:
         if scope:  # the stored rows of the records in scope
             conn.execute(f"CREATE TEMP VIEW {ident(f'stored_{table.name}')} AS SELECT * FROM main.{ident(table.name)} t"
@@ -180,13 +249,13 @@ def _derived(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
             f"SELECT {_pk_first(table)} FROM {stored_name} EXCEPT SELECT {_pk_first(table)} FROM temp.{ident(table.name)}")}
         fresh = {_key(table, r): r for r in conn.execute(
             f"SELECT {_pk_first(table)} FROM temp.{ident(table.name)} EXCEPT SELECT {_pk_first(table)} FROM {stored_name}")}
-        for key in sorted(stored.keys() | fresh.keys()):
+        for key in sorted(stored.keys() | fresh.keys(), key=lambda k: [str(v) for v in k]):
             if key not in fresh:
-                problems.append(f"{table.name} {key}: not derived from the curated rows (an extra row)")
+                problems.append(Found(table.name, key, "not derived from the curated rows (an extra row)"))
             elif key not in stored:
-                problems.append(f"{table.name} {key}: missing")
+                problems.append(Found(table.name, key, "missing"))
             else:
-                problems += [f"{table.name} {key}: {name} is {a!r}, derived {b!r}"
+                problems += [Found(table.name, key, f"{name} is {a!r}, derived {b!r}")
                              for name, a, b in zip(_pk_first_names(table), stored[key], fresh[key], strict=False) if a != b]
     return problems
 
@@ -204,8 +273,8 @@ def _min_evidence(kind: Kind) -> int:
     return next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
 
 
-def _evidence(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
-    problems = []
+def _evidence(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
+    problems: list[Found] = []
     for kind in RECORD_KINDS:
         evidence, table = kind.evidence.table.name, kind.table.name
         kind_column, id_column = parent_columns(kind.evidence.table)
@@ -214,26 +283,26 @@ def _evidence(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
         rows = conn.execute(f"SELECT f.id FROM {ident(table)} f WHERE {_in_scope(scope, table, 'f')} AND (SELECT count(*) FROM {ident(evidence)} e"
                             f" WHERE {same_kind}e.{ident(id_column)} = f.id) < {least}")
         what = f"no {evidence[:-1]}" if least == 1 else f"fewer than {least} {kind.evidence.field}"
-        problems += [f"{table} {r[0]}: {what}" for r in rows]
+        problems += [Found(table, (r[0],), what) for r in rows]
         rows = conn.execute(f"SELECT e.id, e.{ident(id_column)} FROM {ident(evidence)} e WHERE {_in_scope(scope, evidence, 'e')} AND {same_kind}NOT EXISTS"
                             f" (SELECT 1 FROM {ident(table)} f WHERE f.id = e.{ident(id_column)})")
-        problems += [f"{evidence} {i}: no {kind.name} '{fid}'" for i, fid in rows]
+        problems += [Found(evidence, (i,), f"no {kind.name} '{fid}'") for i, fid in rows]
     kinds = ", ".join(f"'{k.name}'" for k in KINDS)
     rows = conn.execute(f"SELECT id, fact_type FROM citations WHERE fact_type NOT IN ({kinds})")
-    problems += [f"citations {i}: unknown fact_type '{t}'" for i, t in rows]
+    problems += [Found("citations", (i,), f"unknown fact_type '{t}'") for i, t in rows]
     return problems
 
 
-def _foreign_keys(conn: sqlite3.Connection) -> list[str]:
+def _foreign_keys(conn: sqlite3.Connection) -> list[Found]:
     return [
-        f"{table} row {rowid}: foreign key #{fk} has no match in {parent}"
+        Found(table, (rowid,), f"foreign key #{fk} has no match in {parent}", by_rowid=True)
         for table, rowid, parent, fk in conn.execute("PRAGMA foreign_key_check")
     ]
 
 
-def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
+def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
     """Fields whose words every excerpt of their record must contain (a quote's text)."""
-    problems = []
+    problems: list[Found] = []
     for kind in KINDS:
         column = kind.column_meaning("text")
         if column is None:
@@ -244,20 +313,20 @@ def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
             f"SELECT f.id, e.id FROM {ident(kind.table.name)} f JOIN {ident(kind.evidence.table.name)} e"
             f" ON {same_kind}e.{ident(id_column)} = f.id WHERE {_in_scope(scope, kind.table.name, 'f')}"
             f" AND e.role IN {roles_sql(WORD_ROLES)} AND instr(e.exact, f.{ident(column)}) = 0")
-        problems += [f"{kind.table.name} {q}: {column} not in citation {c}" for q, c in rows]
+        problems += [Found(kind.table.name, (q,), f"{column} not in citation {c}") for q, c in rows]
     return problems
 
 
-def _roles(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
+def _roles(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
     """Every citation has a known role; every fact one that states it; an attribution stands by
     a stating passage of its source; a source reporting a fact otherwise is not its evidence."""
     within = _in_scope(scope, "citations", "c")
     rows = conn.execute(f"SELECT id, role FROM citations c WHERE {within} AND role NOT IN {roles_sql(tuple(ROLES_BY_NAME))}")
-    problems = [f"citations {i}: unknown role {role!r}" for i, role in rows]
+    problems = [Found("citations", (i,), f"unknown role {role!r}") for i, role in rows]
     for kind in KINDS:
         rows = conn.execute(f"SELECT f.id FROM {ident(kind.table.name)} f WHERE {_in_scope(scope, kind.table.name, 'f')} AND NOT EXISTS"
                             f" (SELECT 1 FROM citations c WHERE c.fact_type = '{kind.name}' AND c.fact_id = f.id AND c.role = 'states')")
-        problems += [f"{kind.table.name} {fid}: no citation states it" for (fid,) in rows]
+        problems += [Found(kind.table.name, (fid,), "no citation states it") for (fid,) in rows]
     rows = conn.execute(
         f"SELECT s.text, json_group_array(json_array(c.id, c.role, c.start, c.[end])) FROM citations c"
         f" JOIN sources s ON s.id = c.source_id WHERE {within} AND c.role IN ('states', 'attributes')"
@@ -267,7 +336,7 @@ def _roles(conn: sqlite3.Connection, scope: str | None = None) -> list[str]:
         stating = [(a, b) for _, role, a, b in cited if role == "states"]
         attributions = [(i, (a, b)) for i, role, a, b in cited if role == "attributes"]
         reached = placed_attributions(text, stating, [span for _, span in attributions])
-        problems += [f"citations {cid}: an attribution no stating passage of its source leads to"
+        problems += [Found("citations", (cid,), "an attribution no stating passage of its source leads to")
                      for n, (cid, _) in enumerate(attributions) if n not in reached]
-    problems += [f"disagreements {did}: {explain(*rest)}" for _, did, *rest in conn.execute(CLAIM_PROBLEMS_SQL)]
+    problems += [Found("disagreements", (did,), explain(*rest)) for _, did, *rest in conn.execute(CLAIM_PROBLEMS_SQL)]
     return problems

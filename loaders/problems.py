@@ -16,9 +16,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        # one problem, one line, whatever a parser's message held
+        # one problem, one line, whatever a parser's message held; line 0: the file as a whole
         message = self.message.replace("\r", " ").replace("\n", " ")
-        return f"{self.path}:{self.line}:{self.column}: {message}"
+        return f"{self.path}:{self.line}:{self.column}: {message}" if self.line else f"{self.path}: {message}"
 
     @classmethod
     def at_record(cls, record: str, message: str) -> Problem:
@@ -35,6 +35,14 @@ def record_place(path: str, line: int) -> str:
 # The file of a ``record`` column in SQL, as ``at_record`` reads it: all before the last ':'.
 _NO_LINE = "rtrim(record, '0123456789')"
 RECORD_FILE_SQL = f"substr({_NO_LINE}, 1, length({_NO_LINE}) - 1)"
+
+
+class NotAFactsDatabase(Exception):
+    """``facts check`` was given a file that is missing or is not a facts database."""
+
+    def __init__(self, db_path, reason: str):
+        self.db_path, self.reason = db_path, reason
+        super().__init__(f"{db_path}: {reason}")
 
 
 class BuildFailed(Exception):

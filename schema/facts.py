@@ -1,7 +1,8 @@
 """The models of the four kinds of fact: meetings, statements, agreements and quotes.
 
 Every fact carries its date with a precision and says how the date was derived; every fact
-rests on at least one citation. Event codes follow CAMEO and PLOVER (see DESIGN.md §3).
+rests on at least one citation. Event codes follow CAMEO and PLOVER
+(``eventcodes.py``: the CAMEO codes used and the PLOVER codebook's crosswalk).
 Each model is declared as a kind of fact, with its table, in ``kinds.py``.
 """
 from __future__ import annotations

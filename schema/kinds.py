@@ -1,7 +1,7 @@
 """One declaration per kind of record: its model, its table (columns bound to model fields by
 name), its link tables, its evidence, its summary, search columns and facets.
 
-Everything else is derived from these: the DDL and the README's schema (``tables.py``), the
+Everything else is derived from these: the DDL and the schema reference (``tables.py``, docs/schema.md), the
 rows the build writes, the references and evidence it checks, the derived tables and what
 ``facts check`` re-derives, and the site's lists. To add a kind of fact, declare it here and
 add it to ``KINDS``; to add a column, add it to its table (and a field to its model).

@@ -3,7 +3,7 @@
 Users write SQL against these names, so they are a stable interface. The tables of the kinds
 of fact come from their declarations in ``kinds.py``; the others are declared here. The build
 creates the tables from this module, the Datasette plugin takes its descriptions from it, and
-the README's schema section is generated from it (``facts schema``) and checked by a test.
+the schema reference (docs/schema.md) is generated from it (``facts schema``) and checked by a test.
 """
 from __future__ import annotations
 

@@ -6,25 +6,25 @@ import pytest
 
 from diplofacts.loaders import BuildFailed, build, check
 
-from .conftest import dump, rows
+from .conftest import columns, dump, named_row, named_rows, rows
 
 
 def test_meeting_row_and_participants(built):
-    assert rows(built, "SELECT * FROM meetings") == [(
-        "alpha-beta-call-2021-06-07", "2021-06-07", "day", "2021-06", "relative",
-        "'on Monday' in a report published 2021-06-08 (a Tuesday)", "phone-call", "phone", "held",
-        None, "Alpha called Beta.", "041", "CONSULT", "phone", 2, "facts/calls.yaml:2",
-    )]
-    assert rows(built, "SELECT * FROM meeting_participants ORDER BY role") == [
-        ("alpha-beta-call-2021-06-07", "beta", "called"),
-        ("alpha-beta-call-2021-06-07", "alpha", "caller"),
-    ]
+    meeting = {
+        "id": "alpha-beta-call-2021-06-07", "date": "2021-06-07", "date_precision": "day", "month": "2021-06",
+        "date_basis": "relative", "date_note": "'on Monday' in a report published 2021-06-08 (a Tuesday)",
+        "kind": "phone-call", "mode": "phone", "status": "held", "place_id": None, "summary": "Alpha called Beta.",
+        "cameo": "041", "plover_type": "CONSULT", "plover_mode": "phone", "source_count": 2, "record": "facts/calls.yaml:2",
+    }
+    assert columns(named_row(built, "SELECT * FROM meetings WHERE id = ?", (meeting["id"],)), meeting) == meeting
+    assert named_rows(built, "SELECT entity_id, role FROM meeting_participants WHERE meeting_id = ? ORDER BY role",
+                      (meeting["id"],)) == [{"entity_id": "beta", "role": "called"}, {"entity_id": "alpha", "role": "caller"}]
 
 
 def test_citations_are_anchored_in_code_points(built):
     from diplofacts.schema.kinds import citation_id
     assert rows(built, "SELECT id, fact_type, fact_id, source_id, exact, prefix, suffix, start, [end] FROM citations"
-                       " WHERE fact_type = 'quote' ORDER BY rowid") == [
+                       " WHERE fact_id IN ('alpha-we-stand-ready', 'beta-useful') ORDER BY rowid") == [
         (citation_id("quote", "alpha-we-stand-ready", "alpha-beta-call", 88, 113), "quote", "alpha-we-stand-ready",
          "alpha-beta-call", '"We stand ready to help."', "ter Beta on Monday. Alpha said: ", " Beta said the talks were \"usefu", 88, 113),
         (citation_id("quote", "alpha-we-stand-ready", "second-report", 95, 118), "quote", "alpha-we-stand-ready",
@@ -44,7 +44,8 @@ def test_partial_dates_keep_their_precision(seeds, tmp_path):
     facts = seeds / "facts" / "calls.yaml"
     facts.write_text(facts.read_text().replace("date: 2021-06-07\n    date_basis: stated", "date: 2021-06\n    date_basis: stated"))
     build(seeds, tmp_path / "out.db")
-    assert rows(tmp_path / "out.db", "SELECT date, date_precision, month FROM agreements") == [("2021-06", "month", "2021-06")]
+    assert rows(tmp_path / "out.db", "SELECT date, date_precision, month FROM agreements WHERE id = 'alpha-beta-stay-in-touch'") == [
+        ("2021-06", "month", "2021-06")]
 
 
 def test_undated_fact_has_no_date_and_says_so(built):
@@ -54,27 +55,38 @@ def test_undated_fact_has_no_date_and_says_so(built):
 
 
 def test_sources_store_text_and_hash(built, seeds):
-    (sid, text, digest, length), _ = rows(built, "SELECT id, text, sha256, length FROM sources ORDER BY id")
+    (text, digest, length), = rows(built, "SELECT text, sha256, length FROM sources WHERE id = 'alpha-beta-call'")
     raw = (seeds / "sources" / "alpha-beta.txt").read_bytes()
-    assert (sid, text, digest, length) == ("alpha-beta-call", raw.decode(), hashlib.sha256(raw).hexdigest(), len(raw.decode()))
+    assert (text, digest, length) == (raw.decode(), hashlib.sha256(raw).hexdigest(), len(raw.decode()))
 
 
-def test_facts_view(built):
-    assert rows(built, "SELECT * FROM facts ORDER BY type, id") == [
+FACTS_ROWS = [  # the facts table's rows of the fixture's facts, by column
+    {"type": t, "id": i, "date": d, "date_precision": p, "date_basis": b, "month": m, "summary": s, "source_count": n}
+    for t, i, d, p, b, m, s, n in [
         ("agreement", "alpha-beta-stay-in-touch", "2021-06-07", "day", "stated", "2021-06", "Alpha and Beta agreed to stay in touch.", 1),
         ("meeting", "alpha-beta-call-2021-06-07", "2021-06-07", "day", "relative", "2021-06", "Alpha called Beta.", 2),
         ("quote", "alpha-we-stand-ready", "2021-06-07", "day", "inferred", "2021-06", "We stand ready to help.", 2),
         ("quote", "beta-useful", None, None, "unknown", None, "useful", 1),
         ("statement", "alpha-ready-to-help", "2021-06-07", "day", "inferred", "2021-06", "Alpha said his side stands ready to help.", 1),
     ]
+]
+
+
+def test_facts_view(built, corpus):
+    facts = {(r["type"], r["id"]): r for r in named_rows(built, "SELECT * FROM facts")}
+    assert sorted(facts) == sorted((kind, fact["id"]) for kind, fact in corpus.facts())  # every fact, once
+    for expected in FACTS_ROWS:
+        assert columns(facts[expected["type"], expected["id"]], expected) == expected
 
 
 def test_disagreement_and_claims(built):
-    assert rows(built, "SELECT * FROM disagreements") == [(
-        "alpha-beta-call-date", "meeting", "alpha-beta-call-2021-06-07", "date",
-        "One report gives the day as Monday, the other as June 7.", "facts/calls.yaml:65",
-    )]
-    assert rows(built, "SELECT disagreement_id, says, source_id, exact FROM disagreement_claims ORDER BY id") == [
+    disagreement = {
+        "id": "alpha-beta-call-date", "fact_type": "meeting", "fact_id": "alpha-beta-call-2021-06-07", "detail": "date",
+        "summary": "One report gives the day as Monday, the other as June 7.", "record": "facts/calls.yaml:65",
+    }
+    assert columns(named_row(built, "SELECT * FROM disagreements WHERE id = ?", (disagreement["id"],)), disagreement) == disagreement
+    assert rows(built, "SELECT disagreement_id, says, source_id, exact FROM disagreement_claims"
+                       " WHERE disagreement_id = 'alpha-beta-call-date' ORDER BY id") == [
         ("alpha-beta-call-date", "Monday", "alpha-beta-call", "on Monday"),
         ("alpha-beta-call-date", "June 7, 2021", "second-report", "on June 7, 2021"),
     ]

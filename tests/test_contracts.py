@@ -14,14 +14,17 @@ from diplofacts.schema.tables import TABLES_BY_NAME
 from .conftest import rows
 
 
-def test_build_info_is_written_and_read_through_one_model(built):
+def test_build_info_is_written_and_read_through_one_model(built, corpus, seeds):
     stored = rows(built, "SELECT key, value FROM build_info ORDER BY key")
     info = BuildInfo.from_rows(stored)
     assert [(r["key"], r["value"]) for r in info.rows()] == stored  # every row, read back the same
     assert build_info(built) == info
-    assert info.counts == {"sources": 2, "entities": 2, "meetings": 1, "statements": 1, "agreements": 1, "quotes": 2,
-                           "citations": 7, "disagreements": 1, "facts": 5}
-    assert set(info.fact_files) == {"facts/calls.yaml"}
+    assert info.counts == {
+        "sources": len(corpus.sources), "entities": len(corpus.entities),
+        **{k.table.name: len(corpus.sections.get(k.section, [])) for k in KINDS},
+        "citations": len(corpus.citations()), "disagreements": len(corpus.sections["disagreements"]),
+        "facts": len(corpus.facts())}
+    assert set(info.fact_files) == {str(p.relative_to(seeds)) for p in (seeds / "facts").iterdir()}
 
 
 def test_a_build_info_row_no_build_writes_is_named():

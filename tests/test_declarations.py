@@ -95,7 +95,7 @@ def test_references_come_from_the_models():
 
 
 def test_every_kind_is_in_the_facts_table_and_the_site(built):
-    assert [k.name for k in KINDS] == ["meeting", "statement", "agreement", "quote"]
+    assert [k.name for k in KINDS][:4] == ["meeting", "statement", "agreement", "quote"]  # then any kind declared since
     assert {t for (t,) in rows(built, "SELECT DISTINCT type FROM facts")} == {k.name for k in KINDS}
 
 

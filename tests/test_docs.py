@@ -1,21 +1,85 @@
+import importlib.util
+import re
+
 import jsonschema
 import pytest
 
 from diplofacts.loaders.locate import parse
-from diplofacts.schema.jsonschemas import json_schema_text
 
 from .conftest import FIXTURE_SEEDS, ROOT
-from .readme import JSON_SCHEMAS, README, render
 
 
-def test_readme_generated_sections_are_current():
-    text = README.read_text()
-    assert text == render(text), "run: .venv/bin/python -m tests.readme"
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("docs_generate", ROOT / "docs" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-@pytest.mark.parametrize("path", JSON_SCHEMAS, ids=lambda p: p.name)
-def test_committed_json_schemas_are_generated_from_the_models(path):
-    assert path.read_text() == json_schema_text(JSON_SCHEMAS[path]), "run: .venv/bin/python -m tests.readme"
+generate = _load_generator()
+GENERATED = generate.outputs()
+
+
+@pytest.mark.parametrize("path", GENERATED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_generated_docs_and_json_schemas_are_current(path):
+    assert path.exists() and path.read_text(encoding="utf-8") == GENERATED[path], (
+        "run: .venv/bin/python docs/generate.py (or make docs)")
+
+
+# The hand-written documents and the generated ones: every relative link leads somewhere.
+DOCUMENTS = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\[[^\]\n]*\]\(([^)\s]+)\)")
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+
+
+def _prose(text):
+    return FENCE.sub("", text)
+
+
+def _anchors(path):
+    """The heading anchors GitHub gives a Markdown file."""
+    seen: dict[str, int] = {}
+    out = set()
+    for line in _prose(path.read_text(encoding="utf-8")).splitlines():
+        if m := re.match(r"#{1,6} +(.*?)#*\s*$", line):
+            slug = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower()).replace(" ", "-")
+            n = seen.get(slug, 0)
+            seen[slug] = n + 1
+            out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+def _links():
+    for doc in DOCUMENTS:
+        targets = dict.fromkeys(LINK.findall(_prose(doc.read_text(encoding="utf-8"))))  # each once, in order
+        yield from ((doc, target) for target in targets if not re.match(r"[a-z]+:", target))
+
+
+@pytest.mark.parametrize(("doc", "target"), list(_links()),
+                         ids=lambda v: str(v.relative_to(ROOT)) if hasattr(v, "parent") else v)
+def test_every_relative_link_in_the_docs_leads_somewhere(doc, target):
+    file, _, anchor = target.partition("#")
+    path = (doc.parent / file).resolve() if file else doc
+    assert path.exists(), f"{doc.relative_to(ROOT)} links to {target}, which does not exist"
+    if anchor and path.suffix == ".md":
+        assert anchor in _anchors(path), f"{doc.relative_to(ROOT)} links to {target}: no such heading"
+
+
+def test_the_readme_quick_start_commands_are_make_targets():
+    quick = re.search(r"^## Quick start\n(.*?)^## ", (ROOT / "README.md").read_text(encoding="utf-8"), re.S | re.M)
+    assert quick, "the README has a Quick start section"
+    commands = re.findall(r"^make (\w+)", quick.group(1), re.M)
+    assert {"serve", "test"} <= set(commands), commands
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in commands:
+        assert re.search(rf"^{target}:", makefile, re.M), f"make {target} is not a Makefile target"
+
+
+def test_no_reference_to_documents_outside_the_repository():
+    for doc in DOCUMENTS:
+        text = doc.read_text(encoding="utf-8")
+        assert "DESIGN.md" not in text and "../shared" not in text, doc.relative_to(ROOT)
 
 
 def seeds_files() -> list[tuple]:

@@ -39,8 +39,9 @@ def inflate_citations(db_path) -> None:
     try:
         cursor = conn.execute("SELECT * FROM citations")
         cited, columns = cursor.fetchall(), [d[0] for d in cursor.description]
+        key = columns.index("id")
         conn.executemany(f"INSERT INTO citations ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
-                         [(f"{r[0]}-{i}", *r[1:]) for i in range(COPIES) for r in cited])
+                         [(*r[:key], f"{r[key]}-{i}", *r[key + 1:]) for i in range(COPIES) for r in cited])
         conn.commit()
     finally:
         conn.close()

@@ -185,8 +185,8 @@ def test_check_verifies_what_changed_since_the_last_clean_check(corpus, tmp_path
     with conn:  # one wrong value in a record of the changed file, one in a record of another
         conn.execute("UPDATE statements SET month = '1999-01' WHERE id IN ('s-21', 's-1')")
     conn.close()
-    assert check(db, changed=True) == ["statements s-21: month is '1999-01', derived None"]
-    assert sorted(check(db)) == ["statements s-1: month is '1999-01', derived None",
+    assert [p.message for p in check(db, changed=True)] == ["statements s-21: month is '1999-01', derived None"]
+    assert sorted(p.message for p in check(db)) == ["statements s-1: month is '1999-01', derived None",
                                  "statements s-21: month is '1999-01', derived None"]
 
 

@@ -5,10 +5,13 @@ import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from .conftest import ROOT
 from .servers import children, free_port, running_process
 
 
+@pytest.mark.slow  # ~6 s: uvicorn with two worker processes, each starting Datasette
 def test_asgi_app_under_multi_worker_uvicorn(tmp_path):
     db = tmp_path / "facts.db"
     shutil.copy(ROOT / "facts.db", db)

@@ -5,10 +5,13 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 from .conftest import ROOT, rows
 from .servers import free_port, running
 
 
+@pytest.mark.slow  # ~30 s: builds the wheel and installs it into a fresh environment
 def test_the_installed_wheel_serves_about_and_source_pages(tmp_path):
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
     # from a copy of the tree, so no build/ folder left by an earlier build can fill gaps
