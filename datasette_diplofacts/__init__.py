@@ -2,9 +2,10 @@
 
 Loaded by a plain ``datasette facts.db`` through its entry point. It supplies the metadata
 (descriptions, labels, facets), the canned queries with charts, the row pages that show each
-excerpt in its source, and the about page. What is specific to Datasette 0.65 lives in
-``compat.py``; what depends on the kinds of fact is derived from their declarations
-(``kindsql.py``).
+excerpt in its source, and the about page. What depends on the kinds of fact is derived
+from their declarations (``kindsql.py``). What differs between Datasette 0.65 and 1.0 lives
+in ``compat.py``: this module hands it the site's metadata, table configuration and canned
+queries at startup.
 """
 from __future__ import annotations
 
@@ -20,7 +21,17 @@ from markupsafe import Markup, escape
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
 from .charts import draw
-from .compat import CHART_ROUTE, chart_assets, get_metadata, state, take_over_chart_assets
+from .compat import (
+    CHART_ROUTE,
+    canned_queries,
+    chart_assets,
+    get_metadata,
+    publish,
+    row_page_vars,
+    state,
+    stored_query_name,
+    take_over_chart_assets,
+)
 from .dates import date_html
 from .delivery import wrap
 from .entitypage import entity_context, find_entity
@@ -28,13 +39,13 @@ from .exports.routes import ROUTES as EXPORT_ROUTES
 from .facets import CountedFacet
 from .home import home
 from .kindsql import LINKED_TABLES, SOURCES
-from .metadata import site_metadata
+from .metadata import site_configuration, site_metadata
 from .pages import fact_context, row_url, source_context
 from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
 from .searchpage import search_page
 from .siteinfo import site_info
 
-__all__ = ["get_metadata"]  # a hook implementation, registered from this module
+__all__ = ["canned_queries", "get_metadata"]  # Datasette 0.65 hook implementations (see compat.py), registered from this module
 
 REQUIRED = {"sources", "citations", "build_info"}
 
@@ -52,18 +63,11 @@ def startup(datasette):
         for name, db in datasette.databases.items():
             if not name.startswith("_") and set(await db.table_names()) >= REQUIRED:
                 names.append(name)
-        state(datasette).databases = names
-        state(datasette).metadata = site_metadata(datasette, names)
+        # the SQL of the canned queries folded away ("show" is one click): readers come for the answer
+        queries = {key: {**{k: v for k, v in query.items() if k != "chart"}, "hide_sql": True} for key, query in QUERIES.items()}
+        await publish(datasette, names, site_metadata(datasette, names), site_configuration(names), queries)
 
     return detect
-
-
-@hookimpl
-def canned_queries(datasette, database):
-    if database in fact_databases(datasette):
-        # the SQL folded away ("show" is one click): readers come for the answer
-        return {key: {**{k: v for k, v in query.items() if k != "chart"}, "hide_sql": True} for key, query in QUERIES.items()}
-    return None
 
 
 @hookimpl
@@ -83,7 +87,7 @@ CHARTED = {name for name, query in QUERIES.items() if "chart" in query}
 def draws_chart(template: str, request) -> bool:
     """SQL typed by a reader, who may chart it with datasette-vega (the preset charts are
     drawn by this plugin, as SVG: see charts.py)."""
-    return template == "query.html" and request is not None and request.url_vars.get("table") is None
+    return template == "query.html" and request is not None and stored_query_name(request) is None
 
 
 @hookimpl
@@ -156,25 +160,27 @@ def extra_template_vars(template, view_name, database, table, request, datasette
         async def about():
             return {"diplofacts_site": await site_info(datasette)}
         return about
-    if template == "query.html" and request is not None and database in fact_databases(datasette):
-        name = request.url_vars.get("table")
-        if name in CHARTED:
+    if template == "query.html":
+        name = stored_query_name(request)  # None for SQL typed by a reader
+        page = {"diplofacts_query": name}
+        if name is not None and name in CHARTED and database in fact_databases(datasette):
             async def chart():
-                return {"diplofacts_chart": await query_chart(datasette, database, name, request)}
+                return {**page, "diplofacts_chart": await query_chart(datasette, database, name, request)}
             return chart
-        return {}
+        return page
     if view_name != "row" or database not in fact_databases(datasette) or request is None:
         return {}
+    page = row_page_vars(datasette, database, table)  # nothing under Datasette 0.65
     if table not in (SOURCES, "entities") and table not in KINDS_BY_TABLE:
-        return {}
+        return page
 
     async def context():
         pk = tilde_decode(request.url_vars["pks"])
         if table == SOURCES:
-            return {"diplofacts": await source_context(datasette, database, pk)}
+            return {**page, "diplofacts": await source_context(datasette, database, pk)}
         if table == "entities":
-            return {"diplofacts": await entity_context(datasette, database, pk)}
-        return {"diplofacts": await fact_context(datasette, database, table, pk, request)}
+            return {**page, "diplofacts": await entity_context(datasette, database, pk)}
+        return {**page, "diplofacts": await fact_context(datasette, database, table, pk, request)}
 
     return context
 

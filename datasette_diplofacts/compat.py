@@ -1,21 +1,40 @@
-"""Every touchpoint with Datasette that is specific to 0.65, in one module.
+"""Every touchpoint with Datasette that differs between 0.65 (pinned) and 1.0 (alpha), in one module.
 
-Datasette 1.0 (still alpha) drops the ``get_metadata`` hook (metadata is set in ``startup``
-instead), reads ``datasette.metadata()`` differently and renames the index view. Moving to
-1.0 means changing this module; the rest of the plugin talks to it, to ``datasette.urls``,
-``datasette.client``-safe APIs and ``render_template``.
+The rest of the plugin talks to this module, to ``datasette.urls``, ``datasette.utils`` and
+``render_template``, never to Datasette's views or facet internals. What differs:
 
-The plugin's own state (which databases are fact databases, their metadata) is kept here,
-per Datasette instance, never as attributes on Datasette's object.
+- metadata: 0.65 asks the ``get_metadata`` hook on every read; 1.0 keeps metadata in its
+  internal database, written here at startup (``publish``), where a user's own ``-m`` wins;
+- table settings (label column, sort, page size, facets) are metadata in 0.65 and
+  configuration in 1.0 (``datasette.config``, where a user's own ``-c`` wins);
+- canned queries come from the ``canned_queries`` hook in 0.65; 1.0 has stored queries,
+  added at startup with ``datasette.add_query``;
+- the query page names its query ``canned_query`` in 0.65 and ``stored_query`` in 1.0
+  (``stored_query_name`` gives it to templates either way);
+- facets: the base class, how foreign keys are labelled, the ``execute-sql`` permission
+  check and the address of a custom SQL query;
+- row pages: 1.0 gives them no table metadata (``row_page_vars`` does);
+- Datasette's own index page (for an instance that serves no fact database).
+
+``get_metadata`` and ``canned_queries`` are 0.65 hooks: 1.0 has no such hooks and never calls
+them. The plugin's own state (which databases are fact databases, their metadata, queries) is
+kept here, per Datasette instance, never as attributes on Datasette's object.
 """
 from __future__ import annotations
 
+import copy
+import json
 import os
+import urllib.parse
 import weakref
 from dataclasses import dataclass, field
 
 from datasette import hookimpl
-from datasette.utils.asgi import asgi_static
+from datasette.database import QueryInterrupted
+from datasette.facets import ColumnFacet
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import Request, asgi_static
+from datasette.version import __version_info__
 from datasette.views.index import IndexView
 
 try:
@@ -23,11 +42,20 @@ try:
 except ImportError:  # charts are optional: the site works without them
     datasette_vega = None
 
+DATASETTE_1 = int(__version_info__[0]) >= 1
+"""True under Datasette 1.0 (alpha): configuration, stored queries and metadata tables."""
+
+__all__ = ["DATASETTE_1", "CHART_ROUTE", "ColumnFacet", "QueryInterrupted", "SiteState", "canned_queries",
+           "chart_assets", "default_index", "facet_labels", "get_metadata", "instance_metadata", "may_execute_sql",
+           "publish", "row_page_vars", "site_title", "sql_url", "state", "stored_query_name", "take_over_chart_assets"]
+
 
 @dataclass
 class SiteState:
     databases: list[str] = field(default_factory=list)  # the fact databases served
-    metadata: dict = field(default_factory=dict)  # the site's metadata, as get_metadata answers
+    metadata: dict = field(default_factory=dict)  # the site's metadata, table settings included (0.65's shape)
+    queries: dict = field(default_factory=dict)  # the canned queries of every fact database
+    published: dict = field(default_factory=dict)  # 1.0: the metadata in force (the plugin's under the user's)
 
 
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -40,8 +68,89 @@ def state(datasette) -> SiteState:
     return _STATES[datasette]
 
 
+async def publish(datasette, databases: list[str], metadata: dict, configuration: dict, queries: dict) -> None:
+    """Hand Datasette the site's settings, once, at startup.
+
+    ``metadata`` is what describes (titles, descriptions, licence), in Datasette's metadata
+    shape; ``configuration`` is how tables behave (``{"databases": {db: {"tables": {table:
+    {"label_column", "sort", "size", "facets"}}}}}``); ``queries`` are the canned queries of
+    every database in ``databases``, as Datasette's ``queries`` entries."""
+    site = state(datasette)
+    site.databases = databases
+    site.metadata = _with_configuration(metadata, configuration)
+    site.queries = queries
+    if DATASETTE_1:
+        site.published = await _publish_metadata(datasette, metadata)
+        _add_configuration(datasette, configuration)
+        for database in databases:
+            for name, query in queries.items():
+                await datasette.add_query(
+                    database, name, query["sql"], title=query.get("title"), description=query.get("description"),
+                    description_html=query.get("description_html"), hide_sql=bool(query.get("hide_sql")),
+                    fragment=query.get("fragment"), parameters=query.get("params"),
+                    is_trusted=True,  # run with view-query alone, as 0.65 runs canned queries
+                    source="diplofacts")
+
+
+def _with_configuration(metadata: dict, configuration: dict) -> dict:
+    """0.65's metadata: the table settings are metadata there."""
+    merged = _copy_dicts(metadata)
+    for name, database in (configuration.get("databases") or {}).items():
+        tables = merged.setdefault("databases", {}).setdefault(name, {}).setdefault("tables", {})
+        for table, settings in (database.get("tables") or {}).items():
+            tables[table] = {**tables.get(table, {}), **settings}
+    return merged
+
+
+def _add_configuration(datasette, configuration: dict) -> None:
+    """1.0: the table settings as configuration, under the user's own (``-c``)."""
+    config = copy.deepcopy(datasette.config or {})
+    for name, database in (configuration.get("databases") or {}).items():
+        tables = config.setdefault("databases", {}).setdefault(name, {}).setdefault("tables", {})
+        for table, settings in (database.get("tables") or {}).items():
+            tables[table] = {**settings, **(tables.get(table) or {})}
+    datasette.config = config
+
+
+async def _publish_metadata(datasette, metadata: dict) -> dict:
+    """1.0: write the plugin's metadata where the user's (``-m``, applied before startup hooks
+    run) has not set the key; answer the metadata in force, in 0.65's shape (column
+    descriptions: the plugin's).
+
+    One transaction into the metadata tables of the internal database (their documented
+    names): key by key through ``set_*_metadata`` took 0.3-0.4 s per startup."""
+    rows: dict[str, list[tuple]] = {"metadata_instance(key, value)": [], "metadata_databases(database_name, key, value)": [],
+                                    "metadata_resources(database_name, resource_name, key, value)": [],
+                                    "metadata_columns(database_name, resource_name, column_name, key, value)": []}
+    instance, databases, resources, columns = rows.values()
+    instance += [(k, _text(v)) for k, v in metadata.items() if k != "databases"]
+    for name, database in (metadata.get("databases") or {}).items():
+        databases += [(name, k, _text(v)) for k, v in database.items() if k not in ("tables", "queries")]
+        for table, meta in (database.get("tables") or {}).items():
+            resources += [(name, table, k, _text(v)) for k, v in meta.items() if k != "columns"]
+            columns += [(name, table, c, "description", _text(d)) for c, d in (meta.get("columns") or {}).items()]
+
+    def write(conn):
+        for target, values in rows.items():
+            places = ", ".join("?" * target.count(",")) + ", ?"
+            conn.executemany(f"INSERT OR IGNORE INTO {target} VALUES ({places})", values)
+
+    await datasette.get_internal_database().execute_write_fn(write)
+    published: dict = {**await datasette.get_instance_metadata(), "databases": {}}
+    for name, database in (metadata.get("databases") or {}).items():
+        published["databases"][name] = {**await datasette.get_database_metadata(name), "tables": {
+            table: {**await datasette.get_resource_metadata(name, table), "columns": meta.get("columns") or {}}
+            for table, meta in (database.get("tables") or {}).items()}}
+    return published
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, default=str)
+
+
 @hookimpl
 def get_metadata(datasette, key, database, table):
+    """0.65 only (1.0 has no such hook)."""
     if key == "tables":
         # Asked only for table permissions ("allow") and "facet_size", neither of which the
         # site sets; Datasette deep-copies this answer once per table per request, so
@@ -53,6 +162,14 @@ def get_metadata(datasette, key, database, table):
     return _copy_dicts(state(datasette).metadata)
 
 
+@hookimpl
+def canned_queries(datasette, database):
+    """0.65 only (1.0 has stored queries, added by ``publish``). Fresh dicts: Datasette adds
+    each query's name to them."""
+    site = state(datasette)
+    return _copy_dicts(site.queries) if database in site.databases else None
+
+
 def _copy_dicts(value):
     """Fresh dicts all the way down (leaves shared): far cheaper than copy.deepcopy."""
     if isinstance(value, dict):
@@ -61,8 +178,23 @@ def _copy_dicts(value):
 
 
 def instance_metadata(datasette, database: str | None = None) -> dict:
-    """The metadata in force (the plugin's, overridden by a user's ``-m``)."""
-    return datasette.metadata(database=database) or {}
+    """The metadata in force (the plugin's, overridden by a user's ``-m``), merged as 0.65's
+    ``datasette.metadata(database=...)`` merges it: the database's keys under the instance's."""
+    if not DATASETTE_1:
+        return datasette.metadata(database=database) or {}
+    published = state(datasette).published
+    if database is None:
+        return published
+    return {**(published.get("databases", {}).get(database) or {}), **published}
+
+
+def row_page_vars(datasette, database: str, table: str) -> dict:
+    """What a row page's context lacks: 1.0 hands row pages empty ``metadata`` (0.65 the
+    table's), so their licence, source and method line would vanish."""
+    if not DATASETTE_1:
+        return {}
+    tables = (state(datasette).published.get("databases", {}).get(database) or {}).get("tables") or {}
+    return {"metadata": _copy_dicts(tables.get(table) or {})}
 
 
 def site_title(datasette, database: str) -> str:
@@ -70,9 +202,42 @@ def site_title(datasette, database: str) -> str:
     return instance_metadata(datasette).get("title") or database
 
 
+def stored_query_name(request) -> str | None:
+    """The canned (0.65) or stored (1.0) query a query page shows, None for SQL typed by a
+    reader: the template variable is ``canned_query`` in 0.65 and ``stored_query`` in 1.0."""
+    if request is None or request.url_vars.get("table") is None:
+        return None
+    return tilde_decode(request.url_vars["table"])
+
+
 async def default_index(datasette, request):
     """Datasette's own home page, for an instance that serves no fact database."""
+    if DATASETTE_1 and "format" not in request.url_vars:  # 1.0's index view reads its route's format
+        scope = {**request.scope, "url_route": {"kwargs": {**request.url_vars, "format": None}}}
+        request = Request(scope, request.receive)
     return await IndexView(datasette).get(request)
+
+
+async def facet_labels(facet, column: str, values: list) -> dict:
+    """The labels of a facet's foreign-key values, ``{(column, value): label}``: 1.0 checks the
+    reader may see the other table."""
+    if DATASETTE_1:
+        return await facet.ds.expand_foreign_keys(facet.request.actor, facet.database, facet.table, column, values)
+    return await facet.ds.expand_foreign_keys(facet.database, facet.table, column, values)
+
+
+async def may_execute_sql(datasette, actor, database: str) -> bool:
+    if DATASETTE_1:
+        from datasette.resources import DatabaseResource
+
+        return await datasette.allowed(action="execute-sql", resource=DatabaseResource(database=database), actor=actor)
+    return await datasette.permission_allowed(actor, "execute-sql", resource=database, default=True)
+
+
+def sql_url(datasette, database: str, sql: str, params: dict) -> str:
+    """The address that runs ``sql`` (with ``params``) on ``database``."""
+    path = datasette.urls.database(database) + ("/-/query" if DATASETTE_1 else "")
+    return path + "?" + urllib.parse.urlencode({"sql": sql, **params})
 
 
 # datasette-vega (0.6.2) adds its 944 KB script and its stylesheet to every page of every

@@ -8,16 +8,17 @@ Datasette's own column facets.
 A facet whose counts take longer than ``facet_time_limit_ms`` never vanishes: it stays in
 ``facet_results`` with no values and ``"timed_out": true`` (so the ``.json`` says so: Datasette
 0.65 puts ``facets_timed_out`` in the HTML page's context only), and the table page shows a
-line naming it, with a link to count it with SQL (templates/_facet_results.html)."""
+line naming it, with a link to count it with SQL (templates/_facet_results.html).
+
+Datasette's facet class, its labelling of foreign keys and its permission check differ
+between 0.65 and 1.0: they come from compat.py."""
 from __future__ import annotations
 
-import urllib.parse
-
-from datasette.database import QueryInterrupted
-from datasette.facets import ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from diplofacts.schema.tables import TABLES_BY_NAME
+
+from .compat import ColumnFacet, QueryInterrupted, facet_labels, may_execute_sql, sql_url
 
 COUNTS_SQL = (
     "SELECT value, count FROM facet_counts WHERE table_name = :table AND column_name = :column"
@@ -90,7 +91,7 @@ class CountedFacet(ColumnFacet):
             try:
                 rows = await self._stored_counts(column, size, one)
                 values = [self._typed(column, row["value"]) for row in rows[:size]]
-                labels = await self.ds.expand_foreign_keys(self.database, self.table, column, values)
+                labels = await facet_labels(self, column, values)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -108,14 +109,13 @@ class CountedFacet(ColumnFacet):
         the query that counts them (under the longer sql_time_limit_ms)."""
         sql = (f"select {escape_sqlite(column)} as value, count(*) as count from ({self.sql})"
                f" where {escape_sqlite(column)} is not null group by {escape_sqlite(column)} order by count desc, value")
-        sql_url = None
-        if await self.ds.permission_allowed(self.request.actor, "execute-sql", resource=self.database, default=True):
-            params = self.params if isinstance(self.params, dict) else {}
-            sql_url = self.ds.urls.database(self.database) + "?" + urllib.parse.urlencode({"sql": sql, **params})
+        url = None
+        if await may_execute_sql(self.ds, self.request.actor, self.database):
+            url = sql_url(self.ds, self.database, sql, self.params if isinstance(self.params, dict) else {})
         return {
             "name": column, "type": self.type, "hideable": hideable,
             "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {"_facet": column})),
-            "results": [], "truncated": False, "timed_out": True, "sql_url": sql_url,
+            "results": [], "truncated": False, "timed_out": True, "sql_url": url,
         }
 
     def _typed(self, column: str, value: str):

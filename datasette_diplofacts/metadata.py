@@ -1,5 +1,10 @@
 """Site metadata for every facts database, built from the public schema (schema.tables).
-Every link goes through ``datasette.urls``, so a site served under ``base_url`` holds."""
+Every link goes through ``datasette.urls``, so a site served under ``base_url`` holds.
+
+What describes (titles, descriptions, licence: ``site_metadata``) is kept apart from how a
+table behaves (label column, sort, page size, facets: ``site_configuration``): Datasette 0.65
+reads both as metadata, 1.0 the second as configuration; ``compat.publish`` puts each where
+the running Datasette reads it."""
 from __future__ import annotations
 
 from markupsafe import escape
@@ -38,21 +43,24 @@ def site(datasette, db: str) -> dict:
 
 
 def table_metadata() -> dict:
+    return {table.name: {"description": table.description, "columns": {c.name: c.description for c in table.columns}}
+            for table in TABLES}
+
+
+def table_configuration() -> dict:
     tables = {}
     for table in TABLES:
-        meta: dict = {
-            "description": table.description,
-            "columns": {c.name: c.description for c in table.columns},
-        }
+        settings: dict = {}
         if table.label_column:
-            meta["label_column"] = table.label_column
+            settings["label_column"] = table.label_column
         if table.sort:
-            meta["sort"] = table.sort
+            settings["sort"] = table.sort
         if table.page_size:
-            meta["size"] = table.page_size
+            settings["size"] = table.page_size
         if table.facets:  # counted at build time; see facets.py
-            meta["facets"] = [{"counted": column} for column in table.facets]
-        tables[table.name] = meta
+            settings["facets"] = [{"counted": column} for column in table.facets]
+        if settings:
+            tables[table.name] = settings
     return tables
 
 
@@ -67,3 +75,9 @@ def site_metadata(datasette, databases: list[str]) -> dict:
         "tables": {name: {**meta, **credits} for name, meta in table_metadata().items()},
     }
     return {**about, "databases": {name: database for name in databases}}
+
+
+def site_configuration(databases: list[str]) -> dict:
+    """How the tables of every fact database behave, in Datasette's configuration shape."""
+    tables = table_configuration()
+    return {"databases": {name: {"tables": tables} for name in databases}} if databases else {}
