@@ -1,9 +1,10 @@
 """A synthetic extra kind of fact, "sanction", declared as a newcomer would declare it in
 ``schema/kinds.py``: its one line is ``measure`` (a summary named otherwise), its place is
 ``venue`` (a place named otherwise), and it has an actor (``imposer``) and a recipient
-(``target``). ``install()`` adds it to the kinds before anything derives from them, so that
-the tables, the build, the check, lint, the site and every export see it as they would see a
-kind declared in the schema.
+(``target``); and a new optional reference column on an existing kind (a meeting's
+``venue``). ``install()`` makes both declarations before anything derives from the kinds, so
+that the tables, the build, the check, lint, the site and every export see them as they would
+see declarations in the schema.
 
 Run as a script (``python -m tests.extra_kind SEEDS DB``), it installs the kind, builds SEEDS
 into DB, checks and lints it, then visits every page and export of a Datasette serving it and
@@ -13,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -21,7 +23,7 @@ from pydantic import Field, ValidationInfo, field_validator
 from diplofacts.schema import eventcodes, kinds
 from diplofacts.schema.columns import Column, Table
 from diplofacts.schema.eventcodes import PloverType
-from diplofacts.schema.facts import CameoCode, Fact
+from diplofacts.schema.facts import CameoCode, Fact, Meeting
 from diplofacts.schema.ids import EntityId, Text
 
 
@@ -64,17 +66,32 @@ SANCTION = kinds.Kind(
 )
 
 
+class MeetingWithVenue(Meeting):
+    """A meeting with an optional ``venue``: a new reference column on an existing kind."""
+
+    venue: EntityId | None = None
+
+
+def _with_venue(meeting: kinds.Kind) -> kinds.Kind:
+    columns = list(meeting.table.columns)
+    at = meeting.table.column_names.index("place_id") + 1
+    columns.insert(at, Column("venue_id", str, "The building or hall, where stated.", field="venue", means="place"))
+    return kinds.Kind(MeetingWithVenue, replace(meeting.table, columns=tuple(columns)), meeting.evidence, meeting.links)
+
+
 def install() -> None:
-    """Add the sanction to the kinds, as adding it to ``KINDS`` in ``schema/kinds.py`` would.
-    Must run before any module that derives from the kinds is imported."""
+    """Add the sanction to the kinds and the venue to meetings, as declaring them in
+    ``schema/kinds.py`` would. Must run before any module that derives from the kinds is
+    imported."""
     derived = [name for name in ("diplofacts.schema.tables", "diplofacts.loaders", "datasette_diplofacts")
                if name in sys.modules]
     if derived:
         raise RuntimeError(f"install() must run before {', '.join(derived)} is imported")
-    kinds.KINDS = (*kinds.KINDS, SANCTION)
+    kinds.MEETING = _with_venue(kinds.MEETING)
+    kinds.KINDS = (kinds.MEETING, *kinds.KINDS[1:], SANCTION)
+    kinds.KINDS_BY_NAME.update({k.name: k for k in kinds.KINDS})
+    kinds.KINDS_BY_TABLE.update({k.table.name: k for k in kinds.KINDS})
     kinds.RECORD_KINDS = (*kinds.KINDS, kinds.DISAGREEMENT)
-    for name, by in (("KINDS_BY_NAME", "name"), ("KINDS_BY_TABLE", "section")):
-        getattr(kinds, name)[getattr(SANCTION, by)] = SANCTION
     kinds.RECORD_KINDS_BY_TABLE.clear()
     kinds.RECORD_KINDS_BY_TABLE.update({k.table.name: k for k in kinds.RECORD_KINDS})
     import diplofacts.schema as schema

@@ -23,7 +23,8 @@ SANCTION_ID = "alpha-embargo-on-gamma"
 def site(tmp_path_factory) -> dict:
     seeds = tmp_path_factory.mktemp("extra") / "seeds"
     shutil.copytree(HERE / "fixtures" / "every_kind", seeds)
-    shutil.copy(HERE / "fixtures" / "extra_kind" / "sanctions.yaml", seeds / "facts" / "sanctions.yaml")
+    for name in ("sanctions.yaml", "venues.yaml"):
+        shutil.copy(HERE / "fixtures" / "extra_kind" / name, seeds / "facts" / name)
     result = subprocess.run([sys.executable, "-m", "tests.extra_kind", str(seeds), str(seeds.parent / "facts.db")],
                             cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -42,7 +43,7 @@ def test_every_page_and_export_answers(site):
 
 def test_the_build_of_the_new_kind_checks_clean(site):
     assert site["check"] == []
-    assert [p for p in site["lint"] if "sanctions.yaml" in p] == []
+    assert [p for p in site["lint"] if "sanctions.yaml" in p or "venues.yaml" in p] == []
 
 
 def test_schema_org_reads_meanings_not_names(site):
@@ -52,6 +53,16 @@ def test_schema_org_reads_meanings_not_names(site):
     assert data["dateCreated"] == "2021-06-09"
     assert [m["name"] for m in data["mentions"]] == ["President Alpha", "Gamma State"]  # actor, recipient
     assert data["contentLocation"]["name"] == "Geneva"  # the venue is its place, not a participant
+
+
+def test_a_new_place_column_is_a_place_not_an_attendee(site):
+    data = jsonld(site["pages"]["/facts/meetings/alpha-in-geneva-2021-06-09"]["text"])
+    assert (data["@type"], [a["name"] for a in data["attendee"]], data["location"]["name"]) == (
+        "Event", ["President Alpha"], "Geneva")
+    calendar = site["pages"]["/-/meetings.ics"]["text"]
+    event = next(e for e in calendar.split("BEGIN:VEVENT")[1:] if "alpha-in-geneva-2021-06-09" in e)
+    assert "LOCATION:Geneva" in event
+    assert "venue_id" in site["pages"]["/facts/meetings.json"]["text"]
 
 
 def test_plover_exports_the_new_kind_by_its_actor_and_recipient(site):

@@ -24,8 +24,8 @@ def _select(kind: Kind) -> str:
     """Its facts with their time, one line and place (by what the columns mean), kind and
     status; by time."""
     table, time = kind.table, ident(kind.column_meaning("time") or "")
-    place = kind.column_meaning("place")
-    place_name = f"(SELECT name FROM entities WHERE id = f.{ident(place)})" if place else "NULL"
+    places = [f"f.{ident(c.name)}" for c in table.columns if c.means == "place"]  # the first one given
+    place_name = (f"(SELECT name FROM entities WHERE id = coalesce({', '.join(places)}, NULL))" if places else "NULL")
     return (f"SELECT f.id, f.{time} AS date, f.date_precision, f.status, f.kind, f.{ident(kind.summary or '')} AS summary,"
             f" f.source_count, {place_name} AS place FROM {ident(table.name)} f ORDER BY f.{time}, f.id")
 
