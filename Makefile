@@ -94,6 +94,23 @@ test-datasette-1: browser
 bench: install wrk
 	$(BIN)/python benchmarks/run.py --sizes 10000 200000
 
+# A deploy of the site, as the Dockerfile makes it: in $(DEPLOY), a venv holding the package's
+# wheel and its runtime dependencies pinned by requirements.lock, facts.db and its inspect
+# file (so the site starts on a read-only file system). Serve it with
+#   FACTS_DB=$(DEPLOY)/facts.db $(DEPLOY)/venv/bin/uvicorn diplofacts.asgi:app --workers 4
+# (deploy/diplofacts.service runs that under systemd; deploy/nginx.conf caches in front).
+DEPLOY ?= build/deploy
+.PHONY: deploy
+deploy:
+	rm -rf $(DEPLOY)/venv $(DEPLOY)/dist build/lib build/bdist.* && mkdir -p $(DEPLOY)
+	$(PYTHON) -m venv $(DEPLOY)/venv
+	$(DEPLOY)/venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock setuptools
+	$(DEPLOY)/venv/bin/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+		-w $(DEPLOY)/dist .
+	$(DEPLOY)/venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock $(DEPLOY)/dist/diplofacts-*.whl
+	cp facts.db $(DEPLOY)/facts.db
+	$(DEPLOY)/venv/bin/datasette inspect $(DEPLOY)/facts.db --inspect-file $(DEPLOY)/facts.inspect.json
+
 # The generated docs (docs/cli.md, docs/schema.md) and schema/json/, from the code.
 .PHONY: docs
 docs: install

@@ -9,7 +9,7 @@ from datasette_diplofacts.exports.routes import DOWNLOADS
 
 from .site import Site
 
-EXAMPLES = {"<entity id>": "alpha", "<source id>": "alpha-beta-call"}
+EXAMPLES = {"<entity id>": "alpha", "<source id>": "alpha-beta-call", "<n>": "0"}
 
 
 @pytest.fixture(scope="module")
