@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
+from . import delivery, sharing
 from .charts import draw
 from .compat import (
     CHART_ROUTE,
@@ -34,6 +35,7 @@ from .compat import (
 )
 from .dates import date_html
 from .delivery import wrap
+from .disputedpage import disputed_page
 from .entitypage import entity_context, find_entity
 from .exports.routes import ROUTES as EXPORT_ROUTES
 from .facets import CountedFacet
@@ -44,6 +46,7 @@ from .pages import fact_context, row_url, source_context
 from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
 from .searchpage import search_page
 from .siteinfo import site_info
+from .siteurl import absolute, warn_if_unset
 
 __all__ = ["canned_queries", "get_metadata"]  # Datasette 0.65 hook implementations (see compat.py), registered from this module
 
@@ -57,6 +60,7 @@ def fact_databases(datasette) -> list[str]:
 @hookimpl
 def startup(datasette):
     take_over_chart_assets()
+    warn_if_unset(datasette)
 
     async def detect():
         names = []
@@ -71,8 +75,14 @@ def startup(datasette):
 
 
 @hookimpl
+def handle_exception(datasette, request, exception):
+    return delivery.handle_exception(datasette, request, exception)
+
+
+@hookimpl
 def register_routes():
-    return [(r"^/$", home), (r"^/-/entity$", find_entity), (r"^/-/search$", search_page), *EXPORT_ROUTES,
+    return [(r"^/$", home), (r"^/-/entity$", find_entity), (r"^/-/search$", search_page), (r"^/-/disputed$", disputed_page),
+            *EXPORT_ROUTES,
             *([CHART_ROUTE] if CHART_ROUTE else [])]
 
 
@@ -177,10 +187,14 @@ def extra_template_vars(template, view_name, database, table, request, datasette
     async def context():
         pk = tilde_decode(request.url_vars["pks"])
         if table == SOURCES:
-            return {**page, "diplofacts": await source_context(datasette, database, pk)}
-        if table == "entities":
-            return {**page, "diplofacts": await entity_context(datasette, database, pk)}
-        return {**page, "diplofacts": await fact_context(datasette, database, table, pk, request)}
+            found = await source_context(datasette, database, pk, request)
+        elif table == "entities":
+            found = await entity_context(datasette, database, pk, request)
+        else:
+            found = await fact_context(datasette, database, table, pk, request)
+        share = (sharing.tags(found, absolute(datasette, request, row_url(datasette, database, table, pk)), found["site_title"])
+                 if found and "site_title" in found else None)
+        return {**page, "diplofacts": found, "diplofacts_share": share}
 
     return context
 

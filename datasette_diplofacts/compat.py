@@ -261,3 +261,14 @@ def chart_assets(extension: str) -> list[str]:
 CHART_ROUTE = ((r"^/-/static-plugins/datasette_vega/(?P<path>.*)$",
                 asgi_static(os.path.join(os.path.dirname(datasette_vega.__file__), "static")))
                if datasette_vega is not None else None)
+
+
+def quiet_datasette_tracebacks() -> None:
+    """Datasette prints every error it handles, a 404 included, with ``rich`` and the local
+    variables of every frame (hundreds of lines); without ``rich`` it prints a plain
+    traceback, and only for what the site's ``handle_exception`` leaves to it (real faults).
+    Imported when called: Datasette's plugins are loaded by then (the module is the same in
+    0.65 and 1.0)."""
+    import datasette.handle_exception as errors
+
+    errors.rich = None

@@ -1,9 +1,19 @@
 """How responses travel: static files cached for a year (their addresses change when they
-do), and text compressed for clients that accept gzip. An ASGI wrapper around the whole site."""
+do), and text compressed for clients that accept gzip; SQL typed by a reader kept to its share
+of the server; malformed page numbers refused; errors logged in one line. An ASGI wrapper
+around the whole site, and the site's ``handle_exception`` hook."""
 from __future__ import annotations
 
 import gzip
+import json
 import re
+import sys
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from datasette.utils.asgi import Base400, Response
+
+from .compat import quiet_datasette_tracebacks
 
 STATIC_PREFIXES = ("/-/static/", "/-/static-plugins/")
 LONG_CACHE = b"public, max-age=31536000, immutable"
@@ -14,11 +24,107 @@ MIN_SIZE = 1024  # smaller bodies gain nothing
 MAX_BUFFER = 16 * 1024 * 1024  # bodies are buffered to compress them; larger ones pass as they are
 
 
-def wrap(app):
+# SQL typed by a reader (``?sql=``, or a table's ``?_where=``) shares Datasette's few SQL threads
+# with every page. So it runs under a shorter time limit than the site's own queries, and at most
+# SQL_SLOTS such requests run at once in a process: past that, the reader is told to try again
+# (503), and the pages keep the other threads. A public deploy may also turn it off altogether
+# (``facts serve --no-sql``, FACTS_SQL=off for the ASGI app: diplofacts/site.py).
+SQL_SLOTS = 1
+SQL_TIME_LIMIT_MS = 1000
+TYPED_SQL = ("sql", "_where")
+BUSY = ("The site runs {slots} query typed by a reader at a time, and one is running now. Try again in a few "
+        "seconds; the site's pages and its preset queries are not affected.")
+# Query parameters that must be a plain number: anything else (a superscript digit, 23 digits)
+# is a bad request, not a server error.
+NUMBERS = {"page": 9, "part": 9, "_timelimit": 9}
+
+
+
+class _Slots:
+    """Requests of typed SQL in flight, in this process (the event loop is single-threaded).
+    Refusals are logged at most once a second, with how many there were: a client looping on
+    refusals must not fill the log instead."""
+
+    def __init__(self, size: int):
+        self.size, self.used = size, 0
+        self.refused, self.logged = 0, 0.0
+
+    def take(self, method: str, path: str) -> bool:
+        if self.used < self.size:
+            self.used += 1
+            return True
+        self.refused += 1
+        now = time.monotonic()
+        if now - self.logged >= 1:
+            _log(503, method, path, f"typed SQL refused, every slot busy ({self.refused} refused in the last second or more)")
+            self.refused, self.logged = 0, now
+        return False
+
+    def give(self) -> None:
+        self.used -= 1
+
+
+def typed_sql(params: list[tuple[str, str]]) -> bool:
+    return any(k in TYPED_SQL and v.strip() for k, v in params)
+
+
+def limited(params: list[tuple[str, str]], limit_ms: int) -> bytes:
+    """The query string with ``_timelimit`` at most ``limit_ms``."""
+    kept = [(k, v) for k, v in params if k != "_timelimit"]
+    asked = [int(v) for k, v in params if k == "_timelimit" and v.isascii() and v.isdigit() and 0 < int(v) < limit_ms]
+    return urlencode([*kept, ("_timelimit", str(min(asked, default=limit_ms)))]).encode()
+
+
+def bad_number(params: list[tuple[str, str]]) -> str | None:
+    for k, v in params:
+        if k in NUMBERS and v != "" and not (v.isascii() and v.isdigit() and len(v) <= NUMBERS[k]):
+            return f"{k} must be a whole number of at most {NUMBERS[k]} digits"
+    return None
+
+
+async def _plain(send, status: int, text: str, json_body: bool, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    body = (json.dumps({"ok": False, "error": text, "status": status}) if json_body else text + "\n").encode()
+    kind = b"application/json; charset=utf-8" if json_body else b"text/plain; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()),
+                            (b"cache-control", b"no-store"), *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def wrap(app, slots: int = SQL_SLOTS, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS):
+    quiet_datasette_tracebacks()
+    typed = _Slots(slots)
+
     async def delivered(scope, receive, send):
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        if path.startswith("//"):  # not an address of this site (Datasette would answer 500)
+            await _plain(send, 404, "Not found", False)
+            return
+        params = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        wants_json = path.split("?")[0].endswith(".json")
+        problem = bad_number(params)
+        if problem:
+            _log(400, scope.get("method", "GET"), path, problem)
+            await _plain(send, 400, problem, wants_json)
+            return
+        await _answer(scope, receive, send, path, params, wants_json)
+
+    async def _answer(scope, receive, send, path, params, wants_json):
+        if typed_sql(params):
+            if not typed.take(scope.get("method", "GET"), path):
+                await _plain(send, 503, BUSY.format(slots=slots), wants_json, ((b"retry-after", b"5"),))
+                return
+            try:
+                await _delivered({**scope, "query_string": limited(params, sql_time_limit_ms)}, receive, send)
+            finally:
+                typed.give()
+            return
+        await _delivered(scope, receive, send)
+
+    async def _delivered(scope, receive, send):
         path = scope.get("path", "")
         # versioned: the address changes when the file does (?v=…, or a hash in the name)
         versioned = path.startswith(STATIC_PREFIXES) and (bool(scope.get("query_string")) or bool(_HASHED.search(path)))
@@ -71,3 +177,49 @@ async def _finish(send, start: dict, data: bytes) -> None:
     headers.append((b"vary", b", ".join([*vary, b"Accept-Encoding"]) if vary else b"Accept-Encoding"))
     await send({**start, "headers": headers})
     await send({"type": "http.response.body", "body": data})
+
+
+# Errors: one line each on standard error (status, method, path, message); a traceback only for
+# a real fault of the server (a 500 that is not one of Datasette's own errors, printed by
+# Datasette's handler). Datasette 0.65 prints every error, a 404 included, with ``rich`` and the
+# local variables of every frame (hundreds of lines): that printing is turned off
+# (``compat.quiet_datasette_tracebacks``).
+def _log(status: int, method: str, path: str, message: object) -> None:
+    line = " ".join(str(message).split())[:300]
+    sys.stderr.write(f"diplofacts: {status} {method} {path}: {line}\n")
+
+
+def _datasette_error(exception: Exception) -> bool:
+    """One of Datasette's own errors (its ``DatasetteError``: a message and a status)."""
+    return type(exception).__name__ == "DatasetteError" and isinstance(getattr(exception, "status", None), int)
+
+
+def status_of(exception: Exception) -> int:
+    if isinstance(exception, Base400):
+        return exception.status
+    if _datasette_error(exception):
+        status: int = exception.status  # type: ignore[attr-defined]
+        if status == 500 and str(getattr(exception, "message", "")).startswith("Cannot sort table by"):
+            return 400  # ?_sort= naming no column: the request is wrong, not the server
+        return status
+    return 500
+
+
+def handle_exception(datasette, request, exception):
+    """The site's answer to an error (the plugin's ``handle_exception`` hook): logged in one
+    line; Datasette's own errors that are the request's fault answered with their true status."""
+    status = status_of(exception)
+    _log(status, request.method, request.path, exception)
+    if not (_datasette_error(exception) and status != getattr(exception, "status", None)):
+        return None  # Datasette's own page, with its status
+
+    async def page():
+        message = str(getattr(exception, "message", exception))
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json({"ok": False, "error": message, "status": status, "title": None}, status=status)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        return Response.html(await template.render_async({
+            "ok": False, "error": message, "status": status, "title": None, "urls": datasette.urls,
+            "app_css_hash": datasette.app_css_hash(), "menu_links": lambda: []}), status=status)
+
+    return page

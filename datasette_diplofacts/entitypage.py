@@ -13,13 +13,15 @@ from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME
 
 from .compat import site_title, state
 from .dates import MONTHS, date_html
+from .exports import schemaorg
 from .kindsql import entity_by_name_sql, entity_facts_sql, others_sql
 from .pages import name_sources, row_url, source_titles
+from .siteurl import absolute
 
 PLURAL = {k.name: k.table.name for k in KINDS}
 
 
-async def entity_context(datasette, database: str, entity_id: str) -> dict | None:
+async def entity_context(datasette, database: str, entity_id: str, request=None) -> dict | None:
     db = datasette.get_database(database)
     entity = (await db.execute("SELECT * FROM entities WHERE id = ?", [entity_id])).first()
     if entity is None:
@@ -31,6 +33,7 @@ async def entity_context(datasette, database: str, entity_id: str) -> dict | Non
     for r in await db.execute(others_sql(), {"id": entity_id}):
         others.setdefault((r["type"], r["fact_id"]), []).append(
             {"name": r["name"], "role": r["role"], "url": row_url(datasette, database, "entities", r["id"])})
+    disputed = {(r[0], r[1]) for r in await db.execute("SELECT DISTINCT fact_type, fact_id FROM disagreements")}
     groups: dict[str, list[dict]] = {k.name: [] for k in KINDS}
     seen = set()
     for f in facts:
@@ -41,10 +44,12 @@ async def entity_context(datasette, database: str, entity_id: str) -> dict | Non
         seen.add(key)
         groups[f["type"]].append({**f, "date_html": date_html(f["date"], f["date_basis"]),
                                   "url": row_url(datasette, database, KINDS_BY_NAME[f["type"]].table.name, f["id"]),
-                                  "others": others.get(key, [])})
+                                  "others": others.get(key, []), "disputed": key in disputed})
     aliases = json.loads(entity["aliases"] or "[]")
     return {
         "kind": "entity",
+        "jsonld": schemaorg.script(schemaorg.entity(
+            dict(entity), absolute(datasette, request, row_url(datasette, database, "entities", entity_id)), aliases)),
         "title": entity["name"],
         "site_title": site_title(datasette, database),
         "entity": dict(entity),

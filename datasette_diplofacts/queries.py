@@ -12,6 +12,7 @@ from datasette.utils import tilde_encode
 
 from diplofacts.schema.evidence import REPORTING_ROLES, roles_sql
 from diplofacts.schema.kinds import KINDS
+from diplofacts.schema.tables import TABLES_BY_NAME
 
 from .charts import Bars, Months
 from .kindsql import SEARCHED, entity_record_sql
@@ -26,18 +27,38 @@ HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # around each hit in search snippets; the si
 RANKED_AMONG = 500
 
 
-def search_sql(among: int) -> str:
+# FTS5's snippet() costs the square of a word's hits within one row, and runs inside one SQLite
+# step, where the SQL time limit cannot interrupt it (a 5 MB source full of one word: minutes).
+# So snippet() only ever reads a row of at most SNIPPET_MAX characters (at worst a few ms); the
+# hit of a longer one is found by the search page in small windows of its start
+# (searchpage.py's ``window_snippet``), and the SQL alone shows its first characters.
+SNIPPET_MAX = 1_000
+EXCERPT_PREFIX = 50_000  # how much of a longer row the search page looks for the hit in
+
+
+def _column(table: str, index: int) -> str:
+    return TABLES_BY_NAME[table].fts[index]
+
+
+def search_sql(among: int, excerpts: bool = False) -> str:
     """The best 50 matches of each kind, ranked by BM25 among at most ``among`` of them: the
-    ``among`` with the highest rowids (one bounded walk of the index finds where they start)."""
-    return "\nUNION ALL\n".join(
-        f"SELECT * FROM (SELECT '{kind}' AS type, t.id, t.{date} AS date,\n"
-        f"  snippet({table}_fts, {column}, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) AS hit, {table}_fts.rank AS rank\n"
-        f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
-        f"  WHERE {table}_fts MATCH escape_fts(:q) AND {table}_fts.rowid >= coalesce((SELECT rowid FROM {table}_fts\n"
-        f"    WHERE {table}_fts MATCH escape_fts(:q) ORDER BY rowid DESC LIMIT 1 OFFSET {among - 1}), 0)\n"
-        f"  ORDER BY {table}_fts.rank LIMIT 50)"
-        for kind, table, date, column in SEARCHED
-    ) + "\nORDER BY rank"
+    ``among`` with the highest rowids (one bounded walk of the index finds where they start).
+    Each hit in context costs the same whatever the size of the row: snippet() only where the
+    searched column holds at most SNIPPET_MAX characters; with ``excerpts``, the start of a
+    longer one (EXCERPT_PREFIX characters) as ``excerpt``, for the site to find the hit in."""
+    def one(kind: str, table: str, date: str, column: int) -> str:
+        text = f"t.{_column(table, column)}"
+        short = f"substr({text}, {SNIPPET_MAX + 1}, 1) = ''"  # reads at most SNIPPET_MAX + 1 characters
+        excerpt = f",\n  CASE WHEN {short} THEN NULL ELSE substr({text}, 1, {EXCERPT_PREFIX}) END AS excerpt" if excerpts else ""
+        return (
+            f"SELECT * FROM (SELECT '{kind}' AS type, t.id, t.{date} AS date,\n"
+            f"  CASE WHEN {short} THEN snippet({table}_fts, {column}, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16)\n"
+            f"    ELSE substr({text}, 1, 120) || ' …' END AS hit{excerpt}, {table}_fts.rank AS rank\n"
+            f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
+            f"  WHERE {table}_fts MATCH escape_fts(:q) AND {table}_fts.rowid >= coalesce((SELECT rowid FROM {table}_fts\n"
+            f"    WHERE {table}_fts MATCH escape_fts(:q) ORDER BY rowid DESC LIMIT 1 OFFSET {among - 1}), 0)\n"
+            f"  ORDER BY {table}_fts.rank LIMIT 50)")
+    return "\nUNION ALL\n".join(one(*searched) for searched in SEARCHED) + "\nORDER BY rank"
 
 
 # How many rows of each kind match (FTS5 counts a term's rows without scoring them).

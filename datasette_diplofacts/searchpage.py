@@ -3,21 +3,28 @@ the hit in context), each linking to its page, a source's hit landing on the pas
 SQL behind them one click away, as the ``search`` canned query."""
 from __future__ import annotations
 
+import asyncio
 import re
+import sqlite3
 from urllib.parse import quote, urlencode
 
+from datasette.utils import escape_fts
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_NAME
 from diplofacts.schema.sqltext import in_list
 
-from .compat import site_title, state
+from .compat import QueryInterrupted, site_title, state
 from .dates import date_html
 from .pages import name_sources, row_url, source_titles
-from .queries import HIT_CLOSE, HIT_OPEN, QUERIES, RANKED_AMONG, SEARCH_COUNTS_SQL
+from .queries import HIT_CLOSE, HIT_OPEN, RANKED_AMONG, SEARCH_COUNTS_SQL, search_sql
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
+PAGE_SQL = search_sql(RANKED_AMONG, excerpts=True)  # the canned query's, with the start of long rows
+WINDOW = 1_000  # characters: the hit of a long row is looked for in windows of this size
+TOO_LONG = ("This search took longer than the site allows. Try fewer or rarer words, or run the "
+            "search query yourself.")
 
 
 async def search_page(datasette, request):
@@ -27,9 +34,16 @@ async def search_page(datasette, request):
         return Response.redirect(datasette.urls.instance())
     database = databases[0]
     db = datasette.get_database(database)
-    cards = await _cards(datasette, db, database, q) if q else []
-    matches = [(r["type"], r["matches"]) for r in await db.execute(SEARCH_COUNTS_SQL, {"q": q})] if q else []
+    cards: list[dict] = []
+    matches: list[tuple[str, int]] = []
+    problem = None
+    try:
+        cards = await _cards(datasette, db, database, q) if q else []
+        matches = [(r["type"], r["matches"]) for r in await db.execute(SEARCH_COUNTS_SQL, {"q": q})] if q else []
+    except QueryInterrupted:  # past the SQL time limit: said so, not a server error
+        problem = TOO_LONG
     return Response.html(await datasette.render_template("diplofacts_search.html", {
+        "problem": problem,
         "q": q, "cards": cards, "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
         "sql_url": datasette.urls.query(database, "search") + ("?" + urlencode({"q": q}) if q else ""),
         "site_title": site_title(datasette, database),
@@ -37,15 +51,22 @@ async def search_page(datasette, request):
         "kinds": sorted({c["kind"] for c in cards}),
         "matches": ", ".join(f"{n:,} {kind}{'s' if n != 1 else ''}" for kind, n in matches if n),
         "capped": _and([f"{kind}s" for kind, n in matches if n > RANKED_AMONG]), "among": RANKED_AMONG,
-    }, request=request))
+    }, request=request), status=503 if problem else 200)
 
 
 async def _cards(datasette, db, database: str, q: str) -> list[dict]:
-    hits = [dict(r) for r in await db.execute(QUERIES["search"]["sql"], {"q": q})]
+    hits = [dict(r) for r in await db.execute(PAGE_SQL, {"q": q})]
+    long = [h for h in hits if h["excerpt"] is not None]
+    if long:  # off the event loop: a few ms each at most
+        found = await asyncio.to_thread(lambda: [window_snippet(h["excerpt"], q) for h in long])
+        for h, hit in zip(long, found, strict=True):
+            h["hit"] = hit or h["hit"]
     facts: dict[tuple[str, str], dict] = {}
     for kind in {h["type"] for h in hits if h["type"] != "source"}:
         ids = [h["id"] for h in hits if h["type"] == kind]
-        for r in await db.execute(f"SELECT id, summary, date, date_basis, source_count FROM facts WHERE type = ? AND id IN {in_list(ids)}",
+        # a summary's first characters: a card's title, whatever the length of the summary
+        for r in await db.execute("SELECT id, substr(summary, 1, 300) AS summary, date, date_basis, source_count FROM facts"
+                                  f" WHERE type = ? AND id IN {in_list(ids)}",
                                   [kind, *ids]):
             facts[(kind, r["id"])] = dict(r)
     sources = {}
@@ -70,6 +91,38 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
                           "url": row_url(datasette, database, KINDS_BY_NAME[h["type"]].table.name, h["id"]),
                           "hit": snippet if h["hit"] != f["summary"] else None})
     return cards
+
+
+def window_snippet(text: str, q: str) -> str | None:
+    """The first hit of ``q`` in ``text`` in context, as FTS5's snippet() marks it, at a
+    bounded cost: ``text`` is cut into windows of about WINDOW characters (at a space), each
+    searched in turn with the site's tokenizer, and only the first window holding a match is
+    snippeted. None when no window holds one (the match is in another column, past the start
+    of the row, or across two windows)."""
+    query = escape_fts("".join(c if c >= " " else " " for c in q))
+    if not query:
+        return None
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE w USING fts5(t, tokenize='porter')")
+        at = 0
+        while at < len(text):
+            end = at + WINDOW
+            if end < len(text):
+                space = text.rfind(" ", at + WINDOW // 2, end)
+                end = space + 1 if space > 0 else end
+            conn.execute("DELETE FROM w")
+            conn.execute("INSERT INTO w VALUES (?)", (text[at:end],))
+            row = conn.execute(f"SELECT snippet(w, 0, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) FROM w WHERE w MATCH ?",
+                               (query,)).fetchone()
+            if row is not None:
+                return ("…" if at and not row[0].startswith("…") else "") + row[0]
+            at = end
+        return None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def _and(words: list[str]) -> str:

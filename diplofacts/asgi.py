@@ -3,7 +3,8 @@
     FACTS_DB=facts.db uvicorn diplofacts.asgi:app --workers 4 --host 0.0.0.0 --port 8001
 
 Each worker opens the immutable database read-only; run replicas of the same file behind a
-load balancer to scale out.
+load balancer to scale out. It starts on a read-only file system (the inspect data is then
+kept in memory). FACTS_SQL=off turns off SQL typed by readers (the preset queries remain).
 """
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from pathlib import Path
 
 from datasette.app import Datasette
 
-from .site import SETTINGS, load_inspect
+from .site import load_inspect, settings
 
 DB = Path(os.environ.get("FACTS_DB", "facts.db"))
+SQL = os.environ.get("FACTS_SQL", "on").strip().lower() not in ("off", "0", "no", "false")
 
 app = Datasette(
     immutables=[str(DB)],
     inspect_data=load_inspect(DB),
-    settings=SETTINGS,
+    settings=settings(SQL),
 ).app()

@@ -16,6 +16,7 @@ from .loaders.coverage import coverage
 from .loaders.coverage import report as coverage_report
 from .loaders.draft import DraftFailed, write_draft
 from .loaders.register import RegisterFailed, register_source
+from .loaders.verify import verify
 from .schema.docs import schema_markdown
 from .schema.sources import SourceKind
 from .site import serve_args
@@ -226,12 +227,17 @@ def check_command(db_path: Path, full: bool, seeds: Path):
     computed (counts, months, precisions, the facts table, timeline, meeting pairs, facet
     counts, aliases) is computed again from the curated rows and compared, each difference
     named by table and key, at the curated record it belongs to (PATH:LINE:COLUMN) or at DB.
-    Exit status: 0 sound, 1 problems (or DB is not a facts database).
+    The schema (every table, column, index and full-text table the build makes, nothing
+    else) and the build info (its counts counted again) are verified too, and with --full the
+    full-text index, made again from the rows. Exit status: 0 sound, 1 problems (or DB is
+    not a facts database).
 
-    A clean check is recorded in DB.checked.json. When only fact files changed since (same
-    registries, sources and code), only their records are verified again (excerpts, values,
-    evidence, their rows of the facts table), with every foreign key and the counts of the
-    sources they cite; --full verifies everything.
+    A clean check is recorded in DB.checked.json, with the SHA-256 of the file. When only
+    fact files changed since (same registries, sources and code) and DB is the file checked,
+    or one incremental builds wrote from it, only their records are verified again (excerpts,
+    values, evidence, their rows of the facts table), with every foreign key and the counts
+    of the sources they cite; a file edited otherwise is verified in full, as with --full.
+    Whether DB is exactly a build of the seeds: facts verify.
     """
     try:
         problems = check(db_path, changed=not full)
@@ -248,17 +254,56 @@ def check_command(db_path: Path, full: bool, seeds: Path):
     click.echo(f"{db_path}: every check passed.")
 
 
+@cli.command("verify")
+@click.argument("db_path", metavar="[DB]", type=click.Path(dir_okay=False, path_type=Path), default="facts.db")
+@click.option("--seeds", type=click.Path(file_okay=False, exists=True, path_type=Path), default="seeds",
+              show_default=True, help="Folder with sources.yaml, entities.yaml, sources/ and facts/.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes parsing fact files  [default: one per core]")
+def verify_command(db_path: Path, seeds: Path, jobs: int | None):
+    """Prove that DB is exactly a build of the seeds by this code.
+
+    Builds SEEDS again, in full, into a temporary folder (DB is only read) and compares the
+    content digests of both: the schema, every row of every table, every term of the
+    full-text index, the build info but the time of the build. Prints both digests and, when
+    they differ, the parts that differ (schema, tables, search indexes).
+    Exit status: 0 the same, 1 different (or the seeds do not build, or DB is not a database).
+    """
+    try:
+        result = verify(db_path, seeds, Tuning(workers=jobs or os.cpu_count() or 1, gc_off=True))
+    except NotAFactsDatabase as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except BuildFailed as failed:
+        _echo_located(failed.problems, seeds)
+        click.echo(f"{len(failed.problems)} problem(s) stop the build of {seeds}: {db_path} cannot be verified.", err=True)
+        sys.exit(1)
+    click.echo(f"{db_path}: content {result.digest}")
+    click.echo(f"a build of {seeds}: content {result.built_digest}")
+    if result.same:
+        click.echo(f"{db_path} is exactly a build of {seeds} by this code.")
+        return
+    click.echo(f"{db_path} is not a build of {seeds} by this code; these parts differ: {', '.join(result.differing)}.")
+    if result.other_code:
+        click.echo(f"({db_path} says another version of the code built it.)")
+    elif result.other_seeds:
+        click.echo(f"({db_path} says it was built from other seeds.)")
+    sys.exit(1)
+
+
 @cli.command("serve")
 @click.argument("db_path", metavar="[DB]", type=click.Path(dir_okay=False, exists=True, path_type=Path), default="facts.db")
 @click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, help="Port to listen on.")
-def serve_command(db_path: Path, host: str, port: int):
+@click.option("--no-sql", is_flag=True, help="Refuse SQL typed by readers (the preset queries remain).")
+def serve_command(db_path: Path, host: str, port: int, no_sql: bool):
     """Serve DB read-only with Datasette, with the settings of the public site.
 
-    Immutable (-i) with a cached inspect file, time and row limits, cache headers,
-    the database downloadable, no facet suggestions.
+    Immutable (-i) with a cached inspect file (written atomically beside DB, or in the
+    temporary folder when DB's folder is read-only, or none), time and row limits, cache
+    headers, the database downloadable, no facet suggestions.
     """
-    args = serve_args(db_path, host, port)
+    args = serve_args(db_path, host, port, sql=not no_sql)
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
     os.execv(args[0], args)
 

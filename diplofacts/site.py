@@ -2,6 +2,8 @@
 process) and `diplofacts.asgi` (an ASGI app for a multi-worker server)."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import subprocess
@@ -9,7 +11,8 @@ import sys
 from pathlib import Path
 
 # Fit for a public site: bounded queries, cacheable pages, the database downloadable,
-# and no facet suggestions (scans nobody asked for; see benchmarks/README.md).
+# and no facet suggestions (scans nobody asked for; see benchmarks/README.md). SQL typed by a
+# reader has a shorter limit and a share of its own (datasette_diplofacts/delivery.py).
 SETTINGS: dict[str, object] = {
     "sql_time_limit_ms": 3000,
     "max_returned_rows": 1000,
@@ -20,29 +23,106 @@ SETTINGS: dict[str, object] = {
     "suggest_facets": False,
     "facet_time_limit_ms": 500,
 }
+NO_SQL = {"default_allow_sql": False}  # `facts serve --no-sql`, FACTS_SQL=off: no SQL typed by readers
 
 
-def inspect_file(db_path: Path) -> Path:
-    """``<db>.inspect.json`` beside the database, (re)made when older than the database:
-    Datasette then trusts its hash and table counts instead of scanning the file at start."""
-    target = db_path.with_name(db_path.stem + ".inspect.json")
-    if not target.exists() or target.stat().st_mtime < db_path.stat().st_mtime:
-        partial = target.with_name(f".{target.name}.{os.getpid()}")  # workers may race here
-        subprocess.run(
-            [sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", str(partial)],
-            check=True,
-        )
+def settings(sql: bool = True) -> dict[str, object]:
+    return {**SETTINGS, **({} if sql else NO_SQL)}
+
+
+def _say(text: str) -> None:
+    sys.stderr.write(f"facts serve: {text}\n")
+
+
+def _current(path: Path, db_path: Path) -> dict | None:
+    """The inspect data held in ``path`` if it describes ``db_path`` as it is now: newer than the
+    database, whole (a partial file does not parse) and of its size."""
+    try:
+        if path.stat().st_mtime < db_path.stat().st_mtime:
+            return None
+        data = json.loads(path.read_text())
+        (entry,) = data.values()
+        return data if entry.get("size") == db_path.stat().st_size else None
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def _inspect(db_path: Path) -> dict:
+    """Datasette's inspect data for ``db_path`` (its hash and table counts), made by
+    ``datasette inspect`` in another process and read from its output: nothing is written."""
+    out = subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db_path), "--inspect-file", "-"],
+                         check=True, capture_output=True)
+    return json.loads(out.stdout)
+
+
+def _write(target: Path, data: dict) -> None:
+    """Write ``target`` whole or not at all: a file beside it, then renamed over it."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # workers may race here
+    try:
+        partial.write_text(json.dumps(data, indent=2))
         os.replace(partial, target)
-    return target
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
-def serve_args(db_path: Path, host: str, port: int) -> list[str]:
-    args = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path),
-            "--inspect-file", str(inspect_file(db_path)), "-h", host, "-p", str(port)]
-    for name, value in SETTINGS.items():
-        args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
-    return args
+def beside(db_path: Path) -> Path:
+    return db_path.with_name(db_path.stem + ".inspect.json")
+
+
+def elsewhere(db_path: Path) -> Path:
+    """Where the inspect file goes when it cannot go beside the database: the temporary folder
+    (TMPDIR, else /tmp; never another: Python's own fallbacks end in the working folder),
+    named by the database's full path."""
+    key = hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:16]
+    return Path(os.environ.get("TMPDIR") or "/tmp") / f"diplofacts-{db_path.stem}-{key}.inspect.json"
+
+
+def inspect_file(db_path: Path) -> Path | None:
+    """A current inspect file for ``db_path``: ``<db>.inspect.json`` beside it, (re)made when
+    older than the database, written atomically; where that folder cannot be written (a
+    read-only or full file system), one in the temporary folder; None where neither can be
+    written (Datasette then counts the tables itself at start). Datasette trusts its hash and
+    table counts instead of scanning the file at start."""
+    data = None
+    for target in (beside(db_path), elsewhere(db_path)):
+        if _current(target, db_path) is not None:
+            return target
+        data = data or _inspect(db_path)
+        try:
+            _write(target, data)
+            return target
+        except OSError as error:
+            _say(f"cannot write {target} ({error.strerror or error}); trying elsewhere")
+    _say("serving without an inspect file (tables are counted at start)")
+    return None
 
 
 def load_inspect(db_path: Path) -> dict:
-    return json.loads(inspect_file(db_path).read_text())
+    """The inspect data of ``db_path``: from a current inspect file where there is one, else
+    made now, and written beside the database (or in the temporary folder) when it can be,
+    kept in memory when it cannot."""
+    for target in (beside(db_path), elsewhere(db_path)):
+        data = _current(target, db_path)
+        if data is not None:
+            return data
+    data = _inspect(db_path)
+    for target in (beside(db_path), elsewhere(db_path)):
+        try:
+            _write(target, data)
+            return data
+        except OSError as error:
+            _say(f"cannot write {target} ({error.strerror or error})")
+    _say("keeping the inspect data in memory")
+    return data
+
+
+def serve_args(db_path: Path, host: str, port: int, sql: bool = True) -> list[str]:
+    args = [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "-h", host, "-p", str(port)]
+    inspected = inspect_file(db_path)
+    if inspected is not None:
+        args += ["--inspect-file", str(inspected)]
+    for name, value in settings(sql).items():
+        args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
+    return args

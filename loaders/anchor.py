@@ -5,6 +5,7 @@ Offsets count Unicode code points (Python ``str`` indices), so
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -43,6 +44,9 @@ def anchor(text: str, exact: str, prefix: str | None = None, suffix: str | None 
 def _not_found(text: str, exact: str, needle: str, prefix: str | None, suffix: str | None) -> str:
     if (prefix or suffix) and text.find(exact) >= 0:
         return "excerpt found, but not with the given prefix/suffix around it"
+    normalised = normalised_difference(text, exact)
+    if normalised:
+        return normalised
     passage = closest_passage(text, exact)
     diff = first_difference(passage, exact)
     shown = passage if len(passage) <= SHOWN else passage[:SHOWN] + "…"
@@ -83,3 +87,42 @@ def first_difference(passage: str, exact: str) -> str:
                 f" excerpt has {b!r} (U+{ord(b):04X})"
             )
     return ""
+
+
+def _source_offset(text: str, at: int) -> int:
+    """The offset in ``text`` of offset ``at`` of its NFC form: the shortest opening of the
+    text whose NFC form is ``at`` characters long or more (found by halving)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high) // 2
+        if len(unicodedata.normalize("NFC", text[:middle])) >= at:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def normalised_difference(text: str, exact: str) -> str | None:
+    """When the excerpt is in the source once both are normalised (NFC: an 'é' written as one
+    character or as 'e' and a combining accent), where they differ as written: at the passage
+    that matches, not at the opening of the text."""
+    if unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", exact):
+        return None  # no other writing of the same characters to match
+    normal_text, normal_exact = unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", exact)
+    at = normal_text.find(normal_exact)
+    if at < 0 or not normal_exact:
+        return None
+    start = _source_offset(text, at)
+    end = max(start, _source_offset(text, at + len(normal_exact)))
+    passage = text[start:end]
+    i = next((i for i, (a, b) in enumerate(zip(passage, exact, strict=False)) if a != b), min(len(passage), len(exact)))
+    source_has = passage[i:i + 1]
+    excerpt_has = exact[i:i + 1]
+
+    def shown(chars: str) -> str:
+        return f"{chars!r} ({' '.join(f'U+{ord(c):04X}' for c in chars)})" if chars else "nothing"
+
+    return (f"excerpt not found in the source as written, but found at character {start} once both are "
+            f"normalised (NFC); first difference at character {i} of the excerpt (character {start + i} of the "
+            f"source): source has {shown(source_has)}, excerpt has {shown(excerpt_has)}: copy the excerpt from "
+            "the source as its characters are written there")

@@ -19,16 +19,17 @@ from ..schema import Entity, Source
 from ..schema.buildinfo import BuildInfo
 from . import incremental
 from .codeversion import code_digest
+from .content import content_digest
 from .database import Writer, create_tables, duplicate_problem, finalize, table_counts
 from .datecheck import unsupported_days
 from .disputes import contrary_citations
-from .factfiles import Corpus, FileJob, process_files
+from .factfiles import Corpus, FileJob, fact_paths, process_files
 from .problems import BuildFailed, Problem
 from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
-from .safefiles import Unsafe, check_file, read_inside
-from .seedsdigest import FACT_SUFFIXES, DigestCache, seeds_digest, seeds_state
+from .safefiles import Unsafe, check_file, read_inside, remove_leftovers
+from .seedsdigest import DigestCache, built_lineage, record_built, seeds_digest, seeds_state
 from .tuning import Tuning
 
 Progress = Callable[[str, int], None]  # (file just done, facts so far)
@@ -47,8 +48,8 @@ class BuildReport:
 
 
 def fact_files(seeds: Path) -> list[Path]:
-    folder = seeds / "facts"
-    return sorted(p for p in folder.rglob("*") if p.suffix in FACT_SUFFIXES and p.is_file())
+    """Every fact file, and every link or special file there that the build reports (see fact_paths)."""
+    return fact_paths(seeds)
 
 
 def registry(seeds: Path, name: str) -> Path:
@@ -80,13 +81,28 @@ def built_at() -> str:
     return when.isoformat(timespec="seconds")
 
 
-def _built_from(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
+def _claims(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
+    """Whether ``db_path``'s build info says it was built from these seeds by this code."""
     info = build_info(db_path) if db_path.exists() else BuildInfo()
     return (info.seeds_sha256, info.code_sha256) == (seeds_sha256, code_sha256)
 
 
+def _built_from(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
+    """Whether ``db_path`` was built from these seeds by this code and is still, byte for byte,
+    the file that build wrote (its record beside it, see seedsdigest.py): a database edited
+    since, or one no record vouches for, is not taken for a build."""
+    return _claims(db_path, seeds_sha256, code_sha256) and built_lineage(db_path) is not None
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    try:
+        return content_digest(a) == content_digest(b)
+    except sqlite3.Error:
+        return False
+
+
 def up_to_date(seeds: Path, db_path: Path) -> bool:
-    """Whether ``db_path`` was built from exactly these seeds by this code."""
+    """Whether ``db_path`` was built from exactly these seeds by this code, and not edited since."""
     return _built_from(Path(db_path), seeds_digest(Path(seeds)), code_digest())
 
 
@@ -94,24 +110,33 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
           tuning: Tuning | None = None, full: bool = False) -> BuildReport:
     """Build ``db_path`` from ``seeds``; raise BuildFailed with every problem (paths relative
     to ``seeds``), leaving ``db_path`` as it was. With ``if_changed``, do nothing when the
-    database was built from these seeds by this code. When only fact files changed since the
-    previous build of ``db_path`` (same code), only those are validated and their rows
-    replaced (see incremental.py); ``full`` forces the whole build."""
+    database was built from these seeds by this code and not edited since. When only fact
+    files changed since the previous build of ``db_path`` (same code, and the file as that
+    build wrote it), only those are validated and their rows replaced (see incremental.py);
+    ``full`` forces the whole build."""
     seeds, db_path, tuning = Path(seeds), Path(db_path), tuning or Tuning()
     began = time.perf_counter()
+    remove_leftovers(db_path)  # the temporary files of killed builds, checks and servers beside it
     with tuning.stage("digest"):
         cache_path = db_path.with_name(f".{db_path.name}.digests")  # see seedsdigest.py
         cache = DigestCache() if full else DigestCache.load(cache_path)
         state = seeds_state(seeds, cache)
         cache.save(cache_path)
         report = BuildReport(db_path, state.digest, code_digest())
-    if if_changed and _built_from(db_path, report.digest, report.code):
+    # Whether db_path is still the file the last build wrote (None: edited since, or no record
+    # of it): only such a file is kept as up to date, or copied by an incremental build.
+    lineage = built_lineage(db_path)
+    claims = _claims(db_path, report.digest, report.code)
+    if if_changed and claims and lineage is not None:
         report.skipped = True
         return report
-    the_plan = None if full else incremental.plan(db_path, state.base, state.fact_files, report.code)
-    if the_plan is not None and the_plan.empty and _built_from(db_path, report.digest, report.code):
+    the_plan = None if full or lineage is None else incremental.plan(db_path, state.base, state.fact_files, report.code)
+    if the_plan is not None and the_plan.empty and claims:
         report.skipped = True  # nothing changed: the database is the build
         return report
+    # A database claiming to be this build that no record vouches for (a fresh clone, a copy, a
+    # file edited since) is built again in full, and kept as it is if the content is the same.
+    confirm = not full and lineage is None and claims
     info = BuildInfo(seeds_sha256=report.digest, code_sha256=report.code, built_at=built_at(),
                      base_sha256=state.base, fact_files=state.fact_files)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
@@ -126,7 +151,12 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
                 problems = _Build(seeds, tmp, report, progress, tuning, info).run()
         if problems:
             raise BuildFailed(problems)
-        os.replace(tmp, db_path)
+        if confirm and _same_content(tmp, db_path):
+            report.skipped = True
+            record_built(db_path)
+        else:
+            os.replace(tmp, db_path)
+            record_built(db_path, () if lineage is None or the_plan is None else (lineage.sha256, *lineage.ancestors))
     finally:
         tmp.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - began

@@ -1,14 +1,20 @@
 """Re-verify a built database on its own, trusting nothing the build did: every excerpt
 against its source, every hash, every value and table the build computed (re-derived here
-from the curated rows and compared), every reference."""
+from the curated rows and compared), every reference; the schema (every table, column, index
+and full-text table the build makes, and nothing else), the build info (its counts counted
+again), and the full-text index (made again from the rows and compared, term by term)."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
 from annotated_types import MinLen
 
 from ..schema.buildinfo import BuildInfo
@@ -17,11 +23,13 @@ from ..schema.evidence import ROLES_BY_NAME, WORD_ROLES, roles_sql
 from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS, Kind, citation_id
 from ..schema.sqltext import ident, idents
 from ..schema.tables import DERIVED, TABLES, TABLES_BY_NAME
-from .database import derive_in_parts_sql
+from .codeversion import code_digest
+from .database import create_tables, derive_in_parts_sql, finalize, table_counts
 from .disputes import CLAIM_PROBLEMS_SQL, explain
 from .evidence import placed_attributions
 from .problems import RECORD_FILE_SQL, NotAFactsDatabase, Problem
 from .safefiles import write_beside
+from .seedsdigest import FACT_SUFFIXES, Lineage, database_digest
 
 _SPAN = "substr(s.text, c.start + 1, c.[end] - c.start)"  # SQLite counts code points from 1
 
@@ -37,6 +45,8 @@ class Found:
     by_rowid: bool = False
 
     def __str__(self) -> str:
+        if not self.key:  # about the table (or index) as a whole
+            return f"{self.table}: {self.message}"
         key = ", ".join(str(k) for k in self.key)
         shown = f"row {key}" if self.by_rowid else (key if len(self.key) == 1 else f"({key})")
         return f"{self.table} {shown}: {self.message}"
@@ -48,34 +58,58 @@ def check(db_path: Path, changed: bool = False) -> list[Problem]:
     source's text, a derived table), at the database; its message says ``table key: what``.
     Empty when the database is sound; ``NotAFactsDatabase`` when it is not one.
 
+    The schema (against one made by the build's own code) and the build info are always
+    verified; when a table or a column is not the build's, nothing else is (the rows could not
+    be read as the build's).
+
     With ``changed``, only what changed since the last clean check of this database (recorded
-    beside it in ``<db>.checked.json``) is verified, where that is possible: the records of the
-    fact files changed since, their citations, computed values and rows of the facts table, and
-    every source's counts and every foreign key. The aggregate tables (timeline, meeting pairs,
-    facet counts) and the sources' hashes are verified by the full check only. With no record
-    of a check of the same registries, sources and code, everything is verified."""
+    beside it in ``<db>.checked.json``, with the SHA-256 of the file checked) is verified, where
+    that is possible: the records of the fact files changed since, their citations, computed
+    values and rows of the facts table, and every source's counts and every foreign key. That
+    is done only when the file is, byte for byte, the one checked, or the file an incremental
+    build (or several) wrote from it (as recorded by the build, see seedsdigest.py); a file
+    edited otherwise since is verified in full. The aggregate tables (timeline, meeting pairs,
+    facet counts), the sources' hashes and the full-text index are verified by the full check
+    only. With no record of a check of the same file (or its builds), registries, sources and
+    code, everything is verified."""
     db_path = Path(db_path)
     if not db_path.is_file():
         raise NotAFactsDatabase(db_path, "no such database")
+    before = _stat(db_path)
+    digest, lineage = database_digest(db_path)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.create_function("citation_id", 5, citation_id, deterministic=True)  # re-derives citations.id
     try:
         info = BuildInfo.from_rows(conn.execute("SELECT key, value FROM build_info"))
-        scope = _scope(conn, db_path, info) if changed else None
-        if scope is None:
-            problems = (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
-                        + _foreign_keys(conn) + _verbatim(conn) + _roles(conn))
+        schema, sound = _schema(conn, info)
+        if not sound:
+            problems = schema
         else:
-            problems = (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
-                        + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope) + _roles(conn, scope))
+            scope = _scope(conn, db_path, info, digest, lineage) if changed else None
+            problems = schema + _build_info(conn, info, every_file=scope is None)
+            if scope is None:
+                problems += (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
+                             + _foreign_keys(conn) + _verbatim(conn) + _roles(conn) + _search_index(conn))
+            else:
+                problems += (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
+                             + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope)
+                             + _roles(conn, scope))
         located = [_located(conn, db_path, found) for found in problems]
     except (sqlite3.DatabaseError, ValueError) as exc:
         raise NotAFactsDatabase(db_path, f"not a facts database ({exc})") from None
     finally:
         conn.close()
-    if not located:
-        _record_checked(db_path, info)
+    if not located and digest is not None and _stat(db_path) == before:  # (not changed while checked)
+        _record_checked(db_path, info, digest)
     return located
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _parents() -> dict[str, tuple[str | None, str, str]]:
@@ -131,22 +165,30 @@ def checked_file(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".checked.json")
 
 
-def _record_checked(db_path: Path, info: BuildInfo) -> None:
-    """What a clean check verified: the digests of the registries, sources, code and of each
-    fact file. (A database directory that cannot be written to keeps no record.)"""
-    record = {"base_sha256": info.base_sha256, "code_sha256": info.code_sha256, "seeds_sha256": info.seeds_sha256,
-              "fact_files": json.dumps(info.fact_files, sort_keys=True)}
+def _record_checked(db_path: Path, info: BuildInfo, digest: str) -> None:
+    """What a clean check verified: the SHA-256 of the database file, and the digests of the
+    registries, sources, code and of each fact file it was built from. (A database directory
+    that cannot be written to keeps no record.)"""
+    record = {"sha256": digest, "base_sha256": info.base_sha256, "code_sha256": info.code_sha256,
+              "seeds_sha256": info.seeds_sha256, "fact_files": json.dumps(info.fact_files, sort_keys=True)}
     write_beside(checked_file(db_path), json.dumps(record))
 
 
-def _scope(conn: sqlite3.Connection, db_path: Path, info: BuildInfo) -> str | None:
+def _scope(conn: sqlite3.Connection, db_path: Path, info: BuildInfo, digest: str | None,
+           lineage: Lineage | None) -> str | None:
     """``temp.scope`` (kind, id) of the records curated in the fact files changed since the last
-    clean check; None when everything must be verified."""
+    clean check; None when everything must be verified: no record of a clean check, or the
+    file is neither the one checked (SHA-256) nor built incrementally from it (``lineage``)."""
     try:
         last = json.loads(checked_file(db_path).read_text())
     except (OSError, ValueError):
         return None
-    if (not isinstance(last, dict) or not info.fact_files or not last.get("fact_files")
+    if not isinstance(last, dict) or digest is None:
+        return None
+    checked = last.get("sha256")
+    if checked != digest and (lineage is None or checked not in lineage.ancestors):
+        return None  # edited since it was checked (or built): nothing checked before is trusted
+    if (not info.fact_files or not last.get("fact_files")
             or (last.get("base_sha256"), last.get("code_sha256")) != (info.base_sha256, info.code_sha256)):
         return None
     try:
@@ -340,3 +382,199 @@ def _roles(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
                      for n, (cid, _) in enumerate(attributions) if n not in reached]
     problems += [Found("disagreements", (did,), explain(*rest)) for _, did, *rest in conn.execute(CLAIM_PROBLEMS_SQL)]
     return problems
+
+
+# -- the schema, the build info and the full-text index ---------------------------------------
+_OBJECTS_SQL = "SELECT name, type, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\'"
+_FTS_TABLES = tuple(f"{t.name}_fts" for t in TABLES if t.fts)
+_FTS_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
+
+
+def built_schema() -> sqlite3.Connection:
+    """An empty database in memory, shaped by the build's own code (its tables, then its final
+    step: indexes, full-text tables, build info): what every facts database must look like."""
+    conn = sqlite3.connect(":memory:")
+    db = sqlite_utils.Database(conn)
+    create_tables(db)
+    finalize(db, BuildInfo())
+    return conn
+
+
+def _objects(conn: sqlite3.Connection) -> dict[str, tuple[str, str, str | None]]:
+    return {name: (kind, table, sql) for name, kind, table, sql in conn.execute(_OBJECTS_SQL)}
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(name, how it is declared) of each column, in order."""
+    out = []
+    for _, name, kind, notnull, default, pk, _hidden in conn.execute(f"PRAGMA main.table_xinfo({ident(table)})"):
+        out.append((name, " ".join([kind or "(no type)", *(["NOT NULL"] if notnull else []),
+                                    *([f"DEFAULT {default}"] if default is not None else []),
+                                    *([f"PRIMARY KEY ({pk})"] if pk else [])])))
+    return out
+
+
+def _schema(conn: sqlite3.Connection, info: BuildInfo) -> tuple[list[Found], bool]:
+    """Every table, column, index, full-text table (with its settings), view and trigger
+    compared with those the build makes; and whether the tables and columns are the build's
+    (so that the rows can be verified)."""
+    expected_conn = built_schema()
+    try:
+        expected, actual = _objects(expected_conn), _objects(conn)
+        problems: list[Found] = []
+        sound = True
+        # a table gone takes its indexes (and a full-text table its own tables) with it: named once
+        gone = {n for n, (kind, _, _) in expected.items() if kind == "table" and n not in actual}
+        with_them = {f"{n}{suffix}" for n in gone & set(_FTS_TABLES) for suffix in _FTS_SHADOWS}
+        for name in sorted(expected.keys() | actual.keys()):
+            if name not in actual:
+                kind, table, _ = expected[name]
+                sound = sound and kind != "table"
+                if name in with_them or (table != name and table in gone):
+                    continue
+                problems.append(Found("schema", (name,), f"{kind} missing (the build makes it)"))
+            elif name not in expected:
+                problems.append(Found("schema", (name,), f"{actual[name][0]} not made by the build"))
+            elif actual[name] != expected[name]:
+                kind = expected[name][0]
+                if kind != "table" or actual[name][0] != "table":
+                    problems.append(Found("schema", (name,), f"{kind} defined otherwise than the build's" if
+                                          actual[name][0] == kind else f"{actual[name][0]} where the build makes a {kind}"))
+                    sound = sound and kind != "table"
+                    continue
+                sound = False
+                want, have = _columns(expected_conn, name), _columns(conn, name)
+                found = _column_problems(name, dict(want), dict(have))
+                if not found and [c for c, _ in want] != [c for c, _ in have]:
+                    found = [Found("schema", (name,), "columns in another order than the build's")]
+                problems += found or [Found("schema", (name,), "table defined otherwise than the build's "
+                                            "(keys, references or options)")]
+        for name in _FTS_TABLES:
+            if {name, f"{name}_config"} <= actual.keys() & expected.keys():
+                config = f"SELECT k, v FROM main.{ident(f'{name}_config')} ORDER BY k"
+                have_config, want_config = conn.execute(config).fetchall(), expected_conn.execute(config).fetchall()
+                if have_config != want_config:
+                    problems.append(Found("schema", (name,), f"search settings are {have_config}, the build's {want_config}"))
+    finally:
+        expected_conn.close()
+    if problems and info.code_sha256 and info.code_sha256 != code_digest():
+        problems.append(Found("build_info", ("code_sha256",), "another version of the code built this database: "
+                              "its schema is that code's (build it again with this code)"))
+    return problems, sound
+
+
+def _column_problems(table: str, want: dict[str, str], have: dict[str, str]) -> list[Found]:
+    problems = []
+    for column in [*want, *(c for c in have if c not in want)]:
+        if column not in have:
+            problems.append(Found("schema", (table,), f"column {column} missing (the build makes it)"))
+        elif column not in want:
+            problems.append(Found("schema", (table,), f"column {column} not made by the build"))
+        elif have[column] != want[column]:
+            problems.append(Found("schema", (table,), f"column {column} is {have[column]}, the build makes it {want[column]}"))
+    return problems
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _build_info(conn: sqlite3.Connection, info: BuildInfo, every_file: bool = True) -> list[Found]:
+    """The build info as the build records it: well-formed digests and time, each count as the
+    tables count it, and (``every_file``: a scan of every record) a digest for every fact file
+    a record comes from."""
+    problems = []
+    for key in ("seeds_sha256", "code_sha256", "base_sha256"):
+        value = getattr(info, key)
+        if not _SHA256.fullmatch(value):
+            problems.append(Found("build_info", (key,), f"value is {value!r}, not a SHA-256 (64 hex digits)"))
+    try:
+        datetime.datetime.fromisoformat(info.built_at)
+    except ValueError:
+        problems.append(Found("build_info", ("built_at",), f"value is {info.built_at!r}, not a time (ISO 8601)"))
+    for path, digest in sorted(info.fact_files.items()):
+        if not (path.startswith("facts/") and path.endswith(FACT_SUFFIXES)) or not _SHA256.fullmatch(digest):
+            problems.append(Found("build_info", ("fact_files",), f"{path!r}: {digest!r} is not a fact file's digest"))
+    files = set()
+    for kind in RECORD_KINDS if every_file else ():
+        files |= {f for (f,) in conn.execute(f"SELECT DISTINCT {RECORD_FILE_SQL} FROM {ident(kind.table.name)}")}
+    problems += [Found("build_info", ("fact_files",), f"no digest of {f}, which records come from")
+                 for f in sorted(files - info.fact_files.keys(), key=str)]
+    counted = table_counts(conn)
+    for name in sorted(counted.keys() | info.counts.keys()):
+        key = f"count_{name}"
+        if name not in info.counts:
+            problems.append(Found("build_info", (key,), "missing (the build records it)"))
+        elif name not in counted:
+            problems.append(Found("build_info", (key,), "not recorded by the build (an extra row)"))
+        elif info.counts[name] != counted[name]:
+            problems.append(Found("build_info", (key,), f"value is {info.counts[name]}, counted {counted[name]}"))
+    return problems
+
+
+_TOKENIZE = re.compile(r"""tokenize\s*=\s*('[^']*'|"[^"]*")""", re.IGNORECASE)
+_SHOWN = 5  # entries of the search index named in one problem
+
+
+def _search_index(conn: sqlite3.Connection) -> list[Found]:
+    """Each full-text index made again from its table's rows (in the temporary schema, with
+    the same tokenizer) and compared with the stored one, entry by entry (term, row, column,
+    position, read through FTS5's ``fts5vocab``), with each row's and the table's word counts
+    (what ranking reads). A difference is named at the row (or, for a row the table does not
+    have, at the index); the totals, made from the rows' counts, only when no row differs."""
+    problems: list[Found] = []
+    for table in (t for t in TABLES if t.fts):
+        name, fresh = f"{table.name}_fts", f"fresh_{table.name}_fts"
+        try:
+            problems += _one_index(conn, table, name, fresh)
+        except sqlite3.DatabaseError as exc:
+            problems.append(Found(name, (), f"search index unreadable ({exc})"))
+    return problems
+
+
+def _one_index(conn: sqlite3.Connection, table: Table, name: str, fresh: str) -> list[Found]:
+    (sql,), = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchall()
+    tokenize = _TOKENIZE.search(sql)
+    columns = idents(table.fts)
+    conn.execute(f"CREATE VIRTUAL TABLE temp.{ident(fresh)} USING fts5({columns}, content=''"
+                 + (f", tokenize={tokenize.group(1)})" if tokenize else ")"))
+    conn.execute(f"INSERT INTO temp.{ident(fresh)} (rowid, {columns}) SELECT rowid, {columns} FROM main.{ident(table.name)}")
+    for schema, index in (("main", name), ("temp", fresh)):
+        conn.execute(f"CREATE VIRTUAL TABLE temp.{ident(f'vocab_{schema}_{table.name}')} USING fts5vocab({schema}, {ident(index)}, instance)")
+    stored, made = f"temp.{ident(f'vocab_main_{table.name}')}", f"temp.{ident(f'vocab_temp_{table.name}')}"
+    entries = "SELECT doc, term, col, offset FROM {}"
+    differ: dict[int, tuple[list, list]] = {}
+    # fts5vocab names each (term, row, column, position) once (a row indexed twice is merged,
+    # and seen in the totals below): as many entries, none stored that is not made, is the same
+    # index; the other way round is read only to name a difference.
+    counts = [conn.execute(f"SELECT count(*) FROM {vocab}").fetchone()[0] for vocab in (stored, made)]
+    for a, b, side in ((stored, made, 0), (made, stored, 1)):
+        if side == 1 and counts[0] == counts[1] and not differ:
+            break
+        for doc, *entry in conn.execute(f"{entries.format(a)} EXCEPT {entries.format(b)}"):
+            differ.setdefault(doc, ([], []))[side].append(tuple(entry))
+    stored_sizes = "SELECT id, sz FROM main." + ident(f"{name}_docsize")  # each row's words, per column
+    made_sizes = "SELECT id, sz FROM temp." + ident(f"{fresh}_docsize")
+    for doc, _ in conn.execute(f"{stored_sizes} EXCEPT {made_sizes} UNION SELECT * FROM ({made_sizes} EXCEPT {stored_sizes})"):
+        differ.setdefault(doc, ([], []))
+    problems = []
+    pk = idents(table.pk_columns)
+    for doc in sorted(differ):
+        extra, missing = (sorted(e) for e in differ[doc])
+        row = conn.execute(f"SELECT {pk} FROM main.{ident(table.name)} WHERE rowid = ?", (doc,)).fetchone()
+        if row is None:
+            problems.append(Found(name, (doc,), "search index holds a row the table does not have", by_rowid=True))
+            continue
+        said = [f"{what}: {_entries(found)}" for what, found in
+                (("indexed but not in it", extra), ("in it but not indexed", missing)) if found]
+        problems.append(Found(table.name, tuple(row), "search index differs from the row: " + "; ".join(said) if said
+                              else "search index counts the row's words otherwise (what ranking reads)"))
+    totals = "SELECT block FROM {} WHERE id = 1"  # FTS5's record of the rows and words in all
+    if not problems and (conn.execute(totals.format("main." + ident(f"{name}_data"))).fetchall()
+            != conn.execute(totals.format("temp." + ident(f"{fresh}_data"))).fetchall()):
+        problems.append(Found(name, (), "search index totals (rows and words in all) differ from the table's"))
+    return problems
+
+
+def _entries(found: list[tuple]) -> str:
+    shown = ", ".join(f"{term!r} ({column} word {offset})" for term, column, offset in found[:_SHOWN])
+    return shown + (f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else "")

@@ -9,16 +9,18 @@ the planner's statistics (``sqlite_stat1``) are those of the last full build. So
 - every row of every table, in a fixed order (all columns, ascending); ``rowid`` is not part
   of a row (no table here names it as a column: they are keyed by their primary keys);
 - what full-text search finds: every indexed term, with the row (by its primary key), the
-  column and the position where it occurs, read through FTS5's own ``fts5vocab``;
+  column and the position where it occurs, read through FTS5's own ``fts5vocab``; and how it
+  ranks what it finds: each row's word counts per column, the totals, the index's settings;
 - the build info, but the time of the build.
 
 Left out: ``sqlite_stat*`` (planner statistics, not content) and the FTS5 shadow tables (the
-index's internal layout, covered by the terms above). ``content_digest`` hashes the same
+index's internal layout, covered by the terms, counts and settings above). ``content_digest`` hashes the same
 parts as ``content`` lists them, streaming, so it serves any size.
 """
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -71,9 +73,19 @@ def _parts(conn: sqlite3.Connection) -> Iterator[tuple[str, Iterator[tuple]]]:
         conn.execute(f"DROP TABLE IF EXISTS {vocab}")
         conn.execute(f"CREATE VIRTUAL TABLE {vocab} USING fts5vocab(main, {ident(name)}, instance)")
         key = ", ".join(f"t.{ident(c)}" for c in _primary_key(conn, content))
-        yield f"{name} (search index)", conn.execute(
+        terms = conn.execute(
             f"SELECT v.term, {key}, v.col, v.offset FROM {vocab} v LEFT JOIN {ident(content)} t ON t.rowid = v.doc"
             f" ORDER BY v.term, {key}, v.col, v.offset")
+        yield f"{name} (search index)", itertools.chain(terms, _ranking(conn, name, content, key))
+
+
+def _ranking(conn: sqlite3.Connection, name: str, content: str, key: str) -> Iterator[tuple]:
+    """What an FTS5 index ranks by, beside its terms: each row's word counts per column (by the
+    row's primary key), the totals (rows and words in all) and the index's settings."""
+    yield from conn.execute(f"SELECT 'words', {key}, d.sz FROM {ident(f'{name}_docsize')} d"
+                            f" LEFT JOIN {ident(content)} t ON t.rowid = d.id ORDER BY {key}, d.id, d.sz")
+    yield from conn.execute(f"SELECT 'totals', block FROM {ident(f'{name}_data')} WHERE id = 1")
+    yield from conn.execute(f"SELECT 'setting', k, v FROM {ident(f'{name}_config')} ORDER BY k")
 
 
 def content(db_path: Path) -> dict[str, list[tuple]]:
@@ -89,14 +101,24 @@ def content(db_path: Path) -> dict[str, list[tuple]]:
 def content_digest(db_path: Path) -> str:
     """SHA-256 of the content, streamed part by part: the same for two builds of the same
     seeds by the same code, and different for any change a query could see."""
-    digest = hashlib.sha256()
+    return content_digests(db_path)[0]
+
+
+def content_digests(db_path: Path) -> tuple[str, dict[str, str]]:
+    """``content_digest``, and the SHA-256 of each part of the content by its name (``schema``,
+    each table, ``<table>_fts (search index)``), in one pass: what says which parts of two
+    databases differ."""
+    digest, parts = hashlib.sha256(), {}
     conn = _connect(db_path)
     try:
         for name, rows in _parts(conn):
+            part = hashlib.sha256()
             digest.update(f"\x1e{name}\x1f".encode())
             for row in rows:
-                digest.update(repr(row).encode())
-                digest.update(b"\x1f")
+                line = repr(row).encode() + b"\x1f"
+                digest.update(line)
+                part.update(line)
+            parts[name] = part.hexdigest()
     finally:
         conn.close()
-    return digest.hexdigest()
+    return digest.hexdigest(), parts

@@ -7,6 +7,7 @@ curated are proposed as a citation to that fact, not as a new row. Rules only: n
 no model; the entity list is what names people, countries and organisations."""
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .passages import Names, Span, new_names, quotations, sentences
 from .recordfiles import RecordFile
 from .register import slug
 from .reldates import find_date
+from .safefiles import Unsafe, check_file, read_inside
 
 REPORTING = re.compile(r"\b(said|says|say|stressed|emphasi[sz]ed|underscored|highlighted|noted|added|"
                        r"reiterated|reaffirmed|expressed|told|remarked|clarified|warned|urged|called for|"
@@ -92,7 +94,11 @@ def _text_or_none(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _records(path: Path, sections: dict) -> list:
+def _records(path: Path, sections: dict, seeds: Path) -> list:
+    try:  # the build's rules: no link out, no pipe, no folder through a link
+        check_file(path, seeds, path.relative_to(seeds).as_posix())
+    except Unsafe as exc:
+        raise DraftFailed(f"{exc}: run facts build first") from None
     file = RecordFile(path, path.name, sections)
     records = [r for _, r in file.records()]
     if file.problems:
@@ -103,18 +109,20 @@ def _records(path: Path, sections: dict) -> list:
 class Draft:
     def __init__(self, seeds: Path, source_id: str):
         self.seeds = Path(seeds)
-        sources = {s.id: s for s in _records(registry(self.seeds, "sources"), {"sources": Source})}
+        sources = {s.id: s for s in _records(registry(self.seeds, "sources"), {"sources": Source}, self.seeds)}
         if source_id not in sources:
             raise DraftFailed(f"no source '{source_id}' in {registry(self.seeds, 'sources')}: register it with facts add-source")
         self.source: Source = sources[source_id]
         path = self.seeds / "sources" / self.source.file
         try:
-            self.text = path.read_bytes().decode("utf-8")
+            self.text = read_inside(self.seeds / "sources", self.source.file, f"sources/{self.source.file}").decode("utf-8")
+        except Unsafe as exc:
+            raise DraftFailed(f"{exc}: run facts build first") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise DraftFailed(f"cannot read {path}: {exc}") from None
         entities_file = registry(self.seeds, "entities")
-        self.entities: dict[str, Entity] = ({e.id: e for e in _records(entities_file, {"entities": Entity})}
-                                            if entities_file.exists() else {})
+        self.entities: dict[str, Entity] = ({e.id: e for e in _records(entities_file, {"entities": Entity}, self.seeds)}
+                                            if os.path.lexists(entities_file) else {})
         self.names = Names((e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases))
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
@@ -126,7 +134,7 @@ class Draft:
             return known
         sections = {k.section: k.model for k in RECORD_KINDS}
         for path in fact_files(self.seeds):
-            for record in _records(path, sections):
+            for record in _records(path, sections, self.seeds):
                 kind = getattr(record, "type", "")
                 declared = KINDS_BY_NAME.get(kind)
                 if declared is None:  # a disagreement

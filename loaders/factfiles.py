@@ -2,6 +2,7 @@
 file, so files can be processed in parallel worker processes while the main process writes."""
 from __future__ import annotations
 
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -17,7 +18,8 @@ from .evidence import check_record, salvage_record
 from .problems import Problem, record_place
 from .recordfiles import RecordFile
 from .rows import RowMakers
-from .safefiles import Unsafe, check_file
+from .safefiles import Unsafe, check_file, read_inside
+from .seedsdigest import FACT_SUFFIXES
 
 FACT_SECTIONS: dict[str, type[BaseModel]] = {k.section: k.model for k in RECORD_KINDS}
 KIND_OF: dict[type[BaseModel], Kind] = {k.model: k for k in RECORD_KINDS}
@@ -77,7 +79,35 @@ def use_corpus(corpus: Corpus) -> None:
 def _text(source_id: str) -> str | None:
     assert _state is not None
     name = _state.corpus.source_files.get(source_id)
-    return (_state.corpus.folder / name).read_bytes().decode("utf-8") if name else None
+    return read_inside(_state.corpus.folder, name, f"sources/{name}").decode("utf-8") if name else None
+
+
+def fact_paths(seeds: Path) -> list[Path]:
+    """The fact files under ``seeds/facts/`` (by their suffix), found without following a
+    link, and what there would be skipped in silence otherwise: a link to a folder (its fact
+    files are not read), a link or a pipe with a fact file's suffix. Every path is checked
+    when read (``check_file``), so these are reported, each as a problem of its own."""
+    folder = seeds / "facts"
+    if os.path.islink(folder):
+        return [folder]
+    found: list[Path] = []
+
+    def walk(path: str) -> None:
+        try:
+            with os.scandir(path) as scan:
+                entries = list(scan)
+        except OSError:  # a folder that cannot be listed: reported (not a file), not skipped
+            found.append(Path(path))
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path)
+            elif entry.name.endswith(FACT_SUFFIXES) or (entry.is_symlink() and entry.is_dir()):
+                found.append(Path(entry.path))
+
+    if folder.is_dir():
+        walk(str(folder))
+    return sorted(found)
 
 
 def process_file(job: FileJob) -> FileResult:

@@ -3,6 +3,7 @@ validated records, each with the place it came from; collect every problem on th
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,12 +15,40 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from ..schema.kinds import RECORD_KINDS
 from .locate import Marks, compose, parse, position
 from .problems import Problem, dotted
+from .safefiles import BIDI_CHARS, text_problem
 
 # A JSON Lines record of any kind, told apart by its ``type``.
 _ANY_RECORD: TypeAdapter[BaseModel] = TypeAdapter(
     Annotated[Union[tuple(k.model for k in RECORD_KINDS)], Field(discriminator="type")]  # type: ignore[arg-type]  # noqa: UP007
 )
 _TAGS = tuple(k.name for k in RECORD_KINDS)
+# Fields copied verbatim from a source, where a bidirectional control the source holds belongs.
+VERBATIM = frozenset({"exact", "prefix", "suffix", *(k.in_every_excerpt for k in RECORD_KINDS if k.in_every_excerpt)})
+# What may stand for a refused character in a line of JSON (an escape, a raw C1 or bidi control).
+_SUSPECT_JSON = re.compile(b"\\\\u|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _strings(value: object, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string in a validated record."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name), path + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+
+
+def _yaml_suspect(text: str) -> bool:
+    """Whether a YAML text may hold a refused character: raw ones other than NEL are refused by
+    the YAML reader already; an escape (``"\\0"``) or a raw NEL or bidi control may stand for one."""
+    return "\\" in text or "\x85" in text or any(c in text for c in BIDI_CHARS)
+
+
 class _DuplicateKey(ValueError):
     pass
 
@@ -57,6 +86,7 @@ class RecordFile:
         self._values: Marks = {}  # where each record and section starts
         self._keys: Marks = {}
         self.jsonl = path.suffix == ".jsonl"
+        self._suspect = False  # whether the YAML text may hold a refused character
         self.parse_seconds = 0.0  # JSON Lines are parsed and validated in one step: validate
         self.validate_seconds = 0.0
 
@@ -95,6 +125,7 @@ class RecordFile:
         finally:
             self.parse_seconds += time.perf_counter() - began
         self._values, self._keys, data = parsed.values, parsed.keys, parsed.data
+        self._suspect = _yaml_suspect(self._text)
         for path, line, column, message in parsed.duplicates:
             self.problems.append(Problem(self.display, line, column, f"{dotted(path)}: {message}"))
         if data is None:
@@ -118,6 +149,10 @@ class RecordFile:
                 try:
                     record = model.model_validate(item)
                     self.validate_seconds += time.perf_counter() - began
+                    if self._suspect and not self.characters_allowed(loc, record):
+                        if self.salvage and isinstance(item, dict):
+                            self.salvage(self, loc, item, model)
+                        continue
                     yield loc, record
                 except ValidationError as exc:
                     self.add_validation(loc, exc)
@@ -151,7 +186,21 @@ class RecordFile:
                 if len(models) > 1 and getattr(record, "type", None) not in allowed:
                     self.add(loc + ("type",), f"'{getattr(record, 'type')}' records do not belong in this file")  # noqa: B009
                     continue
+                if _SUSPECT_JSON.search(line) and not self.characters_allowed(loc, record):
+                    self._salvage_line(loc, line)
+                    continue
                 yield loc, record
+
+    def characters_allowed(self, loc: tuple, record: BaseModel) -> bool:
+        """Whether every text of ``record`` is free of control characters (and of bidirectional
+        controls, but in text copied from a source); each one refused is a problem at its field."""
+        ok = True
+        for path, value in _strings(record):
+            problem = text_problem(value, verbatim=bool(path) and path[-1 if isinstance(path[-1], str) else -2] in VERBATIM)
+            if problem:
+                self.add(loc + path, problem)
+                ok = False
+        return ok
 
     def _salvage_line(self, loc: tuple, line: bytes) -> None:
         try:

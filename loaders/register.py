@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,16 @@ from ..schema.jsonschemas import schema_file
 from .build import registry
 from .locate import parse
 from .problems import dotted
+from .safefiles import (
+    Unsafe,
+    check_file,
+    check_text_bytes,
+    check_writable,
+    create_inside,
+    read_regular,
+    replace_inside,
+    text_problem,
+)
 
 HEADER = """\
 # yaml-language-server: $schema={schema}
@@ -55,10 +64,13 @@ def slug(text: str, limit: int = 60) -> str:
 def _registered(path: Path) -> list[dict[str, Any]]:
     """The records already in a registry, as written (the build validates them, not this),
     read by the build's own YAML reader (no aliases, bounded depth)."""
-    if not path.exists():
+    if not os.path.lexists(path):
         return []
     try:
+        check_file(path, path.parent, path.name)
         data = parse(path.read_text(encoding="utf-8-sig")).data
+    except Unsafe as exc:
+        raise RegisterFailed(f"{exc}: add-source reads the seeds as the build does") from None
     except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
         raise RegisterFailed(f"{path} cannot be read ({exc}): fix it with facts build first") from None
     records = data.get("sources") if isinstance(data, dict) else None
@@ -77,30 +89,45 @@ def register_source(seeds: Path, document: Path, fields: dict[str, Any]) -> Regi
     publisher, author, url, published, retrieved, language, kind, notes; ``id`` optional)."""
     seeds, document = Path(seeds), Path(document)
     try:
-        data = document.read_bytes()
-    except OSError as exc:
-        raise RegisterFailed(f"cannot read {document}: {exc.strerror}") from None
+        data = read_regular(document, str(document))
+    except Unsafe as exc:
+        raise RegisterFailed(str(exc)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RegisterFailed(f"{document} is not UTF-8 ({exc.reason} at byte {exc.start}): "
                              "convert it first, then register the converted file") from None
+    try:
+        check_text_bytes(data, str(document))
+    except Unsafe as exc:
+        raise RegisterFailed(str(exc).replace("register a cleaned copy as a new source", "clean it first, then register the cleaned file")) from None
     digest = hashlib.sha256(data).hexdigest()
     path = registry(seeds, "sources")
     if path.suffix == ".jsonl":
         raise RegisterFailed(f"{path} is JSON Lines: add-source appends to a YAML registry only")
+    folder = seeds / "sources"
+    try:  # nothing read or written through a link: the build's rules, and no write out of the seeds
+        check_writable(path, seeds, str(path))
+    except Unsafe as exc:
+        raise RegisterFailed(str(exc)) from None
+    if os.path.islink(folder):
+        raise RegisterFailed(f"{folder} is a link: nothing is written through a link (replace it by the folder itself)")
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise RegisterFailed(f"{folder} is not a folder: nothing was written")
     known = _registered(path)
     for record in known:
         if record.get("sha256") == digest:
             raise RegisterFailed(f"{document} is already registered, as source '{record.get('id')}' "
                                  f"(same SHA-256 {digest})")
     ids = {r.get("id") for r in known}
-    folder = seeds / "sources"
     target = folder / document.name
-    if target.exists():
+    if os.path.islink(target):
+        raise RegisterFailed(f"{target} is a link: nothing is written through a link (remove it, then register again)")
+    if os.path.lexists(target):
         target = folder / f"{document.stem}-{digest[:12]}{document.suffix}"
-    if target.exists():
-        raise RegisterFailed(f"{target} already exists and is not registered: register it, or remove it")
+    if os.path.lexists(target):
+        what = " (a link)" if os.path.islink(target) else ""
+        raise RegisterFailed(f"{target} already exists{what} and is not registered: register it, or remove it")
     title = fields.get("title") or _first_line(text)
     if not title:
         raise RegisterFailed(f"{document} is empty: there is nothing to register")
@@ -114,8 +141,15 @@ def register_source(seeds: Path, document: Path, fields: dict[str, Any]) -> Regi
         source = Source.model_validate(record)
     except ValidationError as exc:
         raise RegisterFailed("; ".join(f"--{dotted(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors())) from None
+    for name, value in source.model_dump(exclude_none=True).items():
+        problem = text_problem(value) if isinstance(value, str) else None
+        if problem:
+            raise RegisterFailed(f"--{name}: {problem}")
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(document, target)
+    try:
+        create_inside(target, data, seeds, str(target))  # the bytes hashed, never through a link
+    except Unsafe as exc:
+        raise RegisterFailed(str(exc)) from None
     try:
         _append(path, source)
     except BaseException:
@@ -152,7 +186,11 @@ def _append(path: Path, source: Source) -> None:
     block = "".join(pad + line for line in block.splitlines(keepends=True))
     if not text.endswith("\n"):
         text += "\n"
-    path.write_text(text + block, encoding="utf-8")
+    seeds = path.parent
+    try:
+        replace_inside(path, text + block, seeds, str(path))  # a new file renamed over it: never through a link
+    except Unsafe as exc:
+        raise RegisterFailed(str(exc)) from None
     try:
         ok = any(r.get("id") == source.id for r in _registered(path))
     except RegisterFailed:
@@ -161,5 +199,5 @@ def _append(path: Path, source: Source) -> None:
         if before is None:
             path.unlink()
         else:
-            path.write_text(before, encoding="utf-8")
+            replace_inside(path, before, seeds, str(path))
         raise RegisterFailed(f"{path} could not take a new registration in its layout; nothing was changed")

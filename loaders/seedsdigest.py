@@ -32,13 +32,15 @@ class DigestCache:
     made_ns: int = 0
     seen: dict[str, list] = field(default_factory=dict)
     started_ns: int = field(default_factory=time.time_ns)
+    built: dict | None = None  # the record of the database file the last build wrote (below), kept
 
     @classmethod
     def load(cls, path: Path) -> DigestCache:
         try:
             data = json.loads(path.read_text())
-            return cls(dict(data["entries"]), int(data["made_ns"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            built = data.get("built")
+            return cls(dict(data["entries"]), int(data["made_ns"]), built=built if isinstance(built, dict) else None)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
     def digest(self, name: str, path: str, stat: os.stat_result) -> str:
@@ -55,7 +57,10 @@ class DigestCache:
 
     def save(self, path: Path) -> None:
         """Written next to the database."""
-        write_beside(path, json.dumps({"made_ns": self.started_ns, "entries": self.seen}))
+        data: dict = {"made_ns": self.started_ns, "entries": self.seen}
+        if self.built is not None:
+            data["built"] = self.built
+        write_beside(path, json.dumps(data))
 
 
 def walk_seeds(seeds: Path, cache: DigestCache | None = None) -> Iterator[tuple[str, str]]:
@@ -110,3 +115,111 @@ def seeds_state(seeds: Path, cache: DigestCache | None = None) -> SeedsState:
 def seeds_digest(seeds: Path) -> str:
     """SHA-256 over every file of seeds/ (path and content): what a build depends on."""
     return seeds_state(seeds).digest
+
+
+# -- the database file's own digest ---------------------------------------------------------
+# What a build wrote, recorded beside the database (under ``built`` in ``.facts.db.digests``,
+# kept there by the digest cache; ``build --full`` forgets it until it has written the new
+# file): the SHA-256 of
+# the file's bytes, its size, modification time and inode then, and the files it was built
+# from incrementally. ``build --if-changed`` keeps, and ``check`` narrows to what changed for,
+# only a file that is still the one the build wrote; a file edited since (with ``sqlite3``, say)
+# is rebuilt, or checked in full. The bytes are read again (about 1 s per GB) unless the size,
+# time and inode are those recorded and the record was made at least RACY_NS after the file's
+# last change (the shortcut git takes for its index); a record found true by reading is made
+# again, so that the next look costs a stat. A missing or damaged record means "not vouched
+# for": a rebuild (or a full check), never a traceback.
+ANCESTORS = 100  # incremental builds remembered since the last full one
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A database as the last build wrote it: the SHA-256 of its bytes, and those of the files
+    it was built from incrementally (since the last full build), newest first."""
+
+    sha256: str
+    ancestors: tuple[str, ...] = ()
+
+
+def digests_file(db_path: Path) -> Path:
+    """Where a build keeps its digests beside the database: ``.facts.db.digests``."""
+    return db_path.with_name(f".{db_path.name}.digests")
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _stat_key(path: Path) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _save_built(db_path: Path, lineage: Lineage, key: list[int], made_ns: int) -> None:
+    cache = DigestCache.load(digests_file(db_path))
+    cache.built = {"sha256": lineage.sha256, "stat": key, "made_ns": made_ns, "ancestors": list(lineage.ancestors)}
+    cache.seen, cache.started_ns = cache.entries, cache.made_ns  # the seeds' digests kept as they were
+    cache.save(digests_file(db_path))
+
+
+def record_built(db_path: Path, ancestors: tuple[str, ...] = ()) -> Lineage | None:
+    """Record ``db_path`` as the file a build just wrote (``ancestors``: the files it was built
+    from incrementally, newest first). A file that cannot be read again keeps no record."""
+    made_ns = time.time_ns()
+    key = _stat_key(db_path)
+    try:
+        lineage = Lineage(file_sha256(db_path), ancestors[:ANCESTORS])
+    except OSError:
+        return None
+    if key is not None:
+        _save_built(db_path, lineage, key, made_ns)
+    return lineage
+
+
+def _load_built(db_path: Path) -> tuple[Lineage, list[int], int] | None:
+    data = DigestCache.load(digests_file(db_path)).built
+    if data is None:
+        return None
+    try:
+        lineage = Lineage(data["sha256"], tuple(data["ancestors"]))
+        key, made_ns = data["stat"], data["made_ns"]
+    except (KeyError, TypeError):
+        return None
+    if (not isinstance(lineage.sha256, str) or not all(isinstance(a, str) for a in lineage.ancestors)
+            or not isinstance(key, list) or len(key) != 3 or not all(isinstance(k, int) for k in key)
+            or not isinstance(made_ns, int)):
+        return None
+    return lineage, key, made_ns
+
+
+def database_digest(db_path: Path) -> tuple[str | None, Lineage | None]:
+    """The SHA-256 of ``db_path``'s bytes (None if it cannot be read), and its lineage if it is
+    still the file the last build wrote (else None). Costs a stat when the record vouches for
+    the file by its size, time and inode; else the file is read."""
+    started_ns = time.time_ns()
+    key = _stat_key(db_path)
+    if key is None:
+        return None, None
+    known = _load_built(db_path)
+    if known is not None:
+        lineage, recorded, made_ns = known
+        if recorded == key and key[1] < made_ns - RACY_NS:
+            return lineage.sha256, lineage
+    try:
+        digest = file_sha256(db_path)
+    except OSError:
+        return None, None
+    if known is None or known[0].sha256 != digest:
+        return digest, None
+    if _stat_key(db_path) == key:  # unchanged while read: the next look trusts its stat
+        _save_built(db_path, known[0], key, started_ns)
+    return digest, known[0]
+
+
+def built_lineage(db_path: Path) -> Lineage | None:
+    """The lineage of ``db_path`` if it is still the file the last build wrote, else None."""
+    return database_digest(db_path)[1]

@@ -61,6 +61,8 @@ ENTITIES = Table(
         Column("aliases", str, "JSON list of the other names the sources use, misspellings included.",
                value=lambda e, _: json.dumps(e.aliases, ensure_ascii=False)),
         Column("wikidata", str, "Wikidata id (Q…), only where certain."),
+        Column("country", str, "ISO 3166-1 alpha-3 code of the state it is or represents (PAK, RUS), "
+               "only where the sources make it clear."),
         Column("description", str, "One line on who or what this is."),
     ),
     pk="id", indexes=(("kind",), ("wikidata",)), fts=("name", "aliases"),

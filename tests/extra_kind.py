@@ -104,7 +104,8 @@ def pages(tables: list[str], rows: dict[str, list[str]], queries: list[str], ent
     and CSV), every row page, every canned query, every download and feed."""
     out = ["/", "/-/search?q=embargo", "/-/search?q=", "/facts", "/-/downloads", "/datapackage.json",
            "/-/meetings.ics", "/-/facts.atom", f"/-/entities/{entity}.atom", "/-/events.plover.jsonl",
-           "/-/annotations.jsonld", "/-/annotations.jsonld?page=1", f"/-/annotations/{source}.jsonld",
+           "/-/annotations.jsonld", "/-/annotations.jsonld?page=0", f"/-/annotations/{source}.jsonld",
+           f"/-/sources/{source}.txt", "/-/events.partial-dates.jsonl",
            f"/-/entity?name={entity}", "/facts/search?q=embargo", "/facts/entity_record?entity=alpha",
            "/facts/meetings_between?a=alpha&b=beta"]
     for table in tables:

@@ -56,6 +56,9 @@ def test_edited_source_text(built):
     assert problems[len(touched):] == [
         "sources alpha-beta-call: text does not match its sha256",
         f"sources alpha-beta-call: length is {length}, derived {length - len('officials') + len('aides')}",
+        # (the full-text index still holds the word it had: 'officials', stemmed)
+        "sources alpha-beta-call: search index differs from the row: indexed but not in it: 'offici' (text word 29);"
+        " in it but not indexed: 'aid' (text word 29)",
     ]
 
 
@@ -70,6 +73,7 @@ def test_fact_without_evidence_and_orphans(built):
     # counts over the whole corpus, as built: what the tampering below changes them from
     states, single = facet_count(built, "citations", "role", "states"), facet_count(built, "facts", "source_count", 1)
     (second_facts, second_citations), = rows(built, "SELECT fact_count, citation_count FROM sources WHERE id = 'second-report'")
+    (citations,), = rows(built, "SELECT count(*) FROM citations")
     tamper(built, "DELETE FROM citations WHERE fact_type = 'agreement' AND fact_id = 'alpha-beta-stay-in-touch'",
            f"UPDATE citations SET fact_id = 'ghost' WHERE id = '{USEFUL}'",
            "UPDATE statements SET speaker_id = 'nobody' WHERE id = 'alpha-ready-to-help'")
@@ -78,6 +82,8 @@ def test_fact_without_evidence_and_orphans(built):
     pairs = [p for p in problems if p.startswith("facet_pair_counts ")]
     assert len(pairs) == 22 and "facet_pair_counts (facts, source_count, 0, month, 2021-06): missing" in pairs
     assert [p for p in problems if p not in pairs] == [
+        # the count of citations the build recorded...
+        f"build_info count_citations: value is {citations}, counted {citations - 1}",
         # what was computed from the citations no longer matches them...
         f"sources second-report: fact_count is {second_facts}, derived {second_facts - 1}",
         f"sources second-report: citation_count is {second_citations}, derived {second_citations - 1}",
@@ -111,6 +117,8 @@ def test_quote_text_must_be_in_its_excerpts(built):
         "facts (quote, alpha-we-stand-ready): summary is 'We stand ready to help.', derived 'We are ready'",
         f"quotes alpha-we-stand-ready: text not in citation {QUOTE_FIRST}",
         f"quotes alpha-we-stand-ready: text not in citation {QUOTE_SECOND}",
+        "quotes alpha-we-stand-ready: search index differs from the row: indexed but not in it: 'help' (text word 4),"
+        " 'stand' (text word 1), 'to' (text word 3); in it but not indexed: 'ar' (text word 1)",
     ]
 
 

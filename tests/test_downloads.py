@@ -9,7 +9,8 @@ from datasette_diplofacts.exports.routes import DOWNLOADS
 
 from .site import Site
 
-EXAMPLES = {"<entity id>": "alpha", "<source id>": "alpha-beta-call", "<n>": "0"}
+EXAMPLES = {"<entity id>": "alpha", "<source id>": "alpha-beta-call", "<n>": "0", "<kind>": "statement",
+            "<id>": "alpha-ready-to-help"}
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,11 @@ def site(tmp_path_factory):
     from .conftest import FIXTURE_SEEDS
     seeds = tmp_path_factory.mktemp("downloads") / "seeds"
     shutil.copytree(FIXTURE_SEEDS, seeds)
+    # one coded fact known only to the month, so that every download holds something
+    calls = seeds / "facts" / "calls.yaml"
+    agreement = "  - id: alpha-beta-stay-in-touch\n    date: 2021-06-07\n"
+    assert agreement in calls.read_text()
+    calls.write_text(calls.read_text().replace(agreement, agreement.replace("2021-06-07", "2021-06")))
     build(seeds, seeds.parent / "facts.db")
     site = Site(seeds.parent / "facts.db")
     yield site

@@ -33,42 +33,83 @@ def test_every_citation_is_a_web_annotation_whose_selectors_match_the_text(site,
         "http://www.w3.org/ns/anno.jsonld", "AnnotationCollection", cited)
     page = site.json(collection["first"].removeprefix("http://localhost"))
     assert (page["type"], page["partOf"], len(page["items"])) == ("AnnotationPage", collection["id"], cited)
+    assert collection["last"] == collection["first"]  # one page
+    assert site.get("/-/annotations.jsonld?page=1").status_code == 404  # past the end: no empty page
     texts = {r["id"]: r["text"] for r in db_rows(built, "SELECT id, text FROM sources")}
+    sources = {r["id"]: r for r in db_rows(built, "SELECT id, url FROM sources")}
     citations = {r["id"]: r for r in db_rows(built, "SELECT * FROM citations")}
+    served: dict[str, str] = {}
     for item in page["items"]:
-        targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
-        source_id = targets[0]["source"].rsplit("/", 1)[1]
-        quote, position = targets[0]["selector"]
-        text = texts[source_id]
+        text_target, page_target, *published = item["target"]
+        source_id = text_target["source"].removeprefix("http://localhost/-/sources/").removesuffix(".txt")
+        if source_id not in served:  # the stored text, served as plain text: the positions count its characters
+            response = site.get(f"/-/sources/{source_id}.txt")
+            assert response.headers["content-type"] == "text/plain; charset=utf-8"
+            served[source_id] = response.text
+            assert served[source_id] == texts[source_id]
+        quote, position = text_target["selector"]
+        text = served[source_id]
         assert text[position["start"]:position["end"]] == quote["exact"]
         assert text[:position["start"]].endswith(quote["prefix"]) and text[position["end"]:].startswith(quote["suffix"])
+        # the HTML page and the published article: the quote only (their characters are not the stored text's)
+        assert page_target == {"type": "SpecificResource", "source": f"http://localhost/facts/sources/{source_id}",
+                               "format": "text/html", "selector": quote}
+        assert [t["source"] for t in published] == ([sources[source_id]["url"]] if sources[source_id]["url"] else [])
+        assert all(t["selector"] == quote for t in published)
         citation_id = item["id"].rsplit("#citation-", 1)[1]
         assert (citations[citation_id]["start"], citations[citation_id]["exact"]) == (position["start"], quote["exact"])
         assert item["body"][0]["id"].startswith("http://localhost/facts/") and item["body"][1]["purpose"] == "describing"
     assert sorted(citations) == sorted(i["id"].rsplit("#citation-", 1)[1] for i in page["items"])
     one = site.json("/-/annotations/second-report.jsonld")
     assert one["total"] == sum(c["source"] == "second-report" for *_, c in corpus.citations()) == len(one["first"]["items"])
-    # where the source's own address is known, it is a target too
+    assert (one["last"], one["first"]["partOf"]) == (one["first"]["id"], one["id"])
     assert site.get("/-/annotations/nope.jsonld").status_code == 404
+    assert site.get("/-/sources/nope.txt").status_code == 404
 
 
-def test_plover_events_carry_the_required_fields_and_no_false_day(site, built):
-    response = site.get("/-/events.plover.jsonl")
+def plover_events(site, path="/-/events.plover.jsonl") -> list[dict]:
+    response = site.get(path)
     assert response.headers["content-type"] == "application/x-ndjson; charset=utf-8"
-    events = [json.loads(line) for line in response.text.splitlines()]
+    return [json.loads(line) for line in response.text.splitlines()]
+
+
+def test_plover_events_follow_the_manual_and_give_no_false_day(site, built):
+    """The PLOVER manual's Data Fields: ``date`` YYYY-MM-DD (required), ``source`` a list of
+    actor objects (``code`` a 3-letter country code, ``identifier_id`` the Wikidata id), ``mode``
+    a list or null, ``link`` a group of related events, ``cite_info`` one citation object."""
+    import re
+    events = plover_events(site)
+    partial = plover_events(site, "/-/events.partial-dates.jsonl")
     coded = db_rows(built, "SELECT 'meeting' AS t, id, date, date_precision FROM meetings WHERE plover_type IS NOT NULL "
                            "UNION ALL SELECT 'statement', id, date, date_precision FROM statements WHERE plover_type IS NOT NULL "
                            "UNION ALL SELECT 'agreement', id, date, date_precision FROM agreements WHERE plover_type IS NOT NULL")
-    assert sorted(e["id"] for e in events) == sorted(f"{r['t']}/{r['id']}" for r in coded)
+    day = {f"{r['t']}/{r['id']}": r["date"] for r in coded if r["date_precision"] == "day"}
+    assert {e["id"]: e["date"] for e in events} == day  # every fact known to the day, and only those
+    assert sorted(e["id"] for e in partial) == sorted(f"{r['t']}/{r['id']}" for r in coded if f"{r['t']}/{r['id']}" not in day)
+    countries = {r["id"]: r["country"] for r in db_rows(built, "SELECT id, country FROM entities")}
     for event in events:
-        assert {"id", "date", "actor", "event"} <= set(event), event["id"]
-        assert event["actor"] and all("name" in a and "id" in a for a in event["actor"])
+        assert {"id", "date", "source", "event"} <= set(event), event["id"]
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["date"]), event["id"]
+        for actor in event["source"] + event.get("recipient", []):
+            assert {"identifier_text", "entity"} <= set(actor) and "id" not in actor and "name" not in actor
+            assert actor.get("code") == countries[actor["entity"]]
+            assert "code" not in actor or re.fullmatch(r"[A-Z]{3}", actor["code"])
+        assert event["source"] and "actor" not in event
         assert event["event"] and set(event["event"]) <= set(PloverType.__args__)
-        precision = {4: "year", 7: "month", 10: "day"}.get(len(event["date"] or ""))
-        assert event["date_precision"] == precision  # never a day the fact does not have
-        assert event["event_text"] and event["link"].startswith("http://localhost/facts/")
+        assert event["mode"] is None or (isinstance(event["mode"], list) and event["mode"])
+        assert isinstance(event["cameo"], str) and re.fullmatch(r"\d{3,4}", event["cameo"])
+        assert isinstance(event["cite_info"], dict) and {"title", "url"} <= set(event["cite_info"])
+        assert "text" not in event  # the sources' texts are the publishers'
+        assert event["event_text"] and event["url"].startswith("http://localhost/facts/")
     call = next(e for e in events if e["id"] == "meeting/alpha-beta-call-2021-06-07")
-    assert ([a["id"] for a in call["actor"]], [r["id"] for r in call["recipient"]], call["mode"]) == (["alpha"], ["beta"], ["phone"])
+    assert ([a["entity"] for a in call["source"]], [r["entity"] for r in call["recipient"]], call["mode"]) == (
+        ["alpha"], ["beta"], ["phone"])
+    assert call["source"][0]["code"] == "XAL" and call["link"] == "meeting/alpha-beta-call-2021-06-07"
+    grouped = [e for e in events if e["id"] != call["id"] and e.get("link") == call["link"]]
+    assert grouped, "a statement or agreement of the call shares its link"
+    for record in partial:  # no day, and none invented
+        assert "date" not in record and record["date_precision"] != "day"
+        assert record["date_known"] is None or re.fullmatch(r"\d{4}(-\d{2})?", record["date_known"])
 
 
 def test_the_calendar_reparses_with_icalendar_and_holds_exactly_the_meetings_known_to_the_day(site, built):
@@ -122,9 +163,15 @@ def test_the_data_package_validates_and_lists_every_download(site, built):
     assert by_name["annotations"]["mediatype"] == "application/ld+json"
     assert by_name["facts-db"]["hash"] == "sha256:" + hashlib.sha256(built.read_bytes()).hexdigest()
     assert by_name["facts-db"]["bytes"] == built.stat().st_size
+    for resource in descriptor["resources"]:  # tables are tables; anything else a file frictionless never reads as rows
+        assert resource["type"] == ("table" if resource["format"] == "csv" else "file"), resource["name"]
+    csv = site.get(by_name["citations"]["path"].removeprefix("http://localhost"))
+    assert csv.headers["content-type"] == "text/csv; charset=utf-8" == by_name["citations"]["mediatype"] + "; charset=utf-8"
+    assert {f["name"]: f["type"] for f in by_name["entities"]["schema"]["fields"]}["aliases"] == "array"
     fields = {f["name"]: f for f in by_name["citations"]["schema"]["fields"]}
     assert fields["start"] == {"name": "start", "type": "integer", "constraints": {"required": True},
                                "description": "Start offset in sources.text, in Unicode code points, inclusive."}
+    assert (fields["suffix"]["constraints"], fields["suffix"]["missingValues"]) == ({"required": True}, [])
     assert {"fields": "source_id", "reference": {"resource": "sources", "fields": "id"}} in by_name["citations"]["schema"]["foreignKeys"]
     page = site.get("/-/downloads").text
     for resource in descriptor["resources"]:

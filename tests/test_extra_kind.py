@@ -68,11 +68,13 @@ def test_a_new_place_column_is_a_place_not_an_attendee(site):
 def test_plover_exports_the_new_kind_by_its_actor_and_recipient(site):
     records = [json.loads(line) for line in site["pages"]["/-/events.plover.jsonl"]["text"].splitlines()]
     (sanction,) = [r for r in records if r["id"] == f"sanction/{SANCTION_ID}"]
-    assert {k: sanction[k] for k in ("actor", "recipient", "event", "text", "date")} == {
-        "actor": [{"id": "alpha", "name": "President Alpha"}],
-        "recipient": [{"id": "gamma", "name": "Gamma State"}],
+    assert {k: sanction[k] for k in ("source", "recipient", "event", "comment", "date")} == {
+        "source": [{"code": "XAL", "identifier_text": "President Alpha", "entity": "alpha",
+                    "url": "http://localhost/facts/entities/alpha"}],
+        "recipient": [{"code": "XGA", "identifier_text": "Gamma State", "entity": "gamma",
+                       "url": "http://localhost/facts/entities/gamma"}],
         "event": ["SANCTION"],
-        "text": "Alpha imposed an arms embargo on Gamma.",
+        "comment": "Alpha imposed an arms embargo on Gamma.",
         "date": "2021-06-09",
     }
     # every kind with a PLOVER type (the fixture's statement is a 01x comment, which PLOVER does not code)

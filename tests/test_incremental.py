@@ -185,9 +185,11 @@ def test_check_verifies_what_changed_since_the_last_clean_check(corpus, tmp_path
     with conn:  # one wrong value in a record of the changed file, one in a record of another
         conn.execute("UPDATE statements SET month = '1999-01' WHERE id IN ('s-21', 's-1')")
     conn.close()
-    assert [p.message for p in check(db, changed=True)] == ["statements s-21: month is '1999-01', derived None"]
-    assert sorted(p.message for p in check(db)) == ["statements s-1: month is '1999-01', derived None",
-                                 "statements s-21: month is '1999-01', derived None"]
+    # edited after the build: not the file the build wrote, so nothing checked before is trusted
+    # (what is narrowed, and when, is tested in test_tamper.py)
+    both = ["statements s-1: month is '1999-01', derived None", "statements s-21: month is '1999-01', derived None"]
+    assert sorted(p.message for p in check(db, changed=True)) == both
+    assert sorted(p.message for p in check(db)) == both
 
 
 def test_a_file_unchanged_since_it_was_hashed_is_not_read_again(tmp_path):
@@ -230,7 +232,7 @@ def test_damaged_records_beside_the_database_are_ignored(corpus, tmp_path):
     (tmp_path / "facts.db.checked.json").write_text('{"base_sha256": null, "code_sha256": null, "fact_files": 3}')
     batch = corpus / "facts" / "batch-1.yaml"
     batch.write_text(batch.read_text().replace("Statement number 11.", "Statement number 99."))
-    assert build(corpus, db).changed.changed == ["facts/batch-1.yaml"]
+    assert build(corpus, db).changed is None  # no record of the file the build wrote: built in full
     info = dict(sqlite3.connect(db).execute("SELECT key, value FROM build_info"))
     (tmp_path / "facts.db.checked.json").write_text(json.dumps({**{k: info[k] for k in ("base_sha256", "code_sha256")},
                                                                "fact_files": "not json"}))

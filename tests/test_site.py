@@ -355,7 +355,7 @@ def test_entity_page_gives_the_record_by_kind_with_dates_as_certain_as_they_are(
             '7 Jun 2021 (inferred)</time> — <a href="/facts/statements/alpha-ready-to-help">') in page
     assert ('<a href="/facts/meetings/alpha-beta-call-2021-06-07">Alpha called Beta.</a>\n'
             '      <span class="diplofacts-legend">(caller; with <a href="/facts/entities/beta">Prime Minister Beta</a> (called);\n'
-            '      reported by 2 sources)</span>') in page
+            '      reported by 2 sources; <strong class="diplofacts-disputed-mark">disputed</strong>)</span>') in page
     months = sorted(month(fact) for kind, fact in corpus.facts() if (kind, fact["id"]) in corpus.naming("alpha") and month(fact))
     first, last = months[0], months[-1]
     drawn = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1  # every month, 14 px each
@@ -406,9 +406,9 @@ def test_fact_pages_are_titled_linked_disputed_and_citable(site):
     meeting = site.get("/facts/meetings/alpha-beta-call-2021-06-07").text
     assert ('<p class="diplofacts-disputed" role="note"><strong>Disputed:</strong> the sources disagree on its date. '
             '<a href="#disagreements">What each source says</a>.</p>') in meeting
-    built = re.search(r"data built (\d{4}-\d\d-\d\d) \(seeds ([0-9a-f]{12})\)", meeting)
-    assert built and ("Alpha called Beta. In: Diplomatic facts, checkable by hand, meeting “alpha-beta-call-2021-06-07”, "
-                      f"data built {built.group(1)} (seeds {built.group(2)}). http://localhost/facts/meetings/alpha-beta-call-2021-06-07") in meeting
+    built = re.search(r"\(data of (\d{1,2} [A-Z][a-z]{2} \d{4})\)", meeting)
+    assert built and ("Alpha called Beta. (7 Jun 2021). Diplomatic facts, checkable by hand. "
+                      f"http://localhost/facts/meetings/alpha-beta-call-2021-06-07 (data of {built.group(1)})") in meeting
     assert '<button type="button" data-copy="diplofacts-citation">Copy the citation</button>' in meeting
 
 

@@ -1,11 +1,21 @@
 """``/datapackage.json``: the whole download described as a Frictionless Data Package (v1):
 the database file with its SHA-256 and size, every table as CSV with its schema (names, types,
 descriptions, keys, from the one declaration of the tables), and every other download and
-feed as a resource with its media type."""
+feed as a resource with its media type.
+
+It validates as data, not only as a descriptor (``frictionless validate`` with a plain
+install): the CSVs are asked for with ``_dl=1``, so Datasette sends them as ``text/csv``, the
+media type the package names; an empty cell of a text column that may not be NULL is the
+empty string, not a missing value (its field has no missing values: an excerpt ending its
+source has the suffix ""), while in a column that may be NULL it is NULL (Datasette writes
+NULL as an empty cell); a text column holding a list of the model (an entity's aliases) is a
+JSON ``array``; and every resource that is not a table is a plain ``file`` (``type``), which
+frictionless fetches (and checks against its size and hash, where given), never reads as rows."""
 from __future__ import annotations
 
 import hashlib
 import os
+import typing
 from functools import lru_cache
 
 from diplofacts.schema.tables import TABLES
@@ -16,6 +26,8 @@ from .download import Download
 from .links import Links
 
 TYPES = {str: "string", int: "integer"}
+# every row, labels off, and ``_dl``: Datasette then sends ``text/csv`` (else ``text/plain``)
+CSV_QUERY = ".csv?_stream=on&_size=max&_labels=off&_dl=1"
 
 
 @lru_cache(maxsize=8)
@@ -30,10 +42,25 @@ def file_facts(path: str) -> tuple[str, int]:
     return _sha256(path, stat.st_mtime, stat.st_size), stat.st_size
 
 
+def _is_list(table, column) -> bool:
+    """A text column holding a field of the table's model that is a list (stored as JSON)."""
+    field = table.model.model_fields.get(column.field or column.name) if table.model else None
+    return column.type is str and field is not None and typing.get_origin(field.annotation) is list
+
+
+def field(table, column) -> dict:
+    """A column as a Table Schema field."""
+    out: dict = {"name": column.name, "type": "array" if _is_list(table, column) else TYPES[column.type],
+                 "description": column.description}
+    if column.not_null:
+        out["constraints"] = {"required": True}
+        if column.type is str:  # "" is a value here (NULL cannot be), not a missing one
+            out["missingValues"] = []
+    return out
+
+
 def table_schema(table) -> dict:
-    schema: dict = {"fields": [{"name": c.name, "type": TYPES[c.type], "description": c.description,
-                                **({"constraints": {"required": True}} if c.not_null else {})} for c in table.columns],
-                    "primaryKey": list(table.pk_columns)}
+    schema: dict = {"fields": [field(table, c) for c in table.columns], "primaryKey": list(table.pk_columns)}
     keys = [{"fields": c.name, "reference": {"resource": c.references.split(".")[0], "fields": c.references.split(".")[1]}}
             for c in table.columns if c.references]
     if keys:
@@ -49,11 +76,13 @@ async def describe(datasette, db, links: Links, downloads: tuple[Download, ...])
 def package(links: Links, db_path: str, meta: dict, built_at: str | None, downloads: tuple[Download, ...]) -> dict:
     digest, size = file_facts(db_path)
     title = meta.get("title") or "facts"
+    # the media type Datasette sends the file with (application/vnd.sqlite3 would name it better, but
+    # a package names what is served); ``format`` says it is SQLite
     resources = [{"name": "facts-db", "title": "The whole database (SQLite)", "path": links.site(f"/{links.database}.db"),
-                  "format": "sqlite", "mediatype": "application/vnd.sqlite3", "bytes": size, "hash": f"sha256:{digest}"}]
+                  "type": "file", "format": "sqlite", "mediatype": "application/octet-stream", "bytes": size, "hash": f"sha256:{digest}"}]
     for table in TABLES:
         resources.append({"name": table.name, "title": table.description, "profile": "tabular-data-resource",
-                          "path": links.table(table.name, ".csv?_stream=on&_size=max&_labels=off"),
+                          "type": "table", "path": links.table(table.name, CSV_QUERY),
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema(table)})
     resources += [d.resource(links) for d in downloads if d.listed]
     out = {"profile": "data-package", "name": "diplofacts", "title": title,

@@ -34,8 +34,9 @@ class Download:
         return (self.pattern or f"^{re.escape(self.path)}$", on_site(self.handler))
 
     def resource(self, links: Links) -> dict:
-        return {"name": self.name, "title": self.title, "path": links.site(self.path), "format": self.format,
-                "mediatype": self.mediatype}
+        # a file, never read as rows: frictionless checks that it answers, whatever its format
+        return {"name": self.name, "title": self.title, "type": "file", "path": links.site(self.path),
+                "format": self.format, "mediatype": self.mediatype}
 
 
 def on_site(handler: Handler):

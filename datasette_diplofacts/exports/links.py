@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from diplofacts.schema.kinds import KINDS_BY_NAME
 
 from ..pages import name_sources, row_url, titles_of
+from ..siteurl import absolute
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Links:
     database: str
 
     def _absolute(self, path: str) -> str:
-        return self.datasette.absolute_url(self.request, path)  # type: ignore[attr-defined]
+        return absolute(self.datasette, self.request, path)
 
     def fact(self, kind: str, fact_id: str) -> str:
         return self._absolute(row_url(self.datasette, self.database, KINDS_BY_NAME[kind].table.name, fact_id))

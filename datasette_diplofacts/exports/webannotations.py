@@ -1,8 +1,11 @@
 """Every citation as a W3C Web Annotation (https://www.w3.org/TR/annotation-model/): the body
-is the fact's page (with its summary), the target the passage of the source, on this site's
-page of the source and, where known, at the source's own address, each with a
-TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (start, end, in code
-points of the stored text). Tools such as Hypothesis can show the evidence on the article.
+is the fact's page (with its summary), the target the passage of the source. Its first target
+is the source's text exactly as stored, served as plain text at ``/-/sources/<id>.txt``, with a
+TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (start, end: code points
+of that very text, so a client can anchor by position); then this site's page of the source
+and, where known, the source's own address, each with the TextQuoteSelector only (their text
+is not the stored text character for character, so positions would point elsewhere). Tools
+such as Hypothesis can show the evidence on the article.
 What the excerpt does for its fact (its role) is the annotation's motivation: a passage that
 states the fact is ``describing``, one naming who said it ``identifying``, one only printing a
 quote's words ``linking``; a ``commenting`` body says it in words."""
@@ -30,13 +33,14 @@ def annotation(row: dict, links: Links) -> dict:
     fact_page = links.fact(row["fact_type"], row["fact_id"])
     role = ROLES_BY_NAME[row["role"]]  # its motivation in the model's own vocabulary
     source_page = links.source(row["source_id"])
-    selectors = [
-        {"type": "TextQuoteSelector", "exact": row["exact"], "prefix": row["prefix"], "suffix": row["suffix"]},
-        {"type": "TextPositionSelector", "start": row["start"], "end": row["end"]},
+    quote = {"type": "TextQuoteSelector", "exact": row["exact"], "prefix": row["prefix"], "suffix": row["suffix"]}
+    targets = [
+        {"type": "SpecificResource", "source": text_url(links, row["source_id"]), "format": "text/plain",
+         "selector": [quote, {"type": "TextPositionSelector", "start": row["start"], "end": row["end"]}]},
+        {"type": "SpecificResource", "source": source_page, "format": "text/html", "selector": quote},
     ]
-    targets = [{"type": "SpecificResource", "source": source_page, "selector": selectors}]
     if row["source_url"]:
-        targets.append({"type": "SpecificResource", "source": row["source_url"], "selector": selectors})
+        targets.append({"type": "SpecificResource", "source": row["source_url"], "selector": quote})
     return {
         "@context": CONTEXT,
         "id": f"{source_page}#citation-{row['id']}",
@@ -47,13 +51,18 @@ def annotation(row: dict, links: Links) -> dict:
             {"type": "TextualBody", "value": row["summary"], "format": "text/plain", "purpose": role.motivation},
             {"type": "TextualBody", "value": f"This passage {role.label}.", "format": "text/plain", "purpose": "commenting"},
         ],
-        "target": targets if len(targets) > 1 else targets[0],
+        "target": targets,
     }
 
 
-async def collection(db, links: Links, page: int | None) -> dict:
+def text_url(links: Links, source_id: str) -> str:
+    """The address of a source's stored text, as plain text."""
+    return links.site(f"/-/sources/{tilde_encode(source_id)}.txt")
+
+
+async def collection(db, links: Links, page: int | None) -> dict | None:
     """The whole site's annotations: an AnnotationCollection, its items in pages of PAGE_SIZE
-    (``page`` given: that AnnotationPage)."""
+    (``page`` given: that AnnotationPage; None past the last page)."""
     total = (await db.execute("SELECT count(*) FROM citations")).first()[0]
     pages = max(1, -(-total // PAGE_SIZE))
     here = links.site("/-/annotations.jsonld")
@@ -61,6 +70,8 @@ async def collection(db, links: Links, page: int | None) -> dict:
         return {"@context": CONTEXT, "id": here, "type": "AnnotationCollection",
                 "label": "Every excerpt the facts rest on", "total": total,
                 "first": f"{here}?page=0", "last": f"{here}?page={pages - 1}"}
+    if page >= pages:
+        return None
     rows = await db.execute(f"{_SELECT} ORDER BY c.source_id, c.start, c.id LIMIT ? OFFSET ?",
                             [PAGE_SIZE, page * PAGE_SIZE])
     items = [annotation(dict(r), links) for r in rows]
@@ -84,16 +95,19 @@ async def of_source(db, links: Links, source_id: str) -> dict | None:
     for item in items:
         del item["@context"]
     here = links.site(f"/-/annotations/{tilde_encode(source_id)}.jsonld")
+    page = f"{here}#page-0"  # its one page
     return {"@context": CONTEXT, "id": here, "type": "AnnotationCollection",
             "label": f"Excerpts of source {source_id}", "total": len(items),
-            "first": {"id": f"{here}#page-0", "type": "AnnotationPage", "startIndex": 0, "items": items}}
+            "first": {"id": page, "type": "AnnotationPage", "partOf": here, "startIndex": 0, "items": items},
+            "last": page}
 
 
 async def annotations_all(datasette, request, db, links: Links):
     page = request.args.get("page")
     if page is not None and not page.isdigit():
         return Response.text("page must be a number", status=400)
-    return json_response(await collection(db, links, int(page) if page is not None else None), MEDIA_TYPE)
+    data = await collection(db, links, int(page) if page is not None else None)
+    return json_response(data, MEDIA_TYPE) if data is not None else not_found("page")
 
 
 async def annotations_of_source(datasette, request, db, links: Links):
@@ -101,10 +115,21 @@ async def annotations_of_source(datasette, request, db, links: Links):
     return json_response(data, MEDIA_TYPE) if data else not_found("source")
 
 
+async def source_text(datasette, request, db, links: Links):
+    """A source's text exactly as stored (the annotations' positions count its characters)."""
+    row = (await db.execute("SELECT text FROM sources WHERE id = ?", [tilde_decode(request.url_vars["source"])])).first()
+    if row is None:
+        return not_found("source")
+    return Response(row["text"], content_type="text/plain; charset=utf-8")
+
+
 DOWNLOADS = (
     Download("annotations", "Every citation as a W3C Web Annotation (JSON-LD, paged collection)", "/-/annotations.jsonld",
              "jsonld", "application/ld+json", annotations_all),
     Download("source-annotations", "The citations into one source (W3C Web Annotations)", "/-/annotations/<source id>.jsonld",
              "jsonld", "application/ld+json", annotations_of_source, pattern=r"^/-/annotations/(?P<source>[^/]+)\.jsonld$",
+             listed=False),
+    Download("source-text", "The text of one source exactly as stored, which the annotations' positions count (plain text)",
+             "/-/sources/<source id>.txt", "txt", "text/plain", source_text, pattern=r"^/-/sources/(?P<source>[^/]+)\.txt$",
              listed=False),
 )

@@ -1,0 +1,44 @@
+"""The site's one canonical address, from which every identifier meant to last is made: feed
+entry ids, calendar UIDs, annotation ids, PLOVER links, permalinks and "Cite this", the
+sitemap. Set it where the site is published, as the public origin (``https://facts.example.org``;
+a ``base_url`` prefix is added to paths as usual), in the plugin's configuration
+(``plugins: diplofacts: site_url:`` in the metadata) or in the environment
+(``DIPLOFACTS_SITE_URL``, which ``facts serve --site-url``, the ASGI app and the container
+read). Without it, addresses follow the request (its Host header), so a site reached under
+two names gives two identifiers for one fact: the site works, and says so once at startup."""
+from __future__ import annotations
+
+import logging
+import os
+from urllib.parse import urlsplit
+
+ENV = "DIPLOFACTS_SITE_URL"
+log = logging.getLogger("diplofacts")
+
+
+def site_url(datasette) -> str | None:
+    """The configured public origin, without a trailing slash; None where none is set."""
+    configured = (datasette.plugin_config("diplofacts") or {}).get("site_url") or os.environ.get(ENV, "")
+    value = str(configured).strip().rstrip("/")
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+        raise ValueError(f"site_url {value!r}: give the public origin, such as https://facts.example.org")
+    return value
+
+
+def absolute(datasette, request, path: str) -> str:
+    """``path`` (from ``datasette.urls``: base_url included) as a lasting address: on the
+    canonical origin where one is set, else as the request reached the site."""
+    origin = site_url(datasette)
+    if origin:
+        return origin + path
+    return datasette.absolute_url(request, path) if request is not None else path
+
+
+def warn_if_unset(datasette) -> None:
+    """Say once, at startup, that identifiers follow the request while no address is set."""
+    if site_url(datasette) is None:
+        log.warning("diplofacts: no site_url set: feed ids, calendar UIDs, annotation ids and permalinks follow each "
+                    "request's Host header, so they are not stable; set plugins.diplofacts.site_url or %s", ENV)
