@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8001
 # The settings of the public site live in diplofacts/site.py (used by facts serve and the ASGI app).
 
-.PHONY: install build serve test lint check bench browser wrk clean
+.PHONY: install build serve test lint check bench browser proxy wrk clean
 .DEFAULT_GOAL := help
 
 help:
@@ -37,12 +37,17 @@ check: install
 	$(BIN)/facts check facts.db
 
 # Debian packages: chromium drives the browser tests (Playwright's own browser download cannot
-# work here); wrk loads the site in the benchmark.
+# work here); nginx is the caching proxy tested in front of the site; wrk loads the site in
+# the benchmark.
 APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
 
 browser:
 	@command -v chromium >/dev/null || { $(APT_INSTALL) chromium >/dev/null; }
+
+# nginx, for the test of the caching proxy in deploy/nginx.conf (tests/test_proxy.py)
+proxy:
+	@test -x /usr/sbin/nginx || { $(APT_INSTALL) nginx >/dev/null; }
 
 wrk:
 	@command -v wrk >/dev/null || { $(APT_INSTALL) wrk >/dev/null; }
@@ -59,7 +64,7 @@ lint: install
 	ln -s $(CURDIR)/datasette_diplofacts $(TYPECHECK)/datasette_diplofacts
 	cd $(TYPECHECK) && $(CURDIR)/$(BIN)/mypy --config-file $(CURDIR)/pyproject.toml -p diplofacts -p datasette_diplofacts
 
-test: install browser lint
+test: install browser proxy lint
 	$(BIN)/python -m pytest
 
 # The edit loop: the suite without the Chromium tests and the slow ones (markers in

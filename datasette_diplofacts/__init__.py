@@ -88,7 +88,7 @@ def register_routes():
 
 @hookimpl
 def asgi_wrapper(datasette):
-    return wrap
+    return functools.partial(wrap, datasette=datasette)
 
 
 CHARTED = {name for name, query in QUERIES.items() if "chart" in query}

@@ -4,8 +4,11 @@ of the server; malformed page numbers refused; errors logged in one line. An ASG
 around the whole site, and the site's ``handle_exception`` hook."""
 from __future__ import annotations
 
+import asyncio
 import gzip
+import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -13,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils.asgi import Base400, Response
 
-from .compat import quiet_datasette_tracebacks
+from .compat import quiet_datasette_tracebacks, state
 
 STATIC_PREFIXES = ("/-/static/", "/-/static-plugins/")
 LONG_CACHE = b"public, max-age=31536000, immutable"
@@ -91,9 +94,53 @@ async def _plain(send, status: int, text: str, json_body: bool, headers: tuple[t
     await send({"type": "http.response.body", "body": body})
 
 
-def wrap(app, slots: int = SQL_SLOTS, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS):
+# Every page and export of a served immutable database is the same until the database is
+# rebuilt: it carries an ETag made from the database's hash and its address, and Cache-Control
+# letting browsers keep it CACHE_SECONDS[0] and shared caches (a CDN, deploy/nginx.conf)
+# CACHE_SECONDS[1] before they revalidate; a request whose If-None-Match holds its ETag is
+# answered 304 without rendering anything. A database opened writable gets neither.
+CACHE_ENV = "DIPLOFACTS_CACHE_SECONDS"  # "browser,shared", e.g. "60,300"
+CACHE_SECONDS = (60, 300)
+
+
+def cache_seconds() -> tuple[int, int]:
+    value = os.environ.get(CACHE_ENV, "")
+    parts = value.split(",")
+    if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+        return int(parts[0]), int(parts[1])
+    return CACHE_SECONDS
+
+
+class Validators:
+    """The version of what this site serves (its fact databases' hashes), found once."""
+
+    def __init__(self, datasette):
+        self.datasette, self.found, self.value = datasette, False, None
+
+    async def version(self) -> str | None:
+        if not self.found and self.datasette is not None and state(self.datasette).databases:
+            dbs = [self.datasette.databases[n] for n in state(self.datasette).databases if n in self.datasette.databases]
+            if dbs and not any(db.is_mutable or db.is_memory for db in dbs):
+                hashes = await asyncio.to_thread(lambda: [str(db.hash) for db in dbs])  # from the inspect file
+                self.value = hashlib.sha256("\x1f".join(hashes).encode()).hexdigest()[:16]
+            self.found = True
+        return self.value
+
+    @staticmethod
+    def etag(version: str, scope) -> bytes:
+        address = scope.get("path", "") + "?" + scope.get("query_string", b"").decode("latin-1")
+        return b'W/"' + (version + hashlib.sha256(address.encode()).hexdigest()[:16]).encode() + b'"'
+
+
+def _matches(scope, etag: bytes) -> bool:
+    asked = b",".join(v for k, v in scope.get("headers", []) if k.lower() == b"if-none-match")
+    return bool(asked) and (asked.strip() == b"*" or etag in [t.strip() for t in asked.split(b",")])
+
+
+def wrap(app, datasette=None, slots: int = SQL_SLOTS, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS):
     quiet_datasette_tracebacks()
     typed = _Slots(slots)
+    validators = Validators(datasette)
 
     async def delivered(scope, receive, send):
         if scope["type"] != "http":
@@ -122,9 +169,22 @@ def wrap(app, slots: int = SQL_SLOTS, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS
             finally:
                 typed.give()
             return
-        await _delivered(scope, receive, send)
+        cacheable = scope.get("method") in ("GET", "HEAD") and not path.startswith(STATIC_PREFIXES)
+        version = await validators.version() if cacheable else None
+        if version is None:
+            await _delivered(scope, receive, send)
+            return
+        etag = Validators.etag(version, scope)
+        browser, shared = cache_seconds()
+        control = f"public, max-age={browser}, s-maxage={shared}".encode()
+        if _matches(scope, etag):
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": [(b"etag", etag), (b"cache-control", control), (b"vary", b"Accept-Encoding")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await _delivered(scope, receive, send, ((b"etag", etag), (b"cache-control", control)))
 
-    async def _delivered(scope, receive, send):
+    async def _delivered(scope, receive, send, validated: tuple = ()):
         path = scope.get("path", "")
         # versioned: the address changes when the file does (?v=…, or a hash in the name)
         versioned = path.startswith(STATIC_PREFIXES) and (bool(scope.get("query_string")) or bool(_HASHED.search(path)))
@@ -140,6 +200,9 @@ def wrap(app, slots: int = SQL_SLOTS, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS
                 headers = [(k, v) for k, v in message.get("headers", [])]
                 if versioned and message["status"] == 200:
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"] + [(b"cache-control", LONG_CACHE)]
+                elif validated and message["status"] == 200:
+                    replaced = {k for k, _ in validated}
+                    headers = [(k, v) for k, v in headers if k.lower() not in replaced] + list(validated)
                 message = {**message, "headers": headers}
                 kind = next((v for k, v in headers if k.lower() == b"content-type"), b"")
                 encoded = any(k.lower() == b"content-encoding" for k, _ in headers)

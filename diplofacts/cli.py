@@ -8,6 +8,7 @@ import tempfile
 import typing
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -296,13 +297,21 @@ def verify_command(db_path: Path, seeds: Path, jobs: int | None):
 @click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, help="Port to listen on.")
 @click.option("--no-sql", is_flag=True, help="Refuse SQL typed by readers (the preset queries remain).")
-def serve_command(db_path: Path, host: str, port: int, no_sql: bool):
+@click.option("--site-url", metavar="URL", help="The public origin (https://facts.example.org) every lasting identifier is "
+              "made from: feed ids, calendar UIDs, annotation ids, permalinks. [default: $DIPLOFACTS_SITE_URL, else "
+              "each request's own address]")
+def serve_command(db_path: Path, host: str, port: int, no_sql: bool, site_url: str | None):
     """Serve DB read-only with Datasette, with the settings of the public site.
 
     Immutable (-i) with a cached inspect file (written atomically beside DB, or in the
     temporary folder when DB's folder is read-only, or none), time and row limits, cache
-    headers, the database downloadable, no facet suggestions.
+    headers with validators (ETag, 304), the database downloadable, no facet suggestions.
     """
+    if site_url:
+        parts = urlsplit(site_url.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
+            raise click.BadParameter("give the public origin, such as https://facts.example.org", param_hint="--site-url")
+        os.environ["DIPLOFACTS_SITE_URL"] = site_url  # read by the site's plugin (siteurl.py)
     args = serve_args(db_path, host, port, sql=not no_sql)
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
     os.execv(args[0], args)

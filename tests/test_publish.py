@@ -33,7 +33,7 @@ def test_asgi_app_under_multi_worker_uvicorn(tmp_path):
 
         with ThreadPoolExecutor(8) as pool:  # concurrent requests, shared out by the workers
             for _ in range(20):  # at most 480 requests
-                assert set(pool.map(fetch, range(24))) == {(200, "max-age=600", True)}
+                assert set(pool.map(fetch, range(24))) == {(200, "public, max-age=60, s-maxage=300", True)}
                 if len(serving()) == 2:
                     break
         # two worker processes have served (each opened the database), beside uvicorn's helpers

@@ -69,17 +69,25 @@ def table_schema(table) -> dict:
 
 
 async def describe(datasette, db, links: Links, downloads: tuple[Download, ...]) -> dict:
-    """The data package of the served fact database, listing ``downloads``."""
-    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).built_at or None, downloads)
+    """The data package of the served fact database, listing ``downloads``, and the database
+    file itself where Datasette lets it be downloaded (opened immutable, ``allow_download`` on:
+    ``datasette -i``, as ``facts serve`` does)."""
+    downloadable = not db.is_mutable and bool(datasette.setting("allow_download"))
+    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).built_at or None, downloads,
+                   downloadable)
 
 
-def package(links: Links, db_path: str, meta: dict, built_at: str | None, downloads: tuple[Download, ...]) -> dict:
-    digest, size = file_facts(db_path)
+def package(links: Links, db_path: str, meta: dict, built_at: str | None, downloads: tuple[Download, ...],
+            downloadable: bool = True) -> dict:
     title = meta.get("title") or "facts"
-    # the media type Datasette sends the file with (application/vnd.sqlite3 would name it better, but
-    # a package names what is served); ``format`` says it is SQLite
-    resources = [{"name": "facts-db", "title": "The whole database (SQLite)", "path": links.site(f"/{links.database}.db"),
-                  "type": "file", "format": "sqlite", "mediatype": "application/octet-stream", "bytes": size, "hash": f"sha256:{digest}"}]
+    resources = []
+    if downloadable:
+        digest, size = file_facts(db_path)
+        # the media type Datasette sends the file with (application/vnd.sqlite3 would name it better, but
+        # a package names what is served); ``format`` says it is SQLite
+        resources.append({"name": "facts-db", "title": "The whole database (SQLite)", "path": links.site(f"/{links.database}.db"),
+                          "type": "file", "format": "sqlite", "mediatype": "application/octet-stream", "bytes": size,
+                          "hash": f"sha256:{digest}"})
     for table in TABLES:
         resources.append({"name": table.name, "title": table.description, "profile": "tabular-data-resource",
                           "type": "table", "path": links.table(table.name, CSV_QUERY),
