@@ -45,6 +45,7 @@ from .metadata import site_configuration, site_metadata
 from .pages import fact_context, row_url, source_context
 from .queries import HIT_CLOSE, HIT_OPEN, QUERIES
 from .searchpage import search_page
+from .served import note_opened
 from .siteinfo import site_info
 from .siteurl import absolute, warn_if_unset
 
@@ -70,6 +71,7 @@ def startup(datasette):
         # the SQL of the canned queries folded away ("show" is one click): readers come for the answer
         queries = {key: {**{k: v for k, v in query.items() if k != "chart"}, "hide_sql": True} for key, query in QUERIES.items()}
         await publish(datasette, names, site_metadata(datasette, names), site_configuration(names), queries)
+        note_opened(datasette, names)
 
     return detect
 

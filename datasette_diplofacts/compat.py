@@ -56,6 +56,7 @@ class SiteState:
     metadata: dict = field(default_factory=dict)  # the site's metadata, table settings included (0.65's shape)
     queries: dict = field(default_factory=dict)  # the canned queries of every fact database
     published: dict = field(default_factory=dict)  # 1.0: the metadata in force (the plugin's under the user's)
+    opened: dict = field(default_factory=dict)  # each fact database's file as opened: (inode, mtime, size)
 
 
 _STATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 from datasette.utils.asgi import Base400, Response
 
 from .compat import quiet_datasette_tracebacks, state
+from .served import REBUILT, rebuilt
 
 STATIC_PREFIXES = ("/-/static/", "/-/static-plugins/")
 LONG_CACHE = b"public, max-age=31536000, immutable"
@@ -168,6 +169,10 @@ def wrap(app, datasette=None, slots: int = SQL_SLOTS, sql_time_limit_ms: int = S
                 await _delivered({**scope, "query_string": limited(params, sql_time_limit_ms)}, receive, send)
             finally:
                 typed.give()
+            return
+        if datasette is not None and any(path.endswith(f"/{name}.db") and rebuilt(datasette, name)
+                                         for name in state(datasette).databases):
+            await _plain(send, 503, REBUILT, wants_json, ((b"retry-after", b"60"),))
             return
         cacheable = scope.get("method") in ("GET", "HEAD") and not path.startswith(STATIC_PREFIXES)
         version = await validators.version() if cacheable else None

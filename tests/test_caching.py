@@ -103,3 +103,38 @@ def test_the_database_is_offered_for_download_only_where_it_is_served(built):
             assert ('href="http://localhost/facts.db"' in c.get("/-/downloads").text) == offered
         finally:
             c.close()
+
+
+def test_a_rebuilt_file_is_not_served_or_described_until_the_server_restarts(built, tmp_path):
+    import hashlib
+    import json
+    import os
+    served = tmp_path / "served" / "facts.db"
+    served.parent.mkdir()
+    shutil.copy(built, served)
+    opened = hashlib.sha256(served.read_bytes()).hexdigest()
+    c = Client(served)
+    try:
+        def package_hash():
+            return next(r["hash"] for r in json.loads(c.get("/datapackage.json").text)["resources"] if r["name"] == "facts-db")
+        assert package_hash() == f"sha256:{opened}" and c.get("/facts.db").status_code == 200
+        import sqlite3
+        rebuilt = tmp_path / "next.db"
+        shutil.copy(built, rebuilt)
+        conn = sqlite3.connect(rebuilt)
+        conn.execute("UPDATE meetings SET summary = 'Alpha phoned Beta.'")
+        conn.commit()
+        conn.close()
+        os.replace(rebuilt, served)  # a new build swapped in while the server runs
+        download = c.get("/facts.db")
+        assert download.status_code == 503 and "restarted" in download.text
+        assert package_hash() == f"sha256:{opened}"  # it still describes what it serves
+        assert "Alpha called Beta." in c.get("/facts/meetings/alpha-beta-call-2021-06-07").text
+    finally:
+        c.close()
+    again = Client(served)  # restarted: the new build, described and downloadable
+    try:
+        assert again.get("/facts.db").status_code == 200
+        assert "Alpha phoned Beta." in again.get("/facts/meetings/alpha-beta-call-2021-06-07").text
+    finally:
+        again.close()

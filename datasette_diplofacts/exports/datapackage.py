@@ -13,14 +13,12 @@ JSON ``array``; and every resource that is not a table is a plain ``file`` (``ty
 frictionless fetches (and checks against its size and hash, where given), never reads as rows."""
 from __future__ import annotations
 
-import hashlib
-import os
 import typing
-from functools import lru_cache
 
 from diplofacts.schema.tables import TABLES
 
 from ..compat import instance_metadata
+from ..served import served_file
 from ..siteinfo import build_info
 from .download import Download
 from .links import Links
@@ -28,18 +26,6 @@ from .links import Links
 TYPES = {str: "string", int: "integer"}
 # every row, labels off, and ``_dl``: Datasette then sends ``text/csv`` (else ``text/plain``)
 CSV_QUERY = ".csv?_stream=on&_size=max&_labels=off&_dl=1"
-
-
-@lru_cache(maxsize=8)
-def _sha256(path: str, mtime: float, size: int) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
-
-
-def file_facts(path: str) -> tuple[str, int]:
-    """The SHA-256 and size of the served database file (hashed once per version of it)."""
-    stat = os.stat(path)
-    return _sha256(path, stat.st_mtime, stat.st_size), stat.st_size
 
 
 def _is_list(table, column) -> bool:
@@ -72,17 +58,18 @@ async def describe(datasette, db, links: Links, downloads: tuple[Download, ...])
     """The data package of the served fact database, listing ``downloads``, and the database
     file itself where Datasette lets it be downloaded (opened immutable, ``allow_download`` on:
     ``datasette -i``, as ``facts serve`` does)."""
-    downloadable = not db.is_mutable and bool(datasette.setting("allow_download"))
-    return package(links, db.path, instance_metadata(datasette), (await build_info(db)).built_at or None, downloads,
-                   downloadable)
+    served = await served_file(db) if datasette.setting("allow_download") else None
+    return package(links, served, instance_metadata(datasette), (await build_info(db)).built_at or None, downloads)
 
 
-def package(links: Links, db_path: str, meta: dict, built_at: str | None, downloads: tuple[Download, ...],
-            downloadable: bool = True) -> dict:
+def package(links: Links, served: tuple[str, int] | None, meta: dict, built_at: str | None,
+            downloads: tuple[Download, ...]) -> dict:
+    """The data package; ``served``: the (SHA-256, size) of the database file as served, where
+    it is offered for download."""
     title = meta.get("title") or "facts"
     resources = []
-    if downloadable:
-        digest, size = file_facts(db_path)
+    if served:
+        digest, size = served
         # the media type Datasette sends the file with (application/vnd.sqlite3 would name it better, but
         # a package names what is served); ``format`` says it is SQLite
         resources.append({"name": "facts-db", "title": "The whole database (SQLite)", "path": links.site(f"/{links.database}.db"),

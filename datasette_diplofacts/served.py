@@ -1,0 +1,45 @@
+"""The database file as served. A running server serves the build it opened: a rebuilt
+``facts.db`` swapped in beside it is served after a restart (``docs/site-and-downloads.md``).
+Until then the data package describes the file opened (its hash as Datasette took it at
+startup, from the inspect file) and the download of the file answers 503, saying the site
+serves the previous build until restarted. (The pages read the build each SQL thread opened:
+one that opens its first connection after the swap reads the new file, so restart promptly.)"""
+from __future__ import annotations
+
+import asyncio
+import os
+
+from .compat import state
+
+REBUILT = ("The database was rebuilt since this server started: the site still serves the previous build, and "
+           "the new file is downloadable once the server is restarted.")
+
+
+def _stat(path: str) -> tuple[int, int, int] | None:
+    try:
+        s = os.stat(path)
+    except OSError:
+        return None
+    return (s.st_ino, s.st_mtime_ns, s.st_size)
+
+
+def note_opened(datasette, names: list[str]) -> None:
+    """Remember the file each fact database was opened from (at startup)."""
+    for name in names:
+        db = datasette.databases[name]
+        if db.path and not db.is_mutable:
+            state(datasette).opened[name] = _stat(db.path)
+
+
+def rebuilt(datasette, name: str) -> bool:
+    """Whether the file at the database's path is no longer the one opened."""
+    opened = state(datasette).opened.get(name)
+    return opened is not None and _stat(datasette.databases[name].path) != opened
+
+
+async def served_file(db) -> tuple[str, int] | None:
+    """(SHA-256, size) of the database file as served, where Datasette knows them (an
+    immutable database: from its inspect file, else hashed once, off the event loop)."""
+    if db.is_mutable or db.is_memory:
+        return None
+    return await asyncio.to_thread(lambda: (db.hash, db.size))
