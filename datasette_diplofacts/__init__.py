@@ -27,6 +27,7 @@ from .compat import (
     canned_queries,
     chart_assets,
     get_metadata,
+    prepare_jinja2_environment,
     publish,
     row_page_vars,
     state,
@@ -49,7 +50,8 @@ from .served import note_opened
 from .siteinfo import site_info
 from .siteurl import absolute, warn_if_unset
 
-__all__ = ["canned_queries", "get_metadata"]  # Datasette 0.65 hook implementations (see compat.py), registered from this module
+# hook implementations from compat.py, registered from this module
+__all__ = ["canned_queries", "get_metadata", "prepare_jinja2_environment"]
 
 REQUIRED = {"sources", "citations", "build_info"}
 
@@ -125,6 +127,25 @@ def extra_css_urls(template, database, request, datasette):
     if database is None or database in fact_databases(datasette):
         urls.append(versioned(datasette, "diplofacts.css"))
     return urls
+
+
+# Datasette 0.65's table filters have no labels: named here, for screen readers (axe-core's
+# "label" and "select-name" rules), on the pages that show them.
+LABEL_FILTERS = """document.querySelectorAll('form.filters').forEach(function (form) {
+  var names = {_filter_column: 'Column to filter on', _filter_op: 'How to compare', _filter_value: 'Value to compare with',
+               _sort: 'Sort by', _sort_by_desc: 'Sort descending'};
+  form.querySelectorAll('select, input').forEach(function (el) {
+    var name = el.name || (el.classList.contains('filter-value') ? '_filter_value' : '');
+    if (!el.labels.length && !el.getAttribute('aria-label') && names[name]) el.setAttribute('aria-label', names[name]);
+  });
+});"""
+
+
+@hookimpl
+def extra_body_script(template, database, table, view_name, request, datasette):
+    if view_name == "table" and database in fact_databases(datasette):
+        return LABEL_FILTERS
+    return None
 
 
 @hookimpl

@@ -58,7 +58,7 @@ def _legend(keys: list[str], y: int) -> str:
 
 
 def _svg(width: int, height: int, label: str, body: str) -> Markup:
-    return Markup(f'<figure class="diplofacts-chart"><svg viewBox="0 0 {width} {height}" role="img" '
+    return Markup(f'<figure class="diplofacts-chart"><svg viewBox="0 0 {width} {height}" role="group" '
                   f'aria-label="{escape(label)}">{body}</svg></figure>')
 
 

@@ -273,3 +273,16 @@ def quiet_datasette_tracebacks() -> None:
     import datasette.handle_exception as errors
 
     errors.rich = None
+
+
+# Datasette 0.65's base template lacks what 1.0's has (the page's language) and what readers
+# need (a skip link, <main>, a search box in the header): on 0.65 only, a copy that adds them.
+TEMPLATES_065 = os.path.join(os.path.dirname(__file__), "templates-0.65")
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    if not DATASETTE_1:
+        from jinja2 import ChoiceLoader, FileSystemLoader
+
+        env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES_065), env.loader])

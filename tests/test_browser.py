@@ -117,7 +117,7 @@ def test_a_chart_is_drawn_full_width_and_leads_to_the_facts_behind_a_bar(server,
     page.click(f'a[href="/facts/{query}"]')
     chart = page.locator("figure.diplofacts-chart svg")
     chart.wait_for(state="visible", timeout=10000)
-    assert chart.bounding_box()["width"] >= 0.75 * page.evaluate("document.querySelector('section.content').clientWidth")
+    assert chart.bounding_box()["width"] >= 0.75 * page.evaluate("document.querySelector('.content').clientWidth")
     shot(page, f"chart-{query}")
     bar = page.locator("figure.diplofacts-chart a").first
     bar.click()
@@ -410,3 +410,48 @@ def test_every_download_of_the_data_package_from_facts_serve_parses_and_agrees_w
                 raise AssertionError(f"no reader for {resource['name']}")
     finally:
         conn.close()
+
+
+# The pages a journalist, a researcher and a phone reader walk through (issue 25's list)
+A11Y_PAGES = ("/", "/-/search?q=pipeline", "/-/disputed", "/facts/meetings/putin-imran-khan-call-2021-08-25",
+              "/facts/statements/foreign-office-no-putin-visit-scheduled-2021-07", "/facts/sources/khan-putin-call-important-moment",
+              "/facts/entities/imran-khan", "/facts/facts_per_month", "/facts/who_met_whom", "/facts/meetings")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_accessibility_violation(server, browser, width):
+    """axe-core (the copy bundled by axe-playwright-python) finds no serious or critical
+    violation on the reader's pages, at laptop and phone widths."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, _ = server
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found = {}
+    try:
+        for path in A11Y_PAGES:
+            response = page.goto(base + path)
+            assert response.status == 200, path
+            violations = Axe().run(page).response["violations"]
+            bad = [(v["id"], [" ".join(n["target"]) for n in v["nodes"][:3]]) for v in violations
+                   if v["impact"] in ("serious", "critical")]
+            if bad:
+                found[path] = bad
+            assert page.evaluate("document.documentElement.lang") == "en", path
+    finally:
+        context.close()
+    assert found == {}
+
+
+def test_a_skip_link_leads_to_the_content_and_the_header_searches(server, page):
+    base, _ = server
+    page.goto(base + "/facts/entities/imran-khan")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert focused == ["diplofacts-skip", "#main"]
+    assert page.evaluate("getComputedStyle(document.activeElement).left") != "-9999px"  # shown when focused
+    page.fill("#diplofacts-header-q", "pipeline")
+    page.press("#diplofacts-header-q", "Enter")
+    page.wait_for_url("**/-/search?q=pipeline")
+    assert page.locator("ol.diplofacts-cards li").count() > 0
+    shot(page, "header-search-1280")

@@ -504,7 +504,7 @@ def test_search_counts_every_match_and_ranks_a_bounded_number(site, monkeypatch)
 
 def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site, corpus):
     timeline = site.get("/facts/facts_per_month").text
-    assert '<figure class="diplofacts-chart"><svg viewBox="0 0 960 284" role="img" aria-label="Timeline: facts per month">' in timeline
+    assert '<figure class="diplofacts-chart"><svg viewBox="0 0 960 284" role="group" aria-label="Timeline: facts per month">' in timeline
     assert '<a href="/facts/facts?month=2021-06&amp;type=meeting"><rect' in timeline
     pairs = site.get("/facts/who_met_whom").text
     assert ">President Alpha – Prime Minister Beta</text>" in pairs
