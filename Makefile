@@ -99,6 +99,11 @@ test-datasette-1: browser
 bench: install wrk
 	$(BIN)/python benchmarks/run.py --sizes 10000 200000
 
+# the site through its caching proxy against the site alone: 16 connections, 60 s each
+.PHONY: bench-proxy
+bench-proxy: install proxy wrk
+	$(BIN)/python benchmarks/proxy_bench.py
+
 # A deploy of the site, as the Dockerfile makes it: in $(DEPLOY), a venv holding the package's
 # wheel and its runtime dependencies pinned by requirements.lock, facts.db and its inspect
 # file (so the site starts on a read-only file system). Serve it with

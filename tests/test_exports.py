@@ -51,9 +51,11 @@ def test_every_citation_is_a_web_annotation_whose_selectors_match_the_text(site,
         text = served[source_id]
         assert text[position["start"]:position["end"]] == quote["exact"]
         assert text[:position["start"]].endswith(quote["prefix"]) and text[position["end"]:].startswith(quote["suffix"])
-        # the HTML page and the published article: the quote only (their characters are not the stored text's)
+        # the HTML page: the quote within the element holding the text; the published article: the
+        # quote only (their characters are not the stored text's)
         assert page_target == {"type": "SpecificResource", "source": f"http://localhost/facts/sources/{source_id}",
-                               "format": "text/html", "selector": quote}
+                               "format": "text/html",
+                               "selector": {"type": "CssSelector", "value": ".source-text", "refinedBy": quote}}
         assert [t["source"] for t in published] == ([sources[source_id]["url"]] if sources[source_id]["url"] else [])
         assert all(t["selector"] == quote for t in published)
         citation_id = item["id"].rsplit("#citation-", 1)[1]

@@ -167,7 +167,9 @@ def test_every_annotation_position_selects_its_words_in_the_served_text(site):
                 texts[path] = response.text
             quote, position = target["selector"]
             assert texts[path][position["start"]:position["end"]] == quote["exact"], item["id"]
-            assert all(t["selector"]["type"] == "TextQuoteSelector" for t in item["target"][1:])
+            html, *published = item["target"][1:]
+            assert (html["selector"]["type"], html["selector"]["refinedBy"]["type"]) == ("CssSelector", "TextQuoteSelector")
+            assert all(t["selector"]["type"] == "TextQuoteSelector" for t in published)
             seen += 1
         page = data.get("next")
     assert seen == collection["total"]

@@ -37,7 +37,9 @@ def annotation(row: dict, links: Links) -> dict:
     targets = [
         {"type": "SpecificResource", "source": text_url(links, row["source_id"]), "format": "text/plain",
          "selector": [quote, {"type": "TextPositionSelector", "start": row["start"], "end": row["end"]}]},
-        {"type": "SpecificResource", "source": source_page, "format": "text/html", "selector": quote},
+        # on the HTML page, within the element holding the text (its title is printed above it too)
+        {"type": "SpecificResource", "source": source_page, "format": "text/html",
+         "selector": {"type": "CssSelector", "value": ".source-text", "refinedBy": quote}},
     ]
     if row["source_url"]:
         targets.append({"type": "SpecificResource", "source": row["source_url"], "selector": quote})
