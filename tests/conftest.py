@@ -41,6 +41,16 @@ def built(seeds, tmp_path) -> Path:
     return db_path
 
 
+@pytest.fixture
+def site(built):
+    """Datasette over the built fixture, through its own client (a test module may define its own)."""
+    from .site import Site
+
+    served = Site(built)
+    yield served
+    served.close()
+
+
 def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
     conn = sqlite3.connect(db_path)
     try:

@@ -3,18 +3,7 @@ BibTeX, RIS and CSL-JSON that reference tools read (parsed back here by the rule
 import json
 import re
 
-import pytest
-
 from diplofacts.loaders.build import build_info
-
-from .site import Site
-
-
-@pytest.fixture
-def site(built):
-    site = Site(built)
-    yield site
-    site.close()
 
 
 def test_the_plain_reference_has_the_date_publisher_and_permalink_and_no_ids(site):

@@ -3,17 +3,7 @@ with each source's version linked to its passage, and entity pages mark disputed
 import re
 from urllib.parse import unquote
 
-import pytest
-
 from .conftest import rows
-from .site import Site
-
-
-@pytest.fixture
-def site(built):
-    site = Site(built)
-    yield site
-    site.close()
 
 
 def test_the_home_page_links_the_disputed_facts(site):

@@ -2,17 +2,6 @@
 statement's quotes, each linked with its sources, found from the columns that reference it."""
 import re
 
-import pytest
-
-from .site import Site
-
-
-@pytest.fixture
-def site(built):
-    site = Site(built)
-    yield site
-    site.close()
-
 
 def listed(html: str, heading: str) -> list[str]:
     """The addresses listed under a heading of the page, in order."""

@@ -3,18 +3,7 @@ source page with the build's date, and robots.txt points to it and keeps crawler
 SQL and the table pages' endless variations."""
 import xml.etree.ElementTree as ET
 
-import pytest
-
-from .site import Site
-
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-@pytest.fixture
-def site(built):
-    site = Site(built)
-    yield site
-    site.close()
 
 
 def test_the_sitemap_lists_every_fact_entity_and_source_page(site, built, corpus):

@@ -5,7 +5,6 @@ build of its seeds, and finds what the check cannot (curated values forged consi
 import json
 import os
 import shutil
-import sqlite3
 import sys
 
 import pytest
@@ -19,22 +18,10 @@ from diplofacts.loaders.verify import verify
 from diplofacts.schema.kinds import citation_id
 
 from .conftest import named_row
+from .test_check import messages, tamper  # an edit anyone with sqlite3 could make
 
 MEETING = "alpha-beta-call-2021-06-07"
 MEETING_FIRST = citation_id("meeting", MEETING, "alpha-beta-call", 22, 75)
-
-
-def messages(problems) -> list[str]:
-    return [p.message for p in problems]
-
-
-def tamper(db_path, *statements):
-    """Edit the database as anyone with ``sqlite3`` could."""
-    conn = sqlite3.connect(db_path)
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
 
 
 # Each case: statements that tamper with the database, the problems check names (formatted with
