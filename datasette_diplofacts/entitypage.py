@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME
 
+from . import searchpage
 from .compat import site_title, state
 from .dates import MONTHS, date_html
 from .exports import schemaorg
@@ -95,17 +96,18 @@ def timeline_svg(facts: list[dict]) -> Markup | None:
 
 
 async def find_entity(datasette, request):
-    """``/-/entity?name=xi jinping``: the page of the entity with that name or alias (any case),
-    or the entities that match it in search when it names none or several."""
-
-
+    """``/-/entity?name=xi jinping``: the page of the entity with that name or alias (any case,
+    possessives folded), or of the one name closest to it (misspelt); else the search page for
+    the words, which offers the entities they name and the closest names. Never a raw table."""
     name = (request.args.get("name") or "").strip()
     for database in state(datasette).databases:
         db = datasette.get_database(database)
-        rows = await db.execute(entity_by_name_sql("n"), {"n": name})
-        ids = [r[0] for r in rows]
+        ids = [r[0] for r in await db.execute(entity_by_name_sql("n"), {"n": name})]
+        if len(ids) != 1 and name:
+            found, _ = await searchpage.named(db, name)
+            ids = [n.id for n in found] if len(found) == 1 else ids
         if len(ids) == 1:
             return Response.redirect(row_url(datasette, database, "entities", ids[0]))
-        if ids or name:
-            return Response.redirect(datasette.urls.table(database, "entities") + "?_search=" + quote(name, safe=""))
+        if name:
+            return Response.redirect(datasette.urls.path("/-/search") + "?" + urlencode({"q": name}))
     return Response.redirect(datasette.urls.instance())

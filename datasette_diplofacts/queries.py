@@ -40,12 +40,14 @@ def _column(table: str, index: int) -> str:
     return TABLES_BY_NAME[table].fts[index]
 
 
-def search_sql(among: int, excerpts: bool = False) -> str:
+def search_sql(among: int, excerpts: bool = False, match: str = "escape_fts(:q)") -> str:
     """The best 50 matches of each kind, ranked by BM25 among at most ``among`` of them: the
     ``among`` with the highest rowids (one bounded walk of the index finds where they start).
     Each hit in context costs the same whatever the size of the row: snippet() only where the
     searched column holds at most SNIPPET_MAX characters; with ``excerpts``, the start of a
-    longer one (EXCERPT_PREFIX characters) as ``excerpt``, for the site to find the hit in."""
+    longer one (EXCERPT_PREFIX characters) as ``excerpt``, for the site to find the hit in.
+    ``match``: the FTS5 query, in SQL (the words typed, each quoted; the reader's search page
+    passes its own, ``searchwords.fts_query``)."""
     def one(kind: str, table: str, date: str, column: int) -> str:
         text = f"t.{_column(table, column)}"
         short = f"substr({text}, {SNIPPET_MAX + 1}, 1) = ''"  # reads at most SNIPPET_MAX + 1 characters
@@ -55,16 +57,20 @@ def search_sql(among: int, excerpts: bool = False) -> str:
             f"  CASE WHEN {short} THEN snippet({table}_fts, {column}, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16)\n"
             f"    ELSE substr({text}, 1, 120) || ' …' END AS hit{excerpt}, {table}_fts.rank AS rank\n"
             f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
-            f"  WHERE {table}_fts MATCH escape_fts(:q) AND {table}_fts.rowid >= coalesce((SELECT rowid FROM {table}_fts\n"
-            f"    WHERE {table}_fts MATCH escape_fts(:q) ORDER BY rowid DESC LIMIT 1 OFFSET {among - 1}), 0)\n"
+            f"  WHERE {table}_fts MATCH {match} AND {table}_fts.rowid >= coalesce((SELECT rowid FROM {table}_fts\n"
+            f"    WHERE {table}_fts MATCH {match} ORDER BY rowid DESC LIMIT 1 OFFSET {among - 1}), 0)\n"
             f"  ORDER BY {table}_fts.rank LIMIT 50)")
     return "\nUNION ALL\n".join(one(*searched) for searched in SEARCHED) + "\nORDER BY rank"
 
 
-# How many rows of each kind match (FTS5 counts a term's rows without scoring them).
-SEARCH_COUNTS_SQL = "\nUNION ALL\n".join(
-    f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH escape_fts(:q)) AS matches"
-    for kind, table, _, _ in SEARCHED)
+def search_counts_sql(match: str = "escape_fts(:q)") -> str:
+    """How many rows of each kind match (FTS5 counts a term's rows without scoring them)."""
+    return "\nUNION ALL\n".join(
+        f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH {match}) AS matches"
+        for kind, table, _, _ in SEARCHED)
+
+
+SEARCH_COUNTS_SQL = search_counts_sql()
 
 
 def to(path: str, **params: object) -> str:

@@ -8,7 +8,6 @@ import re
 import sqlite3
 from urllib.parse import quote, urlencode
 
-from datasette.utils import escape_fts
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
@@ -18,10 +17,15 @@ from diplofacts.schema.sqltext import in_list
 from .compat import QueryInterrupted, site_title, state
 from .dates import date_html
 from .pages import name_sources, row_url, source_titles
-from .queries import HIT_CLOSE, HIT_OPEN, RANKED_AMONG, SEARCH_COUNTS_SQL, search_sql
+from .queries import HIT_CLOSE, HIT_OPEN, RANKED_AMONG, search_counts_sql, search_sql
+from .searchwords import Named, find_named, fts_query, words
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
-PAGE_SQL = search_sql(RANKED_AMONG, excerpts=True)  # the canned query's, with the start of long rows
+# the canned query's, with the start of long rows, matching what the reader meant (searchwords.py)
+PAGE_SQL = search_sql(RANKED_AMONG, excerpts=True, match=":fts")
+COUNTS_SQL = search_counts_sql(":fts")
+NAMES_SQL = ("SELECT id, name, kind, name FROM entities UNION ALL "
+             "SELECT e.id, e.name, e.kind, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id")
 WINDOW = 1_000  # characters: the hit of a long row is looked for in windows of this size
 TOO_LONG = ("This search took longer than the site allows. Try fewer or rarer words, or run the "
             "search query yourself.")
@@ -37,14 +41,18 @@ async def search_page(datasette, request):
     cards: list[dict] = []
     matches: list[tuple[str, int]] = []
     problem = None
+    fts = fts_query(q)
+    offered, close = await named(db, q) if q else ([], False)
     try:
-        cards = await _cards(datasette, db, database, q) if q else []
-        matches = [(r["type"], r["matches"]) for r in await db.execute(SEARCH_COUNTS_SQL, {"q": q})] if q else []
+        cards = await _cards(datasette, db, database, fts) if fts else []
+        matches = [(r["type"], r["matches"]) for r in await db.execute(COUNTS_SQL, {"fts": fts})] if fts else []
     except QueryInterrupted:  # past the SQL time limit: said so, not a server error
         problem = TOO_LONG
     return Response.html(await datasette.render_template("diplofacts_search.html", {
         "problem": problem,
-        "q": q, "cards": cards, "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
+        "q": q, "cards": cards, "close": close,
+        "named": [{"name": n.name, "kind": n.kind, "said": n.said, "url": row_url(datasette, database, "entities", n.id),
+                   "search_url": datasette.urls.path("/-/search") + "?" + urlencode({"q": n.name})} for n in offered], "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
         "sql_url": datasette.urls.query(database, "search") + ("?" + urlencode({"q": q}) if q else ""),
         "site_title": site_title(datasette, database),
         "entities_url": datasette.urls.table(database, "entities"),
@@ -54,11 +62,38 @@ async def search_page(datasette, request):
     }, request=request), status=503 if problem else 200)
 
 
-async def _cards(datasette, db, database: str, q: str) -> list[dict]:
-    hits = [dict(r) for r in await db.execute(PAGE_SQL, {"q": q})]
+_NAMES: dict[tuple[str, object], list[tuple[str, str, str, str]]] = {}
+
+
+async def named(db, q: str) -> tuple[list[Named], bool]:
+    """The entities the words name: all of them (any case), or names close to all of them
+    (misspelt: "Imran Kahn"), or else the longest run of them that is a name ("SCO" in "SCO
+    summit"); and whether they are only close."""
+    key = (db.name, db.hash if not db.is_mutable else id(db))
+    if key not in _NAMES:
+        _NAMES.clear()  # one database's names at a time
+        _NAMES[key] = [tuple(r) for r in await db.execute(NAMES_SQL)]
+    names = _NAMES[key]
+    typed = words(q)
+    if not typed or len(typed) > 8:
+        return [], False
+
+    def lookup() -> tuple[list[Named], bool]:
+        found, close = find_named(" ".join(typed), names)  # all the words: a name, or close to one
+        for size in range(len(typed) - 1, 0, -1):  # else the longest run of words that is a name
+            for at in range(len(typed) - size + 1):
+                if not found:
+                    found, close = find_named(" ".join(typed[at:at + size]), names, fuzzy=False)
+        return found, close
+
+    return await asyncio.to_thread(lookup)
+
+
+async def _cards(datasette, db, database: str, fts: str) -> list[dict]:
+    hits = [dict(r) for r in await db.execute(PAGE_SQL, {"fts": fts})]
     long = [h for h in hits if h["excerpt"] is not None]
     if long:  # off the event loop: a few ms each at most
-        found = await asyncio.to_thread(lambda: [window_snippet(h["excerpt"], q) for h in long])
+        found = await asyncio.to_thread(lambda: [window_snippet(h["excerpt"], fts) for h in long])
         for h, hit in zip(long, found, strict=True):
             h["hit"] = hit or h["hit"]
     facts: dict[tuple[str, str], dict] = {}
@@ -93,13 +128,13 @@ async def _cards(datasette, db, database: str, q: str) -> list[dict]:
     return cards
 
 
-def window_snippet(text: str, q: str) -> str | None:
+def window_snippet(text: str, fts: str) -> str | None:
     """The first hit of ``q`` in ``text`` in context, as FTS5's snippet() marks it, at a
     bounded cost: ``text`` is cut into windows of about WINDOW characters (at a space), each
     searched in turn with the site's tokenizer, and only the first window holding a match is
     snippeted. None when no window holds one (the match is in another column, past the start
     of the row, or across two windows)."""
-    query = escape_fts("".join(c if c >= " " else " " for c in q))
+    query = fts
     if not query:
         return None
     conn = sqlite3.connect(":memory:")

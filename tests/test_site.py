@@ -367,7 +367,7 @@ def test_entity_page_gives_the_record_by_kind_with_dates_as_certain_as_they_are(
 def test_entities_are_found_by_name_or_alias_in_any_case(site, corpus):
     assert site.get("/-/entity?name=prime+minister+beta").headers["location"] == "/facts/entities/beta"
     assert site.get("/-/entity?name=ALPHA").headers["location"] == "/facts/entities/alpha"
-    assert site.get("/-/entity?name=nobody").headers["location"] == "/facts/entities?_search=nobody"
+    assert site.get("/-/entity?name=nobody").headers["location"] == "/-/search?q=nobody"  # never a raw table
     rows = site.json("/facts/entity_record.json?entity=prime+minister+beta&_shape=array")
     assert sorted((r["type"], r["id"]) for r in rows) == sorted(corpus.naming("beta"))
     assert {("agreement", "alpha-beta-stay-in-touch"), ("meeting", "alpha-beta-call-2021-06-07"), ("quote", "beta-useful")} <= {
