@@ -619,3 +619,11 @@ def test_pages_read_only_the_sources_they_name(built):
         assert sqls, path
         whole = [s for s in sqls if re.search(r"\bFROM sources\b", s, re.I) and not re.search(r"\bWHERE\b", s, re.I)]
         assert whole == [], (path, whole)
+
+
+def test_a_missing_page_offers_a_way_on(site):
+    response = site.get("/facts/meetings/no-such-meeting")
+    assert response.status_code == 404
+    page = response.text
+    assert "<h1>Not found</h1>" in page and 'href="/">the home page</a>' in page
+    assert '<form class="diplofacts-search" action="/-/search"' in page
