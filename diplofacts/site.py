@@ -79,42 +79,42 @@ def elsewhere(db_path: Path) -> Path:
     return Path(os.environ.get("TMPDIR") or "/tmp") / f"diplofacts-{db_path.stem}-{key}.inspect.json"
 
 
-def inspect_file(db_path: Path) -> Path | None:
-    """A current inspect file for ``db_path``: ``<db>.inspect.json`` beside it, (re)made when
-    older than the database, written atomically; where that folder cannot be written (a
-    read-only or full file system), one in the temporary folder; None where neither can be
-    written (Datasette then counts the tables itself at start). Datasette trusts its hash and
-    table counts instead of scanning the file at start."""
-    data = None
-    for target in (beside(db_path), elsewhere(db_path)):
-        if _current(target, db_path) is not None:
-            return target
-        data = data or _inspect(db_path)
+def _inspected(db_path: Path) -> tuple[Path | None, dict]:
+    """A current inspect file of ``db_path`` and its data: the one beside it or in the temporary
+    folder where one is current, else made now and written beside it, or in the temporary
+    folder where that cannot be written (a read-only or full file system); no file where
+    neither can be."""
+    targets = (beside(db_path), elsewhere(db_path))
+    for target in targets:
+        data = _current(target, db_path)
+        if data is not None:
+            return target, data
+    data = _inspect(db_path)
+    for target in targets:
         try:
             _write(target, data)
-            return target
+            return target, data
         except OSError as error:
-            _say(f"cannot write {target} ({error.strerror or error}); trying elsewhere")
-    _say("serving without an inspect file (tables are counted at start)")
-    return None
+            _say(f"cannot write {target} ({error.strerror or error})")
+    return None, data
+
+
+def inspect_file(db_path: Path) -> Path | None:
+    """A current inspect file for ``db_path`` (``_inspected``), for ``datasette serve
+    --inspect-file``: Datasette trusts its hash and table counts instead of scanning the file
+    at start; None where none can be written (Datasette then counts the tables itself)."""
+    target, _ = _inspected(db_path)
+    if target is None:
+        _say("serving without an inspect file (tables are counted at start)")
+    return target
 
 
 def load_inspect(db_path: Path) -> dict:
-    """The inspect data of ``db_path``: from a current inspect file where there is one, else
-    made now, and written beside the database (or in the temporary folder) when it can be,
-    kept in memory when it cannot."""
-    for target in (beside(db_path), elsewhere(db_path)):
-        data = _current(target, db_path)
-        if data is not None:
-            return data
-    data = _inspect(db_path)
-    for target in (beside(db_path), elsewhere(db_path)):
-        try:
-            _write(target, data)
-            return data
-        except OSError as error:
-            _say(f"cannot write {target} ({error.strerror or error})")
-    _say("keeping the inspect data in memory")
+    """The inspect data of ``db_path`` (``_inspected``), kept in memory where no file can be
+    written."""
+    target, data = _inspected(db_path)
+    if target is None:
+        _say("keeping the inspect data in memory")
     return data
 
 

@@ -23,7 +23,7 @@ def seeds(tmp_path) -> Path:
     return target
 
 
-# Tests that drive Chromium (through these fixtures of tests/test_browser.py) are marked `browser`;
+# Tests that drive Chromium (through the `browser` fixture below, or `page`) are marked `browser`;
 # `make test-fast` leaves them out, with the tests marked `slow`.
 BROWSER_FIXTURES = {"browser", "page"}
 
@@ -139,3 +139,20 @@ def dump(db_path: Path) -> list[str]:
         return [line for line in conn.iterdump() if not line.startswith("INSERT INTO \"build_info\" VALUES('built_at'")]
     finally:
         conn.close()
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright (its own browser download cannot work here)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is required (make test installs it)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()

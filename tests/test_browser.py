@@ -6,7 +6,6 @@ import shutil
 import sqlite3
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from diplofacts.site import serve_args
 
@@ -14,8 +13,6 @@ from .conftest import ROOT
 from .servers import free_port, running
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -26,16 +23,6 @@ def server(tmp_path_factory):
     port = free_port()
     with running(serve_args(db, "127.0.0.1", port), port) as base:
         yield base, db
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is required (make test installs it)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -1,29 +1,10 @@
 """The facts in other tools' formats, each read back with its own parser and checked against
 the database: W3C annotations, PLOVER event data, iCalendar, Atom, the data package."""
 import json
-import sqlite3
-
-import pytest
 
 from diplofacts.schema.eventcodes import PloverType
 
-from .site import Site
-
-
-@pytest.fixture
-def site(built):
-    s = Site(built)
-    yield s
-    s.close()
-
-
-def db_rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
+from .conftest import named_rows
 
 
 def test_every_citation_is_a_web_annotation_whose_selectors_match_the_text(site, built, corpus):
@@ -35,9 +16,9 @@ def test_every_citation_is_a_web_annotation_whose_selectors_match_the_text(site,
     assert (page["type"], page["partOf"], len(page["items"])) == ("AnnotationPage", collection["id"], cited)
     assert collection["last"] == collection["first"]  # one page
     assert site.get("/-/annotations.jsonld?page=1").status_code == 404  # past the end: no empty page
-    texts = {r["id"]: r["text"] for r in db_rows(built, "SELECT id, text FROM sources")}
-    sources = {r["id"]: r for r in db_rows(built, "SELECT id, url FROM sources")}
-    citations = {r["id"]: r for r in db_rows(built, "SELECT * FROM citations")}
+    texts = {r["id"]: r["text"] for r in named_rows(built, "SELECT id, text FROM sources")}
+    sources = {r["id"]: r for r in named_rows(built, "SELECT id, url FROM sources")}
+    citations = {r["id"]: r for r in named_rows(built, "SELECT * FROM citations")}
     served: dict[str, str] = {}
     for item in page["items"]:
         text_target, page_target, *published = item["target"]
@@ -82,13 +63,13 @@ def test_plover_events_follow_the_manual_and_give_no_false_day(site, built):
     import re
     events = plover_events(site)
     partial = plover_events(site, "/-/events.partial-dates.jsonl")
-    coded = db_rows(built, "SELECT 'meeting' AS t, id, date, date_precision FROM meetings WHERE plover_type IS NOT NULL "
+    coded = named_rows(built, "SELECT 'meeting' AS t, id, date, date_precision FROM meetings WHERE plover_type IS NOT NULL "
                            "UNION ALL SELECT 'statement', id, date, date_precision FROM statements WHERE plover_type IS NOT NULL "
                            "UNION ALL SELECT 'agreement', id, date, date_precision FROM agreements WHERE plover_type IS NOT NULL")
     day = {f"{r['t']}/{r['id']}": r["date"] for r in coded if r["date_precision"] == "day"}
     assert {e["id"]: e["date"] for e in events} == day  # every fact known to the day, and only those
     assert sorted(e["id"] for e in partial) == sorted(f"{r['t']}/{r['id']}" for r in coded if f"{r['t']}/{r['id']}" not in day)
-    countries = {r["id"]: r["country"] for r in db_rows(built, "SELECT id, country FROM entities")}
+    countries = {r["id"]: r["country"] for r in named_rows(built, "SELECT id, country FROM entities")}
     for event in events:
         assert {"id", "date", "source", "event"} <= set(event), event["id"]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", event["date"]), event["id"]
@@ -120,7 +101,7 @@ def test_the_calendar_reparses_with_icalendar_and_holds_exactly_the_meetings_kno
     assert response.headers["content-type"] == "text/calendar; charset=utf-8"
     calendar = icalendar.Calendar.from_ical(response.content)
     events = calendar.walk("VEVENT")
-    day_meetings = db_rows(built, "SELECT id, date FROM meetings WHERE date_precision = 'day'")
+    day_meetings = named_rows(built, "SELECT id, date FROM meetings WHERE date_precision = 'day'")
     assert sorted((str(e["UID"]), e.decoded("DTSTART").isoformat()) for e in events) == sorted(
         (f"meeting-{m['id']}@localhost", m["date"]) for m in day_meetings)
     for event in events:
@@ -136,11 +117,11 @@ def test_the_feeds_parse_as_atom_newest_first(site, built, corpus):
     for element in ("id", "title", "updated"):
         assert feed.find(f"a:{element}", ns).text
     entries = feed.findall("a:entry", ns)
-    assert len(entries) == len(db_rows(built, "SELECT 1 FROM facts"))
+    assert len(entries) == len(named_rows(built, "SELECT 1 FROM facts"))
     for entry in entries:
         assert all(entry.find(f"a:{e}", ns) is not None for e in ("id", "title", "updated", "summary", "link"))
         assert entry.find("a:id", ns).text == entry.find("a:link", ns).get("href")
-    dated = [db_rows(built, "SELECT date FROM facts WHERE ? LIKE '%/' || id", (e.find("a:id", ns).text,))[0]["date"]
+    dated = [named_rows(built, "SELECT date FROM facts WHERE ? LIKE '%/' || id", (e.find("a:id", ns).text,))[0]["date"]
              for e in entries]
     known = [d for d in dated if d]
     assert known == sorted(known, reverse=True) and dated[len(known):] == [None] * (len(dated) - len(known))

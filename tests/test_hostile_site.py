@@ -511,15 +511,6 @@ def big_server(big):
         yield base, info
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is required (make test installs it)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
