@@ -6,6 +6,7 @@ import sqlite3
 import sys
 import tempfile
 import typing
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -55,13 +56,17 @@ def cli():
               help="Processes parsing fact files  [default: one per core]")
 @click.option("--timings", is_flag=True, help="Print seconds per stage (summed over processes).")
 @click.option("--full", is_flag=True, help="Build from scratch, even where only some fact files changed.")
+@click.option("--reason", metavar="TEXT",
+              help="Why the facts changed: recorded with each change in SEEDS/history.jsonl and shown on the site.")
 def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool | None, jobs: int | None,
-                  timings: bool, full: bool):
+                  timings: bool, full: bool, reason: str | None):
     """Validate the seeds and write facts.db.
 
     Every problem in the seeds is reported as PATH:LINE:COLUMN: MESSAGE, all in one run.
     When only fact files changed since DB was built (by this code), only those are validated
     and their rows replaced; changed files are checked before anything is written.
+    What changed in the facts since the last build (added, corrected field by field, replaced,
+    withdrawn) is appended to SEEDS/history.jsonl, with --reason: commit it with the seeds.
     Exit status: 0 built (or unchanged), 1 problems in the seeds.
     """
     show = sys.stderr.isatty() if progress is None else progress
@@ -71,7 +76,8 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
 
     tuning = Tuning(workers=jobs or os.cpu_count() or 1, gc_off=True)
     try:
-        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, tuning=tuning, full=full)
+        result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, tuning=tuning, full=full,
+                       reason=reason)
     except BuildFailed as failed:
         if show:
             click.echo(err=True)
@@ -90,8 +96,12 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
     if result.changed is not None:
         changed = f"{len(result.changed.changed)} changed, {len(result.changed.deleted)} deleted fact file(s)"
         click.echo(f"Updated {db_path} in {result.seconds:.1f}s ({changed}): {counts}.")
-        return
-    click.echo(f"Built {db_path} in {result.seconds:.1f}s: {counts}.")
+    else:
+        click.echo(f"Built {db_path} in {result.seconds:.1f}s: {counts}.")
+    if result.revisions:
+        tally = Counter(r.change for r in result.revisions)
+        click.echo(f"Recorded in {seeds / 'history.jsonl'}: " + ", ".join(f"{n} {c}" for c, n in sorted(tally.items()))
+                   + ("" if reason else " (no --reason: add one to each new line before you commit)") + ".")
     if timings:
         click.echo("Timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in tuning.timings.items()))
 
@@ -163,7 +173,7 @@ def _built(seeds: Path, db_path: Path, scratch: Path, then: str) -> Path:
     if up_to_date(seeds, db_path):
         return db_path
     try:
-        build(seeds, scratch / "facts.db")
+        build(seeds, scratch / "facts.db", record=False)
     except BuildFailed as failed:
         _echo_located(failed.problems, seeds)
         click.echo(f"{len(failed.problems)} problem(s) stop the build: fix them, then {then}.", err=True)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..schema import Entity, Source
 from ..schema.buildinfo import BuildInfo
-from . import incremental
+from . import history, incremental
 from .codeversion import code_digest
 from .content import content_digest
 from .database import Writer, create_tables, duplicate_problem, finalize, table_counts
@@ -45,6 +45,7 @@ class BuildReport:
     seconds: float = 0.0
     skipped: bool = False
     changed: incremental.Plan | None = None  # set when the build was incremental
+    revisions: list = field(default_factory=list)  # what changed in the facts (history.Revision)
 
 
 def fact_files(seeds: Path) -> list[Path]:
@@ -107,13 +108,16 @@ def up_to_date(seeds: Path, db_path: Path) -> bool:
 
 
 def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_changed: bool = False,
-          tuning: Tuning | None = None, full: bool = False) -> BuildReport:
+          tuning: Tuning | None = None, full: bool = False, reason: str | None = None,
+          record: bool = True) -> BuildReport:
     """Build ``db_path`` from ``seeds``; raise BuildFailed with every problem (paths relative
     to ``seeds``), leaving ``db_path`` as it was. With ``if_changed``, do nothing when the
     database was built from these seeds by this code and not edited since. When only fact
     files changed since the previous build of ``db_path`` (same code, and the file as that
     build wrote it), only those are validated and their rows replaced (see incremental.py);
-    ``full`` forces the whole build."""
+    ``full`` forces the whole build. What changed in the facts is appended to
+    ``seeds/history.jsonl`` with ``reason`` (see history.py) before the database is replaced;
+    with ``record`` false (a scratch build for a check), the file is left as it is."""
     seeds, db_path, tuning = Path(seeds), Path(db_path), tuning or Tuning()
     began = time.perf_counter()
     remove_leftovers(db_path)  # the temporary files of killed builds, checks and servers beside it
@@ -130,7 +134,7 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     if if_changed and claims and lineage is not None:
         report.skipped = True
         return report
-    the_plan = None if full or lineage is None else incremental.plan(db_path, state.base, state.fact_files, report.code)
+    the_plan = None if full or lineage is None else incremental.plan(db_path, state, report.code)
     if the_plan is not None and the_plan.empty and claims:
         report.skipped = True  # nothing changed: the database is the build
         return report
@@ -138,17 +142,31 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     # file edited since) is built again in full, and kept as it is if the content is the same.
     confirm = not full and lineage is None and claims
     info = BuildInfo(seeds_sha256=report.digest, code_sha256=report.code, built_at=built_at(),
-                     base_sha256=state.base, fact_files=state.fact_files)
+                     base_sha256=state.base, history_sha256=state.history, fact_files=state.fact_files)
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+
+    def record_history(revisions: list) -> BuildInfo:
+        """Append the new revisions to the history file; the build info of the seeds with them."""
+        report.revisions = revisions
+        if not revisions or not record:
+            return info
+        history.append(seeds, revisions)
+        cache = DigestCache.load(cache_path)
+        after = seeds_state(seeds, cache)
+        cache.save(cache_path)
+        report.digest = after.digest
+        return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
+
+    recorder = Recorder(record_history, reason)
     try:
         with tuning.running():
             if the_plan is not None:
-                step = incremental.Incremental(seeds, db_path, tmp, the_plan, info, tuning.workers, progress)
+                step = incremental.Incremental(seeds, db_path, tmp, the_plan, info, tuning.workers, progress, recorder)
                 problems = step.run()
                 report.counts, report.files, report.changed = step.counts, len(the_plan.changed), the_plan
             else:
-                problems = _Build(seeds, tmp, report, progress, tuning, info).run()
+                problems = _Build(seeds, tmp, report, progress, tuning, info, recorder).run()
         if problems:
             raise BuildFailed(problems)
         if confirm and _same_content(tmp, db_path):
@@ -163,10 +181,20 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     return report
 
 
+@dataclass
+class Recorder:
+    """How a build records what changed: ``append(revisions)`` writes them to the history file
+    and gives the build info of the seeds with them; ``reason`` is the curator's."""
+
+    append: Callable[[list], BuildInfo]
+    reason: str | None = None
+
+
 class _Build:
     def __init__(self, seeds: Path, tmp: Path, report: BuildReport, progress: Progress | None, tuning: Tuning,
-                 info: BuildInfo):
+                 info: BuildInfo, recorder: Recorder):
         self.seeds, self.report, self.progress, self.tuning, self.info = seeds, report, progress, tuning, info
+        self.recorder = recorder
         self.problems: list[Problem] = []
         self.conn = sqlite3.connect(tmp, isolation_level=None)
         for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF", "cache_size = -50000"):
@@ -206,12 +234,30 @@ class _Build:
             self.problems += unsupported_days(self.conn, self.rejected)
             self.problems += contrary_citations(self.conn, self.rejected)
             if not self.problems:
+                with self.tuning.stage("history"):
+                    self._history()
+            if not self.problems:
                 self.report.counts = table_counts(self.conn)
                 with self.tuning.stage("finalize"):
                     finalize(self.db, self.info.model_copy(update={"counts": self.report.counts}))
         finally:
             self.conn.close()
         return self.problems
+
+    def _history(self) -> None:
+        """Compare every fact with its history, record what changed, fill fact_revisions."""
+        recorded = history.read(self.seeds)
+        replaced = history.replacing(self.conn)
+        self.problems += recorded.problems + history.replace_problems(self.conn, replaced)
+        if self.problems:
+            return
+        states = history.replay(recorded.revisions)
+        new = history.changes(states, history.snapshots(self.conn), replaced, states, self.info.built_at or "",
+                              self.recorder.reason)
+        self.info = self.recorder.append(new)
+        self.conn.execute("BEGIN")
+        history.insert(self.conn, [*recorded.revisions, *new])
+        self.conn.execute("COMMIT")
 
     def _registry(self, name: str, model: type[BaseModel]) -> Iterator[tuple[RecordFile, tuple, Any]]:
         """The records of ``sources.yaml`` or ``entities.yaml``. The ids of records that fail

@@ -23,6 +23,7 @@ from ..schema.evidence import ROLES_BY_NAME, WORD_ROLES, roles_sql
 from ..schema.kinds import KINDS, KINDS_BY_NAME, RECORD_KINDS, Kind, citation_id
 from ..schema.sqltext import ident, idents
 from ..schema.tables import DERIVED, TABLES, TABLES_BY_NAME
+from . import history
 from .codeversion import code_digest
 from .database import create_tables, derive_in_parts_sql, finalize, table_counts
 from .disputes import CLAIM_PROBLEMS_SQL, explain
@@ -89,7 +90,8 @@ def check(db_path: Path, changed: bool = False) -> list[Problem]:
             problems = schema + _build_info(conn, info, every_file=scope is None)
             if scope is None:
                 problems += (_excerpts(conn) + _hashes(conn) + _computed(conn) + _derived(conn) + _evidence(conn)
-                             + _foreign_keys(conn) + _verbatim(conn) + _roles(conn) + _search_index(conn))
+                             + _foreign_keys(conn) + _verbatim(conn) + _roles(conn) + _search_index(conn)
+                             + _history(conn))
             else:
                 problems += (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
                              + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope)
@@ -335,6 +337,55 @@ def _evidence(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]
     return problems
 
 
+def _history(conn: sqlite3.Connection) -> list[Found]:
+    """fact_revisions against the facts: numbered 1, 2, … in time order, each snapshot what its
+    change makes of the one before, every fact's history ending in the fact as it stands (a
+    replaced or withdrawn one in no fact), every replacement leading to a fact, every id a
+    fact ``replaces`` replaced by it."""
+    problems: list[Found] = []
+    current = history.snapshots(conn)
+    ends: dict[tuple[str, str], tuple] = {}
+    previous: tuple | None = None
+    for row in conn.execute("SELECT fact_type, fact_id, revision, at, change, changed, snapshot, replaced_by_type,"
+                            " replaced_by_id FROM fact_revisions ORDER BY fact_type, fact_id, revision"):
+        kind, fact_id, number, at, change, changed, snapshot, *_ = row
+        key = (kind, fact_id, number)
+        same = previous is not None and previous[:2] == row[:2]
+        if number != (previous[2] + 1 if same and previous else 1):
+            problems.append(Found("fact_revisions", key, f"revision {number} follows {previous[2] if same and previous else 'none'}"))
+        if same and previous and at < previous[3]:
+            problems.append(Found("fact_revisions", key, f"at {at} is earlier than revision {previous[2]}'s"))
+        if (same and previous and change == "corrected" and changed and previous[6] and snapshot
+                and {**json.loads(previous[6]), **{k: v[1] for k, v in json.loads(changed).items()}} != json.loads(snapshot)):
+            problems.append(Found("fact_revisions", key, "snapshot is not the one before it with the changes applied"))
+        ends[row[:2]] = row
+        previous = row
+    for (kind, fact_id), snapshot in current.items():
+        end = ends.get((kind, fact_id))
+        table = KINDS_BY_NAME[kind].table.name
+        if end is None:
+            problems.append(Found(table, (fact_id,), "has no history in fact_revisions"))
+        elif end[4] not in ("added", "corrected"):
+            problems.append(Found(table, (fact_id,), f"is a fact, but its history ends {end[4]}"))
+        elif end[6] is None or json.loads(end[6]) != snapshot:
+            problems.append(Found(table, (fact_id,), "differs from the fact its history ends with: "
+                                  + ", ".join(history.diff(json.loads(end[6] or "{}"), snapshot))))
+    for (kind, fact_id), end in ends.items():
+        if end[4] in ("added", "corrected") and (kind, fact_id) not in current:
+            problems.append(Found("fact_revisions", end[:3], "the history ends with a fact that is not in the database"))
+        if end[4] == "replaced":
+            hops, at = 0, end
+            while at is not None and at[4] == "replaced" and hops < 50:
+                at, hops = ends.get((at[7], at[8])), hops + 1
+            if at is None or (at[0], at[1]) not in current:
+                problems.append(Found("fact_revisions", end[:3], f"replaced by {end[7]} '{end[8]}', which leads to no fact"))
+    for old, holder in history.replacing(conn).items():
+        if not any(e[4] == "replaced" and (e[7], e[8]) == holder for (_, i), e in ends.items() if i == old):
+            problems.append(Found(KINDS_BY_NAME[holder[0]].table.name, (holder[1],),
+                                  f"replaces '{old}', but fact_revisions does not record it replaced by this fact"))
+    return problems
+
+
 def _foreign_keys(conn: sqlite3.Connection) -> list[Found]:
     return [
         Found(table, (rowid,), f"foreign key #{fk} has no match in {parent}", by_rowid=True)
@@ -487,6 +538,8 @@ def _build_info(conn: sqlite3.Connection, info: BuildInfo, every_file: bool = Tr
         value = getattr(info, key)
         if not _SHA256.fullmatch(value):
             problems.append(Found("build_info", (key,), f"value is {value!r}, not a SHA-256 (64 hex digits)"))
+    if info.history_sha256 and not _SHA256.fullmatch(info.history_sha256):
+        problems.append(Found("build_info", ("history_sha256",), f"value is {info.history_sha256!r}, not a SHA-256"))
     try:
         datetime.datetime.fromisoformat(info.built_at)
     except ValueError:

@@ -31,7 +31,7 @@ from ..schema.columns import rows_of
 from ..schema.kinds import RECORD_KINDS
 from ..schema.sqltext import ident, idents
 from ..schema.tables import TABLES
-from . import deltas
+from . import deltas, history
 from .database import Writer, duplicate_problem, finalize_sql, table_counts
 from .datecheck import unsupported_days
 from .disputes import contrary_citations
@@ -39,6 +39,7 @@ from .factfiles import Corpus, FileJob, process_files
 from .problems import RECORD_FILE_SQL, Problem
 from .references import dangling_references
 from .rows import RowMakers
+from .seedsdigest import SeedsState
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,10 @@ class Plan:
         return not self.changed and not self.deleted
 
 
-def plan(db_path: Path, base: str, fact_files: dict[str, str], code: str) -> Plan | None:
-    """What an incremental build would redo, or None when a full build is needed."""
+def plan(db_path: Path, state: SeedsState, code: str) -> Plan | None:
+    """What an incremental build would redo, or None when a full build is needed (the history
+    file edited since the build that wrote it, a curator's reason say, needs one too)."""
+    base, fact_files = state.base, state.fact_files
     if not db_path.exists():
         return None
     try:
@@ -63,7 +66,7 @@ def plan(db_path: Path, base: str, fact_files: dict[str, str], code: str) -> Pla
             conn.close()
     except (sqlite3.Error, ValueError):
         return None
-    if info.code_sha256 != code or info.base_sha256 != base or not info.fact_files:
+    if info.code_sha256 != code or info.base_sha256 != base or info.history_sha256 != state.history or not info.fact_files:
         return None
     before = info.fact_files
     changed = sorted(p for p, digest in fact_files.items() if before.get(p) != digest)
@@ -120,8 +123,9 @@ def _delete_gone(conn: sqlite3.Connection) -> None:
 
 class Incremental:
     def __init__(self, seeds: Path, db_path: Path, tmp: Path, the_plan: Plan, info: BuildInfo, workers: int,
-                 progress=None):
+                 progress=None, recorder=None):
         self.seeds, self.db_path, self.tmp, self.plan, self.info = seeds, db_path, tmp, the_plan, info
+        self.recorder = recorder  # build.Recorder: how what changed is recorded in the history
         self.workers, self.progress = workers, progress
         self.problems: list[Problem] = []
         self.counts: dict[str, int] = {}
@@ -190,6 +194,10 @@ class Incremental:
         for kind in RECORD_KINDS:
             if kind.table.fts:
                 conn.execute(_fts_sql(kind.table, f"rowid > {marks[kind.table.name]}", delete=False))
+                if conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM main.{ident(kind.table.name)})").fetchone()[0]:
+                    # emptied row by row, an index keeps totals of no rows, which one never filled has not
+                    fts = ident(f"{kind.table.name}_fts")
+                    conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('delete-all')")
         problems = dangling_references(conn, set()) + unsupported_days(conn, set()) + contrary_citations(conn, set())
         if problems:
             return problems
@@ -200,9 +208,30 @@ class Incremental:
                     conn.execute(f"{sql} WHERE t.{new_rows[spec.name]}")
         deltas.contributions(conn, self._shadows(new_rows), "new")
         deltas.apply(conn)
+        problems = self._history(conn, {k.name: f"t.rowid > {marks[k.table.name]}" for k in RECORD_KINDS if k.is_fact})
+        if problems:
+            return problems
         for table in gone:
             conn.execute(f"DROP TABLE temp.{ident(f'gone__{table}')}")
         conn.execute("DROP TABLE temp.touched_sources")
+        return []
+
+    def _history(self, conn: sqlite3.Connection, new: dict[str, str]) -> list[Problem]:
+        """Compare the facts of the changed files (``new``: their rows) and those gone with
+        their history in the database, record what changed, add it to fact_revisions."""
+        replaced = history.replacing(conn, new)
+        problems = history.replace_problems(conn, replaced)
+        if problems:
+            return problems
+        gone = [(k.name, fact_id) for k in RECORD_KINDS if k.is_fact
+                for (fact_id,) in conn.execute(f"SELECT id FROM temp.{ident(f'gone__{k.table.name}')}")]
+        current = history.snapshots(conn, new)
+        states = history.table_states(conn, {i for _, i in (*current, *gone)} | set(replaced))
+        reason = self.recorder.reason if self.recorder else None
+        revisions = history.changes(states, current, replaced, gone, self.info.built_at or "", reason)
+        if self.recorder:
+            self.info = self.recorder.append(revisions)
+        history.insert(conn, revisions, states)
         return []
 
     @staticmethod

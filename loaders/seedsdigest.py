@@ -94,22 +94,28 @@ class SeedsState:
     digest: str
     base: str
     fact_files: dict[str, str]
+    history: str = ""  # of history.jsonl, which the build itself appends to (not in base)
 
 
 def is_fact_file(path: str) -> bool:
     return path.startswith("facts/") and path.endswith(FACT_SUFFIXES)
 
 
+HISTORY_FILE = "history.jsonl"
+
+
 def seeds_state(seeds: Path, cache: DigestCache | None = None) -> SeedsState:
-    outer, base, files = hashlib.sha256(), hashlib.sha256(), {}
+    outer, base, files, history = hashlib.sha256(), hashlib.sha256(), {}, ""
     for path, inner in walk_seeds(seeds, cache):
         line = f"{path} {inner}\n".encode()
         outer.update(line)
         if is_fact_file(path):
             files[path] = inner
+        elif path == HISTORY_FILE:
+            history = inner
         else:
             base.update(line)
-    return SeedsState(outer.hexdigest(), base.hexdigest(), files)
+    return SeedsState(outer.hexdigest(), base.hexdigest(), files, history)
 
 
 def seeds_digest(seeds: Path) -> str:

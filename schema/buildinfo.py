@@ -21,7 +21,8 @@ class BuildInfo(BaseModel):
 
     seeds_sha256: str = ""  # every seeds file: what ``build --if-changed`` compares
     code_sha256: str = ""  # the code that built it (schema/ and loaders/)
-    base_sha256: str = ""  # everything but the fact files: an incremental build needs it unchanged
+    base_sha256: str = ""  # everything but the fact files and the history: an incremental build needs it unchanged
+    history_sha256: str = ""  # seeds/history.jsonl as the build left it: fact_revisions is made from it
     built_at: str = ""  # when, in UTC (SOURCE_DATE_EPOCH's time where set)
     fact_files: dict[str, str] = {}  # the digest of each fact file, for incremental builds and checks
     counts: dict[str, int] = {}  # rows of each table counted, and ``facts``
@@ -32,6 +33,7 @@ class BuildInfo(BaseModel):
     def rows(self) -> list[dict[str, str]]:
         """Its rows in the table, by key."""
         values = {"seeds_sha256": self.seeds_sha256, "code_sha256": self.code_sha256, "base_sha256": self.base_sha256,
+                  "history_sha256": self.history_sha256,
                   "built_at": self.built_at, "fact_files": json.dumps(self.fact_files, sort_keys=True),
                   **{f"{COUNT_PREFIX}{name}": str(n) for name, n in self.counts.items()}}
         return [{"key": k, "value": v} for k, v in sorted(values.items())]

@@ -39,6 +39,10 @@ class Fact(Record):
     )
     date_note: str | None = Field(default=None, description="How the date was derived.")
     citations: list[CitationRef] = Field(min_length=1)
+    replaces: list[Slug] | None = Field(
+        default=None,
+        description="Ids this fact once had, or of facts merged into it: their addresses redirect "
+        "here (301) and their history continues here (seeds/history.jsonl).")
     echoes_allowed: ClassVar[bool] = False  # whether a citation may only print the words (a quote's)
 
     @field_validator("citations")
@@ -49,6 +53,17 @@ class Fact(Record):
         if not cls.echoes_allowed and any(c.role == "echoes" for c in value):
             raise ValueError("role 'echoes' is for a quote's words printed without being quoted as the speaker's")
         return value
+
+    @field_validator("replaces")
+    @classmethod
+    def _distinct_replaced(cls, value: list[str] | None) -> list[str] | None:
+        return distinct(value, "replaced id") if value else None
+
+    @model_validator(mode="after")
+    def _not_itself(self):
+        if self.replaces and self.id in self.replaces:
+            raise ValueError(f"replaces lists the fact's own id {self.id!r}")
+        return self
 
     @model_validator(mode="after")
     def _date_is_explained(self):

@@ -14,6 +14,7 @@ from pydantic import BaseModel, create_model
 
 from .base import Record
 from .entities import Entity
+from .history import Revision
 from .kinds import RECORD_KINDS
 from .sources import Source
 
@@ -29,11 +30,13 @@ FILES: dict[str, type[BaseModel]] = {
     "sources": _file_model("SourcesFile", {"sources": Source}, required=True),
     "entities": _file_model("EntitiesFile", {"entities": Entity}, required=True),
     "facts": _file_model("FactsFile", {k.section: k.model for k in RECORD_KINDS}, required=False),
+    "history": Revision,  # one line of the JSON Lines file
 }
 DESCRIPTIONS = {
     "sources": "seeds/sources.yaml: the registry of source documents.",
     "entities": "seeds/entities.yaml: people, organizations, countries, places and formats.",
     "facts": "seeds/facts/*.yaml: facts in sections " + ", ".join(k.section for k in RECORD_KINDS) + ".",
+    "history": "A line of seeds/history.jsonl: one revision of a fact (written by facts build).",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -63,6 +64,9 @@ def tail(kind: str) -> tuple[Column, ...]:
                    f" WHERE c.fact_type = '{kind}' AND c.fact_id = t.id AND c.role IN {roles_sql(REPORTING_ROLES)})"),
         Column("record", str, "Where it is curated: file (under seeds/) and line.", not_null=True,
                value=lambda _, ctx: ctx.record),
+        Column("replaces", str, "Ids this fact once had or that were merged into it, as a JSON list: their "
+               "addresses redirect here (fact_revisions has their history).", field="replaces",
+               value=lambda f, _: json.dumps(f.replaces) if f.replaces else None),
     )
 
 

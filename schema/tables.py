@@ -15,6 +15,7 @@ from .columns import Column, Table
 from .dates import precision_of
 from .entities import Entity
 from .evidence import REPORTING_ROLES, roles_sql
+from .history import FACT_REVISIONS
 from .kinds import DISAGREEMENT, KINDS, PRECISION_SQL
 from .refs import ref_paths
 from .sources import Source
@@ -198,7 +199,7 @@ def _refs(model: type[BaseModel]) -> dict[str, str]:
 def _all() -> tuple[Table, ...]:
     fact_tables = [t for kind in KINDS for t in kind.tables]
     recorded = (*fact_tables, KINDS[0].evidence.table, *DISAGREEMENT.tables, DISAGREEMENT.evidence.table)
-    base = (*_sources_and_entities(), ENTITY_ALIASES, *recorded, FACTS, TIMELINE, MEETING_PAIRS)
+    base = (*_sources_and_entities(), ENTITY_ALIASES, *recorded, FACTS, TIMELINE, MEETING_PAIRS, FACT_REVISIONS)
     return (*base, _facet_counts(base), _facet_pair_counts(base), BUILD_INFO)
 
 

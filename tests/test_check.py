@@ -38,7 +38,10 @@ def test_sound_database(built):
 
 def test_excerpt_that_no_longer_matches(built):
     tamper(built, f"UPDATE citations SET exact = 'President Alpha phoned' WHERE id = '{MEETING_FIRST}'")
-    assert messages(check(built)) == [f"citations {MEETING_FIRST}: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)"]
+    assert messages(check(built)) == [
+        f"citations {MEETING_FIRST}: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)",
+        # (and the fact is no longer the one its history published)
+        "meetings alpha-beta-call-2021-06-07: differs from the fact its history ends with: citations"]
 
 
 def test_edited_source_text(built):
@@ -108,6 +111,10 @@ def test_fact_without_evidence_and_orphans(built):
         # ...none of them is stated any more
         "agreements alpha-beta-stay-in-touch: no citation states it",
         "quotes beta-useful: no citation states it",
+        # ...and none is the fact its history published
+        "statements alpha-ready-to-help: differs from the fact its history ends with: speaker",
+        "agreements alpha-beta-stay-in-touch: differs from the fact its history ends with: citations",
+        "quotes beta-useful: differs from the fact its history ends with: citations",
     ]
 
 
@@ -119,6 +126,7 @@ def test_quote_text_must_be_in_its_excerpts(built):
         f"quotes alpha-we-stand-ready: text not in citation {QUOTE_SECOND}",
         "quotes alpha-we-stand-ready: search index differs from the row: indexed but not in it: 'help' (text word 4),"
         " 'stand' (text word 1), 'to' (text word 3); in it but not indexed: 'ar' (text word 1)",
+        "quotes alpha-we-stand-ready: differs from the fact its history ends with: text",
     ]
 
 
@@ -213,6 +221,7 @@ def test_problems_are_located_at_the_record_they_belong_to_or_at_the_database(bu
         (*meeting.rsplit(":", 1)[:1], int(meeting.rsplit(":", 1)[1]), 1),  # the meeting's citation
         (str(built), 0, 0),  # the source's hash: no record, the database
         (*quote.rsplit(":", 1)[:1], int(quote.rsplit(":", 1)[1]), 1),  # the quote's row of facts
+        (*meeting.rsplit(":", 1)[:1], int(meeting.rsplit(":", 1)[1]), 1),  # the meeting, against its history
     ]
     result = CliRunner().invoke(cli, ["check", str(built), "--full", "--seeds", str(seeds)])
     assert result.exit_code == 1
@@ -221,6 +230,8 @@ def test_problems_are_located_at_the_record_they_belong_to_or_at_the_database(bu
         "alpha-beta-call's text at [start, end)",
         f"{os.path.relpath(seeds / quote)}:1: facts (quote, alpha-we-stand-ready): summary is 'Altered.', derived "
         "'We stand ready to help.'",
+        f"{os.path.relpath(seeds / meeting)}:1: meetings alpha-beta-call-2021-06-07: differs from the fact its "
+        "history ends with: citations",
         f"{built}: sources second-report: text does not match its sha256",
-        f"3 problem(s) in {built}.",
+        f"4 problem(s) in {built}.",
     ]

@@ -46,7 +46,7 @@ def test_reordered_declarations_write_the_same_content(seeds, tmp_path, request)
     request.getfixturevalue("reversed_columns")
     build(seeds, tmp_path / "reversed.db")
     assert rows(tmp_path / "reversed.db", "SELECT name FROM pragma_table_info('meetings') LIMIT 2") == [
-        ("record",), ("source_count",)
+        ("replaces",), ("record",)
     ]
     assert content(tmp_path / "reversed.db") == content(tmp_path / "declared.db")
     assert check(tmp_path / "reversed.db") == []

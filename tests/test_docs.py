@@ -1,4 +1,5 @@
 import importlib.util
+import json
 import re
 
 import jsonschema
@@ -97,6 +98,14 @@ SEEDS_FILES = pytest.mark.parametrize(("path", "name"), seeds_files(),
 @SEEDS_FILES
 def test_every_seeds_file_validates_against_its_json_schema(path, name):
     jsonschema.validate(parse(path.read_text(encoding="utf-8")).data, jsonschema_of(name))
+
+
+@pytest.mark.parametrize("seeds", [ROOT / "seeds", FIXTURE_SEEDS], ids=["seeds", "fixture"])
+def test_every_history_line_validates_against_its_json_schema(seeds):
+    lines = (seeds / "history.jsonl").read_text(encoding="utf-8").splitlines()
+    assert lines
+    for line in lines:
+        jsonschema.validate(json.loads(line), jsonschema_of("history"))
 
 
 @pytest.mark.parametrize(("path", "name"), [(p, n) for p, n in seeds_files() if p.is_relative_to(ROOT / "seeds")],

@@ -2,6 +2,7 @@
 data keeps the invariants a fact-checker relies on."""
 import datetime
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -81,7 +82,12 @@ def test_ordinary_builds_after_edits_keep_the_committed_database_tests_green(tmp
     assert facts_build("--if-changed").startswith("Updated")
     calls.write_text(original)  # and back again
     assert facts_build().startswith("Updated")
-    assert_is_a_build_of(seeds, db, fresh)
+    # the history now holds the three edits: the database is what a full build of these seeds
+    # (history and all) makes
+    assert [line["change"] for line in map(json.loads, (seeds / "history.jsonl").read_text().splitlines()[-3:])] == [
+        "corrected", "withdrawn", "added"]
+    build(seeds, tmp_path / "full.db", full=True, record=False)
+    assert_is_a_build_of(seeds, db, tmp_path / "full.db")
     assert check(db) == []
 
 

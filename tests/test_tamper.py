@@ -29,13 +29,15 @@ MEETING_FIRST = citation_id("meeting", MEETING, "alpha-beta-call", 22, 75)
 TAMPERS = {
     "an excerpt's byte": (
         [f"UPDATE citations SET exact = 'p' || substr(exact, 2) WHERE id = '{MEETING_FIRST}'"],
-        [f"citations {MEETING_FIRST}: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)"],
+        [f"citations {MEETING_FIRST}: excerpt, prefix or suffix differs from alpha-beta-call's text at [start, end)",
+         f"meetings {MEETING}: differs from the fact its history ends with: citations"],
     ),
     "a date": (
         [f"UPDATE meetings SET date = '2021-06-08' WHERE id = '{MEETING}'"],
         [f"facts (meeting, {MEETING}): date is '2021-06-07', derived '2021-06-08'",
          "meeting_pairs (alpha, beta): first is '2021-06-07', derived '2021-06-08'",
-         "meeting_pairs (alpha, beta): last is '2021-06-07', derived '2021-06-08'"],
+         "meeting_pairs (alpha, beta): last is '2021-06-07', derived '2021-06-08'",
+         f"meetings {MEETING}: differs from the fact its history ends with: date"],
     ),
     "a forged row": (
         ["CREATE TEMP TABLE forged AS SELECT * FROM entities WHERE id = 'alpha'", "UPDATE forged SET id = 'forged'",
@@ -268,13 +270,18 @@ def test_verify_says_different_for_a_tampered_file(seeds, built, case, parts):
 
 
 def test_verify_finds_a_forgery_check_cannot(seeds, built):
-    """A curated value forged everywhere it is derived is consistent: only the seeds tell."""
-    tamper(built, f"UPDATE meetings SET date = '2021-06-08' WHERE id = '{MEETING}'",
-           f"UPDATE facts SET date = '2021-06-08' WHERE id = '{MEETING}'",
-           "UPDATE meeting_pairs SET first = '2021-06-08', last = '2021-06-08' WHERE entity_a = 'alpha'")
+    """A curated value forged everywhere it is derived, its published history included, is
+    consistent: only the seeds tell."""
+    forged = [f"UPDATE meetings SET date = '2021-06-08' WHERE id = '{MEETING}'",
+              f"UPDATE facts SET date = '2021-06-08' WHERE id = '{MEETING}'",
+              "UPDATE meeting_pairs SET first = '2021-06-08', last = '2021-06-08' WHERE entity_a = 'alpha'"]
+    tamper(built, *forged)
+    assert messages(check(built)) == [f"meetings {MEETING}: differs from the fact its history ends with: date"]
+    tamper(built, "UPDATE fact_revisions SET snapshot = json_set(snapshot, '$.date', '2021-06-08')"
+                  f" WHERE fact_id = '{MEETING}'")
     assert check(built) == []
     result = verify(built, seeds)
-    assert (result.same, result.differing) == (False, ("facts", "meeting_pairs", "meetings"))
+    assert (result.same, result.differing) == (False, ("fact_revisions", "facts", "meeting_pairs", "meetings"))
 
 
 def test_verify_names_a_database_built_by_other_code_or_seeds(seeds, built, tmp_path):

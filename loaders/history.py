@@ -1,0 +1,319 @@
+"""Every fact's history, kept in ``seeds/history.jsonl`` and published as ``fact_revisions``.
+
+The build compares each fact as it now stands (its curated fields, read back from the
+database: ``snapshot_sql``) with the fact as its history leaves it (``replay``), and appends
+what changed as revisions stamped with the build's time: a new fact is *added*, a changed one
+*corrected* (each field before and after), an id a fact ``replaces`` is *replaced* (renamed or
+merged: its address redirects), a fact gone from the seeds *withdrawn* (its address answers
+410). The curator's reason comes from ``facts build --reason`` or is written into the file
+afterwards. A build with nothing changed appends nothing, so a rebuild from the same seeds
+(full or incremental) gives the same history and the same database.
+
+The file is the record: version-controlled beside the seeds, readable line by line, and the
+table is made from it alone. A full build reads it whole; an incremental build compares only
+the facts of the files that changed, against the table of the database it starts from (which
+was made from the same file: the file is among what a build's digest covers)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..schema.columns import ITEM, parent_columns
+from ..schema.history import FACT_REVISIONS, Revision
+from ..schema.kinds import KINDS, KINDS_BY_NAME, FactRef, Kind
+from ..schema.sqltext import ident, idents, in_list
+from .problems import Problem
+from .recordfiles import RecordFile
+from .safefiles import Unsafe, check_file, replace_inside
+from .seedsdigest import HISTORY_FILE
+
+HISTORY = HISTORY_FILE
+Key = tuple[str, str]  # (kind, id)
+
+
+@dataclass
+class State:
+    """A fact as its history leaves it."""
+
+    snapshot: dict[str, Any] | None = None  # None: the history does not record it
+    live: bool = False  # added or corrected last (not replaced or withdrawn)
+    by: Key | None = None  # replaced by
+    count: int = 0  # revisions so far
+
+
+@dataclass
+class History:
+    revisions: list[Revision] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# -- the facts as they stand ----------------------------------------------------------------
+def _curated(columns) -> list:
+    """The columns holding a curated field as written (not computed, not the record's place)."""
+    return [c for c in columns if c.bound and c.value is None and c.name != "id"]
+
+
+def _items_sql(link, kind: Kind) -> str:
+    kind_column, id_column = parent_columns(link.table)
+    columns = _curated(link.table.columns)
+    same = f"{ident(kind_column)} = '{kind.name}' AND " if kind_column else ""
+    if len(columns) == 1 and columns[0].bound == ITEM:
+        item = f"l.{ident(columns[0].name)}"
+    else:
+        item = "json_object(" + ", ".join(f"'{c.bound}', l.{ident(c.name)}" for c in columns) + ")"
+    return (f"json((SELECT json_group_array({item}) FROM (SELECT * FROM {ident(link.table.name)}"
+            f" WHERE {same}{ident(id_column)} = t.id ORDER BY rowid) AS l))")
+
+
+def snapshot_sql(kind: Kind, where: str = "1") -> str:
+    """SELECT id, the JSON of its curated fields (links and citations in curated order) for
+    the facts of ``kind`` the condition ``where`` (on ``t``) selects."""
+    parts = [f"'{c.bound}', t.{ident(c.name)}" for c in _curated(kind.table.columns)]
+    for link in (*kind.links, kind.evidence):
+        parts.append(f"'{link.field}', {_items_sql(link, kind)}")
+    return f"SELECT t.id, json_object({', '.join(parts)}) FROM {ident(kind.table.name)} AS t WHERE {where}"
+
+
+def snapshots(conn: sqlite3.Connection, where: dict[str, str] | None = None) -> dict[Key, dict]:
+    """The facts as they stand: all, or those ``where[kind]`` selects."""
+    out: dict[Key, dict] = {}
+    for kind in KINDS:
+        condition = "1" if where is None else where.get(kind.name)
+        if condition is None:
+            continue
+        for fact_id, text in conn.execute(snapshot_sql(kind, condition)):
+            out[(kind.name, fact_id)] = canonical(json.loads(text))
+    return out
+
+
+def canonical(value: Any) -> Any:
+    """``value`` with every object's keys in order: the same JSON whatever the declarations' order."""
+    if isinstance(value, dict):
+        return {k: canonical(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    return value
+
+
+def replacing(conn: sqlite3.Connection, where: dict[str, str] | None = None) -> dict[str, Key]:
+    """old id -> the fact whose ``replaces`` lists it."""
+    out: dict[str, Key] = {}
+    for kind in KINDS:
+        condition = "1" if where is None else where.get(kind.name)
+        if condition is None:
+            continue
+        for fact_id, listed in conn.execute(
+                f"SELECT t.id, t.replaces FROM {ident(kind.table.name)} AS t WHERE t.replaces IS NOT NULL AND ({condition})"):
+            for old in json.loads(listed):
+                out[old] = (kind.name, fact_id)
+    return out
+
+
+def live_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, list[Key]]:
+    """Which of ``ids`` are facts now, of which kinds."""
+    wanted = sorted(set(ids))
+    out: dict[str, list[Key]] = {}
+    for kind in KINDS:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for (fact_id,) in conn.execute(f"SELECT id FROM {ident(kind.table.name)} WHERE id IN {in_list(chunk)}", chunk):
+                out.setdefault(fact_id, []).append((kind.name, fact_id))
+    return out
+
+
+# -- the history as recorded ----------------------------------------------------------------
+def read(seeds: Path) -> History:
+    """The revisions of ``seeds/history.jsonl`` (none if there is no such file), with every
+    problem located at its line."""
+    path = seeds / HISTORY
+    if not path.exists() and not path.is_symlink():
+        return History()
+    try:
+        check_file(path, seeds, HISTORY)
+    except Unsafe as exc:
+        return History([], [Problem(HISTORY, 1, 1, str(exc))])
+    file = RecordFile(path, HISTORY, {"revisions": Revision})
+    located = list(file.records())
+    history = History([r for _, r in located], file.problems)  # type: ignore[misc]
+    history.problems += order_problems((file.line_of(loc), r) for loc, r in located)  # type: ignore[misc]
+    return history
+
+
+def order_problems(lines: Iterable[tuple[int, Revision]]) -> list[Problem]:
+    """Revisions out of time order, or a replaced or withdrawn fact corrected or replaced again."""
+    problems = []
+    last = ""
+    live: dict[Key, bool] = {}
+    for line, r in lines:
+        if r.at < last:
+            problems.append(Problem(HISTORY, line, 1, f"at: {r.at} is earlier than the revision before it ({last}): "
+                                    "revisions are appended in time order"))
+        last = max(last, r.at)
+        key = (r.type, r.id)
+        if r.change == "corrected" and not live.get(key):
+            problems.append(Problem(HISTORY, line, 1, f"change: {r.type} '{r.id}' is corrected but is not a fact "
+                                    "at that time (never added, or replaced or withdrawn)"))
+        live[key] = r.change in ("added", "corrected")
+    return problems
+
+
+def replay(revisions: Iterable[Revision]) -> dict[Key, State]:
+    """Each fact as its revisions leave it."""
+    states: dict[Key, State] = {}
+    for r in revisions:
+        state = states.setdefault((r.type, r.id), State())
+        _apply(state, r.change, r.after, r.fields, (r.by.type, r.by.id) if r.by else None)
+    return states
+
+
+def _apply(state: State, change: str, after: dict | None, fields: dict | None, by: Key | None) -> None:
+    state.count += 1
+    if change == "added":
+        state.snapshot, state.live, state.by = dict(after or {}), True, None
+    elif change == "corrected":
+        if after is not None:
+            state.snapshot = dict(after)
+        elif state.snapshot is not None:
+            state.snapshot = {**state.snapshot, **{k: v[1] for k, v in (fields or {}).items()}}
+        state.live = True
+    else:
+        state.live, state.by = False, by
+
+
+def _same(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def diff(before: dict, after: dict) -> dict[str, tuple[Any, Any]]:
+    """Each field whose value differs, as (before, after); a field absent on one side is null there."""
+    return {k: (before.get(k), after.get(k)) for k in sorted(set(before) | set(after))
+            if not _same(before.get(k), after.get(k))}
+
+
+# -- what changed ---------------------------------------------------------------------------
+def changes(states: dict[Key, State], current: dict[Key, dict], replaced: dict[str, Key],
+            gone: Iterable[Key], at: str, reason: str | None) -> list[Revision]:
+    """The revisions that bring ``states`` to ``current``: the facts in ``current`` (added or
+    corrected), the ids ``replaced`` lists, and the facts ``gone`` (replaced or withdrawn)."""
+    out: list[Revision] = []
+    for key in sorted(current):
+        snapshot, state = current[key], states.get(key)
+        if state is None or not state.live:
+            out.append(Revision(type=key[0], id=key[1], at=at, change="added", after=snapshot, reason=reason))
+        elif state.snapshot is None or diff(state.snapshot, snapshot):
+            fields = diff(state.snapshot, snapshot) if state.snapshot is not None else None
+            out.append(Revision(type=key[0], id=key[1], at=at, change="corrected", fields=fields,
+                                after=snapshot if state.snapshot is None else None, reason=reason))
+    by_id: dict[str, list[Key]] = {}
+    for key in states:
+        by_id.setdefault(key[1], []).append(key)
+    for old, holder in sorted(replaced.items()):
+        keys = [k for k in by_id.get(old, []) if k not in current] or [(holder[0], old)]
+        for key in keys:
+            state = states.get(key)
+            if state is None or state.live or state.by != holder:
+                out.append(Revision(type=key[0], id=key[1], at=at, change="replaced",
+                                    by=FactRef(type=holder[0], id=holder[1]), reason=reason))
+    for key in sorted(set(gone)):
+        state = states.get(key)
+        if key in current or key[1] in replaced or state is None or not state.live:
+            continue
+        out.append(Revision(type=key[0], id=key[1], at=at, change="withdrawn", reason=reason))
+    return out
+
+
+def replace_problems(conn: sqlite3.Connection, replaced: dict[str, Key]) -> list[Problem]:
+    """An id listed in ``replaces`` that is still a fact's id."""
+    problems = []
+    for old, holders in sorted(live_ids(conn, replaced).items()):
+        fact = replaced[old]
+        record = conn.execute(f"SELECT record FROM {ident(KINDS_BY_NAME[fact[0]].table.name)} WHERE id = ?",
+                              (fact[1],)).fetchone()
+        article = "an" if holders[0][0][0] in "aeiou" else "a"
+        message = (f"replaces: '{old}' is still the id of {article} {holders[0][0]}: a fact replaces only ids "
+                   "no fact has any more (rename or merge it first)")
+        problems.append(Problem.at_record(record[0], message) if record else Problem(HISTORY, 0, 0, message))
+    return problems
+
+
+def append(seeds: Path, revisions: list[Revision]) -> None:
+    """Add ``revisions`` to the end of ``seeds/history.jsonl``, atomically."""
+    if not revisions:
+        return
+    path = seeds / HISTORY
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    if before and not before.endswith("\n"):
+        before += "\n"
+    replace_inside(path, before + "".join(line(r) + "\n" for r in revisions), seeds, HISTORY)
+
+
+def line(revision: Revision) -> str:
+    return json.dumps(revision.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+
+
+# -- the table ------------------------------------------------------------------------------
+COLUMNS = FACT_REVISIONS.column_names
+
+
+def rows(revisions: Iterable[Revision], states: dict[Key, State] | None = None) -> Iterator[tuple]:
+    """Rows of ``fact_revisions`` for ``revisions``, continuing from ``states`` (the facts as
+    the revisions already in the table leave them; updated as it goes)."""
+    states = {} if states is None else states
+    for r in revisions:
+        key = (r.type, r.id)
+        state = states.setdefault(key, State())
+        before = state.snapshot
+        _apply(state, r.change, r.after, r.fields, (r.by.type, r.by.id) if r.by else None)
+        shown = state.snapshot if r.change in ("added", "corrected") else before
+        values = {
+            "fact_type": r.type, "fact_id": r.id, "revision": state.count, "at": r.at, "change": r.change,
+            "changed": json.dumps({k: list(v) for k, v in r.fields.items()}, ensure_ascii=False) if r.fields else None,
+            "snapshot": json.dumps(shown, ensure_ascii=False) if shown is not None else None,
+            "reason": r.reason,
+            "replaced_by_type": r.by.type if r.by else None, "replaced_by_id": r.by.id if r.by else None,
+            "see_type": r.see.type if r.see else None, "see_id": r.see.id if r.see else None,
+        }
+        yield tuple(values[c] for c in COLUMNS)
+
+
+def insert(conn: sqlite3.Connection, revisions: Iterable[Revision], states: dict[Key, State] | None = None) -> None:
+    conn.executemany(f"INSERT INTO {ident(FACT_REVISIONS.name)} ({idents(COLUMNS)}) VALUES {in_list(COLUMNS)}",
+                     rows(revisions, states))
+
+
+def table_states(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[Key, State]:
+    """The facts with these ids (of any kind) as the database's ``fact_revisions`` leaves them."""
+    states: dict[Key, State] = {}
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        for kind, fact_id, count, change, snapshot, by_type, by_id in conn.execute(
+                "SELECT fact_type, fact_id, revision, change, snapshot, replaced_by_type, replaced_by_id"
+                " FROM fact_revisions AS r WHERE fact_id IN " + in_list(chunk) + " AND revision ="
+                " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)",
+                chunk):
+            states[(kind, fact_id)] = State(json.loads(snapshot) if snapshot else None,
+                                            change in ("added", "corrected"),
+                                            (by_type, by_id) if by_id else None, count)
+    return states
+
+
+def record_snapshot(kind: Kind, record: Any) -> dict[str, Any]:
+    """A validated record's curated fields, as ``snapshot_sql`` reads them back from its rows."""
+    out: dict[str, Any] = {c.bound: _plain(getattr(record, c.bound or "")) for c in _curated(kind.table.columns)}
+    for link in (*kind.links, kind.evidence):
+        columns = _curated(link.table.columns)
+        items = getattr(record, link.field)
+        if len(columns) == 1 and columns[0].bound == ITEM:
+            out[link.field] = list(items)
+        else:
+            out[link.field] = [{c.bound: _plain(getattr(item, c.bound or "")) for c in columns} for item in items]
+    return canonical(out)
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)

@@ -1,0 +1,163 @@
+"""Every fact's history: kept in seeds/history.jsonl by the build, published as fact_revisions,
+verified by facts check; the same whether the build was full or incremental."""
+import json
+import shutil
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from diplofacts.cli import cli
+from diplofacts.loaders import BuildFailed, build, check
+from diplofacts.loaders import history as history_module
+from diplofacts.loaders.content import content
+from diplofacts.loaders.recordfiles import RecordFile
+from diplofacts.schema.kinds import KINDS_BY_NAME, RECORD_KINDS
+
+from .conftest import rows
+from .test_check import messages, tamper
+
+CALL = "alpha-beta-call-2021-06-07"
+REVISIONS = ("SELECT fact_type, fact_id, revision, change, changed, reason, replaced_by_type, replaced_by_id"
+             " FROM fact_revisions WHERE change != 'added' OR revision > 1 ORDER BY at, fact_type, fact_id, revision")
+
+
+def lines(seeds) -> list[dict]:
+    return [json.loads(line) for line in (seeds / "history.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def edit(seeds, old: str, new: str) -> None:
+    calls = seeds / "facts" / "calls.yaml"
+    text = calls.read_text()
+    assert old in text
+    calls.write_text(text.replace(old, new, 1))
+
+
+def facts_build(seeds, db, *extra: str) -> str:
+    result = CliRunner().invoke(cli, ["build", "--seeds", str(seeds), "--db", str(db), *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_corrected_date_is_recorded_once_with_before_after_and_reason(seeds, built):
+    before = lines(seeds)
+    assert [line["change"] for line in before] == ["added"] * 5  # the fixture's history: five facts published
+    edit(seeds, "date: 2021-06-07\n    date_basis: stated", "date: 2021-06\n    date_basis: stated")
+    output = facts_build(seeds, built, "--reason", "Only the month is known.")
+    assert output.splitlines()[-1] == f"Recorded in {seeds / 'history.jsonl'}: 1 corrected."
+    new = lines(seeds)[len(before):]
+    assert [{k: v for k, v in line.items() if k != "at"} for line in new] == [
+        {"type": "agreement", "id": "alpha-beta-stay-in-touch", "change": "corrected",
+         "fields": {"date": ["2021-06-07", "2021-06"]}, "reason": "Only the month is known."}]
+    assert rows(built, REVISIONS) == [
+        ("agreement", "alpha-beta-stay-in-touch", 2, "corrected", '{"date": ["2021-06-07", "2021-06"]}',
+         "Only the month is known.", None, None)]
+    (snapshot,), = rows(built, "SELECT snapshot FROM fact_revisions WHERE fact_id = 'alpha-beta-stay-in-touch' AND revision = 2")
+    assert json.loads(snapshot)["date"] == "2021-06"
+    # a rebuild with no change adds nothing, incremental or full
+    assert facts_build(seeds, built).strip() == f"{built} is up to date with {seeds}."
+    facts_build(seeds, built, "--full")
+    assert len(lines(seeds)) == len(before) + 1
+    assert check(built) == []
+
+
+def test_incremental_and_full_builds_give_the_same_history(seeds, built, tmp_path):
+    edit(seeds, "summary: Alpha called Beta.", "summary: Alpha phoned Beta.")
+    assert build(seeds, built).changed is not None  # incremental
+    edit(seeds, "summary: Alpha phoned Beta.", "summary: Alpha rang Beta.")
+    assert build(seeds, built).changed is not None
+    full = tmp_path / "full.db"
+    build(seeds, full, full=True)
+    assert content(built)["fact_revisions"] == content(full)["fact_revisions"]
+    assert [r[3:5] for r in rows(built, REVISIONS)] == [
+        ("corrected", '{"summary": ["Alpha called Beta.", "Alpha phoned Beta."]}'),
+        ("corrected", '{"summary": ["Alpha phoned Beta.", "Alpha rang Beta."]}')]
+    assert check(built) == [] and check(full) == []
+
+
+def test_a_renamed_fact_is_replaced_and_a_removed_one_withdrawn(seeds, built):
+    calls = seeds / "facts" / "calls.yaml"
+    text = calls.read_text().replace(CALL, "alpha-beta-call-2021-06")  # the id, and every reference to it
+    text = text.replace("  - id: alpha-beta-call-2021-06\n", f"  - id: alpha-beta-call-2021-06\n    replaces: [{CALL}]\n")
+    start, end = text.index("  - id: beta-useful\n"), text.index("disagreements:\n")
+    calls.write_text(text[:start] + text[end:])  # the quote withdrawn
+    output = facts_build(seeds, built, "--reason", "Renamed; the quote withdrawn.")
+    assert output.splitlines()[-1] == f"Recorded in {seeds / 'history.jsonl'}: 1 added, 2 corrected, 1 replaced, 1 withdrawn."
+    assert [(r[0], r[1], r[3], r[4], r[6], r[7]) for r in rows(built, REVISIONS)] == [
+        ("agreement", "alpha-beta-stay-in-touch", "corrected",
+         '{"meeting": ["alpha-beta-call-2021-06-07", "alpha-beta-call-2021-06"]}', None, None),
+        ("meeting", CALL, "replaced", None, "meeting", "alpha-beta-call-2021-06"),
+        ("quote", "beta-useful", "withdrawn", None, None, None),
+        ("statement", "alpha-ready-to-help", "corrected",
+         '{"meeting": ["alpha-beta-call-2021-06-07", "alpha-beta-call-2021-06"]}', None, None),
+    ]
+    assert rows(built, "SELECT change, reason FROM fact_revisions WHERE fact_id = 'alpha-beta-call-2021-06'") == [
+        ("added", "Renamed; the quote withdrawn.")]
+    assert check(built) == []
+    # what the old address says it was: the fact as it last stood
+    (was,), = rows(built, "SELECT snapshot FROM fact_revisions WHERE fact_id = 'beta-useful' AND change = 'withdrawn'")
+    assert json.loads(was)["text"] == "useful"
+
+
+def test_replacing_an_id_still_in_use_is_refused_where_it_is_written(seeds, built):
+    edit(seeds, "  - id: alpha-ready-to-help\n", "  - id: alpha-ready-to-help\n    replaces: [alpha-beta-stay-in-touch]\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(seeds, built)
+    assert [str(p) for p in failed.value.problems] == [
+        "facts/calls.yaml:20:1: replaces: 'alpha-beta-stay-in-touch' is still the id of an agreement: a fact replaces"
+        " only ids no fact has any more (rename or merge it first)"]
+
+
+def test_a_broken_history_line_is_located_and_nothing_is_written(seeds, built):
+    before = built.read_bytes()
+    with (seeds / "history.jsonl").open("a") as f:
+        f.write('{"type": "meeting", "id": "x", "at": "yesterday", "change": "added", "after": {}}\n')
+        f.write('{"type": "meeting", "id": "y", "at": "2026-12-07T10:00:00+00:00", "change": "corrected", "fieldz": {}}\n')
+    edit(seeds, "summary: Alpha called Beta.", "summary: Alpha phoned Beta.")
+    with pytest.raises(BuildFailed) as failed:
+        build(seeds, built, full=True)
+    assert [str(p) for p in failed.value.problems] == [
+        "history.jsonl:6:1: at: 'yesterday' is not a time in UTC to the second, like 2026-12-07T10:02:33+00:00",
+        "history.jsonl:7:1: fieldz: unknown key 'fieldz'",
+    ]
+    assert built.read_bytes() == before
+    assert len((seeds / "history.jsonl").read_text().splitlines()) == 7  # nothing appended
+
+
+def test_check_verifies_the_history_against_the_facts(built):
+    tamper(built, f"UPDATE fact_revisions SET revision = 3 WHERE fact_id = '{CALL}'",
+           "DELETE FROM fact_revisions WHERE fact_id = 'alpha-ready-to-help'",
+           "INSERT INTO fact_revisions (fact_type, fact_id, revision, at, change, replaced_by_type, replaced_by_id)"
+           " VALUES ('meeting', 'old-call', 1, '2026-12-07T10:00:00+00:00', 'replaced', 'meeting', 'nowhere')")
+    assert messages(check(built)) == [
+        f"fact_revisions (meeting, {CALL}, 3): revision 3 follows none",
+        "statements alpha-ready-to-help: has no history in fact_revisions",
+        "fact_revisions (meeting, old-call, 1): replaced by meeting 'nowhere', which leads to no fact",
+    ]
+
+
+def test_the_snapshot_read_back_from_the_rows_is_the_record_as_curated(seeds, built):
+    """Two views of a fact's curated fields: from the validated record, and from its rows."""
+    stored = history_module.snapshots(sqlite3.connect(built))
+    sections = {k.section: k.model for k in RECORD_KINDS}
+    from_records = {}
+    for _loc, record in RecordFile(seeds / "facts" / "calls.yaml", "calls.yaml", sections).records():
+        if record.type in KINDS_BY_NAME:
+            from_records[(record.type, record.id)] = history_module.record_snapshot(KINDS_BY_NAME[record.type], record)
+    assert from_records == stored and len(stored) == 5
+
+
+def test_the_seeds_history_replays_to_the_facts_and_redirects_every_old_id(tmp_path):
+    from .conftest import ROOT
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    report = build(seeds, tmp_path / "facts.db", full=True)
+    assert report.revisions == []  # the committed history is complete
+    gone = dict(((t, i), (c, by_t, by_i)) for t, i, c, by_t, by_i in rows(
+        tmp_path / "facts.db", "SELECT fact_type, fact_id, change, replaced_by_type, replaced_by_id FROM fact_revisions r"
+        " WHERE change IN ('replaced', 'withdrawn')"))
+    assert len([v for v in gone.values() if v[0] == "replaced"]) == 13
+    assert sorted(i for (_, i), v in gone.items() if v[0] == "withdrawn") == [
+        "pakafuz-railway-agreement-2021-02", "quote-kremlin-spread-of-instability-adjacent-regions",
+        "russia-cautiously-optimistic-new-kabul-leadership", "russia-india-less-effective-than-pakistan-on-afghanistan"]
