@@ -124,17 +124,23 @@ def _normal(text: str) -> str:
     return " ".join(text.translate(_SAME).casefold().split())
 
 
-def overlaps(a: str, b: str) -> bool:
-    """One excerpt contains the other, or at least half of the shorter's words are in the longer."""
+def similarity(a: str, b: str) -> float:
+    """1 when one excerpt contains the other (case, spacing and curly quotes aside), else the
+    share of the shorter's words that are in the longer."""
     na, nb = _normal(a), _normal(b)
     if not na or not nb:
-        return False
+        return 0.0
     if na in nb or nb in na:
-        return True
+        return 1.0
     wa, wb = set(_WORD.findall(na)), set(_WORD.findall(nb))
     if not wa or not wb:
-        return False
-    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def overlaps(a: str, b: str) -> bool:
+    """One excerpt contains the other, or at least half of the shorter's words are in the longer."""
+    return similarity(a, b) >= 0.5
 
 
 def eligible(candidate: Candidate, gold: Gold) -> bool:
@@ -156,12 +162,20 @@ class Scored:
 
 def match(gold: list[Gold], candidates: list[Candidate]) -> Scored:
     """A maximum one-to-one matching of candidates to gold evidence excerpts: Kuhn's augmenting
-    paths, candidates tried in draft order, each one's excerpts in gold order, so a draft always
-    scores the same. Then the duplicate proposals among the unmatched new rows."""
+    paths, the candidates with the closest excerpt tried first (ties in draft order), each one's
+    excerpts the most similar first (ties in gold order), so a draft always scores the same. Then the duplicate proposals among the
+    unmatched new rows."""
     slots = [(g, e) for g, fact in enumerate(gold) for e in range(len(fact.evidence))]
-    edges = [[s for s, (g, e) in enumerate(slots)
-              if eligible(c, gold[g]) and any(overlaps(x, gold[g].evidence[e]) for x in c.excerpts)]
-             for c in candidates]
+
+    def best(c: Candidate, excerpt: str) -> float:
+        return max((similarity(x, excerpt) for x in c.excerpts), default=0.0)
+
+    edges: list[list[int]] = []
+    closest: list[float] = []  # each candidate's closest excerpt
+    for cand in candidates:
+        scored_slots = [(best(cand, gold[g].evidence[e]), s) for s, (g, e) in enumerate(slots) if eligible(cand, gold[g])]
+        closest.append(max((score for score, _ in scored_slots if score >= 0.5), default=0.0))
+        edges.append([s for score, s in sorted(scored_slots, key=lambda t: (-t[0], t[1])) if score >= 0.5])
     holder: dict[int, int] = {}  # slot -> candidate
 
     def augment(c: int, seen: set[int]) -> bool:
@@ -174,15 +188,15 @@ def match(gold: list[Gold], candidates: list[Candidate]) -> Scored:
                 return True
         return False
 
-    for c in range(len(candidates)):
-        augment(c, set())
+    for i in sorted(range(len(candidates)), key=lambda i: (-closest[i], i)):
+        augment(i, set())
     scored = Scored(gold, candidates, {c: slots[s] for s, c in holder.items()})
-    for c, cand in enumerate(candidates):
-        if c in scored.assigned or cand.known is not None:
+    for i, cand in enumerate(candidates):
+        if i in scored.assigned or cand.known is not None:
             continue
         if any(fact.known and fact.kind == cand.kind and any(overlaps(x, ev) for x in cand.excerpts for ev in fact.evidence)
                for fact in gold):
-            scored.duplicates.add(c)
+            scored.duplicates.add(i)
     return scored
 
 
@@ -258,7 +272,7 @@ def draft(doc: Document, seeds: Path, facts: Path) -> str:
         registry["sources"].append(entry)
         (copy / "sources.yaml").write_text(yaml.safe_dump(registry, sort_keys=False, allow_unicode=True), encoding="utf-8")
         out = Path(tmp) / "draft.yaml"
-        run = subprocess.run([str(facts), "draft", source_id(doc), "--seeds", str(copy), "-o", str(out)],
+        run = subprocess.run([str(Path(facts).absolute()), "draft", source_id(doc), "--seeds", str(copy), "-o", str(out)],
                              capture_output=True, text=True, cwd=tmp)
         if run.returncode != 0:
             raise SystemExit(f"facts draft failed on {doc.id}:\n{run.stdout}{run.stderr}")
