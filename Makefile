@@ -99,6 +99,12 @@ test-datasette-1: browser
 bench: install wrk
 	$(BIN)/python benchmarks/run.py --sizes 10000 200000
 
+# Held-out drafting (issue 26): `facts draft` scored on public reports it was not written
+# against, per kind and round (benchmarks/heldout/README.md). Prints figures only.
+.PHONY: bench-heldout
+bench-heldout: install
+	$(BIN)/python -m benchmarks.heldout_bench
+
 # the site through its caching proxy against the site alone: 16 connections, 60 s each
 .PHONY: bench-proxy
 bench-proxy: install proxy wrk
