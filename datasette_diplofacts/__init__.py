@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
-from . import delivery, sharing
+from . import corrections, delivery, sharing
 from .charts import draw
 from .compat import (
     CHART_ROUTE,
@@ -80,12 +80,25 @@ def startup(datasette):
 
 @hookimpl
 def handle_exception(datasette, request, exception):
-    return delivery.handle_exception(datasette, request, exception)
+    missing = corrections.missing_fact(datasette, request, exception)
+    if missing is None:
+        return delivery.handle_exception(datasette, request, exception)
+
+    async def answer():
+        """The old address of a renamed, merged or withdrawn fact: 301 or 410, else the 404."""
+        found = await corrections.moved_or_gone(datasette, request, *missing)
+        if found is not None:
+            return found
+        fallback = delivery.handle_exception(datasette, request, exception)
+        return await fallback() if fallback else None
+
+    return answer
 
 
 @hookimpl
 def register_routes():
     return [(r"^/$", home), (r"^/-/entity$", find_entity), (r"^/-/search$", search_page), (r"^/-/disputed$", disputed_page),
+            (r"^/-/changes$", corrections.changes_page),
             *EXPORT_ROUTES,
             *([CHART_ROUTE] if CHART_ROUTE else [])]
 

@@ -1,8 +1,8 @@
 """A fact as a reference, in the forms people paste into their writing and their reference
 managers: a plain reference for readers (its one line, the fact's date, the site as
-publisher, the permalink, the date of the data; no ids, no digests), and BibTeX, RIS and
-CSL-JSON for tools, which also carry the fact's kind and id and the digest of the seeds it was
-built from. The fact page shows the first; ``exports/cite.py`` serves the others."""
+publisher, the permalink, the version cited: the date of the fact's latest revision; no ids,
+no digests), and BibTeX, RIS and CSL-JSON for tools, which also carry the fact's kind and id,
+its revision number and the digest of the seeds it was built from. The fact page shows the first; ``exports/cite.py`` serves the others."""
 from __future__ import annotations
 
 import json
@@ -22,6 +22,8 @@ class Reference:
     url: str  # the permalink
     built: str  # YYYY-MM-DD the data was built
     seeds: str  # digest of the seeds it was built from
+    version: str = ""  # YYYY-MM-DD of the fact's latest revision (fact_revisions): the version cited
+    revision: int = 0  # its number
 
     @property
     def key(self) -> str:
@@ -30,11 +32,16 @@ class Reference:
     def plain(self) -> str:
         when = date_text(self.date) if self.date else "undated"
         return (f"{self.title.rstrip('.')}. ({when}). {self.publisher}. {self.url}"
-                + (f" (data of {date_text(self.built)})" if self.built else ""))
+                + (f" (version of {date_text(self.version)})" if self.version
+                   else f" (data of {date_text(self.built)})" if self.built else ""))
+
+    @property
+    def versions(self) -> str:
+        return (f"revision {self.revision} of {self.version}; " if self.version else "") + f"data built {self.built}; seeds {self.seeds}"
 
     def bibtex(self) -> str:
         fields = {"title": self.title, "howpublished": f"\\url{{{self.url}}}", "publisher": self.publisher,
-                  "url": self.url, "note": f"{self.kind} {self.fact_id}; data built {self.built}; seeds {self.seeds}"}
+                  "url": self.url, "note": f"{self.kind} {self.fact_id}; {self.versions}"}
         if self.date:
             fields["year"] = self.date[:4]
             if len(self.date) >= 7:
@@ -45,7 +52,7 @@ class Reference:
 
     def ris(self) -> str:
         lines = [("TY", "DATA"), ("TI", self.title), ("PB", self.publisher), ("UR", self.url),
-                 ("ID", f"{self.kind}/{self.fact_id}"), ("N1", f"data built {self.built}; seeds {self.seeds}")]
+                 ("ID", f"{self.kind}/{self.fact_id}"), ("N1", self.versions)]
         if self.date:
             parts = self.date.split("-")
             lines.append(("DA", "/".join(parts + [""] * (3 - len(parts))) + "/"))
@@ -55,11 +62,11 @@ class Reference:
     def csl(self) -> dict:
         out: dict = {"id": f"{self.kind}/{self.fact_id}", "type": "dataset", "title": self.title,
                      "publisher": self.publisher, "URL": self.url,
-                     "note": f"data built {self.built}; seeds {self.seeds}"}
+                     "note": self.versions}
         if self.date:
             out["issued"] = {"date-parts": [[int(p) for p in self.date.split("-")]]}
-        if self.built:
-            out["version"] = self.built
+        if self.version or self.built:
+            out["version"] = self.version or self.built
         return out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Iterable
 
 from datasette.utils import tilde_encode
@@ -20,19 +19,15 @@ from diplofacts.schema.tables import TABLES_BY_NAME
 
 from .citation import FORMATS, Reference
 from .compat import site_title
+from .corrections import fact_history
 from .dates import BASIS, date_html
 from .exports import schemaorg
 from .highlight import Span, highlight
 from .kindsql import SOURCES, fact_entities_sql
 from .siteinfo import build_info
-from .siteurl import absolute
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")  # an id as curated notes name it
-
-
-def row_url(datasette, database: str, table: str, pk: str) -> str:
-    return datasette.urls.table(database, table) + "/" + tilde_encode(pk)
-
+from .siteurl import absolute, row_url
+from .sourcenames import SLUG as _SLUG
+from .sourcenames import name_sources, titles_of
 
 # A source's text is shown in parts of PART characters (``?part=N``, from 1), so that a page's
 # cost does not grow with the document: only the part shown is read, highlighted and searched
@@ -224,6 +219,7 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     if request is not None:
         permalink = absolute(datasette, request, permalink)
     built = await build_info(db)
+    history = await fact_history(datasette, db, database, fact_type, fact_id)
     title_of_site = site_title(datasette, database)
     known = {r["id"]: dict(r) for r in await db.execute(
         f"SELECT id, kind, wikidata FROM entities WHERE id IN {in_list(entity_rows)}", [e["id"] for e in entity_rows])}
@@ -248,7 +244,9 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
         "disputed_details": sorted({d["detail"] for d in disputed}),
         "permalink": permalink,
         "cite": Reference(fact_type, fact_id, title, fact[kind.column_meaning("time") or ""], title_of_site, permalink,
-                          built.built_at[:10], built.seeds_sha256[:12]).plain(),
+                          built.built_at[:10], built.seeds_sha256[:12], (history["updated_at"] or "")[:10],
+                          history["revision"]).plain(),
+        "history": history,
         "cite_forms": [{"name": name, "url": datasette.urls.path(f"/-/cite/{fact_type}/{tilde_encode(fact_id)}.{fmt}")}
                        for fmt, (name, _, _) in FORMATS.items()],
         "fact": dict(fact),
@@ -298,24 +296,6 @@ def link_sources(text: str, titles: dict[str, tuple[str, str]]) -> Markup:
             out += [str(escape(text[at:m.start()])), f'<a href="{escape(url)}" title="{escape(title)}">{escape(title)}</a>']
             at = m.end()
     return Markup("".join(out) + str(escape(text[at:])))
-
-
-def name_sources(text: str, titles: dict[str, tuple[str, str]]) -> str:
-    """Curated text with every source id it names replaced by the source's title (where the
-    text is itself a link, and cannot hold one)."""
-    return _SLUG.sub(lambda m: titles[m.group()][0] if m.group() in titles else m.group(), text)
-
-
-async def titles_of(db, texts: Iterable[str | None], ids: Iterable[str] = ()) -> dict[str, str]:
-    """The title, by id, of every source ``texts`` name by id, and of ``ids``: only those are
-    read, so a page costs the same whatever the number of sources."""
-    wanted = sorted({m for t in texts for m in _SLUG.findall(t or "")} | set(ids))
-    out = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        for r in await db.execute(f"SELECT id, title FROM sources WHERE id IN {in_list(chunk)}", chunk):
-            out[r["id"]] = r["title"]
-    return out
 
 
 async def source_titles(datasette, db, database: str, texts: Iterable[str | None],

@@ -12,6 +12,8 @@ import logging
 import os
 from urllib.parse import urlsplit
 
+from datasette.utils import tilde_encode
+
 ENV = "DIPLOFACTS_SITE_URL"
 log = logging.getLogger("diplofacts")
 
@@ -42,3 +44,8 @@ def warn_if_unset(datasette) -> None:
     if site_url(datasette) is None:
         log.warning("diplofacts: no site_url set: feed ids, calendar UIDs, annotation ids and permalinks follow each "
                     "request's Host header, so they are not stable; set plugins.diplofacts.site_url or %s", ENV)
+
+
+def row_url(datasette, database: str, table: str, pk: str) -> str:
+    """The address of a row's page (a fact's permalink), from the site's root."""
+    return datasette.urls.table(database, table) + "/" + tilde_encode(pk)

@@ -252,8 +252,8 @@ class _Build:
         if self.problems:
             return
         states = history.replay(recorded.revisions)
-        new = history.changes(states, history.snapshots(self.conn), replaced, states, self.info.built_at or "",
-                              self.recorder.reason)
+        at = max([self.info.built_at or "", *(r.at for r in recorded.revisions[-1:])])  # never before the last
+        new = history.changes(states, history.snapshots(self.conn), replaced, states, at, self.recorder.reason)
         self.info = self.recorder.append(new)
         self.conn.execute("BEGIN")
         history.insert(self.conn, [*recorded.revisions, *new])

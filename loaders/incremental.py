@@ -228,7 +228,9 @@ class Incremental:
         current = history.snapshots(conn, new)
         states = history.table_states(conn, {i for _, i in (*current, *gone)} | set(replaced))
         reason = self.recorder.reason if self.recorder else None
-        revisions = history.changes(states, current, replaced, gone, self.info.built_at or "", reason)
+        (last,) = conn.execute("SELECT coalesce(max(at), '') FROM fact_revisions").fetchone()
+        at = max(self.info.built_at or "", last)  # never before the last revision (a clock set back)
+        revisions = history.changes(states, current, replaced, gone, at, reason)
         if self.recorder:
             self.info = self.recorder.append(revisions)
         history.insert(conn, revisions, states)

@@ -3,14 +3,23 @@ BibTeX, RIS and CSL-JSON that reference tools read (parsed back here by the rule
 import json
 import re
 
+from datasette_diplofacts.dates import date_text
 from diplofacts.loaders.build import build_info
 
+from .conftest import rows
 
-def test_the_plain_reference_has_the_date_publisher_and_permalink_and_no_ids(site):
+
+def version(built, fact_id: str) -> str:
+    """The day of a fact's latest revision: the version a citation names."""
+    (at,), = rows(built, "SELECT max(at) FROM fact_revisions WHERE fact_id = ?", (fact_id,))
+    return at[:10]
+
+
+def test_the_plain_reference_has_the_date_publisher_and_permalink_and_no_ids(site, built):
     page = site.get("/facts/statements/alpha-ready-to-help").text
     (plain,) = re.findall(r'<code id="diplofacts-citation">(.*?)</code>', page)
-    assert plain.startswith("Alpha said his side stands ready to help. (7 Jun 2021). Diplomatic facts, checkable by hand. "
-                            "http://localhost/facts/statements/alpha-ready-to-help (data of ")
+    assert plain == ("Alpha said his side stands ready to help. (7 Jun 2021). Diplomatic facts, checkable by hand. "
+                     f"http://localhost/facts/statements/alpha-ready-to-help (version of {date_text(version(built, 'alpha-ready-to-help'))})")
     assert "“alpha-ready-to-help”" not in plain and "seeds" not in plain
     for form in ("BibTeX", "RIS", "CSL-JSON"):
         assert f">{form}</a>" in page
@@ -26,7 +35,8 @@ def test_bibtex_ris_and_csl_json_carry_the_fact(site, built):
         "  howpublished = {\\url{http://localhost/facts/statements/alpha-ready-to-help}},\n"
         "  publisher = {Diplomatic facts, checkable by hand},\n"
         "  url = {http://localhost/facts/statements/alpha-ready-to-help},\n"
-        f"  note = {{statement alpha-ready-to-help; data built {info.built_at[:10]}; seeds {info.seeds_sha256[:12]}}},\n"
+        f"  note = {{statement alpha-ready-to-help; revision 1 of {version(built, 'alpha-ready-to-help')};"
+        f" data built {info.built_at[:10]}; seeds {info.seeds_sha256[:12]}}},\n"
         "  year = {2021},\n  month = {6},\n  date = {2021-06-07}\n}\n")
     ris = site.get("/-/cite/statement/alpha-ready-to-help.ris").text
     tags = [line.split("  - ", 1) for line in ris.split("\r\n") if line]

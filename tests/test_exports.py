@@ -119,12 +119,15 @@ def test_the_feeds_parse_as_atom_newest_first(site, built, corpus):
     entries = feed.findall("a:entry", ns)
     assert len(entries) == len(named_rows(built, "SELECT 1 FROM facts"))
     for entry in entries:
-        assert all(entry.find(f"a:{e}", ns) is not None for e in ("id", "title", "updated", "summary", "link"))
+        assert all(entry.find(f"a:{e}", ns) is not None for e in ("id", "title", "published", "updated", "summary", "link"))
         assert entry.find("a:id", ns).text == entry.find("a:link", ns).get("href")
-    dated = [named_rows(built, "SELECT date FROM facts WHERE ? LIKE '%/' || id", (e.find("a:id", ns).text,))[0]["date"]
-             for e in entries]
-    known = [d for d in dated if d]
-    assert known == sorted(known, reverse=True) and dated[len(known):] == [None] * (len(dated) - len(known))
+    # each entry's times are its fact's first and latest revision; newest change first
+    times = [(e.find("a:published", ns).text, e.find("a:updated", ns).text) for e in entries]
+    history = [named_rows(built, "SELECT min(at) AS first, max(at) AS last FROM fact_revisions WHERE ? LIKE '%/' || fact_id",
+                          (e.find("a:id", ns).text,))[0] for e in entries]
+    assert times == [(h["first"], h["last"]) for h in history]
+    assert [t[1] for t in times] == sorted((t[1] for t in times), reverse=True)
+    assert feed.find("a:updated", ns).text == max(t[1] for t in times)
     beta = ET.fromstring(site.get("/-/entities/beta.atom").content)
     beta_ids = sorted(e.find("a:id", ns).text.rsplit("/", 1)[1] for e in beta.findall("a:entry", ns))
     assert beta_ids == sorted(i for _, i in corpus.naming("beta"))

@@ -161,3 +161,12 @@ def test_the_seeds_history_replays_to_the_facts_and_redirects_every_old_id(tmp_p
     assert sorted(i for (_, i), v in gone.items() if v[0] == "withdrawn") == [
         "pakafuz-railway-agreement-2021-02", "quote-kremlin-spread-of-instability-adjacent-regions",
         "russia-cautiously-optimistic-new-kabul-leadership", "russia-india-less-effective-than-pakistan-on-afghanistan"]
+
+
+def test_a_clock_set_back_never_dates_a_revision_before_the_last(seeds, built, monkeypatch):
+    (last,), = rows(built, "SELECT max(at) FROM fact_revisions")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # 2000-01-01
+    edit(seeds, "summary: Alpha called Beta.", "summary: Alpha phoned Beta.")
+    build(seeds, built)
+    assert lines(seeds)[-1]["at"] == last
+    assert check(built) == []

@@ -406,9 +406,9 @@ def test_fact_pages_are_titled_linked_disputed_and_citable(site):
     meeting = site.get("/facts/meetings/alpha-beta-call-2021-06-07").text
     assert ('<p class="diplofacts-disputed" role="note"><strong>Disputed:</strong> the sources disagree on its date. '
             '<a href="#disagreements">What each source says</a>.</p>') in meeting
-    built = re.search(r"\(data of (\d{1,2} [A-Z][a-z]{2} \d{4})\)", meeting)
-    assert built and ("Alpha called Beta. (7 Jun 2021). Diplomatic facts, checkable by hand. "
-                      f"http://localhost/facts/meetings/alpha-beta-call-2021-06-07 (data of {built.group(1)})") in meeting
+    version = re.search(r"\(version of (\d{1,2} [A-Z][a-z]{2} \d{4})\)", meeting)
+    assert version and ("Alpha called Beta. (7 Jun 2021). Diplomatic facts, checkable by hand. "
+                        f"http://localhost/facts/meetings/alpha-beta-call-2021-06-07 (version of {version.group(1)})") in meeting
     assert '<button type="button" data-copy="diplofacts-citation">Copy the citation</button>' in meeting
 
 

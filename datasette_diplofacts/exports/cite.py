@@ -10,9 +10,11 @@ from diplofacts.schema.sqltext import ident
 
 from ..citation import FORMATS, Reference
 from ..compat import site_title
+from ..corrections import revision_of
 from ..siteinfo import build_info
+from ..sourcenames import readable
 from .download import Download, not_found
-from .links import Links, readable
+from .links import Links
 
 
 async def reference(datasette, db, links: Links, kind: str, fact_id: str) -> Reference | None:
@@ -26,8 +28,9 @@ async def reference(datasette, db, links: Links, kind: str, fact_id: str) -> Ref
         return None
     (title,) = await readable(db, [row[1]])
     info = await build_info(db)
+    revision, version = await revision_of(db, kind, fact_id)
     return Reference(kind, fact_id, title, row[0], site_title(datasette, links.database), links.fact(kind, fact_id),
-                     info.built_at[:10], info.seeds_sha256[:12])
+                     info.built_at[:10], info.seeds_sha256[:12], version, revision)
 
 
 async def cite(datasette, request, db, links: Links):

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 
 from diplofacts.schema.kinds import KINDS_BY_NAME
 
-from ..pages import name_sources, row_url, titles_of
-from ..siteurl import absolute
+from ..siteurl import absolute, row_url
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,3 @@ class Links:
 
     def table(self, table: str, suffix: str = "") -> str:
         return self._absolute(self.datasette.urls.table(self.database, table) + suffix)  # type: ignore[attr-defined]
-
-
-async def readable(db, texts: list[str]) -> list[str]:
-    """Curated texts with the source ids they name replaced by the sources' titles."""
-    titles = {i: (title, "") for i, title in (await titles_of(db, texts)).items()}
-    return [name_sources(t, titles) for t in texts]

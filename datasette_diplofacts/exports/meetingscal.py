@@ -16,8 +16,9 @@ from diplofacts.schema.sqltext import ident
 
 from ..compat import site_title
 from ..siteinfo import build_info
+from ..sourcenames import readable
 from .download import Download
-from .links import Links, readable
+from .links import Links
 
 
 def _select(kind: Kind) -> str:
