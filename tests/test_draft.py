@@ -81,7 +81,7 @@ def test_from_a_new_document_to_built_checked_facts(tmp_path):
     assert ("#   quote 'alpha-we-stand-ready':\n#     - source: leaders-meet-in-geneva\n"
             "#       exact: 'Alpha repeated: “We stand ready to help.”'\n") in text
     assert "#   Gamma Delta (1)\n" in text and "#   Geneva (2)\n" in text
-    assert "# guess: speaker 'beta' from \"Beta\" in the sentence\n" in text
+    assert "# guess: speaker 'beta' from \"Beta\", the subject of 'told'\n" in text
     # confirm: the curator fills in what the draft could not know, and moves the file
     confirmed = text.replace("  parties:\n  - todo\n", "  parties:\n  - alpha\n  - beta\n")
     (tmp_path / "seeds" / "facts" / "geneva.yaml").write_text(confirmed)
