@@ -31,7 +31,7 @@ from .leftovers import TODO
 from .passages import Name, Names, Span, new_names, sentences
 from .recordfiles import RecordFile
 from .register import slug
-from .reldates import dateline, find_date
+from .reldates import FoundDate, dateline, find_date
 from .safefiles import Unsafe, check_file, read_inside
 
 _WORD = re.compile(r"[a-z]{3,}")
@@ -117,6 +117,8 @@ class Draft:
                                 == "person"):
                 self.passages.append(found)
         self.written = dateline(self.text, self.source.published)
+        at = self.text.find(self.written.words) if self.written else -1
+        self.dateline_span = (at, at + len(self.written.words)) if self.written and at >= 0 else (0, 0)
 
     def _known(self) -> list[Known]:
         known: list[Known] = []
@@ -139,7 +141,8 @@ class Draft:
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
             quotes = [q for q in quoted if q.start < sentence.end and sentence.start < q.end]
-            outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)]
+            outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
+                       and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
             unquoted = _blanked(sentence, quotes)
             meeting = self._meeting(sentence, outside) if v.MEETING.search(sentence.text) else None
             if meeting:
@@ -150,6 +153,8 @@ class Draft:
                     out.append(self._quote(passage, previous, link))
             if meeting:
                 out.append(meeting)
+            if any(len(p.sentences) > 1 and sentence in p.sentences or p.attribution == sentence for p in self.passages):
+                continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
             if v.AGREEING.search(unquoted):
                 out.append(self._agreement(sentence, outside, previous, link))
             elif v.REPORTING.search(unquoted):
@@ -184,9 +189,14 @@ class Draft:
         before says "during the call" (or the like)."""
         if here is not None and here.record["status"] == "held":
             return here, f"its sentence reports the {here.record['kind']}"
+        last = meetings[-1] if meetings and meetings[-1].record["status"] == "held" else None
+        if last is None:
+            return None
         for text in (sentence.text, previous.text if previous else ""):
-            if (m := v.DURING.search(text)) and meetings and meetings[-1].record["status"] == "held":
-                return meetings[-1], f"'{m.group()}'"
+            if m := v.DURING.search(text):
+                return last, f"'{m.group()}'"
+        if previous is not None and last.sentence == previous and (m := v.MEETING.search(sentence.text)):
+            return last, f"'{m.group()}', just after the sentence reporting the {last.record['kind']}"
         return None
 
     def _kind_of(self, entity: str) -> str:
@@ -231,11 +241,16 @@ class Draft:
         first = first_speaker(outside, self._kind_of, kinds)
         return (first.entity, self.text[first.start:first.end]) if first else (None, "")
 
+    def _date_in(self, text: str) -> FoundDate | None:
+        if self.written is not None:  # the dateline is the day of writing, not of what is reported
+            text = text.replace(self.written.words, " ")
+        return find_date(text, self.source.published, self.source.id, self.written)
+
     def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str], previous: Span | None = None) -> None:
-        found = find_date(sentence.text, self.source.published, self.source.id, self.written)
+        found = self._date_in(sentence.text)
         where = ""
         if found is None and previous is not None:
-            found = find_date(previous.text, self.source.published, self.source.id, self.written)
+            found = self._date_in(previous.text)
             where = " in the sentence before"
         if found:
             record.update(date=found.date, date_basis=found.basis)
@@ -409,8 +424,9 @@ class Draft:
     def match(self, candidate: Candidate) -> Match | None:
         """The curated fact this candidate is, if any, and whether it already cites this sentence."""
         kind = KIND_OF_SECTION[candidate.section]
+        passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
         found = match(self.known, kind, candidate.record, candidate.who, candidate.words, self.source.id,
-                      candidate.sentence.text, candidate.kind_words)
+                      passages, candidate.kind_words)
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
                                        candidate.record.get("date"), candidate.words)
@@ -501,8 +517,11 @@ def _resolve_meeting(candidate: Candidate) -> None:
     record["meeting"] = meeting_id
     candidate.guesses.append(f"meeting '{meeting_id}': {candidate.during}")
     if record.get("date_basis") == "unknown" and date:
-        record.update(date=date, date_basis="inferred",
-                      date_note=f"The date of the meeting it was said in, {meeting_id}.")
+        ident = record["id"]
+        rest = {k: value for k, value in record.items() if k not in ("id", "date_basis")}
+        record.clear()
+        record.update(id=ident, date=date, date_basis="inferred",
+                      date_note=f"The date of the meeting it was said in, {meeting_id}.", **rest)
         candidate.guesses.append(f"date {date} from meeting '{meeting_id}'")
 
 
@@ -530,6 +549,12 @@ def merged(candidates: list[Candidate]) -> list[Candidate]:
                 if k in c.record:
                     held.record[k] = c.record[k]
             held.record.pop("date_note", None) if c.record["date_basis"] == "stated" else None
+        if "place" in c.record and "place" not in held.record:
+            held.record["place"] = c.record["place"]
+        roles = {p["entity"]: p["role"] for p in c.record["participants"] if p["role"] != "participant"}
+        for p in held.record["participants"]:
+            if p["role"] == "participant" and p["entity"] in roles:
+                p["role"] = roles[p["entity"]]
         held.record = {k: held.record[k] for k in ORDER["meetings"] if k in held.record}
         held.guesses.append(f"merged with the sentence \"{c.sentence.text[:60]}…\" (same kind, same participants)")
         held.words |= c.words

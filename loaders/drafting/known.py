@@ -91,8 +91,14 @@ def upgrade_of(fact: Known, record: dict[str, Any], words: str) -> str | None:
     return "; ".join(notes) or None
 
 
+def _same_passage(a: str, b: str) -> bool:
+    """One passage in the other (a standfirst repeats a sentence without its full stop)."""
+    a, b = a.rstrip(" ."), b.rstrip(" .")
+    return bool(a and b) and (a in b or b in a)
+
+
 def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[str], words: set[str],
-          source: str, sentence: str, meeting_words: str | None = None) -> Match | None:
+          source: str, passages: list[str], meeting_words: str | None = None) -> Match | None:
     """The curated fact a candidate is, if any. Quotes match by their words; the rest by a
     passage the fact already cites, or by participants, date and wording, across meeting kinds
     and modes (same participants on the same day are one meeting however reported)."""
@@ -105,7 +111,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             if bare(record["text"]) == bare(fact.text):
                 return Match(fact, any(s == source for s, _ in fact.spans))
             continue
-        if any(s == source and (sentence in e or e in sentence) for s, e in fact.spans):
+        if any(s == source and _same_passage(e, p) for s, e in fact.spans for p in passages):
             up = upgrade_of(fact, record, meeting_words or "") if kind == "meeting" else None
             return Match(fact, True, up)
         if who and fact.who and not who & fact.who:
