@@ -121,7 +121,7 @@ COMMON = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "
           "however", "also", "meanwhile", "earlier", "last", "next", "its", "there", "if", "when", "with", "for",
           "from", "by", "to", "of", "said", "is", "was", "has", "had", "will", "would", "can", "our", "my", "your",
           "then", "now", "thus", "so", "only", "left", "right", "former", "many", "some", "most", "other", "such",
-          "speaking", "addressing", "asked", "meanwhile", "furthermore", "moreover", "yet", "still", "here"}
+          "speaking", "addressing", "asked", "furthermore", "moreover", "yet", "still", "here"}
 
 
 # Words that are never a name of their own: month abbreviations and time zones (months and

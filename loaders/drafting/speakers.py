@@ -89,4 +89,5 @@ def subject(sentence: Span, unquoted: str, verb: re.Match[str], names: list[Name
 def first_speaker(names: list[Name], kind_of: Callable[[str], str], kinds: tuple[str, ...] = SPEAKER_KINDS) -> Name | None:
     found = [n for n in names if kind_of(n.entity) in kinds]
     people = [n for n in found if kind_of(n.entity) == "person"]
-    return (people or found or [None])[0]
+    chosen = people or found
+    return chosen[0] if chosen else None
