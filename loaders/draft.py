@@ -155,7 +155,7 @@ class Draft:
                 out.append(meeting)
             if any(len(p.sentences) > 1 and sentence in p.sentences or p.attribution == sentence for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
-            if v.AGREEING.search(unquoted):
+            if v.agreeing(unquoted):
                 out.append(self._agreement(sentence, outside, previous, link))
             elif v.REPORTING.search(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
@@ -194,7 +194,10 @@ class Draft:
             return None
         for text in (sentence.text, previous.text if previous else ""):
             if m := v.DURING.search(text):
-                return last, f"'{m.group()}'"
+                kinds = v.kinds_during(m.group())
+                fitting = [c for c in reversed(meetings) if c.record["status"] == "held" and c.record["kind"] in kinds]
+                if fitting:
+                    return fitting[0], f"'{m.group()}'"
         if previous is not None and last.sentence == previous and (m := v.MEETING.search(sentence.text)):
             return last, f"'{m.group()}', just after the sentence reporting the {last.record['kind']}"
         return None
@@ -241,13 +244,14 @@ class Draft:
         first = first_speaker(outside, self._kind_of, kinds)
         return (first.entity, self.text[first.start:first.end]) if first else (None, "")
 
-    def _date_in(self, text: str) -> FoundDate | None:
+    def _date_in(self, text: str, ahead: bool = False) -> FoundDate | None:
         if self.written is not None:  # the dateline is the day of writing, not of what is reported
             text = text.replace(self.written.words, " ")
-        return find_date(text, self.source.published, self.source.id, self.written)
+        return find_date(text, self.source.published, self.source.id, self.written, ahead)
 
-    def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str], previous: Span | None = None) -> None:
-        found = self._date_in(sentence.text)
+    def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str], previous: Span | None = None,
+               ahead: bool = False) -> None:
+        found = self._date_in(sentence.text, ahead)
         where = ""
         if found is None and previous is not None:
             found = self._date_in(previous.text)
@@ -354,8 +358,10 @@ class Draft:
         for n in names:
             before = self.text[max(sentence.start, n.start - 30):n.start].lower()
             after = self.text[n.end:min(sentence.end, n.end + 12)].lower()
-            if v.ATTRIBUTION.search(before) or re.match(r"\W{0,3}(said|says|added|stated)\b", after):
-                continue
+            saying = re.match(r"\W{0,3}(said|says|added|stated)\b", after)
+            last = saying is not None and not re.search(r"\w", self.text[n.end + saying.end():sentence.end])
+            if v.ATTRIBUTION.search(before) or (saying and (self._kind_of(n.entity) != "person" or last)):
+                continue  # the source it cites ("the Kremlin said", "…, Peskov said"); "Modi said he…" acts
             if self._kind_of(n.entity) in ("person", "country", "organization", "format"):
                 actors.append(n)
         return actors
@@ -390,7 +396,7 @@ class Draft:
         if meal:
             guesses[0] += ": a meal during a visit is part of that visit, not a meeting of its own"
         record: dict[str, Any] = {"id": self._id(*people[:2], kind)}
-        self._dated(record, sentence, guesses)
+        self._dated(record, sentence, guesses, ahead=status != "held")
         roles = self._roles(text, sentence.start, actors, people, kind)
         places = [n.entity for n in names if self._kind_of(n.entity) == "place"]
         record.update(kind=kind, mode=mode, status=status)

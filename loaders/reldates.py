@@ -84,9 +84,12 @@ def _shift_month(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def find_date(sentence: str, published: str | None, source_id: str, written: Dateline | None = None) -> FoundDate | None:
+def find_date(sentence: str, published: str | None, source_id: str, written: Dateline | None = None,
+              ahead: bool = False) -> FoundDate | None:
     """The first date the sentence gives or implies, resolved against the day the source was
-    written: its dateline (``written``) when it has one, else ``published``."""
+    written: its dateline (``written``) when it has one, else ``published``. A month or a day
+    named without its year is the last one before that day, or with ``ahead`` (what is
+    planned) the next one."""
     if m := _FULL.search(sentence):
         month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
         try:
@@ -107,11 +110,15 @@ def find_date(sentence: str, published: str | None, source_id: str, written: Dat
         month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         month_no = month_number(month)
         year = pub.year if (month_no, int(day)) <= (pub.month, pub.day) else pub.year - 1
+        if ahead:
+            year = pub.year if (month_no, int(day)) >= (pub.month, pub.day) else pub.year + 1
         try:
             when = datetime.date(year, month_no, int(day))
         except ValueError:
             return None
-        return FoundDate(when.isoformat(), "relative", f"'{m.group()}' {against}: the last {m.group()} before it.", m.group())
+        which = "the next" if ahead else "the last"
+        return FoundDate(when.isoformat(), "relative", f"'{m.group()}' {against}: {which} {m.group()} "
+                         f"{'after' if ahead else 'before'} it.", m.group())
     if has_day and (m := _WEEKDAY.search(sentence)):
         back = (pub.weekday() - DAYS.index(m.group(1).lower())) % 7
         if m.group().startswith("last ") and back == 0:
@@ -124,8 +131,10 @@ def find_date(sentence: str, published: str | None, source_id: str, written: Dat
         if m.group(3):
             return FoundDate(f"{m.group(3)}-{month_no:02d}", "stated", f"'{m.group()}' in {source_id}.", m.group())
         year = pub.year - 1 if m.group(2) == "last" else pub.year
-        if m.group(2) is None and has_month and month_no > pub.month:
+        if m.group(2) is None and has_month and month_no > pub.month and not ahead:
             year -= 1
+        if m.group(2) is None and has_month and month_no < pub.month and ahead:
+            year += 1
         if m.group(2) is None and not has_month:
             return None
         return FoundDate(f"{year}-{month_no:02d}", "relative", f"'{m.group()}' {against}.", m.group())

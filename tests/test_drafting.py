@@ -151,3 +151,23 @@ def test_new_names_leave_out_possessives_months_time_zones_and_sentence_openers(
             "Then Macron’s aide left on Tuesday in Aug. The Xlandish talks went on. Xlandish talks.")
     names = Names([("xland", "Xland")])
     assert [n for n, _ in new_names(text, names)] == ["Example Wire", "Narendra Modi", "Macron"]
+
+
+def test_planned_dates_look_ahead_and_datelines_are_read():
+    from diplofacts.loaders.reldates import Dateline, dateline, find_date
+    assert find_date("Modi is set to visit the US in September.", "2024-08-27", "s", ahead=True).date == "2024-09"
+    assert find_date("Modi visited the US in September.", "2024-08-27", "s").date == "2023-09"
+    assert find_date("They will meet on June 2.", "2024-08-27", "s", ahead=True).note == (
+        "'June 2' in s, dated 2024-08-27: the next June 2 after it.")
+    assert dateline("Headline\nMOSCOW, Sept 14 (Reuters) - Text", "2021-09-15") == Dateline(
+        "2021-09-14", "MOSCOW, Sept 14 (Reuters)")
+    assert dateline("ISLAMABAD, Dec 30: Text", "2022-01-02") == Dateline("2021-12-30", "ISLAMABAD, Dec 30")
+    assert dateline("No dateline, Sept 14 here\n", None) is None
+
+
+def test_agreement_words_but_not_the_names_of_agreements():
+    from diplofacts.loaders.drafting.vocabulary import agreeing, kinds_during
+    assert agreeing("They agreed to meet again.") and agreeing("Agreement was reached on trade.")
+    assert not agreeing("Modi welcomed the decision to recommit to the Paris Agreement.")
+    assert kinds_during("During the call") == ("phone-call", "talks")
+    assert kinds_during("during his visit") == ("visit",)

@@ -18,6 +18,7 @@ STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have"
 # "meeting" say nothing of the mode; the others do.
 VAGUE_KINDS = ("talks", "meeting")
 SIMILAR = 0.6  # the share of the shorter one's words two texts must share to be one fact
+SAME_MEETING_BONUS = 0.3  # what the same kind and the same participants count for, in that share
 
 
 def words_of(text: str) -> set[str]:
@@ -126,6 +127,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             if not compatible:
                 continue
         value = overlap(words, fact.words)
+        if kind == "meeting" and len(who) >= 2 and who == fact.who and fact.detail == record["kind"]:
+            value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if value > score:
             best, score = fact, value
     if best is None or score < SIMILAR:

@@ -40,11 +40,30 @@ MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TA
 AGREEING = _words("agreed", "agreement", "agree", "agrees", "signed", "accord", "deal", "memorandum",
                   "MoU", "pact", "consensus")
 SIGNED = _words("signed", "inked")
+
+
+def agreeing(text: str) -> bool:
+    """Whether a sentence (its quotations blanked) reports an agreement: an agreement word,
+    not the name of one ("the Paris Agreement", "the Minsk Accords": capitalised mid-sentence)."""
+    return any(not (m.group()[0].isupper() and m.group() != "MoU" and text[:m.start()].strip())
+               for m in AGREEING.finditer(text))
 INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "consultations")
 
 FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled",
                 "upcoming")
 INVITED = re.compile(r"\binvit\w*", re.I)
+
+# The kinds of meeting each word of DURING may name ("during the call": a phone call or talks).
+_DURING_KINDS = (("visit", ("visit",)), ("summit", ("summit",)), ("call", ("phone-call", "talks")),
+                 ("phone", ("phone-call", "talks")), ("conversation", ("phone-call", "talks", "meeting")))
+
+
+def kinds_during(words: str) -> tuple[str, ...]:
+    for word, kinds in _DURING_KINDS:
+        if word in words.lower():
+            return kinds
+    return ("phone-call", "visit", "summit", "meeting", "talks")
+
 
 # What places a statement, quote or agreement in a meeting: "during the call", "in their
 # talks", "on the phone", "at the meeting".
