@@ -473,9 +473,9 @@ def draft_text(seeds: Path, source_id: str) -> str:
             continue  # "…, the Kremlin said" of a meeting: the meeting's row cites the sentence
         found = candidate.matched
         if found is not None:
-            if not found.cited or found.upgrade:
+            if not found.cited:  # a passage the fact cites already was read when it was curated
                 cites, upgrades = notes.setdefault((found.fact.kind, found.fact.id), ([], []))
-                cites += [c for c in candidate.record["citations"] if c not in cites and not found.cited]
+                cites += [c for c in candidate.record["citations"] if c not in cites]
                 if found.upgrade and found.upgrade not in upgrades:
                     upgrades.append(found.upgrade)
             continue
