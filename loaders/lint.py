@@ -260,7 +260,8 @@ def _entity_words(conn: sqlite3.Connection) -> dict[str, set[str]]:
 
 def likely_duplicates(conn: sqlite3.Connection) -> list[Problem]:
     """Facts of one kind with a participant in common, the same date (or one unknown) and
-    summaries that say much the same: compared within a date, and undated with all."""
+    summaries that say much the same: only facts sharing an entity and a date (or one undated)
+    are compared."""
     warnings = []
     named = _entity_words(conn)
     for kind in KINDS:
@@ -271,27 +272,27 @@ def likely_duplicates(conn: sqlite3.Connection) -> list[Problem]:
         entities = _fact_entities(conn, kind)
         facts = [(fact_id, date, summary_words(text or ""), record) for fact_id, date, text, record in conn.execute(
             f"SELECT id, {ident(time)}, {ident(line)}, record FROM {ident(kind.table.name)} ORDER BY record, id")]
-        by_date: dict[str, list[int]] = defaultdict(list)
-        for i, (_, date, _, _) in enumerate(facts):
-            by_date[date or ""].append(i)
-        seen: set[tuple[int, int]] = set()
-        for date, group in by_date.items():
-            others = range(len(facts)) if not date else group + by_date.get("", [])
-            for i in group:
-                for j in others:
-                    a, b = min(i, j), max(i, j)
-                    if a == b or (a, b) in seen:
-                        continue
-                    seen.add((a, b))
-                    (first, first_date, words_a, _), (second, second_date, words_b, record) = facts[a], facts[b]
-                    shared = entities.get(first, set()) & entities.get(second, set())
-                    if first_date and second_date and first_date != second_date:
-                        continue
-                    names = set().union(*(named.get(e, set()) for e in shared)) if shared else set()
-                    if shared and similarity(words_a - names, words_b - names) >= SIMILAR:
-                        warnings.append(Problem.at_record(record, (
-                            f"{line}: likely the same {kind.name} as '{first}' (both name {', '.join(sorted(shared))}; "
-                            f"dated {first_date or 'unknown'} and {second_date or 'unknown'}; their "
-                            f"{'words' if line == 'text' else 'summaries'} say much the same): merge them, "
-                            "or say in each what tells them apart")))
+        # pairs to compare: facts sharing an entity, dated the same or one undated (indexed, so a
+        # large corpus costs what its crowded days and entities cost, not every pair of facts)
+        by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+        undated: dict[str, list[int]] = defaultdict(list)
+        for i, (fact_id, date, _, _) in enumerate(facts):
+            for entity in entities.get(fact_id, ()):
+                (undated[entity] if not date else by_key[(entity, date)]).append(i)
+        pairs: set[tuple[int, int]] = set()
+        for (entity, _), group in by_key.items():
+            pairs |= {(a, b) for a in group for b in group if a < b}
+            pairs |= {(min(a, b), max(a, b)) for a in group for b in undated.get(entity, ())}
+        for group in undated.values():
+            pairs |= {(a, b) for a in group for b in group if a < b}
+        for a, b in sorted(pairs):
+            (first, first_date, words_a, _), (second, second_date, words_b, record) = facts[a], facts[b]
+            shared = entities.get(first, set()) & entities.get(second, set())
+            names = set().union(*(named.get(e, set()) for e in shared))
+            if similarity(words_a - names, words_b - names) >= SIMILAR:
+                warnings.append(Problem.at_record(record, (
+                    f"{line}: likely the same {kind.name} as '{first}' (both name {', '.join(sorted(shared))}; "
+                    f"dated {first_date or 'unknown'} and {second_date or 'unknown'}; their "
+                    f"{'words' if line == 'text' else 'summaries'} say much the same): merge them, "
+                    "or say in each what tells them apart")))
     return warnings
