@@ -24,7 +24,7 @@ from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry
 from .drafting import vocabulary as v
-from .drafting.known import Known, Match, match, reported_meeting, words_of
+from .drafting.known import VAGUE_KINDS, Known, Match, match, reported_meeting, words_of
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 from .leftovers import TODO
@@ -144,7 +144,7 @@ class Draft:
             outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
                        and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
             unquoted = _blanked(sentence, quotes)
-            meeting = self._meeting(sentence, outside) if v.MEETING.search(sentence.text) else None
+            meeting = self._meeting(sentence, outside, unquoted) if v.MEETING.search(sentence.text) else None
             if meeting:
                 meetings.append(meeting)
             link = self._link(sentence, previous, meeting, meetings)
@@ -188,7 +188,7 @@ class Draft:
         the meeting its own sentence reports, or the last one before when it or the sentence
         before says "during the call" (or the like)."""
         if here is not None and here.record["status"] == "held":
-            return here, f"its sentence reports the {here.record['kind']}"
+            return here, "its sentence reports that meeting"
         last = meetings[-1] if meetings and meetings[-1].record["status"] == "held" else None
         if last is None:
             return None
@@ -362,6 +362,9 @@ class Draft:
             last = saying is not None and not re.search(r"\w", self.text[n.end + saying.end():sentence.end])
             if v.ATTRIBUTION.search(before) or (saying and (self._kind_of(n.entity) != "person" or last)):
                 continue  # the source it cites ("the Kremlin said", "…, Peskov said"); "Modi said he…" acts
+            if re.match(r"[’']s\s+\S", self.text[n.end:n.end + 4]) and any(
+                    m.start > n.end and m.start - n.end <= 4 for m in names):
+                continue  # "Turkey's Erdogan": a modifier of the name that follows
             if self._kind_of(n.entity) in ("person", "country", "organization", "format"):
                 actors.append(n)
         return actors
@@ -369,8 +372,8 @@ class Draft:
     @staticmethod
     def _meeting_kind(text: str) -> tuple[str, str, str, bool] | None:
         """(kind, mode, the words, whether a meal) of the meeting a sentence reports."""
-        for pattern, kind, mode in ((v.VISIT, "visit", "visit"), (v.SUMMIT, "summit", "multilateral"),
-                                    (v.PHONE, "phone-call", "phone"), (v.TALKS, "talks", "unknown"),
+        for pattern, kind, mode in ((v.VISIT, "visit", "visit"), (v.PHONE, "phone-call", "phone"),
+                                    (v.SUMMIT, "summit", "multilateral"), (v.TALKS, "talks", "unknown"),
                                     (v.MET, "meeting", "third-party"), (v.MEAL, "visit", "visit")):
             m = pattern.search(text)
             if m and not (pattern is v.VISIT and re.match(r"rec|host|arriv|on arr|welc", m.group(), re.I)
@@ -378,7 +381,7 @@ class Draft:
                 return kind, mode, m.group().lower(), pattern is v.MEAL
         return None
 
-    def _meeting(self, sentence: Span, names: list) -> Candidate | None:
+    def _meeting(self, sentence: Span, names: list, unquoted: str) -> Candidate | None:
         actors = self._actors(sentence, names)
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
@@ -390,7 +393,8 @@ class Draft:
         if found is None:
             return None
         kind, mode, word, meal = found
-        status = "proposed" if v.INVITED.search(text) else "planned" if v.FUTURE.search(text) else "held"
+        # what is planned or proposed is read outside quotation marks ("we will be there for them")
+        status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"
         guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
                    f"participants {people} from the names in the sentence"]
         if meal:
@@ -464,7 +468,7 @@ def draft_text(seeds: Path, source_id: str) -> str:
     """The draft fact file for one source, as YAML text."""
     draft = Draft(seeds, source_id)
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
-    candidates = merged(draft.candidates())
+    candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
     for candidate in candidates:
         candidate.matched = draft.match(candidate)
     notes: dict[tuple[str, str], tuple[list[dict], list[str]]] = {}
@@ -531,23 +535,32 @@ def _resolve_meeting(candidate: Candidate) -> None:
         candidate.guesses.append(f"date {date} from meeting '{meeting_id}'")
 
 
-def merged(candidates: list[Candidate]) -> list[Candidate]:
+def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) -> list[Candidate]:
     """One candidate per meeting: sentences that name the same kind of meeting between the same
     participants (on the same date, or one undated) become one row with several citations.
     A lunch or a dinner during a visit is that visit."""
     out: list[Candidate] = []
     first: dict[tuple, Candidate] = {}
+    upgraded: list[tuple[Candidate, str]] = []
     for c in candidates:
         if c.section != "meetings":
             out.append(c)
             continue
         key = (c.record["kind"], c.who)
-        held = first.get(key)
+        held = first.get(key) or _vaguer(first, c)
         if held is None or (held.record.get("date") and c.record.get("date") and held.record["date"] != c.record["date"]):
             first[key] = c
             out.append(c)
             continue
         c.merged_into = held
+        if held.record["kind"] in VAGUE_KINDS and c.record["kind"] not in VAGUE_KINDS:
+            vague = held.record["kind"]
+            if held.record["id"].endswith(f"-{vague}"):  # its id is to say what it now is
+                upgraded.append((held, vague))
+            held.record.update(kind=c.record["kind"], mode=c.record["mode"], cameo=c.record["cameo"])
+            held.guesses[0] = c.guesses[0]
+            held.kind_words = c.kind_words
+            first[(c.record["kind"], c.who)] = held
         if c.record["citations"][0] not in held.record["citations"]:
             held.record["citations"].append(c.record["citations"][0])
         if not held.record.get("date") and c.record.get("date"):
@@ -564,7 +577,24 @@ def merged(candidates: list[Candidate]) -> list[Candidate]:
         held.record = {k: held.record[k] for k in ORDER["meetings"] if k in held.record}
         held.guesses.append(f"merged with the sentence \"{c.sentence.text[:60]}…\" (same kind, same participants)")
         held.words |= c.words
+    for held, vague in upgraded:
+        ident = held.record["id"][:-len(vague)] + held.record["kind"]
+        taken = {o.record["id"] for o in out if o is not held} | reserved
+        n, unique = 2, ident
+        while unique in taken:
+            unique, n = f"{ident}-{n}", n + 1
+        held.record["id"] = unique
     return out
+
+
+def _vaguer(first: dict[tuple, Candidate], c: Candidate) -> Candidate | None:
+    """A meeting between the same sides, of the same status, where one of the two says only
+    'talks' or 'met': the same meeting, told more or less precisely."""
+    for (kind, who), held in first.items():
+        if who == c.who and held.record["status"] == c.record["status"] and (
+                kind in VAGUE_KINDS or c.record["kind"] in VAGUE_KINDS) and "summit" not in (kind, c.record["kind"]):
+            return held
+    return None
 
 
 def _render(candidate: Candidate) -> str:

@@ -171,3 +171,21 @@ def test_agreement_words_but_not_the_names_of_agreements():
     assert not agreeing("Modi welcomed the decision to recommit to the Paris Agreement.")
     assert kinds_during("During the call") == ("phone-call", "talks")
     assert kinds_during("during his visit") == ("visit",)
+
+
+def test_talks_then_a_phone_call_are_one_call_and_reported_speech_is_the_speakers(tmp_path):
+    seeds = dev_seeds(tmp_path, ("talks-then-call.txt", "2021-06-09"))
+    text = draft_text(seeds, "alpha-speaks-with-gamma")
+    (call,) = rows_of(text, "meetings").values()  # "speaks with" and "a phone conversation": one call
+    assert (call["id"], call["kind"], call["mode"], call["status"], call["date"]) == (
+        "alpha-gamma-phone-call", "phone-call", "phone", "held", "2021-06-07")
+    assert [p["entity"] for p in call["participants"]] == ["alpha", "gamma"]  # "Xland's Alpha": no Xland
+    assert len(call["citations"]) == 3  # "We will …" is quoted: it does not make the conversation planned
+    quotes = rows_of(text, "quotes")
+    grow = quotes["quote-alpha-must-grow"]  # the Office reports what he told Gamma: his words
+    assert (grow["speaker"], grow["citations"][1]) == ("alpha", {
+        "source": "alpha-speaks-with-gamma", "role": "attributes",
+        "exact": "Xland's Alpha held a phone conversation with Chancellor Gamma on Monday."})
+    assert rows_of(text, "statements")["alpha-office-presidential-gamma-trade-must-grow"]["speaker"] == "alpha-office"
+    assert quotes["quote-alpha-we-will-be-there-for-you"]["meeting"] == "alpha-gamma-phone-call"
+    assert "# guess: meeting 'alpha-gamma-phone-call': its sentence reports that meeting\n" in text

@@ -20,6 +20,7 @@ from .vocabulary import ISSUER, NOT_SUBJECT, REPORTING, STAND_IN, SUBJECT_NOISE
 
 SPEAKER_KINDS = ("person", "organization", "country")
 _BOUNDARY = re.compile(r"[,;:()“”\"]|\b(?:that|but|while|after|when)\b", re.I)
+_REPORTED_SUBJECT = re.compile(r"^\s*(?:that\s+)?(he|she|they|it|we|i)\b[\w\s]{0,30}$", re.I)
 _APPOSITION = re.compile(r"^(?:the|a|an|his|her|its|their)\b[\w\s’'-]{0,60}$", re.I)
 
 
@@ -68,6 +69,14 @@ def subject(sentence: Span, unquoted: str, verb: re.Match[str], names: list[Name
         after = [n for n in speakers if after_verb <= n.start <= after_verb + 40]
         if after:
             return Subject(after[0], sentence.text[verb.end():after[0].end - sentence.start].strip(), word)
+    earlier = [m for m in REPORTING.finditer(unquoted, 0, verb.start()) if m.end() <= verb.start()]
+    if earlier and (inner := _REPORTED_SUBJECT.match(unquoted[earlier[-1].end():verb.start()])):
+        # "the President said he had told …": he is the President; "the Office said he had
+        # told …": he is someone named before, whose words the Office reports
+        outer = subject(sentence, unquoted, earlier[-1], names, kind_of)
+        if outer.name is None or kind_of(outer.name.entity) == "person" or inner.group(1).lower() in ("it", "they", "we"):
+            return outer
+        return Subject(None, inner.group(1), word)
     end = verb.start()
     for step in range(6):
         cuts = list(_BOUNDARY.finditer(unquoted, 0, end))
