@@ -4,43 +4,38 @@ Every candidate is anchored in the source the way curated citations are (its sen
 excerpt, with a prefix where the sentence occurs twice), written in the format of the seeds'
 fact files, with what was guessed marked as a guess. Candidates that match a fact already
 curated are proposed as a citation to that fact, not as a new row. Rules only: no network,
-no model; the entity list is what names people, countries and organisations."""
+no model; the entity list is what names people, countries and organisations. The words read
+are declared in ``drafting/vocabulary.py``; quotes, speakers and known facts are found by the
+other modules of ``drafting/``."""
 from __future__ import annotations
 
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..schema import Entity, Source
-from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET
-from ..schema.kinds import KINDS_BY_NAME, RECORD_KINDS
+from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
+from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry
-from .lint import normal
-from .passages import Names, Span, new_names, quotations, sentences
+from .drafting import vocabulary as v
+from .drafting.known import VAGUE_KINDS, Known, Match, match, reported_meeting, words_of
+from .drafting.quotes import Passage, passages
+from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
+from .leftovers import TODO
+from .passages import Name, Names, Span, new_names, sentences
 from .recordfiles import RecordFile
 from .register import slug
-from .reldates import find_date
+from .reldates import FoundDate, dateline, find_date
 from .safefiles import Unsafe, check_file, read_inside
 
-REPORTING = re.compile(r"\b(said|says|say|stressed|emphasi[sz]ed|underscored|highlighted|noted|added|"
-                       r"reiterated|reaffirmed|expressed|told|remarked|clarified|warned|urged|called for|"
-                       r"announced|assured|affirmed|underlined|insisted|pointed out|believed?|according to|"
-                       r"stated|invited|renewed|welcomed|praised|condemned|described)\b", re.I)
-MEETING = re.compile(r"\b(phoned?|phones|telephon\w*|call(?:ed|s)?|spoke|speak|talks?|visit\w*|summit|met|"
-                     r"meet(?:ings?|s)?|conversation|trip|toured|tour)\b", re.I)
-AGREEING = re.compile(r"\b(agreed|agreement|agree|signed|accord|deal)\b", re.I)
-FUTURE = re.compile(r"\b(will|would|due to|next|plans?|planned|going to|to visit|scheduled|upcoming)\b", re.I)
-ATTRIBUTION = re.compile(r"(as per|according to|statement (?:from|by|issued by)|readout (?:from|by)|said)\W+(?:the\W+|a\W+)?$")
-INVITED = re.compile(r"\binvit\w*", re.I)
 _WORD = re.compile(r"[a-z]{3,}")
 KIND_OF_SECTION = {k.section: k.name for k in RECORD_KINDS}
-TODO = "todo"  # a placeholder id: valid in form, an unknown entity to the build until replaced
 REPORTING_WORDS = {"said", "says", "say", "told", "added", "noted", "stressed", "according"}
 ORDER = {k.section: list(k.model.model_fields) for k in RECORD_KINDS}  # keys in the models' order
 STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "said", "his", "her", "their",
@@ -51,21 +46,7 @@ class DraftFailed(Exception):
     """The draft cannot be made (unknown source, unreadable registry); nothing was written."""
 
 
-@dataclass
-class Known:
-    """A curated fact, as far as matching needs it."""
-
-    kind: str
-    id: str
-    who: frozenset[str]
-    words: set[str]
-    text: str  # a quote's words, normalised; else the summary
-    date: str | None = None
-    detail: str | None = None  # a meeting's kind
-    spans: set[tuple[str, str]] = field(default_factory=set)  # (source, exact)
-
-
-@dataclass
+@dataclass(eq=False)
 class Candidate:
     section: str
     record: dict[str, Any]
@@ -73,25 +54,18 @@ class Candidate:
     sentence: Span
     who: frozenset[str]
     words: set[str]
-
-
-def _bare(words: str) -> str:
-    """A quote's words for comparison: typography, case and closing punctuation aside."""
-    return normal(words).casefold().rstrip(".,;:!? ")
+    meeting: Candidate | None = None  # the meeting candidate it was said in (resolved when written)
+    during: str = ""  # the words that place it in that meeting
+    merged_into: Candidate | None = None
+    matched: Match | None = None
+    reports: bool = False  # a statement that only reports the meeting of its sentence
+    kind_words: str = ""  # a meeting's words that gave its kind
 
 
 def _first_words(text: str, n: int, skip: str | None = None) -> list[str]:
     """The first ``n`` words that carry meaning, in order: for readable ids."""
     skipped = STOP | REPORTING_WORDS | set((skip or "").split("-"))
     return [w for w in _WORD.findall(text.lower()) if w not in skipped][:n]
-
-
-def words_of(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in STOP}
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def _records(path: Path, sections: dict, seeds: Path) -> list:
@@ -104,6 +78,16 @@ def _records(path: Path, sections: dict, seeds: Path) -> list:
     if file.problems:
         raise DraftFailed(f"{path} has problems: run facts build first ({file.problems[0]})")
     return records
+
+
+def _blanked(sentence: Span, quotes: list[Span]) -> str:
+    """The sentence with its quoted words blanked (same length, so offsets hold)."""
+    text = sentence.text
+    for q in quotes:
+        a, b = max(0, q.start - sentence.start), min(len(text), q.end - sentence.start)
+        if a < b:
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 class Draft:
@@ -127,6 +111,14 @@ class Draft:
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
         self.sentences = sentences(self.text)
+        self.passages: list[Passage] = []
+        for found in passages(self.text, self.sentences):
+            if found.marked or (found.attribution is not None and self._kind_of(self._who_spoke(found.attribution)[0] or "")
+                                == "person"):
+                self.passages.append(found)
+        self.written = dateline(self.text, self.source.published)
+        at = self.text.find(self.written.words) if self.written else -1
+        self.dateline_span = (at, at + len(self.written.words)) if self.written and at >= 0 else (0, 0)
 
     def _known(self) -> list[Known]:
         known: list[Known] = []
@@ -135,91 +127,157 @@ class Draft:
         sections = {k.section: k.model for k in RECORD_KINDS}
         for path in fact_files(self.seeds):
             for record in _records(path, sections, self.seeds):
-                kind = getattr(record, "type", "")
-                declared = KINDS_BY_NAME.get(kind)
-                if declared is None:  # a disagreement
-                    continue
-                who = set(declared.entities_meaning(record, ("actor", "recipient")))
-                text = str(declared.value_meaning(record, "summary") or declared.value_meaning(record, "text") or "")
-                spans = {(c.source, c.exact) for c in record.citations}
-                words = words_of(text) | {w for c in record.citations for w in words_of(c.exact)}
-                known.append(Known(kind, record.id, frozenset(who), words, normal(text).casefold(),
-                                   _text_or_none(declared.value_meaning(record, "time")), getattr(record, "kind", None), spans))
+                fact = Known.of(record)
+                if fact is not None:
+                    known.append(fact)
         return known
 
     # -- candidates ------------------------------------------------------------------------
     def candidates(self) -> list[Candidate]:
         out: list[Candidate] = []
+        meetings: list[Candidate] = []
+        quoted = [p.words for p in self.passages]
         for i, sentence in enumerate(self.sentences):
-            previous = self.sentences[i - 1] if i else None
-            names = [n for n in self.names.find(sentence.text, sentence.start)]
-            quotes = quotations(sentence)
-            outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)]
-            for quote in quotes:
-                out.append(self._quote(sentence, quote, outside, previous))
-            if MEETING.search(sentence.text):
-                meeting = self._meeting(sentence, outside)
-                if meeting:
-                    out.append(meeting)
-            if AGREEING.search(self._unquoted(sentence, quotes)):
-                out.append(self._agreement(sentence, outside))
-            elif REPORTING.search(self._unquoted(sentence, quotes)):
-                out.append(self._statement(sentence, outside, previous))
+            previous = self._before(i)
+            names = self.names.find(sentence.text, sentence.start)
+            quotes = [q for q in quoted if q.start < sentence.end and sentence.start < q.end]
+            outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
+                       and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
+            unquoted = _blanked(sentence, quotes)
+            meeting = self._meeting(sentence, outside, unquoted) if v.MEETING.search(sentence.text) else None
+            if meeting:
+                meetings.append(meeting)
+            link = self._link(sentence, previous, meeting, meetings)
+            for passage in self.passages:
+                if passage.sentences and passage.sentences[0] == sentence:
+                    out.append(self._quote(passage, previous, link))
+            if meeting:
+                out.append(meeting)
+            if any(len(p.sentences) > 1 and sentence in p.sentences or p.attribution == sentence for p in self.passages):
+                continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
+            if v.agreeing(unquoted):
+                out.append(self._agreement(sentence, outside, previous, link))
+            elif v.REPORTING.search(unquoted):
+                statement = self._statement(sentence, unquoted, outside, previous, link)
+                statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
+                                         and meeting.record["status"] == "held")
+                out.append(statement)
         return out
 
-    @staticmethod
-    def _unquoted(sentence: Span, quotes: list[Span]) -> str:
-        text = sentence.text
-        for q in sorted(quotes, key=lambda q: -q.start):
-            a, b = q.start - sentence.start, q.end - sentence.start
-            text = text[:a] + " " * (b - a) + text[b:]
-        return text
+    def _before(self, i: int) -> Span | None:
+        """The sentence before the i-th, if in the same paragraph or the paragraph just before."""
+        earlier = self._earlier(i)
+        return earlier[0] if earlier else None
+
+    def _earlier(self, i: int, reach: int = 3) -> list[Span]:
+        """Up to ``reach`` sentences before the i-th, nearest first, none more than ``reach``
+        paragraphs before it (as far as lint lets an attribution stand from what it attributes)."""
+        out = []
+        for j in range(i - 1, max(-1, i - 1 - reach), -1):
+            if self.text.count("\n", self.sentences[j].end, self.sentences[i].start) > reach:
+                break
+            out.append(self.sentences[j])
+        return out
+
+    def _index(self, sentence: Span) -> int:
+        return next(i for i, s in enumerate(self.sentences) if s.start == sentence.start)
+
+    def _link(self, sentence: Span, previous: Span | None, here: Candidate | None,
+              meetings: list[Candidate]) -> tuple[Candidate, str] | None:
+        """The meeting candidate a statement, quote or agreement of this sentence was said in:
+        the meeting its own sentence reports, or the last one before when it or the sentence
+        before says "during the call" (or the like)."""
+        if here is not None and here.record["status"] == "held":
+            return here, "its sentence reports that meeting"
+        last = meetings[-1] if meetings and meetings[-1].record["status"] == "held" else None
+        if last is None:
+            return None
+        for text in (sentence.text, previous.text if previous else ""):
+            if m := v.DURING.search(text):
+                kinds = v.kinds_during(m.group())
+                fitting = [c for c in reversed(meetings) if c.record["status"] == "held" and c.record["kind"] in kinds]
+                if fitting:
+                    return fitting[0], f"'{m.group()}'"
+        if previous is not None and last.sentence == previous and (m := v.MEETING.search(sentence.text)):
+            return last, f"'{m.group()}', just after the sentence reporting the {last.record['kind']}"
+        return None
 
     def _kind_of(self, entity: str) -> str:
         return self.entities[entity].kind if entity in self.entities else ""
 
-    def _speaker(self, sentence: Span, names: list, previous: Span | None) -> tuple[str | None, str]:
-        """The speaker guessed: the person or organisation named nearest before the reporting
-        verb, else the first named in the sentence, else the first person of the sentence before."""
-        speakers = [n for n in names if self._kind_of(n.entity) in ("person", "organization", "country")]
-        verb = REPORTING.search(sentence.text)
-        if speakers:
-            if verb:
-                at = sentence.start + verb.start()
-                before = [n for n in speakers if n.end <= at]
-                after = [n for n in speakers if n.start >= at]
-                pick = before[-1] if before else after[0]
-            else:
-                pick = speakers[0]
-            return pick.entity, f"speaker '{pick.entity}' from \"{self.text[pick.start:pick.end]}\" in the sentence"
-        if previous is not None:
-            earlier = [n for n in self.names.find(previous.text, previous.start) if self._kind_of(n.entity) == "person"]
-            if earlier:
-                return earlier[0].entity, (f"speaker '{earlier[0].entity}' from \"{self.text[earlier[0].start:earlier[0].end]}\" "
-                                           "in the sentence before (the sentence itself names nobody)")
-        return None, f"speaker: none named; replace '{TODO}'"
+    def _speaker(self, sentence: Span, unquoted: str, names: list[Name], previous: Span | None,
+                 near: int | None = None) -> tuple[str | None, str, Span | None]:
+        """(speaker, why, the passage that names them when that is not ``sentence``): the
+        subject of the reporting verb; else, for "he said", "the statement added" or no
+        name at all, who spoke in the sentence before."""
+        verb = reporting_verb(unquoted, near)
+        said = None
+        if verb:
+            said = subject(sentence, unquoted, verb, names, self._kind_of)
+            if said.name:
+                return (said.name.entity, f"speaker '{said.name.entity}' from \"{self.text[said.name.start:said.name.end]}\", "
+                        f"the subject of '{said.verb}'", None)
+        elif (first := first_speaker(names, self._kind_of)) is not None:
+            return first.entity, f"speaker '{first.entity}' from \"{self.text[first.start:first.end]}\" in the sentence", None
+        if previous is not None and (said is None or said.stands_in or not said.words):
+            prefer = ("organization",) if said is not None and said.for_issuer else ("person",)
+            for k, before in enumerate(self._earlier(self._index(previous) + 1)):
+                entity, shown = self._who_spoke(before, prefer if k or said is not None else SPEAKER_KINDS)
+                if entity:
+                    stands = f"'{said.words}' stands for them" if said and said.words else "the sentence itself names nobody"
+                    where = "the sentence before" if not k else f"the sentence {k + 1} before"
+                    return (entity, f"speaker '{entity}' from \"{shown}\" in {where} ({stands}); that "
+                            "sentence is cited as the attribution", before)
+        if said is not None and said.words:
+            return None, f"speaker: \"{said.words}\", the subject of '{said.verb}', is no known entity; replace '{TODO}'", None
+        return None, f"speaker: none named; replace '{TODO}'", None
 
-    def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str]) -> None:
-        found = find_date(sentence.text, self.source.published, self.source.id)
+    def _who_spoke(self, span: Span, kinds: tuple[str, ...] = SPEAKER_KINDS) -> tuple[str | None, str]:
+        names = self.names.find(span.text, span.start)
+        quotes = [p.words for p in self.passages if p.words.start < span.end and span.start < p.words.end]
+        unquoted = _blanked(span, quotes)
+        outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)]
+        verb = reporting_verb(unquoted)
+        said = subject(span, unquoted, verb, outside, self._kind_of) if verb else None
+        if said is not None and said.name and self._kind_of(said.name.entity) in kinds:
+            return said.name.entity, self.text[said.name.start:said.name.end]
+        first = first_speaker(outside, self._kind_of, kinds)
+        return (first.entity, self.text[first.start:first.end]) if first else (None, "")
+
+    def _date_in(self, text: str, ahead: bool = False) -> FoundDate | None:
+        if self.written is not None:  # the dateline is the day of writing, not of what is reported
+            text = text.replace(self.written.words, " ")
+        return find_date(text, self.source.published, self.source.id, self.written, ahead)
+
+    def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str], previous: Span | None = None,
+               ahead: bool = False) -> None:
+        found = self._date_in(sentence.text, ahead)
+        where = ""
+        if found is None and previous is not None:
+            found = self._date_in(previous.text)
+            where = " in the sentence before"
         if found:
             record.update(date=found.date, date_basis=found.basis)
             if found.basis != "stated":
                 record["date_note"] = found.note
-            guesses.append(f"date {found.date} from '{found.words}'")
+            guesses.append(f"date {found.date} from '{found.words}'{where}")
         else:
             record["date_basis"] = "unknown"
 
-    def _citation(self, span: Span) -> dict[str, str]:
+    def _citation(self, span: Span, role: str | None = None) -> dict[str, str]:
         exact = span.text
+        cited = {"source": self.source.id, "exact": exact}
         try:
             anchor(self.text, exact)
-            return {"source": self.source.id, "exact": exact}
         except AnchorError:
             for k in range(8, 400, 8):
                 prefix = self.text[max(0, span.start - k):span.start]
                 if self.text.count(prefix + exact) == 1:
-                    return {"source": self.source.id, "exact": exact, "prefix": prefix}
-            return {"source": self.source.id, "exact": exact}
+                    cited["prefix"] = prefix
+                    break
+        if role:
+            cited["role"] = role
+        return cited
 
     def _id(self, *parts: str) -> str:
         base = slug("-".join(p for p in parts if p), limit=80)
@@ -229,32 +287,69 @@ class Draft:
         self.ids.add(ident)
         return ident
 
-    def _quote(self, sentence: Span, quote: Span, names: list, previous: Span | None) -> Candidate:
-        speaker, why = self._speaker(sentence, names, previous)
-        guesses = [why]
-        record: dict[str, Any] = {"id": self._id("quote", speaker or "", " ".join(quote.text.split()[:6]))}
-        self._dated(record, sentence, guesses)
-        record.update(speaker=speaker or TODO, text=quote.text, citations=[self._citation(sentence)])
-        return Candidate("quotes", record, guesses, sentence, frozenset([speaker] if speaker else []), words_of(quote.text))
+    def _span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
 
-    def _statement(self, sentence: Span, names: list, previous: Span | None) -> Candidate:
-        speaker, why = self._speaker(sentence, names, previous)
+    def _quote(self, passage: Passage, previous: Span | None, link: tuple[Candidate, str] | None) -> Candidate:
+        excerpt = self._span(passage.excerpt.start, passage.excerpt.end)
+        quotes = [p.words for p in self.passages if p.words.start < excerpt.end and excerpt.start < p.words.end]
+        if passage.attribution is not None:  # the introduction of a block quote, a post's signature
+            speaker, shown = self._who_spoke(passage.attribution)
+            why = (f"speaker '{speaker}' from \"{shown}\", which introduces or signs the quotation (cited as the attribution)"
+                   if speaker else f"speaker: none named where the quotation is introduced; replace '{TODO}'")
+            attribution: Span | None = passage.attribution
+        else:
+            names = [n for n in self.names.find(excerpt.text, excerpt.start)
+                     if not any(q.start <= n.start < q.end for q in quotes)]
+            speaker, why, attribution = self._speaker(excerpt, _blanked(excerpt, quotes), names, previous,
+                                                      near=passage.words.start - excerpt.start)
+        guesses = [why]
+        words = passage.words.text
+        record: dict[str, Any] = {"id": self._id("quote", speaker or "", " ".join(words.split()[:6]))}
+        self._dated(record, excerpt, guesses, previous)
+        record.update(speaker=speaker or TODO, text=words, citations=[self._citation(excerpt)])
+        if attribution is not None and not (excerpt.start <= attribution.start and attribution.end <= excerpt.end):
+            record["citations"].append(self._citation(attribution, "attributes"))
+        return self._linked(Candidate("quotes", record, guesses, excerpt, frozenset([speaker] if speaker else []),
+                                      words_of(words)), link)
+
+    @staticmethod
+    def _linked(candidate: Candidate, link: tuple[Candidate, str] | None) -> Candidate:
+        if link is not None:
+            candidate.meeting, candidate.during = link
+        return candidate
+
+    def _statement(self, sentence: Span, unquoted: str, names: list, previous: Span | None,
+                   link: tuple[Candidate, str] | None) -> Candidate:
+        speaker, why, attribution = self._speaker(sentence, unquoted, names, previous)
         guesses = [why]
         record: dict[str, Any] = {"id": self._id(speaker or "statement", *_first_words(sentence.text, 5, speaker))}
-        self._dated(record, sentence, guesses)
+        self._dated(record, sentence, guesses, previous)
+        code, words = v.statement_code(unquoted)
+        guesses.append(f"cameo {code} ({label(code)}) from '{words}'")
         record.update(speaker=speaker or TODO, summary=f"TODO: one faithful sentence. {sentence.text}",
-                      citations=[self._citation(sentence)])
-        return Candidate("statements", record, guesses, sentence, frozenset([speaker] if speaker else []), words_of(sentence.text))
+                      cameo=code, citations=[self._citation(sentence)])
+        if attribution is not None:
+            record["citations"].append(self._citation(attribution, "attributes"))
+        return self._linked(Candidate("statements", record, guesses, sentence, frozenset([speaker] if speaker else []),
+                                      words_of(sentence.text)), link)
 
-    def _agreement(self, sentence: Span, names: list) -> Candidate:
+    def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None) -> Candidate:
         parties = list(dict.fromkeys(n.entity for n in self._actors(sentence, names)))
-        guesses = [f"parties {parties} from the names in the sentence" if parties else f"parties: none named; replace '{TODO}'"]
+        if not parties and link is not None:
+            parties = [p["entity"] for p in link[0].record["participants"]]
+            guesses = [f"parties {parties}: the participants of the meeting it was agreed in"]
+        else:
+            guesses = [f"parties {parties} from the names in the sentence" if parties else f"parties: none named; replace '{TODO}'"]
         record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
-        self._dated(record, sentence, guesses)
-        status = "signed" if re.search(r"\bsigned\b", sentence.text, re.I) else "reached"
+        self._dated(record, sentence, guesses, previous)
+        status = "signed" if v.SIGNED.search(sentence.text) else "reached"
+        code, words = v.agreement_code(sentence.text)
+        guesses.append(f"cameo {code} ({label(code)}) from '{words}'")
         record.update(status=status, parties=parties or [TODO], summary=f"TODO: what was agreed. {sentence.text}",
-                      citations=[self._citation(sentence)])
-        return Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text))
+                      cameo=code, citations=[self._citation(sentence)])
+        return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
+                            link)
 
     def _actors(self, sentence: Span, names: list) -> list:
         """The names that act in a sentence: not those it cites as its source ('as per the
@@ -263,48 +358,63 @@ class Draft:
         for n in names:
             before = self.text[max(sentence.start, n.start - 30):n.start].lower()
             after = self.text[n.end:min(sentence.end, n.end + 12)].lower()
-            if ATTRIBUTION.search(before) or re.match(r"\W{0,3}(said|says|added|stated)\b", after):
-                continue
+            saying = re.match(r"\W{0,3}(said|says|added|stated)\b", after)
+            last = saying is not None and not re.search(r"\w", self.text[n.end + saying.end():sentence.end])
+            if v.ATTRIBUTION.search(before) or (saying and (self._kind_of(n.entity) != "person" or last)):
+                continue  # the source it cites ("the Kremlin said", "…, Peskov said"); "Modi said he…" acts
+            if re.match(r"[’']s\s+\S", self.text[n.end:n.end + 4]) and any(
+                    m.start > n.end and m.start - n.end <= 4 for m in names):
+                continue  # "Turkey's Erdogan": a modifier of the name that follows
             if self._kind_of(n.entity) in ("person", "country", "organization", "format"):
                 actors.append(n)
         return actors
 
-    def _meeting(self, sentence: Span, names: list) -> Candidate | None:
+    @staticmethod
+    def _meeting_kind(text: str) -> tuple[str, str, str, bool] | None:
+        """(kind, mode, the words, whether a meal) of the meeting a sentence reports."""
+        for pattern, kind, mode in ((v.VISIT, "visit", "visit"), (v.PHONE, "phone-call", "phone"),
+                                    (v.SUMMIT, "summit", "multilateral"), (v.TALKS, "talks", "unknown"),
+                                    (v.MET, "meeting", "third-party"), (v.MEAL, "visit", "visit")):
+            m = pattern.search(text)
+            if m and not (pattern is v.VISIT and re.match(r"rec|host|arriv|on arr|welc", m.group(), re.I)
+                          and v.PHONE.search(text)):
+                return kind, mode, m.group().lower(), pattern is v.MEAL
+        return None
+
+    def _meeting(self, sentence: Span, names: list, unquoted: str) -> Candidate | None:
         actors = self._actors(sentence, names)
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
-            n.entity for n in actors if self._kind_of(n.entity) in ("person", "country", "organization")))
+            n.entity for n in actors if self._kind_of(n.entity) in SPEAKER_KINDS))
         text = sentence.text
-        if len(people) < 2 and not re.search(r"\bsummit\b", text, re.I):
+        if len(people) < 2 and not v.SUMMIT.search(text):
             return None  # a meeting needs two sides, or a summit
-        words = [m.group().lower() for m in MEETING.finditer(text)]
-        if any(re.match(r"visit|trip|tour", w) for w in words):
-            kind, mode, word = "visit", "visit", next(w for w in words if re.match(r"visit|trip|tour", w))
-        elif "summit" in words:
-            kind, mode, word = "summit", "multilateral", "summit"
-        elif any(re.match(r"phon|telephon|call|spoke|speak|conversation", w) for w in words):
-            kind, mode, word = "phone-call", "phone", next(w for w in words if re.match(r"phon|telephon|call|spoke|speak|conv", w))
-        else:
-            kind, mode, word = "meeting", "third-party", words[0]
-        status = "proposed" if INVITED.search(text) else "planned" if FUTURE.search(text) else "held"
+        found = self._meeting_kind(text)
+        if found is None:
+            return None
+        kind, mode, word, meal = found
+        # what is planned or proposed is read outside quotation marks ("we will be there for them")
+        status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"
         guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
                    f"participants {people} from the names in the sentence"]
+        if meal:
+            guesses[0] += ": a meal during a visit is part of that visit, not a meeting of its own"
         record: dict[str, Any] = {"id": self._id(*people[:2], kind)}
-        self._dated(record, sentence, guesses)
+        self._dated(record, sentence, guesses, ahead=status != "held")
         roles = self._roles(text, sentence.start, actors, people, kind)
         places = [n.entity for n in names if self._kind_of(n.entity) == "place"]
         record.update(kind=kind, mode=mode, status=status)
-        if places:
+        if places and not meal:
             record["place"] = places[0]
             guesses.append(f"place '{places[0]}' from the sentence")
         record.update(participants=[{"entity": p, "role": roles.get(p, "participant")} for p in people],
                       summary=f"TODO: one line on the meeting. {text}",
                       cameo=HELD_MEETING_CODES[mode][0] if status == "held" else INTENT_TO_MEET,
                       citations=[self._citation(sentence)])
-        return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text))
+        return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
 
     def _roles(self, text: str, offset: int, names: list, people: list[str], kind: str) -> dict[str, str]:
-        verb = re.search(r"\b(called|phoned|rang|visited|invited)\b", text)
+        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted)\b", text)
         if not verb or len(people) < 2:
             return {}
         at = offset + verb.start()
@@ -316,35 +426,26 @@ class Draft:
             return {before[-1]: "caller", after[0]: "called"}
         if kind == "visit" and verb.group() == "visited":
             return {before[-1]: "visitor"}
+        if kind == "visit" and verb.group() in ("received", "hosted"):
+            return {before[-1]: "host", after[0]: "visitor"}
         return {}
 
     # -- already known ---------------------------------------------------------------------
-    def match(self, candidate: Candidate) -> tuple[Known | None, bool]:
+    def match(self, candidate: Candidate) -> Match | None:
         """The curated fact this candidate is, if any, and whether it already cites this sentence."""
         kind = KIND_OF_SECTION[candidate.section]
-        here = candidate.sentence.text
-        best, score = None, 0.0
-        for fact in self.known:
-            if fact.kind != kind:
-                continue
-            cites_here = any(s == self.source.id and (here in e or e in here) for s, e in fact.spans)
-            if kind == "quote":
-                if _bare(candidate.record["text"]) == _bare(fact.text):
-                    return fact, any(s == self.source.id for s, _ in fact.spans)
-                continue
-            if cites_here:
-                return fact, True
-            if candidate.who and fact.who and not candidate.who & fact.who:
-                continue
-            date = candidate.record.get("date")
-            if date and fact.date and not (date.startswith(fact.date) or fact.date.startswith(date)):
-                continue
-            if kind == "meeting" and fact.detail != candidate.record["kind"]:
-                continue
-            overlap = len(candidate.words & fact.words) / max(1, min(len(candidate.words), len(fact.words)))
-            if overlap > score:
-                best, score = fact, overlap
-        return (best, False) if score >= 0.6 else (None, False)
+        passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
+        found = match(self.known, kind, candidate.record, candidate.who, candidate.words, self.source.id,
+                      passages, candidate.kind_words)
+        if found is None and kind == "statement":
+            meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
+                                       candidate.record.get("date"), candidate.words)
+            if meeting is not None:
+                found = Match(meeting, any(s == self.source.id and candidate.sentence.text in e for s, e in meeting.spans))
+        return found
+
+    def _named(self, sentence: Span) -> frozenset[str]:
+        return frozenset(n.entity for n in self.names.find(sentence.text, sentence.start))
 
 
 def write_draft(seeds: Path, source_id: str, out: Path | None = None, force: bool = False) -> Path:
@@ -367,13 +468,22 @@ def draft_text(seeds: Path, source_id: str) -> str:
     """The draft fact file for one source, as YAML text."""
     draft = Draft(seeds, source_id)
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
-    known_notes: list[str] = []
-    for candidate in merged(draft.candidates()):
-        fact, cited = draft.match(candidate)
-        if fact is not None:
-            if not cited:
-                known_notes.append(_known_note(fact, candidate))
+    candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
+    for candidate in candidates:
+        candidate.matched = draft.match(candidate)
+    notes: dict[tuple[str, str], tuple[list[dict], list[str]]] = {}
+    for candidate in candidates:
+        if candidate.section == "statements" and candidate.reports and candidate.matched is None:
+            continue  # "…, the Kremlin said" of a meeting: the meeting's row cites the sentence
+        found = candidate.matched
+        if found is not None:
+            if not found.cited:  # a passage the fact cites already was read when it was curated
+                cites, upgrades = notes.setdefault((found.fact.kind, found.fact.id), ([], []))
+                cites += [c for c in candidate.record["citations"] if c not in cites]
+                if found.upgrade and found.upgrade not in upgrades:
+                    upgrades.append(found.upgrade)
             continue
+        _resolve_meeting(candidate)
         sections[candidate.section].append(_render(candidate))
     source = draft.source
     names = Counter(name for name, _ in new_names(draft.text, draft.names))
@@ -383,12 +493,16 @@ def draft_text(seeds: Path, source_id: str) -> str:
         "# this file into seeds/facts/ and run facts build. Lines starting '# guess:' say what was guessed.",
         f"# Published: {source.published or 'not known, so no relative date was resolved'}.",
     ]
+    if draft.written:
+        head.append(f"# Written: {draft.written.date}, by its dateline '{draft.written.words}': relative dates are "
+                    "resolved against it.")
     if names:
         head.append("# New names no entity covers (add those that matter to entities.yaml):")
         head += [f"#   {name} ({count})" for name, count in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]
-    if known_notes:
+    if notes:
         head.append("# Already curated: these passages report facts the seeds hold. Cite them there instead of a new row:")
-        head += known_notes
+        for (kind, fact_id), (cites, upgrades) in notes.items():
+            head += _known_note(kind, fact_id, cites, upgrades)
     body = []
     for section, rows in sections.items():
         if rows:
@@ -396,21 +510,57 @@ def draft_text(seeds: Path, source_id: str) -> str:
     return "\n".join(head) + "\n" + ("".join(body) if body else "# No candidates found.\n")
 
 
-def merged(candidates: list[Candidate]) -> list[Candidate]:
+def _resolve_meeting(candidate: Candidate) -> None:
+    """Link a statement, quote or agreement to the meeting it was said in, as that meeting is
+    finally written (merged into another row, or a fact already curated), and date it by that
+    meeting where its own words give no date."""
+    target = candidate.meeting
+    if target is None:
+        return
+    while target.merged_into is not None:
+        target = target.merged_into
+    if target.matched is not None:
+        meeting_id, date = target.matched.fact.id, target.matched.fact.date
+    else:
+        meeting_id, date = target.record["id"], target.record.get("date")
+    record = candidate.record
+    record["meeting"] = meeting_id
+    candidate.guesses.append(f"meeting '{meeting_id}': {candidate.during}")
+    if record.get("date_basis") == "unknown" and date:
+        ident = record["id"]
+        rest = {k: value for k, value in record.items() if k not in ("id", "date_basis")}
+        record.clear()
+        record.update(id=ident, date=date, date_basis="inferred",
+                      date_note=f"The date of the meeting it was said in, {meeting_id}.", **rest)
+        candidate.guesses.append(f"date {date} from meeting '{meeting_id}'")
+
+
+def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) -> list[Candidate]:
     """One candidate per meeting: sentences that name the same kind of meeting between the same
-    participants (on the same date, or one undated) become one row with several citations."""
+    participants (on the same date, or one undated) become one row with several citations.
+    A lunch or a dinner during a visit is that visit."""
     out: list[Candidate] = []
     first: dict[tuple, Candidate] = {}
+    upgraded: list[tuple[Candidate, str]] = []
     for c in candidates:
         if c.section != "meetings":
             out.append(c)
             continue
         key = (c.record["kind"], c.who)
-        held = first.get(key)
+        held = first.get(key) or _vaguer(first, c)
         if held is None or (held.record.get("date") and c.record.get("date") and held.record["date"] != c.record["date"]):
             first[key] = c
             out.append(c)
             continue
+        c.merged_into = held
+        if held.record["kind"] in VAGUE_KINDS and c.record["kind"] not in VAGUE_KINDS:
+            vague = held.record["kind"]
+            if held.record["id"].endswith(f"-{vague}"):  # its id is to say what it now is
+                upgraded.append((held, vague))
+            held.record.update(kind=c.record["kind"], mode=c.record["mode"], cameo=c.record["cameo"])
+            held.guesses[0] = c.guesses[0]
+            held.kind_words = c.kind_words
+            first[(c.record["kind"], c.who)] = held
         if c.record["citations"][0] not in held.record["citations"]:
             held.record["citations"].append(c.record["citations"][0])
         if not held.record.get("date") and c.record.get("date"):
@@ -418,18 +568,51 @@ def merged(candidates: list[Candidate]) -> list[Candidate]:
                 if k in c.record:
                     held.record[k] = c.record[k]
             held.record.pop("date_note", None) if c.record["date_basis"] == "stated" else None
+        if "place" in c.record and "place" not in held.record:
+            held.record["place"] = c.record["place"]
+        roles = {p["entity"]: p["role"] for p in c.record["participants"] if p["role"] != "participant"}
+        for p in held.record["participants"]:
+            if p["role"] == "participant" and p["entity"] in roles:
+                p["role"] = roles[p["entity"]]
         held.record = {k: held.record[k] for k in ORDER["meetings"] if k in held.record}
         held.guesses.append(f"merged with the sentence \"{c.sentence.text[:60]}…\" (same kind, same participants)")
         held.words |= c.words
+    for held, vague in upgraded:
+        ident = held.record["id"][:-len(vague)] + held.record["kind"]
+        taken = {o.record["id"] for o in out if o is not held} | reserved
+        n, unique = 2, ident
+        while unique in taken:
+            unique, n = f"{ident}-{n}", n + 1
+        held.record["id"] = unique
     return out
+
+
+def _vaguer(first: dict[tuple, Candidate], c: Candidate) -> Candidate | None:
+    """A meeting between the same sides, of the same status, where one of the two says only
+    'talks' or 'met': the same meeting, told more or less precisely."""
+    for (kind, who), held in first.items():
+        if who == c.who and held.record["status"] == c.record["status"] and (
+                kind in VAGUE_KINDS or c.record["kind"] in VAGUE_KINDS) and "summit" not in (kind, c.record["kind"]):
+            return held
+    return None
 
 
 def _render(candidate: Candidate) -> str:
     lines = "".join(f"# guess: {g}\n" for g in candidate.guesses)
-    block = yaml.safe_dump([candidate.record], sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    record = {k: value for k, value in candidate.record.items() if k not in ("meeting", "citations")}
+    if "meeting" in candidate.record:  # where the seeds write it: after who, before what
+        at = next((i for i, k in enumerate(record) if k in ("summary", "text")), len(record))
+        items = list(record.items())
+        record = dict([*items[:at], ("meeting", candidate.record["meeting"]), *items[at:]])
+    record["citations"] = candidate.record["citations"]
+    block = yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
     return lines + block
 
 
-def _known_note(fact: Known, candidate: Candidate) -> str:
-    citation = yaml.safe_dump(candidate.record["citations"][:1], sort_keys=False, allow_unicode=True, width=120)
-    return f"#   {fact.kind} '{fact.id}':\n" + "".join(f"#     {line}\n" for line in citation.splitlines()).rstrip("\n")
+def _known_note(kind: str, fact_id: str, citations: list[dict], upgrades: list[str]) -> list[str]:
+    lines = [f"#   {kind} '{fact_id}':"]
+    if citations:
+        text = yaml.safe_dump(citations, sort_keys=False, allow_unicode=True, width=120)
+        lines += [f"#     {line}" for line in text.splitlines()]
+    lines += [f"#     upgrade: {u}" for u in upgrades]
+    return lines

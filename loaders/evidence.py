@@ -14,6 +14,7 @@ from ..schema.evidence import WORD_ROLES, CitationRef
 from ..schema.kinds import Kind
 from ..schema.refs import EACH, Path, ref_paths, refs_in
 from .anchor import Anchor, AnchorError, anchor
+from .leftovers import TODO, leftovers, placeholder
 from .recordfiles import RecordFile
 
 SourceText = Callable[[str], "str | None"]
@@ -78,7 +79,10 @@ def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, kn
     ok = True
     if not all(v is None or v in known.entities for v in _entity_values(kind.model)(record)):
         for path, entity in unknown_entities(kind, record, known):
-            file.add(loc + path, f"unknown entity '{entity}'")
+            file.add(loc + path, _unknown(entity))
+        ok = False
+    for path, problem in leftovers(record):
+        file.add(loc + path, problem)
         ok = False
     field = kind.evidence.field
     verbatim = getattr(record, kind.in_every_excerpt) if kind.in_every_excerpt else None
@@ -98,6 +102,10 @@ def check_record(kind: Kind, record: BaseModel, loc: tuple, file: RecordFile, kn
             file.add(loc + (field, j, "role"), problem)
             ok = False
     return anchors if ok else None
+
+
+def _unknown(entity: str) -> str:
+    return placeholder() if entity == TODO else f"unknown entity '{entity}'"
 
 
 def role_of(ref: object) -> str:
@@ -168,7 +176,7 @@ def salvage_record(kind: Kind, raw: dict, loc: tuple, file: RecordFile, known: K
     """A record that failed validation still has its excerpts and entities checked, so one
     run reports every problem. Parts that fail validation themselves were reported already."""
     for path, entity in unknown_entities(kind, raw, known):
-        file.add(loc + path, f"unknown entity '{entity}'")
+        file.add(loc + path, _unknown(entity))
     model = kind.evidence.table.model
     assert model is not None
     items = raw.get(kind.evidence.field)

@@ -14,6 +14,9 @@ record it is about (``path:line``), never errors that stop a build.
   (quotation marks or not) is among its citations, so its source count is not understated.
 - **One excerpt, one fact of a kind**: two facts of one kind stating with the same span of the
   same source are one fact twice, or rest on too little (a shared attribution is fine).
+- **One event, one fact**: two facts of one kind that share a participant (speaker, party),
+  on the same date or with one undated, whose summaries (a quote's words) say much the same,
+  are likely one fact curated twice (say, from two sources): merge them, or tell them apart.
 
 Which kinds have a speaker (their own column that means ``actor``), and which field every
 excerpt of a kind must hold (its ``text``), come from the kinds' declarations."""
@@ -50,7 +53,8 @@ def lint(db_path: Path) -> list[Problem]:
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         return sorted([*unnamed_speakers(conn), *quotes_not_cited_everywhere(conn), *shared_excerpts(conn),
-                       *quote_excerpts_past_their_sentence(conn), *ids_in_reader_text(conn)])
+                       *quote_excerpts_past_their_sentence(conn), *ids_in_reader_text(conn),
+                       *likely_duplicates(conn)])
     finally:
         conn.close()
 
@@ -208,4 +212,87 @@ def ids_in_reader_text(conn: sqlite3.Connection) -> list[Problem]:
             warnings.append(Problem.at_record(record, (
                 f"{field}: names {', '.join(repr(n) for n in named)} by id: readers read this; name the source by "
                 "its publisher or title, or the fact in words")))
+    return warnings
+
+
+# How alike two summaries must be to call two facts one: the words they share over the words
+# either holds (three letters or more; a few common ones, and the names of the entities they
+# share, aside).
+SIMILAR = 0.5
+_COMMON = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "his", "her", "their", "this",
+           "also", "from", "which", "who", "its", "are", "been", "said", "says"}
+
+
+def summary_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(normal(text).casefold()) if len(w) >= 3 and w not in _COMMON}
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _fact_entities(conn: sqlite3.Connection, kind: Kind) -> dict[str, set[str]]:
+    """fact id -> the entities that act in it or receive it: its own columns (a speaker) and
+    its links' rows (participants, parties), as declared."""
+    table = kind.table
+    out: dict[str, set[str]] = defaultdict(set)
+    for c in table.columns:
+        if c.references == "entities.id" and c.means in ("actor", "recipient"):
+            for fact_id, entity in conn.execute(f"SELECT id, {ident(c.name)} FROM {ident(table.name)}"
+                                                f" WHERE {ident(c.name)} IS NOT NULL"):
+                out[fact_id].add(entity)
+    for link in kind.entity_links():
+        owner = next((c.name for c in link.table.columns if c.references == f"{table.name}.id"), None)
+        entity = next(c.name for c in link.table.columns if c.references == "entities.id")
+        if owner is None:
+            continue
+        for fact_id, entity_id in conn.execute(f"SELECT {ident(owner)}, {ident(entity)} FROM {ident(link.table.name)}"):
+            out[fact_id].add(entity_id)
+    return out
+
+
+def _entity_words(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for entity_id, name in conn.execute("SELECT id, name FROM entities UNION ALL SELECT entity_id, alias FROM entity_aliases"):
+        out[entity_id] |= summary_words(name)
+    return out
+
+
+def likely_duplicates(conn: sqlite3.Connection) -> list[Problem]:
+    """Facts of one kind with a participant in common, the same date (or one unknown) and
+    summaries that say much the same: only facts sharing an entity and a date (or one undated)
+    are compared."""
+    warnings = []
+    named = _entity_words(conn)
+    for kind in KINDS:
+        line = kind.summary
+        time = kind.column_meaning("time")
+        if line is None or time is None:
+            continue
+        entities = _fact_entities(conn, kind)
+        facts = [(fact_id, date, summary_words(text or ""), record) for fact_id, date, text, record in conn.execute(
+            f"SELECT id, {ident(time)}, {ident(line)}, record FROM {ident(kind.table.name)} ORDER BY record, id")]
+        # pairs to compare: facts sharing an entity, dated the same or one undated (indexed, so a
+        # large corpus costs what its crowded days and entities cost, not every pair of facts)
+        by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+        undated: dict[str, list[int]] = defaultdict(list)
+        for i, (fact_id, date, _, _) in enumerate(facts):
+            for entity in entities.get(fact_id, ()):
+                (undated[entity] if not date else by_key[(entity, date)]).append(i)
+        pairs: set[tuple[int, int]] = set()
+        for (entity, _), group in by_key.items():
+            pairs |= {(a, b) for a in group for b in group if a < b}
+            pairs |= {(min(a, b), max(a, b)) for a in group for b in undated.get(entity, ())}
+        for group in undated.values():
+            pairs |= {(a, b) for a in group for b in group if a < b}
+        for a, b in sorted(pairs):
+            (first, first_date, words_a, _), (second, second_date, words_b, record) = facts[a], facts[b]
+            shared = entities.get(first, set()) & entities.get(second, set())
+            names = set().union(*(named.get(e, set()) for e in shared))
+            if similarity(words_a - names, words_b - names) >= SIMILAR:
+                warnings.append(Problem.at_record(record, (
+                    f"{line}: likely the same {kind.name} as '{first}' (both name {', '.join(sorted(shared))}; "
+                    f"dated {first_date or 'unknown'} and {second_date or 'unknown'}; their "
+                    f"{'words' if line == 'text' else 'summaries'} say much the same): merge them, "
+                    "or say in each what tells them apart")))
     return warnings

@@ -119,22 +119,58 @@ COMMON = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "
           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
           "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
           "however", "also", "meanwhile", "earlier", "last", "next", "its", "there", "if", "when", "with", "for",
-          "from", "by", "to", "of", "said", "is", "was", "has", "had", "will", "would", "can", "our", "my", "your"}
+          "from", "by", "to", "of", "said", "is", "was", "has", "had", "will", "would", "can", "our", "my", "your",
+          "then", "now", "thus", "so", "only", "left", "right", "former", "many", "some", "most", "other", "such",
+          "speaking", "addressing", "asked", "furthermore", "moreover", "yet", "still", "here"}
+
+
+# Words that are never a name of their own: month abbreviations and time zones (months and
+# weekdays are in COMMON).
+NOT_NAMES = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
+             "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "gmt", "utc", "ist", "pkt", "pst", "pdt", "est",
+             "edt", "cst", "cdt", "mst", "mdt", "bst", "cet", "cest", "eet", "eest", "msk", "jst", "kst", "aest",
+             "et", "pt", "am", "pm", "a.m", "p.m"}
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def _ordinary(word: str, text: str) -> bool:
+    """A word that is capitalised only where it starts a sentence: it is printed in lower case
+    elsewhere in the text, or is a common word."""
+    bare = word.lower().strip("’'")
+    return bare in COMMON or re.search(rf"(?<![\w’'-]){re.escape(bare)}(?![\w’'-])", text) is not None
+
+
+_DEMONYM = re.compile(r"(?:an|ans|ian|ians|ese|i|is|ish)$")
+
+
+def _derived(word: str, known: set[str]) -> bool:
+    """A demonym or a compound of known names: 'Afghan', 'Pakistani', 'Russian-Pakistani'."""
+    parts = [p.lower() for p in re.split(r"[-–]", word) if p]
+    return bool(parts) and all(p in known or (_DEMONYM.search(p) is not None and any(
+        k.startswith(p[:4]) for k in known if len(p) >= 4)) for p in parts)
 
 
 def new_names(text: str, names: Names) -> Iterator[tuple[str, int]]:
     """Capitalised names no entity or alias covers, with their first offset: candidates for
-    entities.yaml. A lone capitalised word at the start of a sentence is not a name."""
+    entities.yaml. Not a name: a possessive's "’s" ("Khan’s" is Khan), a weekday, a month or
+    its abbreviation, a time zone, a demonym or compound of known names ("Afghan",
+    "Pakistan-Russia"), or an ordinary word capitalised because it starts a sentence
+    ("Speaking to reporters, …")."""
     covered = [(n.start, n.end) for n in names.find(text)]
     starts = {s.start for s in sentences(text)}
+    known = {w for name in names.by_name for w in name.split()}
     for m in _CAPITALISED.finditer(text):
-        words = [w for w in m.group().split() if w.lower().strip("’'") not in COMMON]
+        found = [(w.start() + m.start(), _POSSESSIVE.sub("", w.group())) for w in re.finditer(r"\S+", m.group())]
+        words = [(at, w) for at, w in found
+                 if w.lower().strip("’'.") not in COMMON and w.lower().rstrip(".") not in NOT_NAMES]
+        if words and words[0][0] in starts and _ordinary(words[0][1], text):
+            words = words[1:]  # "Speaking Putin" at a sentence's start: "Putin"
         if not words:
             continue
-        phrase = " ".join(words)
-        start = m.start() + m.group().find(words[0])
+        start = words[0][0]
+        phrase = " ".join(w for _, w in words)
         end = start + len(phrase)
-        if len(words) == 1 and (start in starts or len(phrase) < 3):
+        if len(words) == 1 and (start in starts or len(phrase) < 3 or _ordinary(phrase, text) or _derived(phrase, known)):
             continue
         if any(a <= start and end <= b for a, b in covered) or phrase.isupper() and len(phrase) <= 2:
             continue

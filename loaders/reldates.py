@@ -1,5 +1,8 @@
 """Dates in a sentence, resolved against the date of its source: 'on Tuesday', 'last year',
-'in April this year', 'next month', 'August 25', 'June 14, 2019'.
+'in April this year', 'next month', 'August 25', 'Sept 14', 'June 14, 2019'.
+
+The date a source was written is its dateline's ("MOSCOW, Sept 14 (Reuters) -", "ISLAMABAD,
+Aug 25:") when it has one, else its publication date: relative words are resolved against it.
 
 A date the sentence gives in full is ``stated``; one resolved from words relative to the
 source's date is ``relative``, with a note quoting the words. Nothing is resolved against a
@@ -13,7 +16,9 @@ from dataclasses import dataclass
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH = "|".join(m.capitalize() for m in MONTHS)
+ABBREVIATED = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+               "oct": 10, "nov": 11, "dec": 12}
+_MONTH = "|".join([m.capitalize() for m in MONTHS] + [rf"{a.capitalize()}\.?" for a in ABBREVIATED])
 _DAY = "|".join(d.capitalize() for d in DAYS)
 
 _FULL = re.compile(rf"\b({_MONTH}) (\d{{1,2}}),? (\d{{4}})\b|\b(\d{{1,2}}) ({_MONTH}),? (\d{{4}})\b")
@@ -31,6 +36,45 @@ class FoundDate:
     words: str
 
 
+def month_number(word: str) -> int:
+    """1–12 for a month's name or its abbreviation ('Sept.', 'Aug')."""
+    word = word.lower().rstrip(".")
+    return MONTHS.index(word) + 1 if word in MONTHS else ABBREVIATED[word]
+
+
+_DATELINE = re.compile(rf"^[ \t]*([A-Z][A-Za-z.'’ -]{{1,40}}?(?:, [A-Z][A-Za-z. ]{{1,30}}?)?), ({_MONTH}) (\d{{1,2}})"
+                       rf"(?:,? (\d{{4}}))?[ \t]*(?:\([A-Za-z. ]{{2,30}}\)[ \t]*)?[-–—:]", re.M)
+DATELINE_LINES = 12  # a dateline opens the story: looked for in its first lines only
+
+
+@dataclass(frozen=True)
+class Dateline:
+    date: str  # YYYY-MM-DD
+    words: str  # as printed: "MOSCOW, Sept 14 (Reuters) -"
+
+
+def dateline(text: str, published: str | None) -> Dateline | None:
+    """The dateline of a story ('CITY, Mon DD'), dated against its publication (the last such
+    day on or before it) unless it gives the year."""
+    head = "\n".join(text.splitlines()[:DATELINE_LINES])
+    m = _DATELINE.search(head)
+    if not m:
+        return None
+    month, day = month_number(m.group(2)), int(m.group(3))
+    if m.group(4):
+        year = int(m.group(4))
+    elif published and len(published) >= 7:
+        year = int(published[:4])
+        if (month, day) > (int(published[5:7]), int(published[8:10]) if len(published) == 10 else 31):
+            year -= 1
+    else:
+        return None
+    try:
+        return Dateline(datetime.date(year, month, day).isoformat(), m.group().rstrip(" -–—:").strip())
+    except ValueError:
+        return None
+
+
 def _iso(day: datetime.date, precision: str) -> str:
     return {"day": day.isoformat(), "month": day.isoformat()[:7], "year": str(day.year)}[precision]
 
@@ -40,30 +84,41 @@ def _shift_month(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(index // 12, index % 12 + 1, 1)
 
 
-def find_date(sentence: str, published: str | None, source_id: str) -> FoundDate | None:
-    """The first date the sentence gives or implies, resolved against ``published``."""
+def find_date(sentence: str, published: str | None, source_id: str, written: Dateline | None = None,
+              ahead: bool = False) -> FoundDate | None:
+    """The first date the sentence gives or implies, resolved against the day the source was
+    written: its dateline (``written``) when it has one, else ``published``. A month or a day
+    named without its year is the last one before that day, or with ``ahead`` (what is
+    planned) the next one."""
     if m := _FULL.search(sentence):
         month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
         try:
-            when = datetime.date(int(year), MONTHS.index(month.lower()) + 1, int(day))
+            when = datetime.date(int(year), month_number(month), int(day))
         except ValueError:
             return None
         return FoundDate(when.isoformat(), "stated", f"'{m.group()}' in {source_id}.", m.group())
+    if written is not None:
+        published = written.date
     if not published:
         return None
     pub = datetime.date(int(published[:4]), int(published[5:7] or 1) if len(published) >= 7 else 1,
                         int(published[8:10]) if len(published) == 10 else 1)
     has_day, has_month = len(published) == 10, len(published) >= 7
-    against = f"in {source_id}, dated {published}"
+    against = (f"in {source_id}, datelined '{written.words}' ({written.date})" if written
+               else f"in {source_id}, dated {published}")
     if has_day and (m := _MONTH_DAY.search(sentence)):
         month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month_no = MONTHS.index(month.lower()) + 1
+        month_no = month_number(month)
         year = pub.year if (month_no, int(day)) <= (pub.month, pub.day) else pub.year - 1
+        if ahead:
+            year = pub.year if (month_no, int(day)) >= (pub.month, pub.day) else pub.year + 1
         try:
             when = datetime.date(year, month_no, int(day))
         except ValueError:
             return None
-        return FoundDate(when.isoformat(), "relative", f"'{m.group()}' {against}: the last {m.group()} before it.", m.group())
+        which = "the next" if ahead else "the last"
+        return FoundDate(when.isoformat(), "relative", f"'{m.group()}' {against}: {which} {m.group()} "
+                         f"{'after' if ahead else 'before'} it.", m.group())
     if has_day and (m := _WEEKDAY.search(sentence)):
         back = (pub.weekday() - DAYS.index(m.group(1).lower())) % 7
         if m.group().startswith("last ") and back == 0:
@@ -72,12 +127,14 @@ def find_date(sentence: str, published: str | None, source_id: str) -> FoundDate
         return FoundDate(when.isoformat(), "relative",
                          f"'{m.group()}' {against} (a {DAYS[pub.weekday()].capitalize()}).", m.group())
     if m := _IN_MONTH.search(sentence):
-        month_no = MONTHS.index(m.group(1).lower()) + 1
+        month_no = month_number(m.group(1))
         if m.group(3):
             return FoundDate(f"{m.group(3)}-{month_no:02d}", "stated", f"'{m.group()}' in {source_id}.", m.group())
         year = pub.year - 1 if m.group(2) == "last" else pub.year
-        if m.group(2) is None and has_month and month_no > pub.month:
+        if m.group(2) is None and has_month and month_no > pub.month and not ahead:
             year -= 1
+        if m.group(2) is None and has_month and month_no < pub.month and ahead:
+            year += 1
         if m.group(2) is None and not has_month:
             return None
         return FoundDate(f"{year}-{month_no:02d}", "relative", f"'{m.group()}' {against}.", m.group())

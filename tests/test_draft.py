@@ -81,10 +81,16 @@ def test_from_a_new_document_to_built_checked_facts(tmp_path):
     assert ("#   quote 'alpha-we-stand-ready':\n#     - source: leaders-meet-in-geneva\n"
             "#       exact: 'Alpha repeated: “We stand ready to help.”'\n") in text
     assert "#   Gamma Delta (1)\n" in text and "#   Geneva (2)\n" in text
-    assert "# guess: speaker 'beta' from \"Beta\" in the sentence\n" in text
+    assert "# guess: speaker 'beta' from \"Beta\", the subject of 'told'\n" in text
     # confirm: the curator fills in what the draft could not know, and moves the file
     confirmed = text.replace("  parties:\n  - todo\n", "  parties:\n  - alpha\n  - beta\n")
     (tmp_path / "seeds" / "facts" / "geneva.yaml").write_text(confirmed)
+    refused = in_folder(tmp_path, "build")  # the summaries to write are still TODOs
+    assert refused.exit_code == 1 and "summary: starts with 'TODO', a draft's leftover" in refused.output
+    written = yaml.safe_load(confirmed)
+    for row in (r for rows_ in written.values() for r in rows_ if "summary" in r):
+        row["summary"] = row["summary"].split(". ", 1)[1]  # the sentence, for the summary to write
+    (tmp_path / "seeds" / "facts" / "geneva.yaml").write_text(yaml.safe_dump(written, sort_keys=False))
     built = in_folder(tmp_path, "build")
     assert built.exit_code == 0, built.output
     assert check(tmp_path / "facts.db") == []

@@ -54,6 +54,13 @@ quotes:
 """
 
 
+# The statement and the quote of MORE are those of calls.yaml again (undated): likely duplicates.
+TWICE = ("facts/more.yaml:2:1: summary: likely the same statement as 'alpha-ready-to-help' (both name alpha; dated "
+         "2021-06-07 and unknown; their summaries say much the same): merge them, or say in each what tells them apart")
+TWICE_QUOTE = ("facts/more.yaml:10:1: text: likely the same quote as 'alpha-we-stand-ready' (both name alpha; dated "
+               "2021-06-07 and unknown; their words say much the same): merge them, or say in each what tells them apart")
+
+
 def test_shared_excerpts_and_quotes_printed_elsewhere(seeds, tmp_path):
     (seeds / "facts" / "more.yaml").write_text(MORE)
     build(seeds, tmp_path / "facts.db")
@@ -65,6 +72,7 @@ def test_shared_excerpts_and_quotes_printed_elsewhere(seeds, tmp_path):
         "facts/calls.yaml:56:1: " + UNNAMED.format("alpha-beta-call", "beta"),
         "facts/more.yaml:2:1: citations: the excerpt at 76–113 of source 'alpha-beta-call' is also the "
         "evidence of statement 'alpha-ready-to-help': one fact twice (merge them), or give each its own excerpt",
+        TWICE, TWICE_QUOTE,
     ]
     calls = seeds / "facts" / "calls.yaml"
     calls.write_text(calls.read_text().replace("      - source: second-report\n        exact: We stand ready to help.\n", ""))
@@ -77,6 +85,8 @@ def test_shared_excerpts_and_quotes_printed_elsewhere(seeds, tmp_path):
         "facts/calls.yaml:54:1: " + UNNAMED.format("alpha-beta-call", "beta"),
         "facts/more.yaml:2:1: citations: the excerpt at 76–113 of source 'alpha-beta-call' is also the "
         "evidence of statement 'alpha-ready-to-help': one fact twice (merge them), or give each its own excerpt",
+        TWICE,
+        TWICE_QUOTE,
         "facts/more.yaml:10:1: " + printed,
     ]
 

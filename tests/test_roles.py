@@ -167,6 +167,9 @@ def test_lint_a_quote_excerpt_past_its_sentence_and_an_attribution_naming_no_one
     assert warnings == [
         "facts/roles.yaml:2:1: citations: the excerpt of 'alpha-beta-call' at 22–103 runs past the sentence of the "
         "quoted words (76–113): cite that sentence alone, and who said it with role 'attributes'",
+        # the fixture's quote "We stand ready to help." again, shorter and undated: lint's duplicate rule
+        "facts/roles.yaml:2:1: text: likely the same quote as 'alpha-we-stand-ready' (both name alpha; dated 2021-06-07 "
+        "and unknown; their words say much the same): merge them, or say in each what tells them apart",
     ]
     add(seeds, QUOTE.format('Beta said the talks were "useful".').replace("speaker: alpha", "speaker: beta").replace(
         "text: We stand ready", "text: useful") + "      - {source: alpha-beta-call, exact: President Alpha, role: attributes}\n")
@@ -174,6 +177,8 @@ def test_lint_a_quote_excerpt_past_its_sentence_and_an_attribution_naming_no_one
     assert [str(w) for w in lint(tmp_path / "facts.db") if w.path == "facts/roles.yaml"] == [
         "facts/roles.yaml:2:1: citations: no 'attributes' excerpt of 'alpha-beta-call' names 'beta': attributions lead a reader "
         "to the passage that names who spoke",
+        "facts/roles.yaml:2:1: text: likely the same quote as 'beta-useful' (both name beta; dated unknown and unknown; "
+        "their words say much the same): merge them, or say in each what tells them apart",
     ]
 
 

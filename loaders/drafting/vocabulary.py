@@ -1,0 +1,125 @@
+"""The words the drafter reads, declared in one place (and listed in docs/curator-guide.md):
+reporting verbs, meeting and agreement expressions, what links a statement to a meeting, and
+the CAMEO code a reporting verb suggests. Matched case-insensitively, on word boundaries."""
+from __future__ import annotations
+
+import re
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
+
+
+# Verbs (and phrases) that report what someone said: a statement, or the attribution of a quote.
+REPORTING_VERBS = (
+    "said", "says", "say", "saying", "stated", "states", "told", "tells", "added", "adds", "noted", "notes",
+    "stressed", "stresses", r"emphasi[sz]ed", "underscored", "highlighted", "reiterated", "reaffirmed", "expressed",
+    "remarked", "clarified", "warned", "warns", "urged", "urges", "called for", "calls for", "announced",
+    "assured", "affirmed", "underlined", "insisted", "pointed out", "believes?", "believed", "according to",
+    "invited", "renewed", "welcomed", "welcomes", "praised", "condemned", "described", "tweeted", "posted",
+    "wrote", "writes", "has blamed", "blamed", "blames", "accused", "accuses", "critici[sz]ed", "denounced",
+    "acknowledged", "conveyed", "observed", "maintained", "argued", "asserted", "explained", "declared",
+    "commended", "hailed", "appealed", "demanded", "proposed", "suggested", "confirmed", "quoted as saying",
+)
+REPORTING = _words(*REPORTING_VERBS)
+
+# Meeting expressions, by the kind of meeting they suggest (first that matches wins, in this
+# order). "received" and "hosted" are an official receiving a visitor (a visit); a lunch or a
+# dinner is part of the visit it is given during, never a meeting somewhere else.
+PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", "dialled")
+VISIT = _words(r"visit\w*", "trip", "toured", "tour", "received", "receives", "receiving", "hosted", "hosts",
+               "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
+MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
+SUMMIT = _words("summit")
+TALKS = _words("spoke", "spoken", "speak", "speaks", "conversation", "talks?", "held talks", "discussions?")
+MET = _words("met", r"meet(?:ings?|s)?", "meeting")
+MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TALKS, MET)), re.I)
+
+# Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
+# the speaker's words: a quote, not an agreement row of its own).
+AGREEING = _words("agreed", "agreement", "agree", "agrees", "signed", "accord", "deal", "memorandum",
+                  "MoU", "pact", "consensus")
+SIGNED = _words("signed", "inked")
+
+
+def agreeing(text: str) -> bool:
+    """Whether a sentence (its quotations blanked) reports an agreement: an agreement word,
+    not the name of one ("the Paris Agreement", "the Minsk Accords": capitalised mid-sentence)."""
+    return any(not (m.group()[0].isupper() and m.group() != "MoU" and text[:m.start()].strip())
+               for m in AGREEING.finditer(text))
+INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "consultations")
+
+FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled",
+                "upcoming")
+INVITED = re.compile(r"\binvit\w*", re.I)
+
+# The kinds of meeting each word of DURING may name ("during the call": a phone call or talks).
+_DURING_KINDS = (("visit", ("visit",)), ("summit", ("summit",)), ("call", ("phone-call", "talks")),
+                 ("phone", ("phone-call", "talks")), ("conversation", ("phone-call", "talks", "meeting")))
+
+
+def kinds_during(words: str) -> tuple[str, ...]:
+    for word, kinds in _DURING_KINDS:
+        if word in words.lower():
+            return kinds
+    return ("phone-call", "visit", "summit", "meeting", "talks")
+
+
+# What places a statement, quote or agreement in a meeting: "during the call", "in their
+# talks", "on the phone", "at the meeting".
+DURING = re.compile(r"\b(?:during|in|on|at|over)\s+(?:the|their|a|this|today's|Wednesday's|"
+                    r"[A-Z]\w+'s)\s+(?:\w+\s+){0,2}(?:call|conversation|talks|meeting|visit|phone|summit|"
+                    r"telephone conversation|discussion)s?\b", re.I)
+
+# The names a sentence cites as its source, not as someone who acts in it.
+ATTRIBUTION = re.compile(r"(as per|according to|statement (?:from|by|issued by)|readout (?:from|by)|said)\W+"
+                         r"(?:the\W+|a\W+)?$")
+
+# A subject that stands for someone named before: the speaker is taken from the sentences
+# before ("he said", "the premier added", "the statement said", "the Russian foreign minister").
+_ROLE = (r"minister|president|premier|leader|chancellor|king|emir|spokes\w+|envoy|ambassador|diplomat|"
+         r"statement|readout|release|handout|office|ministry|government|embassy|presidency|palace|secretariat")
+STAND_IN = re.compile(rf"^(?:he|she|it|they|the(?: [\w’'-]+){{0,3}} (?:{_ROLE}))$", re.I)
+# Stand-ins for an organisation (the others stand for a person).
+ISSUER = re.compile(r"\b(?:it|they|statement|readout|release|handout|office|ministry|government|embassy|"
+                    r"presidency|palace|secretariat)$", re.I)
+# Words around a subject that are not part of it: "the premier also", "Furthermore, the …".
+SUBJECT_NOISE = re.compile(r"^(?:(?:furthermore|moreover|however|meanwhile|also|and|but|later|earlier|then)\b\W*)+|"
+                           r"(?:\W+(?:also|had|has|have|was|is|were|then|later|earlier|reportedly|further|again|"
+                           r"too|once|previously|had also|has also|would|will|later|separately))+$", re.I)
+# A clause before a reporting verb that is not its subject: a circumstance or a relative clause
+# ("Imran Khan, during the call with Putin, stressed"; "Imran, who was called by Putin, said").
+NOT_SUBJECT = re.compile(r"^(?:during|in|on|at|after|before|with|who|which|whose|like|following|amid|as|while|"
+                         r"when|since|for|by|from|over|speaking|writing|in a|according)\b", re.I)
+
+# The CAMEO code a statement's reporting verb suggests (first that matches), else MAKE_STATEMENT.
+STATEMENT_CODES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_words("praised", "welcomed", "welcomes", "commended", "hailed", "lauded"), "051"),
+    (_words("condemned", "denounced", r"critici[sz]ed", "has blamed", "blamed", "blames", "accused", "accuses"), "111"),
+    (_words("urged", "urges", "called for", "calls for", "appealed", "demanded"), "020"),
+    (_words("warned", "warns"), "012"),
+    (_words("invited"), "036"),
+)
+MAKE_STATEMENT = "010"
+SIGN_AGREEMENT = "057"
+INTENT_TO_COOPERATE = "030"
+EXPRESS_INTENT_TO_MEET = "036"
+
+
+def statement_code(text: str) -> tuple[str, str]:
+    """(CAMEO code, the words that suggest it) for a statement's sentence."""
+    for pattern, code in STATEMENT_CODES:
+        if m := pattern.search(text):
+            return code, m.group()
+    m = REPORTING.search(text)
+    return MAKE_STATEMENT, m.group() if m else "a statement"
+
+
+def agreement_code(text: str) -> tuple[str, str]:
+    """(CAMEO code, the words that suggest it) for an agreement's sentence."""
+    if m := SIGNED.search(text):
+        return SIGN_AGREEMENT, m.group()
+    if m := INTENT_TO_MEET_WORDS.search(text):
+        return EXPRESS_INTENT_TO_MEET, m.group()
+    m = AGREEING.search(text)
+    return INTENT_TO_COOPERATE, m.group() if m else "agreed"
