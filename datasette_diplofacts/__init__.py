@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
 from . import delivery, sharing
-from .charts import draw
+from .charts import Left, Months, draw
 from .compat import (
     CHART_ROUTE,
     canned_queries,
@@ -226,5 +226,10 @@ async def query_chart(datasette, database: str, name: str, request):
     """The preset chart of a canned query, from its own rows (with the page's parameters)."""
     query = QUERIES[name]
     params = {p: request.args.get(p, "") for p in re.findall(r":(\w+)", query["sql"])}
-    rows = [dict(r) for r in await datasette.get_database(database).execute(query["sql"], params)]
-    return draw(query["chart"], rows, query["title"], datasette.urls.database(database) + "/")
+    db = datasette.get_database(database)
+    rows = [dict(r) for r in await db.execute(query["sql"], params)]
+    spec, left = query["chart"], None
+    if isinstance(spec, Months) and spec.left_sql:
+        counted = (await db.execute(spec.left_sql)).first()
+        left = Left(counted["count"], counted["total"], spec.left_why, spec.left_link)
+    return draw(spec, rows, query["title"], datasette.urls.database(database) + "/", left)

@@ -106,9 +106,12 @@ PER_KIND = ", ".join(f"sum(type = '{k.name}') AS {k.table.name}" for k in KINDS)
 QUERIES: dict[str, dict] = {
     "facts_per_month": {
         "title": "Timeline: facts per month",
-        "description": "How many facts of each kind fall in each month (facts dated only to a year are left out).",
+        "description": "How many facts of each kind fall in each month (undated facts, and those dated only to a year, are "
+                       "counted under the chart and listed in the facts table).",
         "sql": "SELECT month, type, facts FROM timeline ORDER BY month, type",
-        "chart": Months("month", "facts", "type", lambda r: to("facts", month=r["month"], type=r["type"])),
+        "chart": Months("month", "facts", "type", lambda r: to("facts", month=r["month"], type=r["type"]),
+                        left_sql="SELECT count(*) AS total, count(*) - count(month) AS count FROM facts",
+                        left_why="no date, or only a year,", left_link=to("facts", month__isnull=1)),
     },
     "timeline_list": {
         "title": "Timeline: every fact in date order",
