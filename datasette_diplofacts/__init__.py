@@ -176,10 +176,17 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column == "date" and "date_basis" in row.keys():  # noqa: SIM118 (a sqlite3.Row)
         return date_html(value, row["date_basis"])  # as certain as it is: "Aug 2021 (inferred)"
-    if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TABLES:  # noqa: SIM118 (a sqlite3.Row)
-        # query results (search, timelines, an entity's record): link each fact to its page
-        href = row_url(datasette, database, LINKED_TABLES[row["type"]], value)
+    keys = row.keys()
+    if table is None and column in ("id", "summary") and "type" in keys and "id" in keys and row["type"] in LINKED_TABLES:
+        # query results (timelines, an entity's record, search): each fact linked to its page by
+        # its summary where the row has one (the id is for machines), else by its id
+        if column == "id" and "summary" in keys:
+            return None
+        href = row_url(datasette, database, LINKED_TABLES[row["type"]], row["id"])
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    if table in KINDS_BY_TABLE and column == KINDS_BY_TABLE[table].summary and "id" in keys:
+        # a table of facts: the one line read is the link to the fact's page
+        return Markup(f'<a href="{escape(row_url(datasette, database, table, row["id"]))}">{escape(value)}</a>')
     if table == SOURCES and column == "text" and len(value) > 240:
         return value[:240] + " …"
     if table is None and column == "hit" and HIT_OPEN in value:
