@@ -77,7 +77,7 @@ async def search_page(datasette, request):
     problem = None
     fts = fts_query(q)
     offered, close = await named(db, q) if q else ([], False)
-    spelt = await spelling(db, q) if q and not close else None
+    spelt = await spelling(db, q) if q and not (close and offered) else None  # a close name answers already
     try:
         if fts:
             cards = await _cards(datasette, db, database, fts, search_sql(RANKED_AMONG, excerpts=True, match=":fts",
