@@ -122,7 +122,7 @@ def bars(spec: Bars, rows: list[dict], title: str) -> Markup | None:
     for i, row in enumerate(rows):
         y = head + i * row_height
         name = str(row[spec.label])
-        out += [f'<text x="0" y="{y + 14}" class="label label-{size}"><title>{escape(name)}</title>{escape(_cut(name, chars))}</text>'
+        out += [f'<text x="0" dx="2" y="{y + 14}" class="label label-{size}"><title>{escape(name)}</title>{escape(_cut(name, chars))}</text>'
                 for size, chars in (("narrow", LABEL_CHARS), ("wide", LABEL_CHARS_WIDE))]
         x, total = 0.0, 0
         for column, legend in spec.segments:
@@ -182,9 +182,9 @@ def columns(stacks: dict[str, list[tuple[str, int, str]]], keys: list[str], titl
                        f'<rect x="{_pct(x + step * 0.1)}" y="{y}" width="{_pct(step * 0.8)}" height="{h}" '
                        f'fill="{_color(key, keys)}"><title>{month_name(month)}: {what}</title></rect></a>')
     out.append(f'<text x="0" y="{base - 3}" class="tick">0</text>')
-    out.append(f'<text x="0" y="{base + 16}" class="tick">{month_name(axis[0])}</text>')
+    out.append(f'<text x="0" dx="2" y="{base + 16}" class="tick">{month_name(axis[0])}</text>')
     if len(axis) > 1:
-        out.append(f'<text x="100%" y="{base + 16}" class="tick" text-anchor="end">{month_name(axis[-1])}</text>')
+        out.append(f'<text x="100%" dx="-2" y="{base + 16}" class="tick" text-anchor="end">{month_name(axis[-1])}</text>')
     gap = len(axis) / 5  # a label takes at most a fifth of the width at the narrowest (about 60 px of 300)
     named = [0.0]
     for i, month in enumerate(axis):
