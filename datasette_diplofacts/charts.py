@@ -102,6 +102,11 @@ def _figure(label: str, height: int, body: str, keys: list[str], caption: str, l
                   f'<figcaption>{escape(caption)}</figcaption>{left_note(left)}</figure>')
 
 
+def _and(words: list[str]) -> str:
+    """"a and b", "a, b and c"."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def _cut(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[:chars - 1].rstrip() + "…"
 
@@ -136,7 +141,7 @@ def bars(spec: Bars, rows: list[dict], title: str) -> Markup | None:
                        f'<title>{escape(name)}: {n} {what}</title></rect></a>')
             x, total = x + w, total + n
         out.append(f'<text x="{_pct(x)}" dx="5" y="{y + 32}" class="value">{total:,}</text>')
-    caption = f"Each bar: the number of {spec.unit}" + (", by " + " and ".join(keys) if len(keys) > 1 else "") + \
+    caption = f"Each bar: the number of {spec.unit}" + (", by " + _and(keys) if len(keys) > 1 else "") + \
         ", from zero; each leads to them."
     return _figure(title, head + len(rows) * row_height + 4, "".join(out), keys, caption)
 
@@ -193,7 +198,7 @@ def columns(stacks: dict[str, list[tuple[str, int, str]]], keys: list[str], titl
             out.append(f'<text x="{_pct(at)}" y="{base + 16}" class="tick" text-anchor="middle">{month[:4]}</text>')
             named.append(i)
     caption = f"Each column: the number of {unit} in a month, from zero" + \
-        (", by " + ", ".join(keys) if len(keys) > 1 else "") + "; each leads to them."
+        (", by " + _and(keys) if len(keys) > 1 else "") + "; each leads to them."
     return _figure(title, head + plot + foot, "".join(out), keys, caption, left, css)
 
 
