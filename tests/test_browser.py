@@ -403,7 +403,11 @@ def test_every_download_of_the_data_package_from_facts_serve_parses_and_agrees_w
 A11Y_PAGES = ("/", "/-/search?q=pipeline", "/-/disputed", "/facts/meetings/putin-imran-khan-call-2021-08-25",
               "/facts/statements/foreign-office-no-putin-visit-scheduled-2021-07", "/facts/sources/khan-putin-call-important-moment",
               "/facts/entities/imran-khan", "/facts/facts_per_month", "/facts/who_met_whom", "/facts/meetings",
-              "/facts/meetings/no-such-meeting")
+              "/facts/meetings/no-such-meeting",
+              # the second round: search narrowed and misspelt, a landed passage, every kind of chart, a query's rows
+              "/-/search?q=Afghanistan&kind=meeting&from=2021-08", "/-/search?q=Afganistan",
+              "/facts/sources/khan-putin-call-important-moment#citation-2cat5a6s3q", "/facts/sources_support",
+              "/facts/corroboration", "/facts/entities/vladimir-putin", "/facts/entity_record?entity=imran-khan")
 
 
 @pytest.mark.parametrize("width", [1280, 390])
