@@ -313,7 +313,7 @@ def test_source_page_lists_what_no_fact_cites_yet(seeds, tmp_path):
     assert "<h2>Not yet cited</h2>" in page and "<h2>Not yet cited</h2>" not in covered
     assert "<li>line 2: “We will keep talking”</li><li>line 2: “frank and useful”</li><li>line 3: “We stand ready to help”</li>" in page
     assert ('<li>line 2: President Alpha met Prime Minister Beta in Geneva on Wednesday. <span class="diplofacts-gap-names">'
-            '(<a href="/facts/entities/alpha">alpha</a>, <a href="/facts/entities/beta">beta</a>)</span></li>') in page
+            '(<a href="/facts/entities/alpha">President Alpha</a>, <a href="/facts/entities/beta">Prime Minister Beta</a>)</span></li>') in page
     assert "CAMEO 041 (Discuss by telephone) · PLOVER CONSULT (phone)" in fact
 
 
