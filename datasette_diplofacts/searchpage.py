@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import time
 from urllib.parse import quote, urlencode
 
 from datasette.utils.asgi import Response
@@ -27,6 +28,7 @@ PAGE_SQL = search_sql(RANKED_AMONG, excerpts=True, match=":fts")
 NAMES_SQL = ("SELECT id, name, kind, name FROM entities UNION ALL "
              "SELECT e.id, e.name, e.kind, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id")
 EXCERPT = 50_000  # characters of a row read to find how it writes a word
+SPELL_BUDGET_MS = 300  # the most a spelling suggestion may take
 WINDOW = 1_000  # characters: the hit of a long row is looked for in windows of this size
 KINDS_SEARCHED = tuple(kind for kind, *_ in SEARCHED)  # what the kind filter offers: "source", "meeting"…
 DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
@@ -119,14 +121,16 @@ def _filter_words(given: dict[str, str], kind_names: dict[str, str]) -> str:
     return ", ".join(parts)
 
 
-async def spelling(db, q: str) -> str | None:
+async def spelling(db, q: str, budget_ms: int = SPELL_BUDGET_MS) -> str | None:
     """``q`` with each word that no row of the corpus holds replaced by the closest word that
     some row does ("Afganistan": "Afghanistan"), or None when every word is held or none is close.
 
     The words held are the terms of the full-text indexes, read through FTS5's ``fts5vocab``
     (a table of each index's terms, made in the connection's temporary schema: the database is
     never written); the closest is found by difflib among the terms of the same first letter
-    and about the same length, and shown as the corpus writes it (the first row holding it)."""
+    and about the same length, and shown as the corpus writes it (the first row holding it).
+    Reading a letter's terms costs in proportion to the index, so the whole lookup has a budget
+    (``budget_ms``): past it, SQLite is interrupted and no suggestion is made."""
     typed = [w for w in words(q) if not w.isdigit()]
     if not typed or len(typed) > 8:
         return None
@@ -134,6 +138,16 @@ async def spelling(db, q: str) -> str | None:
     tables = [table for _, table, _, _ in SEARCHED]
 
     def lookup(conn) -> dict[str, str]:
+        deadline = time.monotonic() + budget_ms / 1000
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 100)
+        try:
+            return within_budget(conn, deadline)
+        except sqlite3.OperationalError:  # interrupted: past the budget
+            return {}
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    def within_budget(conn, deadline: float) -> dict[str, str]:
         for table in tables:
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab(main, '{table}_fts', 'row')")
 
@@ -142,6 +156,8 @@ async def spelling(db, q: str) -> str | None:
                        for t in tables)
         fixed: dict[str, str] = {}
         for word, stem in zip(typed, typed_stems, strict=True):
+            if time.monotonic() > deadline:
+                return {}
             if len(stem) < SPELL_MIN or held(stem):
                 continue
             rows: dict[str, int] = {}

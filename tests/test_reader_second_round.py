@@ -104,3 +104,13 @@ def test_query_rows_link_their_summary_not_their_id(site):
     page = site.get("/facts/entity_record?entity=alpha").text
     assert '<td class="col-summary"><a href="/facts/meetings/alpha-beta-call-2021-06-07">Alpha called Beta.</a></td>' in page
     assert '<td class="col-id">alpha-beta-call-2021-06-07</td>' in page
+
+
+def test_a_spelling_suggestion_keeps_to_its_budget(site):
+    from datasette_diplofacts.searchpage import spelling
+
+    db = site.ds.get_database("facts")
+    assert site.loop.run_until_complete(spelling(db, "oficials")) == "officials"
+    assert site.loop.run_until_complete(spelling(db, "oficials", budget_ms=0)) is None  # interrupted: no suggestion
+    assert site.loop.run_until_complete(spelling(db, "officials said")) is None
+    assert site.get("/-/search?q=ready").status_code == 200  # the connection works on after an interruption
