@@ -24,9 +24,9 @@ COLORS = {"meeting": "#1f77b4", "statement": "#b35900", "agreement": "#2a7d34", 
           "held": "#1f77b4", "not held": "#8fb8de"}
 FALLBACK = ("#6c5ce7", "#00838f", "#8d6e63", "#607d8b")
 # A bar's label is cut (with "…"; whole in its tooltip and the table below) past this many
-# characters on a phone (a 13 px character is at most about 8 px: 320 px), and past the second
-# where the page is at least 700 px wide (the stylesheet shows one or the other).
-LABEL_CHARS, LABEL_CHARS_WIDE = 40, 80
+# characters: on a phone (a 13 px character is about 7 px: 280 px), where the page is at least
+# 700 px wide, and at least 1,100 px (the stylesheet shows one of the three).
+LABEL_CHARS = (("narrow", 40), ("wide", 80), ("widest", 140))
 GUTTER = 6  # the share of the width left of the columns, in per cent: the zero of their scale
 PLOT = 86  # the share of the width bars may take, in per cent (the rest holds the value)
 
@@ -128,7 +128,7 @@ def bars(spec: Bars, rows: list[dict], title: str) -> Markup | None:
         y = head + i * row_height
         name = str(row[spec.label])
         out += [f'<text x="0" dx="2" y="{y + 14}" class="label label-{size}"><title>{escape(name)}</title>{escape(_cut(name, chars))}</text>'
-                for size, chars in (("narrow", LABEL_CHARS), ("wide", LABEL_CHARS_WIDE))]
+                for size, chars in LABEL_CHARS]
         x, total = 0.0, 0
         for column, legend in spec.segments:
             n = int(row[column] or 0)

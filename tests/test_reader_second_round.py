@@ -83,6 +83,7 @@ def test_chart_drawings_have_no_viewbox_start_at_zero_and_name_their_unit():
     drawn = str(bars(Bars("source", (("facts", "facts"),), lambda r, c: "/s"), [{"source": long, "facts": 4}], "t"))
     assert f'class="label label-narrow"><title>{long}</title>A source whose title is far longer than…</text>' in drawn
     assert f'class="label label-wide"><title>{long}</title>{long}</text>' in drawn  # 79 characters: whole
+    assert f'class="label label-widest"><title>{long}</title>{long}</text>' in drawn
     assert '<a href="/s" aria-label="' + long + ': 4 facts"><rect x="0.00%"' in drawn and ">4 facts</text>" in drawn
     assert left_note(None) == left_note(Left(0, 5, "no date", "/u")) == ""
 
