@@ -184,6 +184,10 @@ def render_cell(row, value, column, table, database, datasette):
             return None
         href = row_url(datasette, database, LINKED_TABLES[row["type"]], row["id"])
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    if column == "fact_id" and "fact_type" in keys and row["fact_type"] in LINKED_TABLES:
+        # a row about a fact (a citation, a disagreement, what a source says): the fact linked
+        href = row_url(datasette, database, LINKED_TABLES[row["fact_type"]], value)
+        return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
     if table in KINDS_BY_TABLE and column == KINDS_BY_TABLE[table].summary and "id" in keys:
         # a table of facts: the one line read is the link to the fact's page
         return Markup(f'<a href="{escape(row_url(datasette, database, table, row["id"]))}">{escape(value)}</a>')

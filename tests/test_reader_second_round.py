@@ -115,3 +115,10 @@ def test_a_spelling_suggestion_keeps_to_its_budget(site):
     assert site.loop.run_until_complete(spelling(db, "oficials", budget_ms=0)) is None  # interrupted: no suggestion
     assert site.loop.run_until_complete(spelling(db, "officials said")) is None
     assert site.get("/-/search?q=ready").status_code == 200  # the connection works on after an interruption
+
+
+def test_rows_about_a_fact_link_the_fact(site):
+    disagreements = site.get("/facts/disagreements").text
+    assert '<td class="col-fact_id type-str"><a href="/facts/meetings/alpha-beta-call-2021-06-07">alpha-beta-call-2021-06-07</a></td>' in disagreements
+    said = site.get("/facts/what_sources_say").text
+    assert '<td class="col-fact_id"><a href="/facts/meetings/alpha-beta-call-2021-06-07">alpha-beta-call-2021-06-07</a></td>' in said
