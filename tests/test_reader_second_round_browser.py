@@ -116,6 +116,8 @@ def test_the_search_filters_narrow_the_results_and_stay_in_the_address(server, p
     base, db = server
     page.goto(base + "/-/search?q=Afghanistan")
     everything = page.locator("ol.diplofacts-cards li").count()
+    assert not page.locator("#kind").is_visible()  # folded while no filter is in force
+    page.click("details.diplofacts-filters-fold > summary")
     page.select_option("#kind", "meeting")
     page.fill("#from", "2021-08-26")
     page.press("#from", "Enter")
@@ -126,6 +128,9 @@ def test_the_search_filters_narrow_the_results_and_stay_in_the_address(server, p
     assert 0 < len(kinds) == held < everything
     assert all(k.startswith("Meeting · ") for k in kinds)
     assert page.locator("#kind").input_value() == "meeting" and page.locator("#from").input_value() == "2021-08-26"
+    assert page.locator("#kind").is_visible()  # unfolded while filters are in force
+    assert page.locator("details.diplofacts-filters-fold > summary").inner_text() == \
+        "Narrow by kind or date: meetings, dated 2021-08-26 or later"
     shot(page, "search-filtered-1280")
     assert page.errors == []
 
