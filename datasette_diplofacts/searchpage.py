@@ -110,7 +110,7 @@ async def search_page(datasette, request):
 
 
 def _filter_words(given: dict[str, str], kind_names: dict[str, str]) -> str:
-    """The filters in force, in words: "meetings, from 2021-08 to 2021-09"."""
+    """The filters in force, in words: "meetings, dated 2021-08 to 2021-09"."""
     parts = [kind_names[given["kind"]]] if given["kind"] else []
     if given["from"] and given["to"]:
         parts.append(f"dated {given['from']} to {given['to']}")

@@ -48,6 +48,7 @@ def test_search_is_narrowed_by_kind_and_dates_kept_in_the_address(site, built):
     after = site.get("/-/search?q=ready&from=2021-06-08").text
     assert cards(after) == [("source", f"/facts/sources/{i}#:~:text=We%20stand%20ready%20to%20help") for i in sorted(published)]
     assert "(dated 2021-06-08 or later; <a href=\"/-/search?q=ready\">search everything</a>)" in after
+    assert '<a href="/facts/search?q=ready">See the SQL of this search without its filters</a>' in after
     # a month overlapping the range keeps a fact of a day in it; the range before it keeps none
     assert {k for k, _ in cards(site.get("/-/search?q=ready&from=2021-06&to=2021-06").text)} == {"source", "statement", "quote"}
     before = site.get("/-/search?q=ready&to=2021-05").text
