@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from diplofacts.schema.kinds import KINDS_BY_TABLE
 
 from . import corrections, delivery, sharing
-from .charts import draw
+from .charts import Left, Months, draw
 from .compat import (
     CHART_ROUTE,
     canned_queries,
@@ -189,10 +189,21 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column == "date" and "date_basis" in row.keys():  # noqa: SIM118 (a sqlite3.Row)
         return date_html(value, row["date_basis"])  # as certain as it is: "Aug 2021 (inferred)"
-    if table is None and column == "id" and "type" in row.keys() and row["type"] in LINKED_TABLES:  # noqa: SIM118 (a sqlite3.Row)
-        # query results (search, timelines, an entity's record): link each fact to its page
-        href = row_url(datasette, database, LINKED_TABLES[row["type"]], value)
+    keys = row.keys()
+    if table is None and column in ("id", "summary") and "type" in keys and "id" in keys and row["type"] in LINKED_TABLES:
+        # query results (timelines, an entity's record, search): each fact linked to its page by
+        # its summary where the row has one (the id is for machines), else by its id
+        if column == "id" and "summary" in keys:
+            return None
+        href = row_url(datasette, database, LINKED_TABLES[row["type"]], row["id"])
         return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    if column == "fact_id" and "fact_type" in keys and row["fact_type"] in LINKED_TABLES:
+        # a row about a fact (a citation, a disagreement, what a source says): the fact linked
+        href = row_url(datasette, database, LINKED_TABLES[row["fact_type"]], value)
+        return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')
+    if table in KINDS_BY_TABLE and column == KINDS_BY_TABLE[table].summary and "id" in keys:
+        # a table of facts: the one line read is the link to the fact's page
+        return Markup(f'<a href="{escape(row_url(datasette, database, table, row["id"]))}">{escape(value)}</a>')
     if table == SOURCES and column == "text" and len(value) > 240:
         return value[:240] + " …"
     if table is None and column == "hit" and HIT_OPEN in value:
@@ -239,5 +250,10 @@ async def query_chart(datasette, database: str, name: str, request):
     """The preset chart of a canned query, from its own rows (with the page's parameters)."""
     query = QUERIES[name]
     params = {p: request.args.get(p, "") for p in re.findall(r":(\w+)", query["sql"])}
-    rows = [dict(r) for r in await datasette.get_database(database).execute(query["sql"], params)]
-    return draw(query["chart"], rows, query["title"], datasette.urls.database(database) + "/")
+    db = datasette.get_database(database)
+    rows = [dict(r) for r in await db.execute(query["sql"], params)]
+    spec, left = query["chart"], None
+    if isinstance(spec, Months) and spec.left_sql:
+        counted = (await db.execute(spec.left_sql)).first()
+        left = Left(counted["count"], counted["total"], spec.left_why, spec.left_link)
+    return draw(spec, rows, query["title"], datasette.urls.database(database) + "/", left)

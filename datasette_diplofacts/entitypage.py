@@ -3,7 +3,6 @@ with its date (as certain as it is), its sources and a link; a small timeline by
 from __future__ import annotations
 
 import json
-from collections import Counter
 from urllib.parse import quote, urlencode
 
 from datasette.utils.asgi import Response
@@ -12,8 +11,9 @@ from markupsafe import Markup, escape
 from diplofacts.schema.kinds import KINDS, KINDS_BY_NAME
 
 from . import searchpage
+from .charts import Left, columns
 from .compat import site_title, state
-from .dates import MONTHS, date_html
+from .dates import date_html
 from .exports import schemaorg
 from .kindsql import entity_by_name_sql, entity_facts_sql, others_sql
 from .pages import name_sources, row_url, source_titles
@@ -45,7 +45,8 @@ async def entity_context(datasette, database: str, entity_id: str, request=None)
         seen.add(key)
         groups[f["type"]].append({**f, "date_html": date_html(f["date"], f["date_basis"]),
                                   "url": row_url(datasette, database, KINDS_BY_NAME[f["type"]].table.name, f["id"]),
-                                  "others": others.get(key, []), "disputed": key in disputed})
+                                  "others": others.get(key, []), "disputed": key in disputed,
+                                  "anchor": fact_anchor(f)})
     aliases = json.loads(entity["aliases"] or "[]")
     return {
         "kind": "entity",
@@ -57,42 +58,36 @@ async def entity_context(datasette, database: str, entity_id: str, request=None)
         "aliases": aliases,
         "groups": [{"name": PLURAL[name], "facts": rows} for name, rows in groups.items() if rows],
         "count": len(seen),
-        "timeline": timeline_svg([f for f in facts if f["date"]]),
+        "timeline": timeline_svg([g for group in groups.values() for g in group]),
         "record_url": datasette.urls.database(database) + "/entity_record?entity=" + escape(entity_id),
         "feed_url": datasette.urls.path(f"/-/entities/{quote(entity_id, safe='')}.atom"),
     }
 
 
 def timeline_svg(facts: list[dict]) -> Markup | None:
-    """Facts per month from the first month to the last, every month drawn (gaps show as gaps);
-    facts known only to the year are counted beside it, not placed in a month."""
-    months = Counter(f["date"][:7] for f in facts if len(f["date"]) >= 7)
-    years_only = sum(1 for f in facts if len(f["date"]) == 4)
-    if not months:
-        return None
-    first, last = min(months), max(months)
-    y, m = int(first[:4]), int(first[5:])
-    axis: list[str] = []
-    while (y, m) <= (int(last[:4]), int(last[5:])) and len(axis) < 600:
-        axis.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    width, height, top = max(1, len(axis)) * 14, 60, max(months.values())
-    bars = []
-    for i, month in enumerate(axis):
-        n = months.get(month, 0)
-        h = round(40 * n / top) if n else 0
-        label = f"{MONTHS[int(month[5:]) - 1]} {month[:4]}: {n} fact{'s' if n != 1 else ''}"
-        bars.append(f'<rect x="{i * 14 + 2}" y="{45 - h}" width="10" height="{h or 1}" class="{"bar" if n else "none"}">'
-                    f"<title>{label}</title></rect>")
-    ticks, last_at = [], -99
-    for i, month in enumerate(axis):  # the first month, each January, the last: never crowded
-        if (i == 0 or month[5:] == "01" or i == len(axis) - 1) and i - last_at >= 5:
-            name = f"{MONTHS[int(month[5:]) - 1]} {month[:4]}" if i == 0 or i == len(axis) - 1 else month[:4]
-            ticks.append(f'<text x="{i * 14}" y="58">{name}</text>')
-            last_at = i
-    note = f'<p class="diplofacts-legend">{years_only} more known only to the year.</p>' if years_only else ""
-    return Markup(f'<svg class="diplofacts-timeline" viewBox="0 0 {width + 40} {height}" role="img" '
-                  f'aria-label="Facts per month, {first} to {last}">{"".join(bars)}{"".join(ticks)}</svg>{note}')
+    """The entity's facts per month, by kind, every month from the first to the last drawn
+    (gaps show as gaps), drawn as the preset charts are (charts.columns: for the width shown);
+    each stretch links to the first of its facts on the page (the others of the month and kind
+    follow it, the lists being in date order); the facts with no month (undated, or known only
+    to the year) are counted under it, with a link to the first of them."""
+    stacks: dict[str, list[tuple[str, int, str]]] = {}
+    for f in facts:
+        if f["date"] and len(f["date"]) >= 7:
+            segments = stacks.setdefault(f["date"][:7], [])
+            found = next((s for s in segments if s[0] == f["type"]), None)
+            if found:
+                segments[segments.index(found)] = (found[0], found[1] + 1, found[2])
+            else:
+                segments.append((f["type"], 1, "#" + fact_anchor(f)))
+    keys = [k.name for k in KINDS if any(s[0] == k.name for segments in stacks.values() for s in segments)]
+    unplaced = [f for f in facts if not f["date"] or len(f["date"]) < 7]
+    left = Left(len(unplaced), len(facts), "no date, or only a year,", "#" + fact_anchor(unplaced[0])) if unplaced else None
+    return columns(stacks, keys, "Facts per month", "facts", left, plot=90, css="diplofacts-timeline")
+
+
+def fact_anchor(fact: dict) -> str:
+    """The id of a fact's line on an entity's page."""
+    return f"fact-{fact['type']}-{fact['id']}"
 
 
 async def find_entity(datasette, request):

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from diplofacts.schema.kinds import KINDS
 from diplofacts.schema.tables import TABLES
+
+# the columns holding a fact's date: a table sorted by one lists the newest first and the undated last
+DATED = {"date", *(k.column_meaning("time") for k in KINDS if k.column_meaning("time"))}
 
 
 def query_url(datasette, db: str, name: str) -> str:
@@ -53,7 +57,9 @@ def table_configuration() -> dict:
         settings: dict = {}
         if table.label_column:
             settings["label_column"] = table.label_column
-        if table.sort:
+        if table.sort in DATED:  # newest first, undated last (SQLite puts NULL first going up, last going down)
+            settings["sort_desc"] = table.sort
+        elif table.sort:
             settings["sort"] = table.sort
         if table.page_size:
             settings["size"] = table.page_size

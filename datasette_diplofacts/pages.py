@@ -93,12 +93,14 @@ async def source_context(datasette, database: str, source_id: str, request=None)
     facts = len({(r["fact_type"], r["fact_id"]) for r in await db.execute(
         "SELECT DISTINCT fact_type, fact_id FROM citations WHERE source_id = ?", [source_id])})
     covered = _covered([(r["start"], r["end"]) for r in every])
-    names = Names([(r[0], r[1]) for r in await db.execute(
-        "SELECT id, name FROM entities UNION ALL SELECT entity_id, alias FROM entity_aliases")])
+    named = [(r[0], r[1], r[2]) for r in await db.execute(
+        "SELECT id, name, 1 FROM entities UNION ALL SELECT entity_id, alias, 0 FROM entity_aliases")]
+    names = Names([(e, n) for e, n, _ in named])
+    preferred = {e: n for e, n, own in named if own}  # an entity is named to readers by its name, not its id
     quote_spans = [(max(r["start"], offset) - offset, min(r["end"], end) - offset) for r in rows if r["fact_type"] in QUOTED]
     # the CPU-heavy part, off the event loop: bounded by PART whatever the document
     html, not_cited = await asyncio.to_thread(
-        lambda: (highlight(text, spans), _not_cited(datasette, database, text, spans, quote_spans, names, lines_before)))
+        lambda: (highlight(text, spans), _not_cited(datasette, database, text, spans, quote_spans, names, lines_before, preferred)))
     return {
         "kind": "source",
         "jsonld": schemaorg.script(schemaorg.source(dict(source), row_url(datasette, database, "sources", source_id))),
@@ -160,7 +162,8 @@ QUOTED = {k.name for k in KINDS if k.in_every_excerpt}  # kinds whose excerpts h
 
 
 def _not_cited(datasette, database: str, text: str, spans: list[Span],
-               quote_spans: list[tuple[int, int]], names: Names, lines_before: int = 0) -> dict:
+               quote_spans: list[tuple[int, int]], names: Names, lines_before: int = 0,
+               preferred: dict[str, str] | None = None) -> dict:
     """What of this text (a source's, or the part of it shown) no fact cites yet, as ``facts
     coverage`` reports it; lines counted from the start of the source."""
     unquoted, uncited = gaps(text, [(s.start, s.end) for s in spans], quote_spans, names)
@@ -168,7 +171,8 @@ def _not_cited(datasette, database: str, text: str, spans: list[Span],
     return {
         "unquoted": [{"line": lines_before + line_of(text, q.start), "text": q.text} for q in unquoted],
         "uncited": [{"line": lines_before + line_of(text, s.start), "text": s.text,
-                     "entities": [{"id": e, "url": entity + tilde_encode(e)} for e in named]} for s, named in uncited],
+                     "entities": [{"id": e, "name": (preferred or {}).get(e, e), "url": entity + tilde_encode(e)} for e in named]}
+                    for s, named in uncited],
     }
 
 

@@ -40,34 +40,56 @@ def _column(table: str, index: int) -> str:
     return TABLES_BY_NAME[table].fts[index]
 
 
-def search_sql(among: int, excerpts: bool = False, match: str = "escape_fts(:q)") -> str:
+def within_dates(date: str) -> str:
+    """SQL true where a row's date (``date``: a column, maybe known only to the month or the
+    year) overlaps the range ``:since`` to ``:until`` (ISO dates, maybe partial): each bound is
+    cut to the precision of the row's date, so "Aug 2021" is within 15 August to 30 September.
+    An undated row is never within a range."""
+    return (f"{date} IS NOT NULL AND {date} >= substr(:since, 1, length({date}))"
+            f" AND {date} <= substr(:until, 1, length({date}))")
+
+
+def search_sql(among: int, excerpts: bool = False, match: str = "escape_fts(:q)",
+               kinds: tuple[str, ...] | None = None, dated: bool = False) -> str:
     """The best 50 matches of each kind, ranked by BM25 among at most ``among`` of them: the
     ``among`` with the highest rowids (one bounded walk of the index finds where they start).
     Each hit in context costs the same whatever the size of the row: snippet() only where the
     searched column holds at most SNIPPET_MAX characters; with ``excerpts``, the start of a
     longer one (EXCERPT_PREFIX characters) as ``excerpt``, for the site to find the hit in.
     ``match``: the FTS5 query, in SQL (the words typed, each quoted; the reader's search page
-    passes its own, ``searchwords.fts_query``)."""
+    passes its own, ``searchwords.fts_query``). ``kinds``: only these kinds (``source``
+    and the kinds of fact; all by default); ``dated``: only rows whose date is within
+    ``:since`` and ``:until`` (``within_dates``), ranked among the ``among`` latest of those."""
     def one(kind: str, table: str, date: str, column: int) -> str:
         text = f"t.{_column(table, column)}"
         short = f"substr({text}, {SNIPPET_MAX + 1}, 1) = ''"  # reads at most SNIPPET_MAX + 1 characters
         excerpt = f",\n  CASE WHEN {short} THEN NULL ELSE substr({text}, 1, {EXCERPT_PREFIX}) END AS excerpt" if excerpts else ""
+        if dated:  # the bound counts the matches within the dates, read through the table's dates
+            dates = f" AND {within_dates(f't.{date}')}"
+            bound = (f"SELECT {table}_fts.rowid FROM {table}_fts JOIN {table} d ON d.rowid = {table}_fts.rowid\n"
+                     f"    WHERE {table}_fts MATCH {match} AND {within_dates(f'd.{date}')} ORDER BY {table}_fts.rowid DESC")
+        else:
+            dates, bound = "", f"SELECT rowid FROM {table}_fts\n    WHERE {table}_fts MATCH {match} ORDER BY rowid DESC"
         return (
             f"SELECT * FROM (SELECT '{kind}' AS type, t.id, t.{date} AS date,\n"
             f"  CASE WHEN {short} THEN snippet({table}_fts, {column}, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16)\n"
             f"    ELSE substr({text}, 1, 120) || ' …' END AS hit{excerpt}, {table}_fts.rank AS rank\n"
             f"  FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid\n"
-            f"  WHERE {table}_fts MATCH {match} AND {table}_fts.rowid >= coalesce((SELECT rowid FROM {table}_fts\n"
-            f"    WHERE {table}_fts MATCH {match} ORDER BY rowid DESC LIMIT 1 OFFSET {among - 1}), 0)\n"
+            f"  WHERE {table}_fts MATCH {match}{dates} AND {table}_fts.rowid >= coalesce(({bound} LIMIT 1 OFFSET {among - 1}), 0)\n"
             f"  ORDER BY {table}_fts.rank LIMIT 50)")
-    return "\nUNION ALL\n".join(one(*searched) for searched in SEARCHED) + "\nORDER BY rank"
+    return "\nUNION ALL\n".join(one(*searched) for searched in SEARCHED
+                                 if kinds is None or searched[0] in kinds) + "\nORDER BY rank"
 
 
-def search_counts_sql(match: str = "escape_fts(:q)") -> str:
-    """How many rows of each kind match (FTS5 counts a term's rows without scoring them)."""
-    return "\nUNION ALL\n".join(
-        f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH {match}) AS matches"
-        for kind, table, _, _ in SEARCHED)
+def search_counts_sql(match: str = "escape_fts(:q)", kinds: tuple[str, ...] | None = None, dated: bool = False) -> str:
+    """How many rows of each kind match (FTS5 counts a term's rows without scoring them);
+    ``kinds`` and ``dated`` as for ``search_sql``."""
+    def one(kind: str, table: str, date: str) -> str:
+        if dated:
+            return (f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid"
+                    f" WHERE {table}_fts MATCH {match} AND {within_dates(f't.{date}')}) AS matches")
+        return f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH {match}) AS matches"
+    return "\nUNION ALL\n".join(one(kind, table, date) for kind, table, date, _ in SEARCHED if kinds is None or kind in kinds)
 
 
 SEARCH_COUNTS_SQL = search_counts_sql()
@@ -84,9 +106,12 @@ PER_KIND = ", ".join(f"sum(type = '{k.name}') AS {k.table.name}" for k in KINDS)
 QUERIES: dict[str, dict] = {
     "facts_per_month": {
         "title": "Timeline: facts per month",
-        "description": "How many facts of each kind fall in each month (facts dated only to a year are left out).",
+        "description": "How many facts of each kind fall in each month (undated facts, and those dated only to a year, are "
+                       "counted under the chart and listed in the facts table).",
         "sql": "SELECT month, type, facts FROM timeline ORDER BY month, type",
-        "chart": Months("month", "facts", "type", lambda r: to("facts", month=r["month"], type=r["type"])),
+        "chart": Months("month", "facts", "type", lambda r: to("facts", month=r["month"], type=r["type"]),
+                        left_sql="SELECT count(*) AS total, count(*) - count(month) AS count FROM facts",
+                        left_why="no date, or only a year,", left_link=to("facts", month__isnull=1)),
     },
     "timeline_list": {
         "title": "Timeline: every fact in date order",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import time
 from urllib.parse import quote, urlencode
 
 from datasette.utils.asgi import Response
@@ -16,19 +17,50 @@ from diplofacts.schema.sqltext import in_list
 
 from .compat import QueryInterrupted, site_title, state
 from .dates import date_html
+from .kindsql import SEARCHED
 from .pages import name_sources, row_url, source_titles
 from .queries import HIT_CLOSE, HIT_OPEN, RANKED_AMONG, search_counts_sql, search_sql
-from .searchwords import Named, find_named, fts_query, words
+from .searchwords import SPELL_MIN, Named, closest_term, find_named, fts_query, marked_word, replace_words, stems, words
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
 # the canned query's, with the start of long rows, matching what the reader meant (searchwords.py)
 PAGE_SQL = search_sql(RANKED_AMONG, excerpts=True, match=":fts")
-COUNTS_SQL = search_counts_sql(":fts")
 NAMES_SQL = ("SELECT id, name, kind, name FROM entities UNION ALL "
              "SELECT e.id, e.name, e.kind, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id")
+EXCERPT = 50_000  # characters of a row read to find how it writes a word
+SPELL_BUDGET_MS = 300  # the most a spelling suggestion may take
 WINDOW = 1_000  # characters: the hit of a long row is looked for in windows of this size
+KINDS_SEARCHED = tuple(kind for kind, *_ in SEARCHED)  # what the kind filter offers: "source", "meeting"…
+DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 TOO_LONG = ("This search took longer than the site allows. Try fewer or rarer words, or run the "
             "search query yourself.")
+
+
+def filters(request) -> tuple[dict[str, str], list[str]]:
+    """The filters in the address: ``kind`` (one of KINDS_SEARCHED), ``from`` and ``to`` (a
+    year, a month or a day: 2021, 2021-08, 2021-08-25); and what was given but not understood."""
+    given = {name: (request.args.get(name) or "").strip() for name in ("kind", "from", "to")}
+    problems = []
+    if given["kind"] and given["kind"] not in KINDS_SEARCHED:
+        problems.append(f"There is no kind “{given['kind']}”: every kind is searched.")
+        given["kind"] = ""
+    for name in ("from", "to"):
+        if given[name] and not DATE.fullmatch(given[name]):
+            problems.append(f"“{given[name]}” is not a date (2021, 2021-08 or 2021-08-25): no {name} date is applied.")
+            given[name] = ""
+    return given, problems
+
+
+def date_bounds(since: str, until: str) -> dict[str, str]:
+    """The range as whole days: a year or a month from its first day, to its last."""
+    return {"since": since + "-01-01"[len(since) - 4:] if since else "0000-01-01",
+            "until": until + "-12-31"[len(until) - 4:] if until else "9999-12-31"}
+
+
+def search_href(datasette, q: str, given: dict[str, str] | None = None) -> str:
+    """The search page's address for ``q`` with the filters ``given`` (those set)."""
+    params = {"q": q, **{k: v for k, v in (given or {}).items() if v}}
+    return datasette.urls.path("/-/search") + "?" + urlencode(params)
 
 
 async def search_page(datasette, request):
@@ -38,21 +70,36 @@ async def search_page(datasette, request):
         return Response.redirect(datasette.urls.instance())
     database = databases[0]
     db = datasette.get_database(database)
+    given, not_understood = filters(request)
+    kinds = (given["kind"],) if given["kind"] else None
+    dated = bool(given["from"] or given["to"])
+    params = date_bounds(given["from"], given["to"])
     cards: list[dict] = []
     matches: list[tuple[str, int]] = []
     problem = None
     fts = fts_query(q)
     offered, close = await named(db, q) if q else ([], False)
+    spelt = await spelling(db, q) if q and not (close and offered) else None  # a close name answers already
     try:
-        cards = await _cards(datasette, db, database, fts) if fts else []
-        matches = [(r["type"], r["matches"]) for r in await db.execute(COUNTS_SQL, {"fts": fts})] if fts else []
+        if fts:
+            cards = await _cards(datasette, db, database, fts, search_sql(RANKED_AMONG, excerpts=True, match=":fts",
+                                                                          kinds=kinds, dated=dated), params)
+            counts_sql = search_counts_sql(":fts", kinds=kinds, dated=dated)
+            matches = [(r["type"], r["matches"]) for r in await db.execute(counts_sql, {"fts": fts, **params})]
     except QueryInterrupted:  # past the SQL time limit: said so, not a server error
         problem = TOO_LONG
+    kind_names = {kind: KINDS_BY_NAME[kind].table.name if kind in KINDS_BY_NAME else "sources" for kind in KINDS_SEARCHED}
     return Response.html(await datasette.render_template("diplofacts_search.html", {
         "problem": problem,
         "q": q, "cards": cards, "close": close,
+        "given": given, "filtered": bool(kinds or dated), "not_understood": not_understood,
+        "kind_options": [(kind, kind_names[kind].capitalize()) for kind in KINDS_SEARCHED],
+        "filter_words": _filter_words(given, kind_names),
+        "unfiltered_url": search_href(datasette, q),
+        "spelt": spelt and {"q": spelt, "url": search_href(datasette, spelt, given)},
         "named": [{"name": n.name, "kind": n.kind, "said": n.said, "url": row_url(datasette, database, "entities", n.id),
-                   "search_url": datasette.urls.path("/-/search") + "?" + urlencode({"q": n.name})} for n in offered], "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
+                   "search_url": search_href(datasette, n.name, given)} for n in offered],
+        "examples": [(e, datasette.urls.path("/-/search") + "?" + urlencode({"q": e})) for e in EXAMPLES],
         "sql_url": datasette.urls.query(database, "search") + ("?" + urlencode({"q": q}) if q else ""),
         "site_title": site_title(datasette, database),
         "entities_url": datasette.urls.table(database, "entities"),
@@ -60,6 +107,85 @@ async def search_page(datasette, request):
         "matches": ", ".join(f"{n:,} {kind}{'s' if n != 1 else ''}" for kind, n in matches if n),
         "capped": _and([f"{kind}s" for kind, n in matches if n > RANKED_AMONG]), "among": RANKED_AMONG,
     }, request=request), status=503 if problem else 200)
+
+
+def _filter_words(given: dict[str, str], kind_names: dict[str, str]) -> str:
+    """The filters in force, in words: "meetings, dated 2021-08 to 2021-09"."""
+    parts = [kind_names[given["kind"]]] if given["kind"] else []
+    if given["from"] and given["to"]:
+        parts.append(f"dated {given['from']} to {given['to']}")
+    elif given["from"]:
+        parts.append(f"dated {given['from']} or later")
+    elif given["to"]:
+        parts.append(f"dated {given['to']} or earlier")
+    return ", ".join(parts)
+
+
+async def spelling(db, q: str, budget_ms: int = SPELL_BUDGET_MS) -> str | None:
+    """``q`` with each word that no row of the corpus holds replaced by the closest word that
+    some row does ("Afganistan": "Afghanistan"), or None when every word is held or none is close.
+
+    The words held are the terms of the full-text indexes, read through FTS5's ``fts5vocab``
+    (a table of each index's terms, made in the connection's temporary schema: the database is
+    never written); the closest is found by difflib among the terms of the same first letter
+    and about the same length, and shown as the corpus writes it (the first row holding it).
+    Reading a letter's terms costs in proportion to the index, so the whole lookup has a budget
+    (``budget_ms``): past it, SQLite is interrupted and no suggestion is made."""
+    typed = [w for w in words(q) if not w.isdigit()]
+    if not typed or len(typed) > 8:
+        return None
+    typed_stems = await asyncio.to_thread(stems, typed)
+    tables = [table for _, table, _, _ in SEARCHED]
+
+    def lookup(conn) -> dict[str, str]:
+        deadline = time.monotonic() + budget_ms / 1000
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 100)
+        try:
+            return within_budget(conn, deadline)
+        except sqlite3.OperationalError:  # interrupted: past the budget
+            return {}
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    def within_budget(conn, deadline: float) -> dict[str, str]:
+        for table in tables:
+            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab(main, '{table}_fts', 'row')")
+
+        def held(term: str) -> int:
+            return sum(conn.execute(f"SELECT coalesce(sum(doc), 0) FROM temp.{t}_vocab WHERE term = ?", [term]).fetchone()[0]
+                       for t in tables)
+        fixed: dict[str, str] = {}
+        for word, stem in zip(typed, typed_stems, strict=True):
+            if time.monotonic() > deadline:
+                return {}
+            if len(stem) < SPELL_MIN or held(stem):
+                continue
+            rows: dict[str, int] = {}
+            for t in tables:
+                for term, n in conn.execute(f"SELECT term, doc FROM temp.{t}_vocab WHERE term >= ? AND term < ?",
+                                            [stem[0], chr(ord(stem[0]) + 1)]):
+                    rows[term] = rows.get(term, 0) + n
+            term = closest_term(stem, list(rows.items()))
+            surface = _as_written(conn, term, tables) if term else None
+            if surface:  # in the case it was typed in: "afganistan", "afghanistan"; "Afganistan", "Afghanistan"
+                fixed[word] = surface.lower() if word.islower() else surface[0].upper() + surface[1:]
+        return fixed
+
+    fixed = await db.execute_fn(lookup)
+    return replace_words(q, fixed) if fixed else None
+
+
+def _as_written(conn, term: str, tables: list[str]) -> str | None:
+    """The word the index holds as ``term``, as the first row holding it writes it."""
+    query = f'"{term}"'
+    for table in tables[1:] + tables[:1]:  # the facts' short rows first, the sources last
+        row = conn.execute(f"SELECT * FROM {table}_fts WHERE {table}_fts MATCH ? LIMIT 1", [query]).fetchone()
+        if row is not None:
+            text = "\n".join(str(v)[:EXCERPT] for v in row if isinstance(v, str))
+            word = marked_word(window_snippet(text, query), HIT_OPEN, HIT_CLOSE)
+            if word:
+                return word
+    return None
 
 
 _NAMES: dict[tuple[str, object], list[tuple[str, str, str, str]]] = {}
@@ -89,8 +215,8 @@ async def named(db, q: str) -> tuple[list[Named], bool]:
     return await asyncio.to_thread(lookup)
 
 
-async def _cards(datasette, db, database: str, fts: str) -> list[dict]:
-    hits = [dict(r) for r in await db.execute(PAGE_SQL, {"fts": fts})]
+async def _cards(datasette, db, database: str, fts: str, sql: str = PAGE_SQL, params: dict | None = None) -> list[dict]:
+    hits = [dict(r) for r in await db.execute(sql, {"fts": fts, **(params or {})})]
     long = [h for h in hits if h["excerpt"] is not None]
     if long:  # off the event loop: a few ms each at most
         found = await asyncio.to_thread(lambda: [window_snippet(h["excerpt"], fts) for h in long])

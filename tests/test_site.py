@@ -313,7 +313,7 @@ def test_source_page_lists_what_no_fact_cites_yet(seeds, tmp_path):
     assert "<h2>Not yet cited</h2>" in page and "<h2>Not yet cited</h2>" not in covered
     assert "<li>line 2: “We will keep talking”</li><li>line 2: “frank and useful”</li><li>line 3: “We stand ready to help”</li>" in page
     assert ('<li>line 2: President Alpha met Prime Minister Beta in Geneva on Wednesday. <span class="diplofacts-gap-names">'
-            '(<a href="/facts/entities/alpha">alpha</a>, <a href="/facts/entities/beta">beta</a>)</span></li>') in page
+            '(<a href="/facts/entities/alpha">President Alpha</a>, <a href="/facts/entities/beta">Prime Minister Beta</a>)</span></li>') in page
     assert "CAMEO 041 (Discuss by telephone) · PLOVER CONSULT (phone)" in fact
 
 
@@ -359,8 +359,13 @@ def test_entity_page_gives_the_record_by_kind_with_dates_as_certain_as_they_are(
     months = sorted(month(fact) for kind, fact in corpus.facts() if (kind, fact["id"]) in corpus.naming("alpha") and month(fact))
     first, last = months[0], months[-1]
     drawn = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1  # every month, 14 px each
-    assert (f'<svg class="diplofacts-timeline" viewBox="0 0 {drawn * 14 + 40} 60" role="img" '
-            f'aria-label="Facts per month, {first} to {last}">') in page
+    assert '<figure class="diplofacts-timeline">' in page
+    assert '<svg width="100%" height="132" role="group" aria-label="Facts per month">' in page
+    columns = re.findall(r'<a href="#(fact-[^"]+)" aria-label="(\w+ \d{4}): (\d+) (\w+?)s?"><rect x="([\d.]+)%"', page)
+    assert columns and all(f' id="{anchor}"' in page for anchor, *_ in columns)  # each stretch leads to a fact listed
+    assert sum(int(n) for _, _, n, _, _ in columns) == len([m for m in months])
+    step = (100 - 6) / drawn  # every month from the first to the last has its place
+    assert {round((float(x) - 6 - step * 0.1) / step) for *_, x in columns} <= set(range(drawn))
     assert "2021-06" in (first, last)
 
 
@@ -504,11 +509,11 @@ def test_search_counts_every_match_and_ranks_a_bounded_number(site, monkeypatch)
 
 def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site, corpus):
     timeline = site.get("/facts/facts_per_month").text
-    assert '<figure class="diplofacts-chart"><svg viewBox="0 0 960 284" role="group" aria-label="Timeline: facts per month">' in timeline
-    assert '<a href="/facts/facts?month=2021-06&amp;type=meeting"><rect' in timeline
+    assert '<svg width="100%" height="222" role="group" aria-label="Timeline: facts per month">' in timeline
+    assert '<a href="/facts/facts?month=2021-06&amp;type=meeting" aria-label="Jun 2021: ' in timeline
     pairs = site.get("/facts/who_met_whom").text
     assert ">President Alpha – Prime Minister Beta</text>" in pairs
-    assert '<a href="/facts/meetings_between?a=alpha&amp;b=beta"><rect' in pairs
+    assert '<a href="/facts/meetings_between?a=alpha&amp;b=beta" aria-label="President Alpha – Prime Minister Beta: ' in pairs
     together = [m for m in corpus.sections["meetings"] if {"alpha", "beta"} <= {p["entity"] for p in m["participants"]}]
     held = sum(m.get("status", "held") == "held" for m in together)
     assert held >= 1  # a bar of held meetings, titled with their number
@@ -516,17 +521,17 @@ def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site, co
     between = site.json("/facts/meetings_between.json?a=alpha&b=beta&_shape=array")
     assert sorted((r["id"], r["status"]) for r in between) == sorted((m["id"], m.get("status", "held")) for m in together)
     assert ("alpha-beta-call-2021-06-07", "held") in [(r["id"], r["status"]) for r in between]
-    assert '<a href="/facts/quotes?speaker_id=alpha"><rect' in site.get("/facts/quote_counts").text
-    assert '<a href="/facts/sources/alpha-beta-call"><rect' in site.get("/facts/sources_support").text
-    assert '<a href="/facts/facts?source_count=2&amp;type=meeting"><rect' in site.get("/facts/corroboration").text
+    assert '<a href="/facts/quotes?speaker_id=alpha" aria-label=' in site.get("/facts/quote_counts").text
+    assert '<a href="/facts/sources/alpha-beta-call" aria-label=' in site.get("/facts/sources_support").text
+    assert '<a href="/facts/facts?source_count=2&amp;type=meeting" aria-label=' in site.get("/facts/corroboration").text
 
 
 def test_the_time_axis_has_every_month_so_gaps_show():
     from datasette_diplofacts.charts import Months, months
     svg = str(months(Months("month", "facts", "type", lambda r: ""), [
         {"month": "2019-06", "type": "meeting", "facts": 1}, {"month": "2021-09", "type": "meeting", "facts": 2}], "t"))
-    xs = [float(x) for x in re.findall(r'<a href="[^"]*"><rect x="([\d.]+)"', svg)]
-    step = (960 - 40) / 28  # June 2019 to September 2021: 28 months, 26 of them empty
+    xs = [float(x) for x in re.findall(r'<a href="[^"]*" aria-label="[^"]*"><rect x="([\d.]+)%"', svg)]
+    step = (100 - 6) / 28  # per cent of the width: June 2019 to September 2021, 28 months, 26 of them empty
     assert len(xs) == 2 and abs((xs[1] - xs[0]) - 27 * step) < 0.2
     assert ">Jun 2019</text>" in svg and ">2020</text>" in svg and ">2021</text>" in svg and ">Sep 2021</text>" in svg
 
