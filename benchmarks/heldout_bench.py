@@ -109,7 +109,9 @@ def parse_draft(text: str) -> list[Candidate]:
         if head:
             notes.append((head.group(1), head.group(2), []))
         elif line.startswith("#     ") and notes:
-            notes[-1][2].append(line[len("#     "):])
+            rest = line[len("#     "):]
+            if rest.startswith(("- ", "  ")):  # the citation; other lines (an `upgrade:` note) are for the curator
+                notes[-1][2].append(rest)
         else:
             in_known = False
     for kind, fact_id, lines in notes:

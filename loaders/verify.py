@@ -61,7 +61,7 @@ def verify(db_path: Path, seeds: Path, tuning: Tuning | None = None) -> Verified
         raise NotAFactsDatabase(db_path, f"not a facts database ({exc})") from None
     with tempfile.TemporaryDirectory(prefix="facts-verify-") as scratch:
         fresh = Path(scratch) / "facts.db"
-        build(seeds, fresh, tuning=tuning, full=True)
+        build(seeds, fresh, tuning=tuning, full=True, record=False)  # never writes the seeds
         built_digest, built_parts = content_digests(fresh)
         built_info = build_info(fresh)
     differing = tuple(name for name in [*parts, *(n for n in built_parts if n not in parts)]
