@@ -35,6 +35,12 @@ def test_the_set_is_large_enough_and_split_in_rounds():
     assert len(DOCS) >= 8
     assert sum(1 for d in DOCS if d.round == 1) >= 6
     assert any(d.round == 2 for d in DOCS)
+    assert sum(1 for d in DOCS if d.round == 3) >= 6  # added after the drafter of issue 26 (main at 83188b3)
+    rounds = sorted({d.round for d in DOCS})
+    assert rounds == list(range(1, len(rounds) + 1)), "rounds are numbered 1, 2, 3, … without gaps"
+    ids = [d.id for d in DOCS]
+    assert ids == sorted(ids) and [int(i[:2]) for i in ids] == list(range(1, len(ids) + 1)), "documents numbered 01, 02, … in order"
+    assert all(a.round <= b.round for a, b in zip(DOCS, DOCS[1:], strict=False)), "a later document never belongs to an earlier round"
     assert len({d.url for d in DOCS}) == len(DOCS)
     gold_files = {p.stem for p in (HELDOUT / "gold").glob("*.yaml")}
     assert gold_files == {d.id for d in DOCS}
