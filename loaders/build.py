@@ -158,7 +158,8 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
 
-    recorder = Recorder(record_history, reason)
+    previous = build_info(db_path) if db_path.exists() else BuildInfo()
+    recorder = Recorder(record_history, reason, trusted=bool(state.history) and previous.history_sha256 == state.history)
     try:
         with tuning.running():
             if the_plan is not None:
@@ -188,6 +189,7 @@ class Recorder:
 
     append: Callable[[list], BuildInfo]
     reason: str | None = None
+    trusted: bool = False  # the history file is the one the previous build of the database left
 
 
 class _Build:
@@ -246,7 +248,7 @@ class _Build:
 
     def _history(self) -> None:
         """Compare every fact with its history, record what changed, fill fact_revisions."""
-        recorded = history.read(self.seeds)
+        recorded = history.read(self.seeds, trusted=self.recorder.trusted)
         replaced = history.replacing(self.conn)
         self.problems += recorded.problems + history.replace_problems(self.conn, replaced)
         if self.problems:

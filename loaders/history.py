@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..schema.columns import ITEM, parent_columns
 from ..schema.history import FACT_REVISIONS, Revision
 from ..schema.kinds import KINDS, KINDS_BY_NAME, FactRef, Kind
@@ -79,24 +81,45 @@ def snapshot_sql(kind: Kind, where: str = "1") -> str:
 
 
 def snapshots(conn: sqlite3.Connection, where: dict[str, str] | None = None) -> dict[Key, dict]:
-    """The facts as they stand: all, or those ``where[kind]`` selects."""
+    """The facts as they stand: those ``where[kind]`` selects (each read with its links by
+    their indexes), or all of them (each table read once, in order: no index needed, so the
+    full build can do it before it makes its indexes)."""
+    if where is None:
+        return _all_snapshots(conn)
     out: dict[Key, dict] = {}
     for kind in KINDS:
-        condition = "1" if where is None else where.get(kind.name)
+        condition = where.get(kind.name)
         if condition is None:
             continue
         for fact_id, text in conn.execute(snapshot_sql(kind, condition)):
-            out[(kind.name, fact_id)] = canonical(json.loads(text))
+            out[(kind.name, fact_id)] = json.loads(text)
     return out
 
 
-def canonical(value: Any) -> Any:
-    """``value`` with every object's keys in order: the same JSON whatever the declarations' order."""
-    if isinstance(value, dict):
-        return {k: canonical(value[k]) for k in sorted(value)}
-    if isinstance(value, list):
-        return [canonical(v) for v in value]
-    return value
+def _all_snapshots(conn: sqlite3.Connection) -> dict[Key, dict]:
+    out: dict[Key, dict] = {}
+    for kind in KINDS:
+        columns = _curated(kind.table.columns)
+        facts: dict[str, dict] = {}
+        sql = f"SELECT id, {idents([c.name for c in columns])} FROM {ident(kind.table.name)}"
+        for fact_id, *values in conn.execute(sql):
+            facts[fact_id] = {c.bound: v for c, v in zip(columns, values, strict=True)}
+            for link in (*kind.links, kind.evidence):
+                facts[fact_id][link.field] = []
+        for link in (*kind.links, kind.evidence):
+            kind_column, id_column = parent_columns(link.table)
+            items = _curated(link.table.columns)
+            same = f" WHERE {ident(kind_column)} = '{kind.name}'" if kind_column else ""
+            whole = len(items) == 1 and items[0].bound == ITEM
+            for parent, *values in conn.execute(
+                    f"SELECT {ident(id_column)}, {idents([c.name for c in items])} FROM {ident(link.table.name)}{same}"
+                    f" ORDER BY {ident(id_column)}, rowid"):
+                if parent in facts:
+                    facts[parent][link.field].append(values[0] if whole else
+                                                     {c.bound: v for c, v in zip(items, values, strict=True)})
+        for fact_id, fields in facts.items():
+            out[(kind.name, fact_id)] = fields
+    return out
 
 
 def replacing(conn: sqlite3.Connection, where: dict[str, str] | None = None) -> dict[str, Key]:
@@ -126,9 +149,11 @@ def live_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, list[Key
 
 
 # -- the history as recorded ----------------------------------------------------------------
-def read(seeds: Path) -> History:
+def read(seeds: Path, trusted: bool = False) -> History:
     """The revisions of ``seeds/history.jsonl`` (none if there is no such file), with every
-    problem located at its line."""
+    problem located at its line. A line as the build writes it is read in one pass; any other
+    (edited by hand) is read as every seeds file is, a key given twice included. ``trusted``:
+    the file is the one a build left (its digest is the database's), so no line was edited."""
     path = seeds / HISTORY
     if not path.exists() and not path.is_symlink():
         return History()
@@ -136,11 +161,32 @@ def read(seeds: Path) -> History:
         check_file(path, seeds, HISTORY)
     except Unsafe as exc:
         return History([], [Problem(HISTORY, 1, 1, str(exc))])
-    file = RecordFile(path, HISTORY, {"revisions": Revision})
-    located = list(file.records())
-    history = History([r for _, r in located], file.problems)  # type: ignore[misc]
-    history.problems += order_problems((file.line_of(loc), r) for loc, r in located)  # type: ignore[misc]
-    return history
+    revisions: list[tuple[int, Revision]] = []
+    edited: list[int] = []
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            text = raw.rstrip(b"\r\n")
+            if not text.strip():
+                continue
+            try:
+                revision = Revision.model_validate_json(text)
+            except ValidationError:
+                edited.append(number)
+                continue
+            if not trusted and line(revision).encode() != text:
+                edited.append(number)
+                continue
+            revisions.append((number, revision))
+    problems: list[Problem] = []
+    if edited:
+        file = RecordFile(path, HISTORY, {"revisions": Revision})
+        wanted = set(edited)
+        for loc, record in file.records():
+            if loc[0] in wanted:
+                revisions.append((loc[0], record))  # type: ignore[arg-type]
+        problems = [p for p in file.problems if p.line in wanted]
+        revisions.sort(key=lambda r: r[0])
+    return History([r for _, r in revisions], problems + order_problems(revisions))
 
 
 def order_problems(lines: Iterable[tuple[int, Revision]]) -> list[Problem]:
@@ -173,10 +219,10 @@ def replay(revisions: Iterable[Revision]) -> dict[Key, State]:
 def _apply(state: State, change: str, after: dict | None, fields: dict | None, by: Key | None) -> None:
     state.count += 1
     if change == "added":
-        state.snapshot, state.live, state.by = dict(after or {}), True, None
+        state.snapshot, state.live, state.by = after or {}, True, None
     elif change == "corrected":
         if after is not None:
-            state.snapshot = dict(after)
+            state.snapshot = after
         elif state.snapshot is not None:
             state.snapshot = {**state.snapshot, **{k: v[1] for k, v in (fields or {}).items()}}
         state.live = True
@@ -198,16 +244,17 @@ def diff(before: dict, after: dict) -> dict[str, tuple[Any, Any]]:
 def changes(states: dict[Key, State], current: dict[Key, dict], replaced: dict[str, Key],
             gone: Iterable[Key], at: str, reason: str | None) -> list[Revision]:
     """The revisions that bring ``states`` to ``current``: the facts in ``current`` (added or
-    corrected), the ids ``replaced`` lists, and the facts ``gone`` (replaced or withdrawn)."""
+    corrected), the ids ``replaced`` lists, and the facts ``gone`` (replaced or withdrawn).
+    (Made from the database's own rows: constructed, not validated again.)"""
     out: list[Revision] = []
     for key in sorted(current):
         snapshot, state = current[key], states.get(key)
         if state is None or not state.live:
-            out.append(Revision(type=key[0], id=key[1], at=at, change="added", after=snapshot, reason=reason))
-        elif state.snapshot is None or diff(state.snapshot, snapshot):
+            out.append(Revision.model_construct(type=key[0], id=key[1], at=at, change="added", after=snapshot, reason=reason))
+        elif state.snapshot is None or (state.snapshot != snapshot and diff(state.snapshot, snapshot)):
             fields = diff(state.snapshot, snapshot) if state.snapshot is not None else None
-            out.append(Revision(type=key[0], id=key[1], at=at, change="corrected", fields=fields,
-                                after=snapshot if state.snapshot is None else None, reason=reason))
+            out.append(Revision.model_construct(type=key[0], id=key[1], at=at, change="corrected", fields=fields,
+                                                after=snapshot if state.snapshot is None else None, reason=reason))
     by_id: dict[str, list[Key]] = {}
     for key in states:
         by_id.setdefault(key[1], []).append(key)
@@ -252,7 +299,23 @@ def append(seeds: Path, revisions: list[Revision]) -> None:
 
 
 def line(revision: Revision) -> str:
-    return json.dumps(revision.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+    """A revision as a line of the file: its fields in the model's order, a fact's fields in
+    the order of their names (the same whatever the declarations' order). Written field by
+    field: a build may write a line for each of a million facts."""
+    out = []
+    for name in LINE_FIELDS:
+        value = getattr(revision, name)
+        if value is None:
+            continue
+        if name in ("by", "see"):
+            value = {"type": value.type, "id": value.id}
+        elif name == "fields":
+            value = {k: list(v) for k, v in value.items()}
+        out.append(f'"{name}": ' + json.dumps(value, ensure_ascii=False, sort_keys=name in ("after", "fields")))
+    return "{" + ", ".join(out) + "}"
+
+
+LINE_FIELDS = tuple(Revision.model_fields)
 
 
 # -- the table ------------------------------------------------------------------------------
@@ -271,8 +334,9 @@ def rows(revisions: Iterable[Revision], states: dict[Key, State] | None = None) 
         shown = state.snapshot if r.change in ("added", "corrected") else before
         values = {
             "fact_type": r.type, "fact_id": r.id, "revision": state.count, "at": r.at, "change": r.change,
-            "changed": json.dumps({k: list(v) for k, v in r.fields.items()}, ensure_ascii=False) if r.fields else None,
-            "snapshot": json.dumps(shown, ensure_ascii=False) if shown is not None else None,
+            "changed": json.dumps({k: list(v) for k, v in r.fields.items()}, ensure_ascii=False, sort_keys=True)
+            if r.fields else None,
+            "snapshot": json.dumps(shown, ensure_ascii=False, sort_keys=True) if shown is not None else None,
             "reason": r.reason,
             "replaced_by_type": r.by.type if r.by else None, "replaced_by_id": r.by.id if r.by else None,
             "see_type": r.see.type if r.see else None, "see_id": r.see.id if r.see else None,
@@ -312,7 +376,7 @@ def record_snapshot(kind: Kind, record: Any) -> dict[str, Any]:
             out[link.field] = list(items)
         else:
             out[link.field] = [{c.bound: _plain(getattr(item, c.bound or "")) for c in columns} for item in items]
-    return canonical(out)
+    return out
 
 
 def _plain(value: Any) -> Any:
