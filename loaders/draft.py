@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry
 from .drafting import vocabulary as v
-from .drafting.known import VAGUE_KINDS, Known, Match, match, reported_meeting, words_of
+from .drafting.known import (VAGUE_KINDS, Known, Match, also, day_hints, echoed, match, of_meeting, reported_meeting,
+                             tokens, words_of)
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 from .leftovers import TODO
@@ -58,6 +59,7 @@ class Candidate:
     during: str = ""  # the words that place it in that meeting
     merged_into: Candidate | None = None
     matched: Match | None = None
+    also: list[Known] = field(default_factory=list)  # other curated statements the sentence reports
     reports: bool = False  # a statement that only reports the meeting of its sentence
     kind_words: str = ""  # a meeting's words that gave its kind
 
@@ -119,6 +121,7 @@ class Draft:
         self.written = dateline(self.text, self.source.published)
         at = self.text.find(self.written.words) if self.written else -1
         self.dateline_span = (at, at + len(self.written.words)) if self.written and at >= 0 else (0, 0)
+        self.day_written = self.written.date if self.written else self.source.published
 
     def _known(self) -> list[Known]:
         known: list[Known] = []
@@ -436,13 +439,56 @@ class Draft:
         kind = KIND_OF_SECTION[candidate.section]
         passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
         found = match(self.known, kind, candidate.record, candidate.who, candidate.words, self.source.id,
-                      passages, candidate.kind_words)
+                      passages, candidate.kind_words, self.day_written,
+                      frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides)
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
                                        candidate.record.get("date"), candidate.words)
             if meeting is not None:
                 found = Match(meeting, any(s == self.source.id and candidate.sentence.text in e for s, e in meeting.spans))
         return found
+
+    def sides(self, who: frozenset[str]) -> frozenset[str]:
+        """The countries of some entities (a person's, an organisation's, a country's own code)."""
+        return frozenset(c for e in who if e in self.entities and (c := getattr(self.entities[e], "country", None)))
+
+    def in_context(self, candidate: Candidate, meetings: set[str]) -> Match | None:
+        """A statement or agreement the seeds hold of a curated meeting the report tells of: the
+        one it was said in when linked, else those with its speaker or parties among their
+        participants. A report retelling a readout says it in fewer of the same words."""
+        kind = KIND_OF_SECTION[candidate.section]
+        target = candidate.meeting
+        while target is not None and target.merged_into is not None:
+            target = target.merged_into
+        if target is not None and target.matched is not None:
+            context = {target.matched.fact.id}
+        elif target is not None:
+            return None  # said in a meeting the seeds do not hold
+        else:
+            held = {k.id: k for k in self.known if k.id in meetings}
+            context = {i for i, k in held.items() if not candidate.who or candidate.who <= k.who
+                       or (kind == "agreement" and self.sides(candidate.who) <= self.sides(k.who))}
+        if not context:
+            return None
+        fact = of_meeting(self.known, kind, context, candidate.who, candidate.words, candidate.record.get("date"),
+                          self.sides)
+        return None if fact is None else Match(fact, any(s == self.source.id and candidate.sentence.text in e
+                                                         for s, e in fact.spans))
+
+    def echoes(self) -> list[tuple[Known, dict[str, str]]]:
+        """The curated quotes whose words a sentence prints without quoting them (a report
+        paraphrasing in the speaker's own words): each with that sentence, to cite as
+        ``echoes``. Where a sentence quotes them, the quote candidate is that quote."""
+        out = []
+        quoted = [p.words for p in self.passages]
+        for i, sentence in enumerate(self.sentences):
+            inside = [q for q in quoted if q.start < sentence.end and sentence.start < q.end]
+            words = tokens(_blanked(sentence, inside))
+            near = self._named(sentence).union(*(self._named(s) for s in self._earlier(i)))
+            for fact in echoed(self.known, words, near):
+                if (self.source.id, sentence.text) not in fact.spans:
+                    out.append((fact, self._citation(sentence, "echoes")))
+        return out
 
     def _named(self, sentence: Span) -> frozenset[str]:
         return frozenset(n.entity for n in self.names.find(sentence.text, sentence.start))
@@ -471,6 +517,13 @@ def draft_text(seeds: Path, source_id: str) -> str:
     candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
     for candidate in candidates:
         candidate.matched = draft.match(candidate)
+    told = {c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None}
+    for candidate in candidates:
+        if candidate.section in ("statements", "agreements") and candidate.matched is None and told:
+            candidate.matched = draft.in_context(candidate, told)
+        if candidate.section == "statements" and candidate.matched is not None and candidate.matched.fact.kind == "statement":
+            candidate.also = also(draft.known, candidate.matched.fact, candidate.who, candidate.words,
+                                  candidate.record.get("date"))
     notes: dict[tuple[str, str], tuple[list[dict], list[str]]] = {}
     for candidate in candidates:
         if candidate.section == "statements" and candidate.reports and candidate.matched is None:
@@ -482,9 +535,17 @@ def draft_text(seeds: Path, source_id: str) -> str:
                 cites += [c for c in candidate.record["citations"] if c not in cites]
                 if found.upgrade and found.upgrade not in upgrades:
                     upgrades.append(found.upgrade)
+            for other in candidate.also:
+                if not any(s == draft.source.id and candidate.sentence.text in e for s, e in other.spans):
+                    cites, _ = notes.setdefault((other.kind, other.id), ([], []))
+                    cites += [c for c in candidate.record["citations"] if c not in cites]
             continue
         _resolve_meeting(candidate)
         sections[candidate.section].append(_render(candidate))
+    for fact, cited in draft.echoes():
+        cites, _ = notes.setdefault((fact.kind, fact.id), ([], []))
+        if not any(c["exact"] == cited["exact"] for c in cites):
+            cites.append(cited)
     source = draft.source
     names = Counter(name for name, _ in new_names(draft.text, draft.names))
     head = [
