@@ -24,8 +24,19 @@ from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry
 from .drafting import vocabulary as v
-from .drafting.known import (VAGUE_KINDS, Known, Match, also, day_hints, echoed, match, of_meeting, reported_meeting,
-                             tokens, words_of)
+from .drafting.known import (
+    VAGUE_KINDS,
+    Known,
+    Match,
+    also,
+    day_hints,
+    echoed,
+    match,
+    of_meeting,
+    reported_meeting,
+    tokens,
+    words_of,
+)
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 from .leftovers import TODO

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...schema.kinds import KINDS_BY_NAME
@@ -230,10 +230,10 @@ def quote_match(known: list[Known], words: str, source: str, who: frozenset[str]
         if fact.kind != "quote":
             continue
         theirs = tokens(fact.text)
-        if mine == theirs or (min(len(mine), len(theirs)) >= 2 and (not who or not fact.who or who & fact.who)
-                              and (contains(mine, theirs) or contains(theirs, mine))):
-            if found is None or len(theirs) > len(tokens(found.text)):
-                found = fact
+        same = mine == theirs or (min(len(mine), len(theirs)) >= 2 and (not who or not fact.who or who & fact.who)
+                                  and (contains(mine, theirs) or contains(theirs, mine)))
+        if same and (found is None or len(theirs) > len(tokens(found.text))):
+            found = fact
     return None if found is None else Match(found, any(s == source for s, _ in found.spans))
 
 
