@@ -34,6 +34,7 @@ from .drafting.known import (
     match,
     of_meeting,
     reported_meeting,
+    same_passage,
     tokens,
     words_of,
 )
@@ -158,7 +159,7 @@ class Draft:
             outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
                        and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
             unquoted = _blanked(sentence, quotes)
-            meeting = self._meeting(sentence, outside, unquoted) if v.MEETING.search(sentence.text) else None
+            meeting = self._meeting(sentence, outside, unquoted, meetings) if v.MEETING.search(sentence.text) else None
             if meeting:
                 meetings.append(meeting)
             link = self._link(sentence, previous, meeting, meetings)
@@ -379,6 +380,10 @@ class Draft:
             if re.match(r"[’']s\s+\S", self.text[n.end:n.end + 4]) and any(
                     m.start > n.end and m.start - n.end <= 4 for m in names):
                 continue  # "Turkey's Erdogan": a modifier of the name that follows
+            if self._kind_of(n.entity) in ("country", "place") and (
+                    v.TOPIC_BEFORE.search(self.text[max(sentence.start, n.start - 40):n.start])
+                    or v.TOPIC_AFTER.match(self.text[n.end:min(sentence.end, n.end + 40)])):
+                continue  # what they spoke about: "talks on Afghanistan", "Pakistan-Russia relations"
             if self._kind_of(n.entity) in ("person", "country", "organization", "format"):
                 actors.append(n)
         return actors
@@ -395,22 +400,43 @@ class Draft:
                 return kind, mode, m.group().lower(), pattern is v.MEAL
         return None
 
-    def _meeting(self, sentence: Span, names: list, unquoted: str) -> Candidate | None:
+    def _meeting(self, sentence: Span, names: list, unquoted: str, before: list[Candidate] | None = None
+                 ) -> Candidate | None:
         actors = self._actors(sentence, names)
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
             n.entity for n in actors if self._kind_of(n.entity) in SPEAKER_KINDS))
         text = sentence.text
-        if len(people) < 2 and not v.SUMMIT.search(text):
-            return None  # a meeting needs two sides, or a summit
-        found = self._meeting_kind(text)
+        formats = [n.entity for n in actors if self._kind_of(n.entity) == "format"]
+        sides_from = ""
+        if (formats or v.FORMAT.search(text)) and v.FORMAT_MEETING.search(text) and not v.SUMMIT.search(text):
+            countries = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "country"))
+            people = countries if len(countries) >= 2 else list(dict.fromkeys(formats + countries))
+            found: tuple[str, str, str, bool] | None = ("meeting", "multilateral",
+                                                        (v.FORMAT.search(text) or v.FORMAT_MEETING.search(text)).group().lower(), False)
+            if not people:
+                return None
+        else:
+            if len(persons) == 1:  # a leader and their own country are one side
+                own = self.sides(frozenset(persons))
+                people = [p for p in people if not (self._kind_of(p) == "country" and self.sides(frozenset([p])) <= own)]
+            told_again = v.MEETING.search(v.DURING.sub(" ", unquoted))
+            if len(people) < 2 and before and told_again and (both := v.BOTH_SIDES.search(unquoted)):
+                told = before[-1]
+                people = [p["entity"] for p in told.record["participants"]]
+                sides_from = f"participants {people}: '{both.group()}', the sides of the meeting told before"
+            if len(people) < 2 and not v.SUMMIT.search(text):
+                return None  # a meeting needs two sides, or a summit
+            found = self._meeting_kind(text)
         if found is None:
             return None
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"
+        if sides_from and status != "held":
+            return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
         guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
-                   f"participants {people} from the names in the sentence"]
+                   sides_from or f"participants {people} from the names in the sentence"]
         if meal:
             guesses[0] += ": a meal during a visit is part of that visit, not a meeting of its own"
         record: dict[str, Any] = {"id": self._id(*people[:2], kind)}
@@ -483,7 +509,7 @@ class Draft:
             return None
         fact = of_meeting(self.known, kind, context, candidate.who, candidate.words, candidate.record.get("date"),
                           self.sides)
-        return None if fact is None else Match(fact, any(s == self.source.id and candidate.sentence.text in e
+        return None if fact is None else Match(fact, any(s == self.source.id and same_passage(e, candidate.sentence.text)
                                                          for s, e in fact.spans))
 
     def echoes(self) -> list[tuple[Known, dict[str, str]]]:

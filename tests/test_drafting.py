@@ -97,8 +97,9 @@ def test_a_visit_received_on_arrival_with_a_lunch_during_it(tmp_path):
     assert (visit["kind"], visit["mode"], visit["place"], visit["participants"], visit["date"]) == (
         "visit", "visit", "capital-city", [{"entity": "gamma", "role": "visitor"}, {"entity": "alpha", "role": "host"}],
         "2021-06-11")
-    assert [c["exact"] for c in visit["citations"]] == [
+    assert [c["exact"] for c in visit["citations"]] == [  # "the two leaders held talks": the visit told again
         "Gamma visits Alpha", "President Alpha received Chancellor Gamma on arrival in Capital City on Friday.",
+        "The two leaders held talks and signed an agreement on energy.",
         "Alpha later hosted a lunch for Gamma during the visit."]
     (agreement,) = rows_of(text, "agreements").values()
     assert (agreement["status"], agreement["parties"], agreement["meeting"], agreement["cameo"]) == (

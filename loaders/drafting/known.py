@@ -100,7 +100,7 @@ def upgrade_of(fact: Known, record: dict[str, Any], words: str) -> str | None:
     return "; ".join(notes) or None
 
 
-def _same_passage(a: str, b: str) -> bool:
+def same_passage(a: str, b: str) -> bool:
     """One passage in the other (a standfirst repeats a sentence without its full stop)."""
     a, b = a.rstrip(" ."), b.rstrip(" .")
     return bool(a and b) and (a in b or b in a)
@@ -160,7 +160,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
     for fact in known:
         if fact.kind != kind:
             continue
-        if any(s == source and _same_passage(e, p) for s, e in fact.spans for p in passages):
+        if any(s == source and same_passage(e, p) for s, e in fact.spans for p in passages):
             up = upgrade_of(fact, record, meeting_words or "") if kind == "meeting" else None
             return Match(fact, True, up)
         if who and fact.who and not who & fact.who and not (

@@ -26,14 +26,29 @@ REPORTING = _words(*REPORTING_VERBS)
 # Meeting expressions, by the kind of meeting they suggest (first that matches wins, in this
 # order). "received" and "hosted" are an official receiving a visitor (a visit); a lunch or a
 # dinner is part of the visit it is given during, never a meeting somewhere else.
-PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", "dialled")
+PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", r"diall?ed", "by phone", "over the phone",
+               "on the phone")
 VISIT = _words(r"visit\w*", "trip", "toured", "tour", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
 SUMMIT = _words("summit")
-TALKS = _words("spoke", "spoken", "speak", "speaks", "conversation", "talks?", "held talks", "discussions?")
+TALKS = _words("spoke", "spoken", "speak", "speaks", "conversation", "talks?", "talked", "held talks", "discussions?")
 MET = _words("met", r"meet(?:ings?|s)?", "meeting")
-MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TALKS, MET)), re.I)
+# A meeting of a format (the Extended Troika, a quartet, a contact group): multilateral, with its
+# member countries as participants. "format" entities name them too.
+FORMAT = _words("troika", "quartet", "quad", "contact group", "format meetings?", "ministerial", "plenary")
+FORMAT_MEETING = _words(r"meetings?", "met", "talks", "session", "consultations", "held", "convened", "gathered")
+# "The two leaders spoke": the sides of the meeting told just before.
+BOTH_SIDES = _words(r"(?:the two|both)\s+(?:leaders|presidents|prime ministers|premiers|ministers|foreign ministers|sides|"
+                    "heads of state|counterparts|men)", "each other")
+# A name a meeting is about, not one of its sides: "talks on Afghanistan", "the situation in
+# Afghanistan", "Pakistan-Russia relations" (read just before or after a country's name).
+TOPIC_BEFORE = re.compile(r"\b(?:on|about|regarding|concerning|over|discussed|discuss|discussing|situation in|crisis in|"
+                          r"issue of|issues of|including|such as|in and around|related to|towards|toward|from)\s+"
+                          r"(?:the\s+)?(?:\w+\s+)?$", re.I)
+TOPIC_AFTER = re.compile(r"^(?:[-–][A-Z][\w-]*)*\s*(?:[’']s\s+)?(?:[-–]\w+\s+)?(?:relations|ties|issue|situation|crisis|"
+                         r"question|conflict|war|affairs|border|problem)\b", re.I)
+MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TALKS, MET, FORMAT)), re.I)
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
 # the speaker's words: a quote, not an agreement row of its own).
@@ -51,7 +66,10 @@ INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "c
 
 FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled",
                 "upcoming")
-INVITED = re.compile(r"\binvit\w*", re.I)
+# Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
+# visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
+INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
+                     r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))", re.I)
 
 # The kinds of meeting each word of DURING may name ("during the call": a phone call or talks).
 _DURING_KINDS = (("visit", ("visit",)), ("summit", ("summit",)), ("call", ("phone-call", "talks")),
