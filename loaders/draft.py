@@ -266,7 +266,10 @@ class Draft:
 
     def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str], previous: Span | None = None,
                ahead: bool = False) -> None:
-        found = self._date_in(sentence.text, ahead)
+        found = None
+        if ahead:  # "said on Tuesday that he will visit later this year": the visit's date, not the saying's
+            found = self._date_in(v.WEEKDAY_WORDS.sub(" ", sentence.text), ahead)
+        found = found or self._date_in(sentence.text, ahead)
         where = ""
         if found is None and previous is not None:
             found = self._date_in(previous.text)
@@ -471,13 +474,14 @@ class Draft:
         return {}
 
     # -- already known ---------------------------------------------------------------------
-    def match(self, candidate: Candidate) -> Match | None:
+    def match(self, candidate: Candidate, told: frozenset[str] = frozenset()) -> Match | None:
         """The curated fact this candidate is, if any, and whether it already cites this sentence."""
         kind = KIND_OF_SECTION[candidate.section]
         passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
         found = match(self.known, kind, candidate.record, candidate.who, candidate.words, self.source.id,
                       passages, candidate.kind_words, self.day_written,
-                      frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides)
+                      frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
+                      told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset())
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
                                        candidate.record.get("date"), candidate.words)
@@ -553,7 +557,12 @@ def draft_text(seeds: Path, source_id: str) -> str:
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
     candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
     for candidate in candidates:
-        candidate.matched = draft.match(candidate)
+        if not v.PREVIOUS.search(candidate.sentence.text):
+            candidate.matched = draft.match(candidate)
+    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
+    for candidate in candidates:  # "in their previous call": one before those the report tells of
+        if v.PREVIOUS.search(candidate.sentence.text):
+            candidate.matched = draft.match(candidate, told)
     told = {c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None}
     for candidate in candidates:
         if candidate.section in ("statements", "agreements") and candidate.matched is None and told:
@@ -645,6 +654,9 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
             out.append(c)
             continue
         key = (c.record["kind"], c.who)
+        if v.PREVIOUS.search(c.sentence.text) and not c.record.get("date"):
+            out.append(c)  # "in their previous call": not the meeting told before it, nor one told after
+            continue
         held = first.get(key) or _vaguer(first, c)
         if held is None or (held.record.get("date") and c.record.get("date") and held.record["date"] != c.record["date"]):
             first[key] = c

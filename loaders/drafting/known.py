@@ -143,20 +143,22 @@ def same_sides(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[str], words: set[str],
           source: str, passages: list[str], meeting_words: str | None = None, written: str | None = None,
-          weekdays: frozenset[int] = frozenset(), sides: Callable[[frozenset[str]], frozenset[str]] | None = None
-          ) -> Match | None:
+          weekdays: frozenset[int] = frozenset(), sides: Callable[[frozenset[str]], frozenset[str]] | None = None,
+          earlier_than: frozenset[str] = frozenset()) -> Match | None:
     """The curated fact a candidate is, if any. Quotes match by their words (the same words, or
     one quotation inside the other); the rest by a passage the fact already cites, or by
     participants, date and wording, across meeting kinds and modes (an agreement's parties by
     their countries too, through ``sides``: "Lavrov agreed" is Russia's). A meeting is chosen by its
-    date first: the same day between the same sides is one meeting however reported; an
-    undated report is the curated meeting on a weekday it names, else the latest on or before
-    the day the source was written (``written``)."""
+    date first: the same day between the same sides is one meeting however reported, and so is
+    the only one between them in the month or year a report gives; an undated report is the curated meeting on a weekday it names, else the latest on or before
+    the day the source was written (``written``), or, for "their previous call", before the
+    meetings the report told of already (``earlier_than``)."""
     best, score = None, 0.0
     date = record.get("date")
     if kind == "quote":
         return quote_match(known, record["text"], source, who)
     meetings: list[tuple[float, Known]] = []
+    within: list[Known] = []
     for fact in known:
         if fact.kind != kind:
             continue
@@ -178,16 +180,24 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             compatible = (fact.detail == record["kind"] or fact.detail in VAGUE_KINDS or record["kind"] in VAGUE_KINDS)
             if not compatible:
                 continue
-            if sides and not date and record.get("status") == fact_status(fact):
-                meetings.append((_before(fact.date, written), fact))
+            if sides and record.get("status") == fact_status(fact):
+                if not date:
+                    meetings.append((_before(fact.date, written), fact))
+                elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
+                    within.append(fact)
         value = similarity(words, fact)
         if kind == "meeting" and len(who) >= 2 and same_sides(who, fact.who) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if value > score:
             best, score = fact, value
-    if meetings and written:  # undated: the latest held between the same sides by the day of writing
+    if len(within) == 1:
+        return Match(within[0], False, upgrade_of(within[0], record, meeting_words or ""))
+    if meetings and (written or earlier_than):  # undated: the latest held between the same sides by the day of writing
+        told = [f.date for _, f in meetings if f.id in earlier_than and f.date]
+        if told:
+            meetings = [(d, f) for d, f in meetings if f.date and f.date < min(told)]
         meetings.sort(key=lambda m: m[0])
-        if meetings[0][0] < LATEST_DAYS:
+        if meetings and (meetings[0][0] < LATEST_DAYS or earlier_than):
             fact = meetings[0][1]
             return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
     if best is None or score < SIMILAR:

@@ -68,6 +68,12 @@ FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going t
                 "upcoming")
 # Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
 # visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
+# A meeting before the one a report tells of: "in their previous call", "their last meeting".
+PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
+                      r"visit|contact)s?\b", re.I)
+# A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
+# date is given.
+WEEKDAY_WORDS = _words(r"(?:on |last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
 INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
                      r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))", re.I)
 
