@@ -190,3 +190,154 @@ def test_talks_then_a_phone_call_are_one_call_and_reported_speech_is_the_speaker
     assert rows_of(text, "statements")["alpha-office-presidential-gamma-trade-must-grow"]["speaker"] == "alpha-office"
     assert quotes["quote-alpha-we-will-be-there-for-you"]["meeting"] == "alpha-gamma-phone-call"
     assert "# guess: meeting 'alpha-gamma-phone-call': its sentence reports that meeting\n" in text
+
+
+def known_seeds(tmp_path, *documents: tuple[str, str]):
+    """The dev seeds with the facts of draft_dev/known.yaml curated."""
+    seeds = dev_seeds(tmp_path, *documents)
+    shutil.copy(DEV / "known.yaml", seeds / "facts" / "known.yaml")
+    return seeds
+
+
+def test_a_report_of_curated_facts_in_other_words_cites_them_and_echoes_their_words(tmp_path):
+    """A call the seeds hold, told as "discussed … in a telephone conversation" and in a
+    headline; a statement and an agreement of its readout in other words; a curated quote's
+    words printed without quotation marks (echoes) and quoted in part (states); "the two
+    leaders spoke in May": the only curated call between them that month. None is a new row."""
+    seeds = known_seeds(tmp_path, ("alpha-beta-again.txt", "2021-06-09"))
+    text = draft_text(seeds, "alpha-and-beta-talk-again")
+    said = 'He first made the point when the two leaders spoke in May, saying trade "must double within five years".'
+    assert ("# Already curated: these passages report facts the seeds hold. Cite them there instead of a new row:\n"
+            "#   meeting 'alpha-beta-call-2021-06-07':\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            "#       exact: Alpha and Beta talk again\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            "#       exact: BETA CITY, June 8 (Example Wire) - President Alpha and Prime Minister Beta discussed trade and "
+            "the situation in Zedland\n"
+            "#         in a telephone conversation on Monday, Beta's office said.\n"
+            "#   statement 'alpha-ready-to-help':\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            "#       exact: Alpha told Beta that his country stands ready to help, the office said.\n"
+            "#   agreement 'alpha-beta-stay-in-touch':\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            "#       exact: The two leaders agreed to stay in touch.\n"
+            "#   quote 'beta-trade-must-double':\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            f"#       exact: {said}\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            "#       exact: Beta has long held that trade between our two countries must double within five years.\n"
+            "#       role: echoes\n"
+            "#   meeting 'alpha-beta-call-2021-05-03':\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            f"#       exact: {said}\n"
+            "#   statement 'beta-trade-must-double-2021-05-03':\n"
+            "#     - source: alpha-and-beta-talk-again\n"
+            f"#       exact: {said}\n"
+            "meetings:\n") in text
+    assert list(rows_of(text, "meetings")) == ["xland-zedland-meeting"]  # the one meeting the seeds do not hold
+    for section in ("statements", "agreements", "quotes"):
+        assert f"{section}:" not in text
+
+
+def test_a_format_meeting_and_countries_named_as_topics(tmp_path):
+    """Drafted as if nothing were curated: the call's sides are Alpha and Beta, not Zedland
+    ("the situation in Zedland"); the Northern Quartet's meeting is multilateral, its sides the
+    member countries named, not the topic ("the Zedland crisis")."""
+    seeds = dev_seeds(tmp_path, ("alpha-beta-again.txt", "2021-06-09"))
+    (seeds / "facts" / "calls.yaml").unlink()  # nothing curated
+    text = draft_text(seeds, "alpha-and-beta-talk-again")
+    meetings = rows_of(text, "meetings")
+    call = meetings["alpha-beta-phone-call"]
+    assert ([p["entity"] for p in call["participants"]], call["date"], len(call["citations"])) == (
+        ["alpha", "beta"], "2021-06-07", 2)
+    quartet = meetings["xland-zedland-meeting"]
+    assert (quartet["kind"], quartet["mode"], quartet["status"], quartet["cameo"],
+            [p["entity"] for p in quartet["participants"]]) == ("meeting", "multilateral", "held", "040", ["xland", "zedland"])
+    assert ("# guess: kind meeting, mode multilateral and status held from 'quartet'\n"
+            "# guess: participants ['xland', 'zedland'] from the names in the sentence\n") in text
+    may = meetings["alpha-beta-talks-2"]  # "the two leaders spoke in May": the sides of the meeting told before
+    assert ([p["entity"] for p in may["participants"]], may["date"]) == (["alpha", "beta"], "2021-05")
+    assert "# guess: participants ['alpha', 'beta']: 'the two leaders', the sides of the meeting told before\n" in text
+
+
+TRUMP_MODI = ("trump-modi-call.txt", "2017-03-29")
+TRUMP_MODI_ID = "president-donald-trump-looking-forward-to-host-pm-narendra"
+
+
+def test_a_curated_meeting_is_chosen_by_date_and_a_previous_call_is_an_earlier_one(tmp_path):
+    """Two curated calls between Trump and Modi: "talked on the phone on Monday" is the one of
+    that Monday; "in his previous call" the one before it, not the latest; the quotation printed
+    again is a citation of the curated quote."""
+    seeds = known_seeds(tmp_path, TRUMP_MODI)
+    text = draft_text(seeds, TRUMP_MODI_ID)
+    previous = ("In his previous call to PM Modi, Trump had emphasised that ‘US considers India a true friend and "
+                "partner in addressing\n#         challenges around the world’.")
+    assert ("#   meeting 'trump-modi-call-2017-03-27':\n"
+            f"#     - source: {TRUMP_MODI_ID}\n"
+            "#       exact: The two leaders talked on the phone on Monday after Trump dialed PM Modi to congratulate him "
+            "for the recent Assembly\n#         elections win.\n"
+            "#   meeting 'trump-modi-call-2017-01-24':\n") in text
+    earlier = text.split("#   meeting 'trump-modi-call-2017-01-24':\n")[1].split("#   quote")[0]
+    assert (f"#     - source: {TRUMP_MODI_ID}\n"
+            f"#       exact: {previous}\n") in earlier
+    assert text.split("#   quote 'trump-india-true-friend':\n")[1].startswith(
+        f"#     - source: {TRUMP_MODI_ID}\n"
+        f"#       exact: {previous}\n"
+        "meetings:\n")
+
+
+def test_a_proposed_visit_is_dated_by_its_own_words(tmp_path):
+    """A real readout (draft_dev/README.md): "has extended invitation to PM Narendra Modi to visit
+    Washington later this year", in a statement "on Tuesday": a proposed visit of 2017, not of
+    that Tuesday; "dialed" is a phone call."""
+    seeds = dev_seeds(tmp_path, TRUMP_MODI)
+    text = draft_text(seeds, TRUMP_MODI_ID)
+    meetings = rows_of(text, "meetings")
+    visit = meetings["donald-trump-narendra-modi-visit"]
+    assert (visit["kind"], visit["status"], visit["date"], visit["date_basis"], visit["place"], visit["cameo"]) == (
+        "visit", "proposed", "2017", "relative", "washington", "036")
+    call = meetings["donald-trump-narendra-modi-phone-call"]
+    assert (call["kind"], call["date"], [p["entity"] for p in call["participants"]]) == (
+        "phone-call", "2017-03-27", ["donald-trump", "narendra-modi"])
+
+
+def test_the_words_a_draft_reads_for_meetings_and_sides():
+    from diplofacts.loaders.drafting import vocabulary as v
+    assert v.INVITED.search("PM Khan invited Putin to visit Pakistan.")
+    assert v.INVITED.search("Putin renewed his invitation to Prime Minister Imran to undertake a visit to Russia.")
+    assert not v.INVITED.search("Russia had not invited India in the Troika meeting, while Pakistan was invited in it.")
+    assert v.BOTH_SIDES.search("The two leaders held talks.") and v.BOTH_SIDES.search("Both the leaders had spoken.")
+    assert v.TOPIC_BEFORE.search("discussed the situation in ") and v.TOPIC_BEFORE.search("held talks on ")
+    assert v.TOPIC_AFTER.match("-Russia relations") and v.TOPIC_AFTER.match(" crisis")
+    assert not v.TOPIC_BEFORE.search("an invitation to visit ")
+    assert v.PREVIOUS.search("In their last call") and v.PREVIOUS.search("his previous phone call")
+    assert [m.group() for m in v.PHONE.finditer("Trump dialed Modi; they spoke by phone")] == ["dialed", "by phone"]
+
+
+def test_quotes_are_matched_one_inside_the_other_and_echoes_near_their_speaker():
+    from diplofacts.loaders.drafting.known import Known, echoed, quote_match, tokens
+    fact = Known("quote", "q", frozenset({"beta"}), set(), "trade must double within five years")
+    short = Known("quote", "s", frozenset({"alpha"}), set(), "urgent need")
+    assert tokens("“Trade must DOUBLE, within five years.”") == ["trade", "must", "double", "within", "five", "years"]
+    assert quote_match([fact], "must double within five years", "src").fact is fact
+    assert quote_match([fact], "must double within five years", "src", frozenset({"alpha"})) is None  # not Beta's
+    assert quote_match([fact], "double", "src") is None  # one word inside another quotation: not enough
+    said = tokens("He said trade must double within five years and stressed the urgent need for aid.")
+    assert echoed([fact, short], said, frozenset()) == [fact]  # a short quote only near its speaker
+    assert echoed([fact, short], said, frozenset({"alpha"})) == [fact, short]
+
+
+def test_an_undated_report_is_the_curated_meeting_on_its_weekday_or_the_latest_before_it():
+    from diplofacts.loaders.drafting.known import Known, day_hints, match
+    aug = Known("meeting", "aug", frozenset({"a", "b"}), {"call"}, "", "2021-08-25", "phone-call", "phone")
+    sep = Known("meeting", "sep", frozenset({"a", "b"}), {"call"}, "", "2021-09-14", "phone-call", "phone")
+    record = {"kind": "phone-call", "mode": "phone", "status": "held"}
+    who = frozenset({"a", "b"})
+    assert match([aug, sep], "meeting", record, who, set(), "s", [], written="2021-09-15").fact is sep
+    assert match([aug, sep], "meeting", record, who, set(), "s", [], written="2021-08-27").fact is aug
+    wednesday = frozenset(day_hints("A spoke to B on Wednesday."))
+    assert match([aug, sep], "meeting", record, who, set(), "s", [], weekdays=wednesday).fact is aug
+    assert match([aug, sep], "meeting", record, who, set(), "s", [], written="2021-09-15",
+                 earlier_than=frozenset({"sep"})).fact is aug
+    assert match([aug, sep], "meeting", {**record, "date": "2021-08"}, who, set(), "s", []).fact is aug
+    assert match([aug, sep], "meeting", {**record, "date": "2021-10-01"}, who, set(), "s", [], written="2021-10-02") is None

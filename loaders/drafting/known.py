@@ -190,12 +190,15 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if value > score:
             best, score = fact, value
+    if not written and weekdays and len(meetings) == 1:  # undated source: the one on the weekday it names
+        fact = meetings[0][1]
+        return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
     if len(within) == 1:
         return Match(within[0], False, upgrade_of(within[0], record, meeting_words or ""))
     if meetings and (written or earlier_than):  # undated: the latest held between the same sides by the day of writing
         told = [f.date for _, f in meetings if f.id in earlier_than and f.date]
         if told:
-            meetings = [(d, f) for d, f in meetings if f.date and f.date < min(told)]
+            meetings = [(d, f) for d, f in meetings if f.date and f.date < max(told)]
         meetings.sort(key=lambda m: m[0])
         if meetings and (meetings[0][0] < LATEST_DAYS or earlier_than):
             fact = meetings[0][1]

@@ -39,7 +39,7 @@ MET = _words("met", r"meet(?:ings?|s)?", "meeting")
 FORMAT = _words("troika", "quartet", "quad", "contact group", "format meetings?", "ministerial", "plenary")
 FORMAT_MEETING = _words(r"meetings?", "met", "talks", "session", "consultations", "held", "convened", "gathered")
 # "The two leaders spoke": the sides of the meeting told just before.
-BOTH_SIDES = _words(r"(?:the two|both)\s+(?:leaders|presidents|prime ministers|premiers|ministers|foreign ministers|sides|"
+BOTH_SIDES = _words(r"(?:the two|both(?: the)?)\s+(?:leaders|presidents|prime ministers|premiers|ministers|foreign ministers|sides|"
                     "heads of state|counterparts|men)", "each other")
 # A name a meeting is about, not one of its sides: "talks on Afghanistan", "the situation in
 # Afghanistan", "Pakistan-Russia relations" (read just before or after a country's name).
