@@ -9,6 +9,7 @@ are declared in ``drafting/vocabulary.py``; quotes, speakers and known facts are
 other modules of ``drafting/``."""
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections import Counter
@@ -53,6 +54,9 @@ REPORTING_WORDS = {"said", "says", "say", "told", "added", "noted", "stressed", 
 ORDER = {k.section: list(k.model.model_fields) for k in RECORD_KINDS}  # keys in the models' order
 STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "said", "his", "her", "their",
         "this", "also", "from", "which", "who", "its", "are", "been", "between", "two", "on", "in", "of", "to"}
+
+
+RECENT_DAYS = 7  # how long before the day of writing an undated statement may have been made, unless it looks back
 
 
 class DraftFailed(Exception):
@@ -171,7 +175,8 @@ class Draft:
             if any(len(p.sentences) > 1 and sentence in p.sentences or p.attribution == sentence for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
             if v.agreeing(unquoted):
-                out.append(self._agreement(sentence, outside, previous, link))
+                held = [m for m in meetings if m.record["status"] == "held"]
+                out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None))
             elif v.REPORTING.search(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
@@ -352,11 +357,16 @@ class Draft:
         return self._linked(Candidate("statements", record, guesses, sentence, frozenset([speaker] if speaker else []),
                                       words_of(sentence.text)), link)
 
-    def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None) -> Candidate:
+    def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
+                   told: Candidate | None = None) -> Candidate:
         parties = list(dict.fromkeys(n.entity for n in self._actors(sentence, names)))
-        if not parties and link is not None:
+        both = v.BOTH_SIDES.search(_blanked(sentence, [p.words for p in self.passages]))
+        if link is None and both and told is not None:
+            link = (told, f"'{both.group()}', the sides of the meeting told before")
+        if (not parties or both) and link is not None:
             parties = [p["entity"] for p in link[0].record["participants"]]
-            guesses = [f"parties {parties}: the participants of the meeting it was agreed in"]
+            guesses = [f"parties {parties}: the participants of the meeting it was agreed in"
+                       + (f" ('{both.group()}')" if both else "")]
         else:
             guesses = [f"parties {parties} from the names in the sentence" if parties else f"parties: none named; replace '{TODO}'"]
         record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
@@ -478,16 +488,34 @@ class Draft:
         """The curated fact this candidate is, if any, and whether it already cites this sentence."""
         kind = KIND_OF_SECTION[candidate.section]
         passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
-        found = match(self.known, kind, candidate.record, candidate.who, candidate.words, self.source.id,
+        record = candidate.record
+        if kind != "meeting" and any(g.endswith("in the sentence before") for g in candidate.guesses):
+            record = {k: value for k, value in record.items() if k != "date"}  # a date of the sentence before: weak
+        found = match(self.known, kind, record, candidate.who, candidate.words, self.source.id,
                       passages, candidate.kind_words, self.day_written,
                       frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
                       told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset())
+        if found is not None and self.stale(candidate, found.fact):
+            found = None
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
                                        candidate.record.get("date"), candidate.words)
             if meeting is not None:
                 found = Match(meeting, any(s == self.source.id and candidate.sentence.text in e for s, e in meeting.spans))
         return found
+
+    def stale(self, candidate: Candidate, fact: Known) -> bool:
+        """Whether a statement or agreement with no date and no meeting of its own is too old to be
+        the curated one it words like: the fact is more than ``RECENT_DAYS`` before the day the
+        source was written and the sentence does not look back ("had said", "in their last
+        call"). "He reiterated his invitation" in a report of a later call is said again, anew."""
+        if candidate.section not in ("statements", "agreements") or candidate.record.get("date") or candidate.meeting:
+            return False
+        if not self.day_written or len(self.day_written) != 10 or not fact.date or len(fact.date) != 10:
+            return False
+        if v.LOOKING_BACK.search(candidate.sentence.text):
+            return False
+        return (datetime.date.fromisoformat(self.day_written) - datetime.date.fromisoformat(fact.date)).days > RECENT_DAYS
 
     def sides(self, who: frozenset[str]) -> frozenset[str]:
         """The countries of some entities (a person's, an organisation's, a country's own code)."""
@@ -513,6 +541,8 @@ class Draft:
             return None
         fact = of_meeting(self.known, kind, context, candidate.who, candidate.words, candidate.record.get("date"),
                           self.sides)
+        if fact is not None and self.stale(candidate, fact):
+            return None
         return None if fact is None else Match(fact, any(s == self.source.id and same_passage(e, candidate.sentence.text)
                                                          for s, e in fact.spans))
 

@@ -104,7 +104,7 @@ def test_a_visit_received_on_arrival_with_a_lunch_during_it(tmp_path):
     (agreement,) = rows_of(text, "agreements").values()
     assert (agreement["status"], agreement["parties"], agreement["meeting"], agreement["cameo"]) == (
         "signed", ["alpha", "gamma"], "gamma-alpha-visit", "057")
-    assert "# guess: parties ['alpha', 'gamma']: the participants of the meeting it was agreed in\n" in text
+    assert "# guess: parties ['alpha', 'gamma']: the participants of the meeting it was agreed in ('The two leaders')\n" in text
     (praise,) = rows_of(text, "statements").values()
     assert (praise["speaker"], praise["cameo"], praise["meeting"]) == ("gamma", "051", "gamma-alpha-visit")
 

@@ -143,12 +143,12 @@ def same_sides(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[str], words: set[str],
           source: str, passages: list[str], meeting_words: str | None = None, written: str | None = None,
-          weekdays: frozenset[int] = frozenset(), sides: Callable[[frozenset[str]], frozenset[str]] | None = None,
+          weekdays: frozenset[int] = frozenset(), sides_of: Callable[[frozenset[str]], frozenset[str]] | None = None,
           earlier_than: frozenset[str] = frozenset()) -> Match | None:
     """The curated fact a candidate is, if any. Quotes match by their words (the same words, or
     one quotation inside the other); the rest by a passage the fact already cites, or by
     participants, date and wording, across meeting kinds and modes (an agreement's parties by
-    their countries too, through ``sides``: "Lavrov agreed" is Russia's). A meeting is chosen by its
+    their countries too, through ``sides_of``: "Lavrov agreed" is Russia's). A meeting is chosen by its
     date first: the same day between the same sides is one meeting however reported, and so is
     the only one between them in the month or year a report gives; an undated report is the curated meeting on a weekday it names, else the latest on or before
     the day the source was written (``written``), or, for "their previous call", before the
@@ -166,14 +166,15 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             up = upgrade_of(fact, record, meeting_words or "") if kind == "meeting" else None
             return Match(fact, True, up)
         if who and fact.who and not who & fact.who and not (
-                kind == "agreement" and sides is not None and sides(who) & sides(fact.who)):
+                kind == "agreement" and sides_of is not None and sides_of(who) & sides_of(fact.who)):
             continue
         if not dates_agree(date, fact.date):
             continue
         if kind == "meeting":
             if not fits_weekday(fact.date, set(weekdays)) and not date:
                 continue
-            sides = len(who) >= 2 and same_sides(who, fact.who)
+            sides = len(who) >= 2 and (same_sides(who, fact.who) or (
+                sides_of is not None and len(sides_of(who)) >= 2 and sides_of(who) == sides_of(fact.who)))
             same_day = bool(date and fact.date and len(date) == len(fact.date) == 10 and date == fact.date)
             if sides and same_day:
                 return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
@@ -186,7 +187,9 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
                 elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
         value = similarity(words, fact)
-        if kind == "meeting" and len(who) >= 2 and same_sides(who, fact.who) and fact.detail == record["kind"]:
+        if kind == "meeting" and len(who) >= 2 and (same_sides(who, fact.who) or (
+                sides_of is not None and len(sides_of(who)) >= 2 and sides_of(who) == sides_of(fact.who))) \
+                and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if value > score:
             best, score = fact, value

@@ -71,6 +71,9 @@ FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going t
 # A meeting before the one a report tells of: "in their previous call", "their last meeting".
 PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
                       r"visit|contact)s?\b", re.I)
+# A sentence looking back at what was said before the report's news: "had said", "earlier".
+LOOKING_BACK = re.compile(r"\bhad\b|\bearlier\b|\bpreviously\b|\b(?:last|previous|prior|first)\s+(?:\w+\s+)?"
+                          r"(?:call|conversation|talks|meeting|visit|month|year|week)s?\b", re.I)
 # A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
 # date is given.
 WEEKDAY_WORDS = _words(r"(?:on |last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
