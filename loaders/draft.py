@@ -404,9 +404,13 @@ class Draft:
     @staticmethod
     def _meeting_kind(text: str) -> tuple[str, str, str, bool] | None:
         """(kind, mode, the words, whether a meal) of the meeting a sentence reports."""
+        sidelines = bool(v.SIDELINES.search(text))  # "met on the sidelines of the summit": a meeting there
         for pattern, kind, mode in ((v.VISIT, "visit", "visit"), (v.PHONE, "phone-call", "phone"),
                                     (v.SUMMIT, "summit", "multilateral"), (v.TALKS, "talks", "unknown"),
-                                    (v.MET, "meeting", "third-party"), (v.MEAL, "visit", "visit")):
+                                    (v.MET, "meeting", "third-party"), (v.MEAL, "visit", "visit"),
+                                    (v.SIDELINES, "meeting", "third-party")):
+            if sidelines and pattern is v.SUMMIT:
+                continue
             m = pattern.search(text)
             if m and not (pattern is v.VISIT and re.match(r"rec|host|arriv|on arr|welc", m.group(), re.I)
                           and v.PHONE.search(text)):
@@ -425,8 +429,8 @@ class Draft:
         if (formats or v.FORMAT.search(text)) and v.FORMAT_MEETING.search(text) and not v.SUMMIT.search(text):
             countries = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "country"))
             people = countries if len(countries) >= 2 else list(dict.fromkeys(formats + countries))
-            found: tuple[str, str, str, bool] | None = ("meeting", "multilateral",
-                                                        (v.FORMAT.search(text) or v.FORMAT_MEETING.search(text)).group().lower(), False)
+            named = v.FORMAT.search(text) or v.FORMAT_MEETING.search(text)
+            found: tuple[str, str, str, bool] | None = ("meeting", "multilateral", named.group().lower() if named else "", False)
             if not people:
                 return None
         else:
@@ -438,8 +442,8 @@ class Draft:
                 told = before[-1]
                 people = [p["entity"] for p in told.record["participants"]]
                 sides_from = f"participants {people}: '{both.group()}', the sides of the meeting told before"
-            if len(people) < 2 and not v.SUMMIT.search(text):
-                return None  # a meeting needs two sides, or a summit
+            if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
+                return None  # a meeting needs two sides, or a summit that takes place
             found = self._meeting_kind(text)
         if found is None:
             return None
@@ -521,7 +525,7 @@ class Draft:
         """The countries of some entities (a person's, an organisation's, a country's own code)."""
         return frozenset(c for e in who if e in self.entities and (c := getattr(self.entities[e], "country", None)))
 
-    def in_context(self, candidate: Candidate, meetings: set[str]) -> Match | None:
+    def in_context(self, candidate: Candidate, meetings: frozenset[str]) -> Match | None:
         """A statement or agreement the seeds hold of a curated meeting the report tells of: the
         one it was said in when linked, else those with its speaker or parties among their
         participants. A report retelling a readout says it in fewer of the same words."""
@@ -593,7 +597,7 @@ def draft_text(seeds: Path, source_id: str) -> str:
     for candidate in candidates:  # "in their previous call": one before those the report tells of
         if v.PREVIOUS.search(candidate.sentence.text):
             candidate.matched = draft.match(candidate, told)
-    told = {c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None}
+    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
     for candidate in candidates:
         if candidate.section in ("statements", "agreements") and candidate.matched is None and told:
             candidate.matched = draft.in_context(candidate, told)

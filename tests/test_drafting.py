@@ -341,3 +341,20 @@ def test_an_undated_report_is_the_curated_meeting_on_its_weekday_or_the_latest_b
                  earlier_than=frozenset({"sep"})).fact is aug
     assert match([aug, sep], "meeting", {**record, "date": "2021-08"}, who, set(), "s", []).fact is aug
     assert match([aug, sep], "meeting", {**record, "date": "2021-10-01"}, who, set(), "s", [], written="2021-10-02") is None
+
+
+def test_a_meeting_on_the_sidelines_of_a_summit_and_a_summit_named_in_passing(tmp_path):
+    seeds = dev_seeds(tmp_path)
+    (tmp_path / "sidelines.txt").write_text(
+        "Alpha meets Beta\nAlpha met Beta on the sidelines of the Northern summit on Friday.\n"
+        "Ahead of the summit, Gamma said trade was on the agenda.\n"
+        "The Northern summit will be held in Capital City next year.\n")
+    assert in_folder(tmp_path, "add-source", str(tmp_path / "sidelines.txt"), "--published", "2021-07-03").exit_code == 0
+    (seeds / "facts" / "calls.yaml").unlink()  # nothing curated
+    meetings = rows_of(draft_text(seeds, "alpha-meets-beta"), "meetings")
+    assert [(r["kind"], r["mode"], r["status"], r.get("date"), [p["entity"] for p in r["participants"]],
+             [c["exact"] for c in r["citations"]]) for r in meetings.values()] == [
+        ("meeting", "third-party", "held", "2021-07-02", ["alpha", "beta"],
+         ["Alpha meets Beta", "Alpha met Beta on the sidelines of the Northern summit on Friday."]),
+        ("summit", "multilateral", "planned", "2022", [],
+         ["The Northern summit will be held in Capital City next year."])]

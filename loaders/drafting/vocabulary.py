@@ -32,6 +32,14 @@ VISIT = _words(r"visit\w*", "trip", "toured", "tour", "received", "receives", "r
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
 SUMMIT = _words("summit")
+# A summit that takes place in the sentence ("the SCO is due to convene for a summit", "Modi will
+# attend the G20 summit"), not one named in passing ("ahead of the summit, he said"): a summit
+# with fewer than two sides named needs one of these.
+SUMMIT_EVENT = _words("held", "hold", "holds", "holding", "hosted", "hosts", "host", "hosting", "convened?", "convenes",
+                      "attended", "attends?", "attending", "took part", "take part", "takes part", "participated",
+                      "participates?", "opened", "opens", "gathered", "due to", "will", "met", "meet")
+# "On the sidelines of the summit": a meeting of its own there, not the summit.
+SIDELINES = _words("sidelines", "margins")
 TALKS = _words("spoke", "spoken", "speak", "speaks", "conversation", "talks?", "talked", "held talks", "discussions?")
 MET = _words("met", r"meet(?:ings?|s)?", "meeting")
 # A meeting of a format (the Extended Troika, a quartet, a contact group): multilateral, with its
