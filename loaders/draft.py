@@ -172,7 +172,8 @@ class Draft:
                     out.append(self._quote(passage, previous, link))
             if meeting:
                 out.append(meeting)
-            if any(len(p.sentences) > 1 and sentence in p.sentences or p.attribution == sentence for p in self.passages):
+            if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
+                   for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
             if v.agreeing(unquoted):
                 held = [m for m in meetings if m.record["status"] == "held"]

@@ -358,3 +358,28 @@ def test_a_meeting_on_the_sidelines_of_a_summit_and_a_summit_named_in_passing(tm
          ["Alpha meets Beta", "Alpha met Beta on the sidelines of the Northern summit on Friday."]),
         ("summit", "multilateral", "planned", "2022", [],
          ["The Northern summit will be held in Capital City next year."])]
+
+
+def test_a_quotation_running_on_to_the_next_paragraph_wire_style(tmp_path):
+    """The first paragraph opens the quotation and leaves it open; the next opens with a mark
+    again: the first is a quote of its own, attributed by the sentence before it that reports
+    speech, which stays a statement too."""
+    seeds = dev_seeds(tmp_path, ("wire-quote.txt", "2021-07-02"))
+    text = draft_text(seeds, "alpha-says-talks-with-beta-went-well")
+    quotes = rows_of(text, "quotes")
+    lede = ("CAPITAL CITY, July 2 (Example Wire) - President Alpha said on Thursday that his talks with Prime Minister "
+            "Beta had gone well.")
+    assert quotes["quote-alpha-we-discussed-everything-trade-first-there"] == {
+        "id": "quote-alpha-we-discussed-everything-trade-first-there", "date": "2021-07-01", "date_basis": "relative",
+        "date_note": "'on Thursday' in alpha-says-talks-with-beta-went-well, datelined 'CAPITAL CITY, July 2 (Example "
+                     "Wire)' (2021-07-02) (a Friday).",
+        "speaker": "alpha", "text": "We discussed everything, trade first. There are no secrets between us.",
+        "citations": [
+            {"source": "alpha-says-talks-with-beta-went-well",
+             "exact": '"We discussed everything, trade first. There are no secrets between us.'},
+            {"source": "alpha-says-talks-with-beta-went-well", "exact": lede, "role": "attributes"}]}
+    assert ("# guess: speaker 'alpha' from \"President Alpha\", which introduces or signs the quotation (cited as the "
+            "attribution)\n") in text
+    assert list(quotes) == ["quote-alpha-we-discussed-everything-trade-first-there", "quote-alpha-we-will-meet-again-before-the"]
+    assert [r["citations"][0]["exact"] for r in rows_of(text, "statements").values()] == [
+        "Alpha says talks with Beta went well", lede, '"We will meet again before the winter," Alpha told reporters.']
