@@ -312,6 +312,10 @@ def test_the_words_a_draft_reads_for_meetings_and_sides():
     assert not v.TOPIC_BEFORE.search("an invitation to visit ")
     assert v.PREVIOUS.search("In their last call") and v.PREVIOUS.search("his previous phone call")
     assert [m.group() for m in v.PHONE.finditer("Trump dialed Modi; they spoke by phone")] == ["dialed", "by phone"]
+    assert v.PHONE.search("The leaders held a video conference.") and v.PHONE.search("talks by videoconference")
+    assert [v.FUTURE.search(t).group() for t in ("Modi is set to visit", "Xi is expected to meet Biden", "agreed to meet")] == [
+        "set to", "expected to", "to meet"]
+    assert v.SIDELINES.search("met on the sidelines of the summit") and not v.SUMMIT_EVENT.search("Ahead of the summit, he said")
 
 
 def test_quotes_are_matched_one_inside_the_other_and_echoes_near_their_speaker():

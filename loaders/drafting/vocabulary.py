@@ -27,7 +27,7 @@ REPORTING = _words(*REPORTING_VERBS)
 # order). "received" and "hosted" are an official receiving a visitor (a visit); a lunch or a
 # dinner is part of the visit it is given during, never a meeting somewhere else.
 PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", r"diall?ed", "by phone", "over the phone",
-               "on the phone")
+               "on the phone", r"video ?(?:call|conference|link)s?", "videoconference", "video-conference")
 VISIT = _words(r"visit\w*", "trip", "toured", "tour", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
@@ -72,7 +72,8 @@ def agreeing(text: str) -> bool:
                for m in AGREEING.finditer(text))
 INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "consultations")
 
-FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled",
+FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled", "set to",
+                "expected to", "to meet", "to hold talks",
                 "upcoming")
 # Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
 # visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
