@@ -178,12 +178,19 @@ class Draft:
             if v.agreeing(unquoted):
                 held = [m for m in meetings if m.record["status"] == "held"]
                 out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None))
-            elif v.REPORTING.search(unquoted):
+            elif v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
                                          and meeting.record["status"] == "held")
                 out.append(statement)
         return out
+
+    @staticmethod
+    def _impersonal(unquoted: str) -> bool:
+        """Whether every reporting verb of a sentence is in a construction no one is the subject of
+        ("it must be stressed that", "Pakistan is believed to")."""
+        spans = [m.span() for m in v.IMPERSONAL.finditer(unquoted)]
+        return bool(spans) and all(any(a <= m.start() < b for a, b in spans) for m in v.REPORTING.finditer(unquoted))
 
     def _before(self, i: int) -> Span | None:
         """The sentence before the i-th, if in the same paragraph or the paragraph just before."""
@@ -394,6 +401,8 @@ class Draft:
             if re.match(r"[’']s\s+\S", self.text[n.end:n.end + 4]) and any(
                     m.start > n.end and m.start - n.end <= 4 for m in names):
                 continue  # "Turkey's Erdogan": a modifier of the name that follows
+            if v.COMPARED.search(self.text[max(sentence.start, n.start - 40):n.start]):
+                continue  # "called Khan before US President Joe Biden": compared with, not a side
             if self._kind_of(n.entity) in ("country", "place") and (
                     v.TOPIC_BEFORE.search(self.text[max(sentence.start, n.start - 40):n.start])
                     or v.TOPIC_AFTER.match(self.text[n.end:min(sentence.end, n.end + 40)])):

@@ -387,3 +387,19 @@ def test_a_quotation_running_on_to_the_next_paragraph_wire_style(tmp_path):
     assert list(quotes) == ["quote-alpha-we-discussed-everything-trade-first-there", "quote-alpha-we-will-meet-again-before-the"]
     assert [r["citations"][0]["exact"] for r in rows_of(text, "statements").values()] == [
         "Alpha says talks with Beta went well", lede, '"We will meet again before the winter," Alpha told reporters.']
+
+
+def test_no_statement_in_the_writers_voice_and_no_side_compared_with(tmp_path):
+    """"It must be stressed that …" and "Xland is believed to …" are no one's statements; "called
+    Beta before Chancellor Gamma" makes Gamma no side of the call."""
+    seeds = dev_seeds(tmp_path)
+    (tmp_path / "voice.txt").write_text(
+        "Alpha calls Beta\nIt must be stressed that trade matters. Xland is believed to have helped.\n"
+        "Alpha called Beta before Chancellor Gamma on Friday. Gamma said trade matters.\n")
+    assert in_folder(tmp_path, "add-source", str(tmp_path / "voice.txt"), "--published", "2021-07-03").exit_code == 0
+    (seeds / "facts" / "calls.yaml").unlink()  # nothing curated
+    text = draft_text(seeds, "alpha-calls-beta")
+    assert [r["citations"][0]["exact"] for r in rows_of(text, "statements").values()] == ["Gamma said trade matters."]
+    (call,) = rows_of(text, "meetings").values()
+    assert ([p["entity"] for p in call["participants"]], [c["exact"] for c in call["citations"]]) == (
+        ["alpha", "beta"], ["Alpha calls Beta", "Alpha called Beta before Chancellor Gamma on Friday."])

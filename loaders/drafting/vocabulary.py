@@ -83,6 +83,14 @@ PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\
 # A sentence looking back at what was said before the report's news: "had said", "earlier".
 LOOKING_BACK = re.compile(r"\bhad\b|\bearlier\b|\bpreviously\b|\b(?:last|previous|prior|first)\s+(?:\w+\s+)?"
                           r"(?:call|conversation|talks|meeting|visit|month|year|week)s?\b", re.I)
+# Reporting verbs no one is the subject of: "it must be stressed that", "it was noted", "Pakistan is
+# believed to have helped", "are known as" (the writer's voice or hearsay, not a statement).
+IMPERSONAL = re.compile(r"\b(?:it|this)\s+(?:is|was|must be|should be|has been|can be|may be|needs to be)\s+(?:to be\s+)?"
+                        r"(?:\w+\s+)?(?:noted|stressed|said|reported|believed|underlined|emphasi[sz]ed|highlighted|"
+                        r"pointed out|added|observed)\b|\b(?:is|are|was|were)\s+(?:widely\s+)?(?:believed|said|thought|"
+                        r"reported|known)\s+(?:to|as)\b", re.I)
+# A name compared with, not met: "called Khan before US President Joe Biden", "unlike Modi".
+COMPARED = re.compile(r"\b(?:before|after|than|unlike|instead of|rather than|ahead of)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,3}$", re.I)
 # A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
 # date is given.
 WEEKDAY_WORDS = _words(r"(?:on |last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
