@@ -56,6 +56,7 @@ STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have"
         "this", "also", "from", "which", "who", "its", "are", "been", "between", "two", "on", "in", "of", "to"}
 
 
+SUBJECT_REACH = 30  # how far into a sentence its subject's name may start ("Russian President Vladimir Putin")
 RECENT_DAYS = 7  # how long before the day of writing an undated statement may have been made, unless it looks back
 
 
@@ -163,7 +164,7 @@ class Draft:
             outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
                        and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
             unquoted = _blanked(sentence, quotes)
-            meeting = self._meeting(sentence, outside, unquoted, meetings) if v.MEETING.search(sentence.text) else None
+            meeting = self._meeting(sentence, outside, unquoted, meetings, i) if v.MEETING.search(sentence.text) else None
             if meeting:
                 meetings.append(meeting)
             link = self._link(sentence, previous, meeting, meetings)
@@ -184,6 +185,18 @@ class Draft:
                                          and meeting.record["status"] == "held")
                 out.append(statement)
         return out
+
+    def _named_before(self, i: int, exclude: str) -> str | None:
+        """The person a stand-in subject stands for: the one named first, at the start, in the
+        nearest sentence before the i-th that starts with a person's name (quotations aside),
+        unless that is ``exclude``."""
+        quoted = [p.words for p in self.passages]
+        for before in self._earlier(i):
+            people = [n for n in self.names.find(before.text, before.start)
+                      if self._kind_of(n.entity) == "person" and not any(q.start <= n.start < q.end for q in quoted)]
+            if people and people[0].start - before.start <= SUBJECT_REACH and people[0].entity != exclude:
+                return people[0].entity  # the subject of the sentence before, as far as its first words say
+        return None
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:
@@ -401,6 +414,9 @@ class Draft:
             if re.match(r"[’']s\s+\S", self.text[n.end:n.end + 4]) and any(
                     m.start > n.end and m.start - n.end <= 4 for m in names):
                 continue  # "Turkey's Erdogan": a modifier of the name that follows
+            if re.match(r"[’']s\s+(?:\w+\s+)?(?:envoy|ambassador|spokes\w+|minister|office|representatives?|aides?|"
+                        r"advis[eo]rs?|counterparts?|officials?|delegation|deputy)\b", self.text[n.end:n.end + 30], re.I):
+                continue  # "Beta's envoy": someone of Beta's, not Beta
             if v.COMPARED.search(self.text[max(sentence.start, n.start - 40):n.start]):
                 continue  # "called Khan before US President Joe Biden": compared with, not a side
             if self._kind_of(n.entity) in ("country", "place") and (
@@ -427,8 +443,8 @@ class Draft:
                 return kind, mode, m.group().lower(), pattern is v.MEAL
         return None
 
-    def _meeting(self, sentence: Span, names: list, unquoted: str, before: list[Candidate] | None = None
-                 ) -> Candidate | None:
+    def _meeting(self, sentence: Span, names: list, unquoted: str, before: list[Candidate] | None = None,
+                 sentence_index: int | None = None) -> Candidate | None:
         actors = self._actors(sentence, names)
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
@@ -447,6 +463,11 @@ class Draft:
             if len(persons) == 1:  # a leader and their own country are one side
                 own = self.sides(frozenset(persons))
                 people = [p for p in people if not (self._kind_of(p) == "country" and self.sides(frozenset([p])) <= own)]
+            if len(persons) == 1 and (stand := v.SUBJECT_STAND_IN.match(unquoted)) and sentence_index is not None:
+                other = self._named_before(sentence_index, exclude=persons[0])
+                if other is not None:
+                    people = [other] + [p for p in people if p != other]
+                    sides_from = f"participants {people}: '{stand.group().strip()}' stands for '{other}', named before"
             told_again = v.MEETING.search(v.DURING.sub(" ", unquoted))
             if len(people) < 2 and before and told_again and (both := v.BOTH_SIDES.search(unquoted)):
                 told = before[-1]
@@ -460,7 +481,7 @@ class Draft:
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"
-        if sides_from and status != "held":
+        if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
             return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
         guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
                    sides_from or f"participants {people} from the names in the sentence"]

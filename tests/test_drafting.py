@@ -403,3 +403,19 @@ def test_no_statement_in_the_writers_voice_and_no_side_compared_with(tmp_path):
     (call,) = rows_of(text, "meetings").values()
     assert ([p["entity"] for p in call["participants"]], [c["exact"] for c in call["citations"]]) == (
         ["alpha", "beta"], ["Alpha calls Beta", "Alpha called Beta before Chancellor Gamma on Friday."])
+
+
+def test_a_meeting_whose_subject_stands_for_someone_named_before(tmp_path):
+    """"The Xlandish president later phoned Chancellor Gamma": the other side is the subject of
+    the sentence before (Alpha), not the last name in it (Beta); "Beta's envoy" is not Beta."""
+    seeds = dev_seeds(tmp_path)
+    (tmp_path / "day.txt").write_text("Alpha's busy day\nPresident Alpha spoke to Beta on Friday about trade.\n"
+                                      "The Xlandish president later phoned Chancellor Gamma.\nHe also met Beta's envoy.\n")
+    assert in_folder(tmp_path, "add-source", str(tmp_path / "day.txt"), "--published", "2021-07-03").exit_code == 0
+    (seeds / "facts" / "calls.yaml").unlink()  # nothing curated
+    text = draft_text(seeds, "alphas-busy-day")
+    assert [([p["entity"] for p in r["participants"]], [c["exact"] for c in r["citations"]])
+            for r in rows_of(text, "meetings").values()] == [
+        (["alpha", "beta"], ["President Alpha spoke to Beta on Friday about trade."]),
+        (["alpha", "gamma"], ["The Xlandish president later phoned Chancellor Gamma."])]
+    assert "# guess: participants ['alpha', 'gamma']: 'The Xlandish president' stands for 'alpha', named before\n" in text

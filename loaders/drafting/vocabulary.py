@@ -49,6 +49,10 @@ FORMAT_MEETING = _words(r"meetings?", "met", "talks", "session", "consultations"
 # "The two leaders spoke": the sides of the meeting told just before.
 BOTH_SIDES = _words(r"(?:the two|both(?: the)?)\s+(?:leaders|presidents|prime ministers|premiers|ministers|foreign ministers|sides|"
                     "heads of state|counterparts|men)", "each other")
+# A meeting's subject standing for someone named before: "He also spoke to Xi", "The Russian
+# president later called Modi" (the other side is the person last named before).
+SUBJECT_STAND_IN = re.compile(r"^\W*(?:(?:later|also|meanwhile|separately|earlier|then),?\s+)?(?:he|she|the\s+(?:[\w’'-]+\s+){0,2}"
+                              r"(?:president|premier|prime minister|leader|minister|chancellor|king|emir|envoy))\b", re.I)
 # A name a meeting is about, not one of its sides: "talks on Afghanistan", "the situation in
 # Afghanistan", "Pakistan-Russia relations" (read just before or after a country's name).
 TOPIC_BEFORE = re.compile(r"\b(?:on|about|regarding|concerning|over|discussed|discuss|discussing|situation in|crisis in|"
