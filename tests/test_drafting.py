@@ -419,3 +419,12 @@ def test_a_meeting_whose_subject_stands_for_someone_named_before(tmp_path):
         (["alpha", "beta"], ["President Alpha spoke to Beta on Friday about trade."]),
         (["alpha", "gamma"], ["The Xlandish president later phoned Chancellor Gamma."])]
     assert "# guess: participants ['alpha', 'gamma']: 'The Xlandish president' stands for 'alpha', named before\n" in text
+
+
+def test_a_bilateral_meeting_on_a_summit_day_is_not_the_summit():
+    from diplofacts.loaders.drafting.known import Known, match
+    summit = Known("meeting", "summit", frozenset({"a", "b", "c"}), {"summit"}, "", "2021-09-17", "summit", "multilateral")
+    record = {"kind": "meeting", "mode": "third-party", "status": "held", "date": "2021-09-17"}
+    assert match([summit], "meeting", record, frozenset({"a", "b"}), {"met"}, "s", []) is None
+    assert match([summit], "meeting", {**record, "kind": "summit", "mode": "multilateral"}, frozenset({"a", "b"}),
+                 {"summit"}, "s", []).fact is summit

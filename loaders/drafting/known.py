@@ -176,6 +176,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             sides = len(who) >= 2 and (same_sides(who, fact.who) or (
                 sides_of is not None and len(sides_of(who)) >= 2 and sides_of(who) == sides_of(fact.who)))
             same_day = bool(date and fact.date and len(date) == len(fact.date) == 10 and date == fact.date)
+            if ("summit" in (fact.detail, record["kind"])) and fact.detail != record["kind"]:
+                continue  # a meeting on the sidelines of a summit is not the summit, nor the summit it
             if sides and same_day:
                 return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
             compatible = (fact.detail == record["kind"] or fact.detail in VAGUE_KINDS or record["kind"] in VAGUE_KINDS)
