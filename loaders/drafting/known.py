@@ -141,18 +141,27 @@ def same_sides(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(shared) and (a <= b or b <= a) and len(shared) >= min(2, len(a), len(b))
 
 
+def both_sides(a: frozenset[str], b: frozenset[str],
+               sides_of: Callable[[frozenset[str]], frozenset[str]] | None = None) -> bool:
+    """Two meetings' participants as the same sides: by entity, or by their countries (a leader
+    for their country, "Putin and Khan" for "Russia and Pakistan")."""
+    return len(a) >= 2 and (same_sides(a, b) or (
+        sides_of is not None and len(sides_of(a)) >= 2 and sides_of(a) == sides_of(b)))
+
+
 def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[str], words: set[str],
           source: str, passages: list[str], meeting_words: str | None = None, written: str | None = None,
           weekdays: frozenset[int] = frozenset(), sides_of: Callable[[frozenset[str]], frozenset[str]] | None = None,
           earlier_than: frozenset[str] = frozenset()) -> Match | None:
     """The curated fact a candidate is, if any. Quotes match by their words (the same words, or
     one quotation inside the other); the rest by a passage the fact already cites, or by
-    participants, date and wording, across meeting kinds and modes (an agreement's parties by
-    their countries too, through ``sides_of``: "Lavrov agreed" is Russia's). A meeting is chosen by its
-    date first: the same day between the same sides is one meeting however reported, and so is
-    the only one between them in the month or year a report gives; an undated report is the curated meeting on a weekday it names, else the latest on or before
-    the day the source was written (``written``), or, for "their previous call", before the
-    meetings the report told of already (``earlier_than``)."""
+    participants, date and wording, across meeting kinds and modes (sides compared by their
+    countries too, through ``sides_of``: "Lavrov agreed" is Russia's). A meeting is chosen by
+    its date first: the same day between the same sides is one meeting however reported, and so
+    is the only one between them in the month or year a report gives; an undated report is the
+    curated meeting on a weekday it names, else the latest on or before the day the source was
+    written (``written``), or, for "their previous call", the latest before the meetings the
+    report told of already (``earlier_than``)."""
     best, score = None, 0.0
     date = record.get("date")
     if kind == "quote":
@@ -173,8 +182,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         if kind == "meeting":
             if not fits_weekday(fact.date, set(weekdays)) and not date:
                 continue
-            sides = len(who) >= 2 and (same_sides(who, fact.who) or (
-                sides_of is not None and len(sides_of(who)) >= 2 and sides_of(who) == sides_of(fact.who)))
+            sides = both_sides(who, fact.who, sides_of)
             same_day = bool(date and fact.date and len(date) == len(fact.date) == 10 and date == fact.date)
             if ("summit" in (fact.detail, record["kind"])) and fact.detail != record["kind"]:
                 continue  # a meeting on the sidelines of a summit is not the summit, nor the summit it
@@ -189,9 +197,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
                 elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
         value = similarity(words, fact)
-        if kind == "meeting" and len(who) >= 2 and (same_sides(who, fact.who) or (
-                sides_of is not None and len(sides_of(who)) >= 2 and sides_of(who) == sides_of(fact.who))) \
-                and fact.detail == record["kind"]:
+        if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if value > score:
             best, score = fact, value
@@ -200,12 +206,14 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
     if len(within) == 1:
         return Match(within[0], False, upgrade_of(within[0], record, meeting_words or ""))
-    if meetings and (written or earlier_than):  # undated: the latest held between the same sides by the day of writing
-        told = [f.date for _, f in meetings if f.id in earlier_than and f.date]
-        if told:
-            meetings = [(d, f) for d, f in meetings if f.date and f.date < max(told)]
+    told = [f.date for _, f in meetings if f.id in earlier_than and f.date]
+    if told:  # "their previous call": the latest between the same sides before the one told of
+        before = sorted((f for _, f in meetings if f.date and f.date < max(told)), key=lambda f: f.date or "")
+        if before:
+            return Match(before[-1], False, upgrade_of(before[-1], record, meeting_words or ""))
+    elif meetings and written:  # undated: the latest held between the same sides by the day of writing
         meetings.sort(key=lambda m: m[0])
-        if meetings and (meetings[0][0] < LATEST_DAYS or earlier_than):
+        if meetings[0][0] < LATEST_DAYS:
             fact = meetings[0][1]
             return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
     if best is None or score < SIMILAR:
