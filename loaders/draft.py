@@ -641,10 +641,14 @@ def draft_text(seeds: Path, source_id: str) -> str:
             continue  # "…, the Kremlin said" of a meeting: the meeting's row cites the sentence
         found = candidate.matched
         if found is not None:
-            if not found.cited:  # a passage the fact cites already was read when it was curated
+            # a passage the fact cites already was read when it was curated; the row's others were not
+            fresh = [c for c in candidate.record["citations"]
+                     if not (found.cited and any(src == draft.source.id and same_passage(e, c["exact"])
+                                                 for src, e in found.fact.spans))]
+            if fresh:
                 cites, upgrades = notes.setdefault((found.fact.kind, found.fact.id), ([], []))
-                cites += [c for c in candidate.record["citations"] if c not in cites]
-                if found.upgrade and found.upgrade not in upgrades:
+                cites += [c for c in fresh if c not in cites]
+                if found.upgrade and found.upgrade not in upgrades and not found.cited:
                     upgrades.append(found.upgrade)
             for other in candidate.also:
                 if not any(s == draft.source.id and candidate.sentence.text in e for s, e in other.spans):
@@ -709,23 +713,22 @@ def _resolve_meeting(candidate: Candidate) -> None:
 
 def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) -> list[Candidate]:
     """One candidate per meeting: sentences that name the same kind of meeting between the same
-    participants (on the same date, or one undated) become one row with several citations.
-    A lunch or a dinner during a visit is that visit."""
-    out: list[Candidate] = []
-    first: dict[tuple, Candidate] = {}
+    participants (on the same date, or one undated) become one row with several citations, in
+    the order of the text. The dated ones are read first, so that an undated headline or "the
+    two leaders spoke" is the latest meeting of its kind the text dates (the news), not a
+    caption's older one. A lunch or a dinner during a visit is that visit."""
+    rows: list[Candidate] = []
+    at: dict[int, list[tuple[int, dict[str, str]]]] = {}  # a row's citations by where their sentence starts
     upgraded: list[tuple[Candidate, str]] = []
-    for c in candidates:
-        if c.section != "meetings":
-            out.append(c)
-            continue
-        key = (c.record["kind"], c.who)
+    meetings = [c for c in candidates if c.section == "meetings"]
+    for c in sorted(meetings, key=lambda m: not m.record.get("date")):  # stable: the text's order within each
         if v.PREVIOUS.search(c.sentence.text) and not c.record.get("date"):
-            out.append(c)  # "in their previous call": not the meeting told before it, nor one told after
+            rows.append(c)  # "in their previous call": not the meeting told before it, nor one told after
             continue
-        held = first.get(key) or _vaguer(first, c)
-        if held is None or (held.record.get("date") and c.record.get("date") and held.record["date"] != c.record["date"]):
-            first[key] = c
-            out.append(c)
+        held = _held(rows, c)
+        if held is None:
+            rows.append(c)
+            at[id(c)] = [(c.sentence.start, c.record["citations"][0])]
             continue
         c.merged_into = held
         if held.record["kind"] in VAGUE_KINDS and c.record["kind"] not in VAGUE_KINDS:
@@ -735,9 +738,9 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
             held.record.update(kind=c.record["kind"], mode=c.record["mode"], cameo=c.record["cameo"])
             held.guesses[0] = c.guesses[0]
             held.kind_words = c.kind_words
-            first[(c.record["kind"], c.who)] = held
         if c.record["citations"][0] not in held.record["citations"]:
             held.record["citations"].append(c.record["citations"][0])
+            at.setdefault(id(held), []).append((c.sentence.start, c.record["citations"][0]))
         if not held.record.get("date") and c.record.get("date"):
             for k in ("date", "date_basis", "date_note"):
                 if k in c.record:
@@ -752,6 +755,20 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
         held.record = {k: held.record[k] for k in ORDER["meetings"] if k in held.record}
         held.guesses.append(f"merged with the sentence \"{c.sentence.text[:60]}…\" (same kind, same participants)")
         held.words |= c.words
+    for row in rows:
+        if len(at.get(id(row), [])) > 1:
+            row.record["citations"] = [cited for _, cited in sorted(at[id(row)], key=lambda pair: pair[0])]
+        told = [m for m in meetings if m.merged_into is row and m.sentence.start < row.sentence.start]
+        if told:  # the row is named as the text first tells it (a headline's order of sides, its id)
+            earliest = min(told, key=lambda m: m.sentence.start)
+            row.record["id"] = earliest.record["id"]
+            upgraded = [(h, k) for h, k in upgraded if h is not row]  # said of the id it had
+            said = earliest.record["kind"]
+            if said != row.record["kind"] and row.record["id"].endswith(f"-{said}"):
+                upgraded.append((row, said))
+            order = [p["entity"] for p in earliest.record["participants"]]
+            row.record["participants"].sort(key=lambda p: order.index(p["entity"]) if p["entity"] in order else len(order))
+    out = [c for c in candidates if c.section != "meetings" or c.merged_into is None]
     for held, vague in upgraded:
         ident = held.record["id"][:-len(vague)] + held.record["kind"]
         taken = {o.record["id"] for o in out if o is not held} | reserved
@@ -762,12 +779,30 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
     return out
 
 
-def _vaguer(first: dict[tuple, Candidate], c: Candidate) -> Candidate | None:
+def _held(rows: list[Candidate], c: Candidate) -> Candidate | None:
+    """The row a meeting candidate is told again in, if any: one of the same kind between the
+    same sides, or where one of the two says only 'talks' or 'met' (``_vaguer``); for a dated
+    candidate the first in the text on its date, for an undated one (a headline, "the two
+    leaders spoke") the latest dated: the news, not a caption's older meeting."""
+    date = c.record.get("date")
+    fitting = [r for r in rows if not (v.PREVIOUS.search(r.sentence.text) and not r.record.get("date"))
+               and (not date or not r.record.get("date") or r.record["date"] == date)]
+    told = [r for r in fitting if (r.record["kind"] == c.record["kind"] and r.who == c.who) or _vaguer([r], c)]
+    if not told:
+        return None
+    if date:
+        return min(told, key=lambda r: r.sentence.start)  # the first the text tells
+    return max(told, key=lambda r: (r.record.get("date") or "", -r.sentence.start))  # the news: the latest
+
+
+def _vaguer(rows: list[Candidate], c: Candidate) -> Candidate | None:
     """A meeting between the same sides, of the same status, where one of the two says only
-    'talks' or 'met': the same meeting, told more or less precisely."""
-    for (kind, who), held in first.items():
-        if who == c.who and held.record["status"] == c.record["status"] and (
-                kind in VAGUE_KINDS or c.record["kind"] in VAGUE_KINDS) and "summit" not in (kind, c.record["kind"]):
+    'talks' or 'met': the same meeting, told more or less precisely (but one who met is no call)."""
+    for held in rows:
+        kind = held.record["kind"]
+        if held.who == c.who and held.record["status"] == c.record["status"] and (
+                kind in VAGUE_KINDS or c.record["kind"] in VAGUE_KINDS) and "summit" not in (kind, c.record["kind"]) \
+                and {kind, c.record["kind"]} != {"meeting", "phone-call"}:  # met in person: not a call
             return held
     return None
 

@@ -428,3 +428,25 @@ def test_a_bilateral_meeting_on_a_summit_day_is_not_the_summit():
     assert match([summit], "meeting", record, frozenset({"a", "b"}), {"met"}, "s", []) is None
     assert match([summit], "meeting", {**record, "kind": "summit", "mode": "multilateral"}, frozenset({"a", "b"}),
                  {"summit"}, "s", []).fact is summit
+
+
+def test_a_headline_is_the_news_not_an_older_meeting_in_a_caption(tmp_path):
+    """An undated headline is the latest meeting of its kind the text dates (the lede's call),
+    not the older talks of a photo caption told before it; a row matching a curated meeting
+    proposes each of its passages the fact does not cite yet."""
+    seeds = dev_seeds(tmp_path)
+    (tmp_path / "second.txt").write_text(
+        "Alpha and Beta discuss trade in second call\n"
+        "Alpha and Beta talk in Capital City on May 3, 2021. — File photo\n"
+        "Alpha and Beta discussed trade in a phone call on Monday.\n")
+    assert in_folder(tmp_path, "add-source", str(tmp_path / "second.txt"), "--published", "2021-06-08").exit_code == 0
+    text = draft_text(seeds, "alpha-and-beta-discuss-trade-in-second-call")
+    assert ("#   meeting 'alpha-beta-call-2021-06-07':\n"
+            "#     - source: alpha-and-beta-discuss-trade-in-second-call\n"
+            "#       exact: Alpha and Beta discuss trade in second call\n"
+            "#     - source: alpha-and-beta-discuss-trade-in-second-call\n"
+            "#       exact: Alpha and Beta discussed trade in a phone call on Monday.\n"
+            "meetings:\n") in text
+    (talks,) = rows_of(text, "meetings").values()
+    assert (talks["kind"], talks["date"], [c["exact"] for c in talks["citations"]]) == (
+        "talks", "2021-05-03", ["Alpha and Beta talk in Capital City on May 3, 2021."])

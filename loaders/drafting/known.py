@@ -5,6 +5,7 @@ candidate that says more than the fact (the talks were a phone call) comes with 
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -246,9 +247,28 @@ def contains(haystack: list[str], needle: list[str]) -> bool:
     return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
+NEAR = 0.85  # how alike (difflib's ratio, by words) two wordings of a quotation must be to be one
+NEAR_WORDS = 6  # a quotation this long may be near-verbatim; a shorter one must be verbatim
+
+
+def near(a: list[str], b: list[str]) -> bool:
+    """Near-verbatim: at least ``NEAR_WORDS`` words, alike by ``NEAR`` ("at this crucial juncture"
+    for "at this critical juncture")."""
+    return min(len(a), len(b)) >= NEAR_WORDS and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR
+
+
+def near_within(haystack: list[str], needle: list[str]) -> bool:
+    """``needle`` near-verbatim somewhere in ``haystack`` (a window of its length, give or take a word)."""
+    n = len(needle)
+    if n < NEAR_WORDS or len(set(needle) & set(haystack)) < NEAR * len(set(needle)):
+        return False
+    return any(near(haystack[i:i + size], needle) for size in (n - 1, n, n + 1) for i in range(max(1, len(haystack) - size + 1)))
+
+
 def quote_match(known: list[Known], words: str, source: str, who: frozenset[str] = frozenset()) -> Match | None:
-    """The curated quote whose words these are: the same words, or one quotation inside the
-    other (a report quoting a little more or less of the same sentence), at least two words,
+    """The curated quote whose words these are: the same words, one quotation inside the other
+    (a report quoting a little more or less of the same sentence), at least two words, or
+    near-verbatim (``near``),
     by the same speaker when the draft names one."""
     mine = tokens(words)
     found = None
@@ -257,7 +277,7 @@ def quote_match(known: list[Known], words: str, source: str, who: frozenset[str]
             continue
         theirs = tokens(fact.text)
         same = mine == theirs or (min(len(mine), len(theirs)) >= 2 and (not who or not fact.who or who & fact.who)
-                                  and (contains(mine, theirs) or contains(theirs, mine)))
+                                  and (contains(mine, theirs) or contains(theirs, mine) or near(mine, theirs)))
         if same and (found is None or len(theirs) > len(tokens(found.text))):
             found = fact
     return None if found is None else Match(found, any(s == source for s, _ in found.spans))
@@ -310,15 +330,15 @@ ECHO_WORDS = 4  # a curated quote this long is echoed wherever its words are pri
 
 def echoed(known: list[Known], unquoted: list[str], near: frozenset[str]) -> list[Known]:
     """The curated quotes whose words a sentence prints outside quotation marks (``unquoted``:
-    its words, quoted ones left out): near-verbatim, case, quotation marks and punctuation
-    aside; a quote of fewer than ``ECHO_WORDS`` words only where its speaker is named in the
+    its words, quoted ones left out): verbatim or, from ``NEAR_WORDS`` words, near-verbatim;
+    case, quotation marks and punctuation aside; a quote of fewer than ``ECHO_WORDS`` words only where its speaker is named in the
     sentence or the sentences just before (``near``), at least two words."""
     found = []
     for fact in known:
         if fact.kind != "quote":
             continue
         theirs = tokens(fact.text)
-        if len(theirs) < 2 or not contains(unquoted, theirs):
+        if len(theirs) < 2 or not (contains(unquoted, theirs) or near_within(unquoted, theirs)):
             continue
         if len(theirs) < ECHO_WORDS and not fact.who & near:
             continue
