@@ -450,3 +450,14 @@ def test_a_headline_is_the_news_not_an_older_meeting_in_a_caption(tmp_path):
     (talks,) = rows_of(text, "meetings").values()
     assert (talks["kind"], talks["date"], [c["exact"] for c in talks["citations"]]) == (
         "talks", "2021-05-03", ["Alpha and Beta talk in Capital City on May 3, 2021."])
+
+
+def test_near_verbatim_quotes_and_echoes():
+    from diplofacts.loaders.drafting.known import Known, echoed, quote_match, tokens
+    fact = Known("quote", "q", frozenset({"beta"}), set(), "the afghan people should not be abandoned at this crucial juncture")
+    assert quote_match([fact], "The Afghan people should not be abandoned at this critical juncture", "s").fact is fact
+    assert quote_match([fact], "Afghan people must be helped", "s") is None
+    said = tokens("He said the Afghan people should not be abandoned at this critical juncture, officials said.")
+    assert echoed([fact], said, frozenset()) == [fact]
+    short = Known("quote", "s", frozenset({"beta"}), set(), "must double within five years")  # five words: verbatim only
+    assert echoed([short], tokens("Beta said trade must double within four years."), frozenset({"beta"})) == []
