@@ -181,6 +181,9 @@ class Draft:
                 out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None))
             elif v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
+                if statement.record["speaker"] == TODO and (
+                        said := re.match(r'speaker: "([^"]*)"', statement.guesses[0])) and v.GENERIC_SPEAKER.match(said.group(1)):
+                    continue  # "analysts say", "media reports said": no one to name
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
                                          and meeting.record["status"] == "held")
                 out.append(statement)

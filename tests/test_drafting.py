@@ -316,6 +316,9 @@ def test_the_words_a_draft_reads_for_meetings_and_sides():
     assert [v.FUTURE.search(t).group() for t in ("Modi is set to visit", "Xi is expected to meet Biden", "agreed to meet")] == [
         "set to", "expected to", "to meet"]
     assert v.SIDELINES.search("met on the sidelines of the summit") and not v.SUMMIT_EVENT.search("Ahead of the summit, he said")
+    assert not v.REPORTING.search("Russia, along with the United States and China") and v.REPORTING.search("it states")
+    assert v.GENERIC_SPEAKER.match("analysts") and v.GENERIC_SPEAKER.match("international media reports")
+    assert not v.GENERIC_SPEAKER.match("the premier")
 
 
 def test_quotes_are_matched_one_inside_the_other_and_echoes_near_their_speaker():

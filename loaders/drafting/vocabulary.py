@@ -12,7 +12,7 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 # Verbs (and phrases) that report what someone said: a statement, or the attribution of a quote.
 REPORTING_VERBS = (
-    "said", "says", "say", "saying", "stated", "states", "told", "tells", "added", "adds", "noted", "notes",
+    "said", "says", "say", "saying", "stated", r"(?<!united )states", "told", "tells", "added", "adds", "noted", "notes",
     "stressed", "stresses", r"emphasi[sz]ed", "underscored", "highlighted", "reiterated", "reaffirmed", "expressed",
     "remarked", "clarified", "warned", "warns", "urged", "urges", "called for", "calls for", "announced",
     "assured", "affirmed", "underlined", "insisted", "pointed out", "believes?", "believed", "according to",
@@ -93,6 +93,12 @@ IMPERSONAL = re.compile(r"\b(?:it|this)\s+(?:is|was|must be|should be|has been|c
                         r"(?:\w+\s+)?(?:noted|stressed|said|reported|believed|underlined|emphasi[sz]ed|highlighted|"
                         r"pointed out|added|observed)\b|\b(?:is|are|was|were)\s+(?:widely\s+)?(?:believed|said|thought|"
                         r"reported|known)\s+(?:to|as)\b", re.I)
+# Subjects that are no one a fact can name as its speaker: commentators and hearsay ("analysts
+# say", "media reports said"). A statement with such a subject and no known speaker is no candidate.
+GENERIC_SPEAKER = re.compile(r"^(?:some|many|most|several|other|the|local|international|western|foreign|\w+ian|\w+ese)?\s*"
+                             r"(?:analysts?|experts?|observers?|critics?|commentators?|pundits?|scholars?|"
+                             r"(?:media\s+)?reports?|media|sources?|people|many|some|others|residents|"
+                             r"diplomatic sources|insiders|it is|this)$", re.I)
 # A name compared with, not met: "called Khan before US President Joe Biden", "unlike Modi".
 COMPARED = re.compile(r"\b(?:before|after|than|unlike|instead of|rather than|ahead of)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,3}$", re.I)
 # A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
