@@ -411,6 +411,10 @@ class Draft:
             before = self.text[max(sentence.start, n.start - 30):n.start].lower()
             after = self.text[n.end:min(sentence.end, n.end + 12)].lower()
             saying = re.match(r"\W{0,3}(said|says|added|stated)\b", after)
+            if self._kind_of(n.entity) in ("organization", "country") and re.match(
+                    r"[\w\s’'-]{0,25}?\b(?:said|says|reports|reported|informed|stated|announced|added)\W*$",
+                    self.text[n.end:sentence.end]):
+                continue  # "…, the Kremlin press-service reports": the source, at the sentence's end
             last = saying is not None and not re.search(r"\w", self.text[n.end + saying.end():sentence.end])
             if v.ATTRIBUTION.search(before) or (saying and (self._kind_of(n.entity) != "person" or last)):
                 continue  # the source it cites ("the Kremlin said", "…, Peskov said"); "Modi said he…" acts

@@ -464,3 +464,24 @@ def test_near_verbatim_quotes_and_echoes():
     assert echoed([fact], said, frozenset()) == [fact]
     short = Known("quote", "s", frozenset({"beta"}), set(), "must double within five years")  # five words: verbatim only
     assert echoed([short], tokens("Beta said trade must double within four years."), frozenset({"beta"})) == []
+
+
+def test_a_real_kremlin_readout_report_with_doubled_apostrophes(tmp_path):
+    """A public report (draft_dev/README.md): quotations marked with two apostrophes; "the
+    Kremlin press-service reports" is the source, no side of a summit; "the leaders agreed to
+    hold a personal meeting on the sidilines of the G20 summit" is an agreement of the call's
+    sides, no summit; "the statement reads" and "the press-service informed" are the Kremlin's."""
+    seeds = dev_seeds(tmp_path, ("putin-trump-call.txt", "2017-05-02"))
+    text = draft_text(seeds, "putin-and-trump-talk-by-phone")
+    (call,) = rows_of(text, "meetings").values()
+    assert ([p["entity"] for p in call["participants"]], call["date"], len(call["citations"])) == (
+        ["vladimir-putin", "donald-trump"], "2017-05-02", 3)
+    agreements = rows_of(text, "agreements")
+    assert agreements["agreement-vladimir-putin-donald-trump-apart-leaders-agreed-hold"]["parties"] == [
+        "vladimir-putin", "donald-trump"]
+    quotes = rows_of(text, "quotes")
+    assert [(q["speaker"], q["text"][:40]) for q in quotes.values()] == [
+        ("todo", "to intensify the dialgue between the hea"), ("kremlin", "The aim is to create prerequisites for l"),
+        ("kremlin", "The situation on the Korean peninsula ha"), ("vladimir-putin", "expressed willingness to continue commun")]
+    assert ("# guess: speaker 'kremlin' from \"Kremlin\" in the sentence 3 before ('the press-service' stands for them); "
+            "that sentence is cited as the attribution\n") in text

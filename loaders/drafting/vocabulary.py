@@ -20,6 +20,7 @@ REPORTING_VERBS = (
     "wrote", "writes", "has blamed", "blamed", "blames", "accused", "accuses", "critici[sz]ed", "denounced",
     "acknowledged", "conveyed", "observed", "maintained", "argued", "asserted", "explained", "declared",
     "commended", "hailed", "appealed", "demanded", "proposed", "suggested", "confirmed", "quoted as saying",
+    "informed", "reads",
 )
 REPORTING = _words(*REPORTING_VERBS)
 
@@ -39,7 +40,7 @@ SUMMIT_EVENT = _words("held", "hold", "holds", "holding", "hosted", "hosts", "ho
                       "attended", "attends?", "attending", "took part", "take part", "takes part", "participated",
                       "participates?", "opened", "opens", "gathered", "due to", "will", "met", "meet")
 # "On the sidelines of the summit": a meeting of its own there, not the summit.
-SIDELINES = _words("sidelines", "margins")
+SIDELINES = _words(r"sid\w{0,2}lines?", "margins")
 TALKS = _words("spoke", "spoken", "speak", "speaks", "conversation", "talks?", "talked", "held talks", "discussions?")
 MET = _words("met", r"meet(?:ings?|s)?", "meeting")
 # A meeting of a format (the Extended Troika, a quartet, a contact group): multilateral, with its
@@ -47,7 +48,7 @@ MET = _words("met", r"meet(?:ings?|s)?", "meeting")
 FORMAT = _words("troika", "quartet", "quad", "contact group", "format meetings?", "ministerial", "plenary")
 FORMAT_MEETING = _words(r"meetings?", "met", "talks", "session", "consultations", "held", "convened", "gathered")
 # "The two leaders spoke": the sides of the meeting told just before.
-BOTH_SIDES = _words(r"(?:the two|both(?: the)?)\s+(?:leaders|presidents|prime ministers|premiers|ministers|foreign ministers|sides|"
+BOTH_SIDES = _words(r"(?:the two|both(?: the)?|the)\s+(?:leaders|presidents|prime ministers|premiers|ministers|foreign ministers|sides|"
                     "heads of state|counterparts|men)", "each other")
 # A meeting's subject standing for someone named before: "He also spoke to Xi", "The Russian
 # president later called Modi" (the other side is the person last named before).
@@ -77,7 +78,7 @@ def agreeing(text: str) -> bool:
 INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "consultations")
 
 FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled", "set to",
-                "expected to", "to meet", "to hold talks",
+                "expected to", "to meet", "to hold",
                 "upcoming")
 # Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
 # visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
@@ -132,11 +133,12 @@ ATTRIBUTION = re.compile(r"(as per|according to|statement (?:from|by|issued by)|
 # A subject that stands for someone named before: the speaker is taken from the sentences
 # before ("he said", "the premier added", "the statement said", "the Russian foreign minister").
 _ROLE = (r"minister|president|premier|leader|chancellor|king|emir|spokes\w+|envoy|ambassador|diplomat|"
-         r"statement|readout|release|handout|office|ministry|government|embassy|presidency|palace|secretariat")
+         r"statement|readout|release|handout|office|ministry|government|embassy|presidency|palace|secretariat|"
+         r"press[- ]service|press office|press secretary")
 STAND_IN = re.compile(rf"^(?:he|she|it|they|the(?: [\w’'-]+){{0,3}} (?:{_ROLE}))$", re.I)
 # Stand-ins for an organisation (the others stand for a person).
 ISSUER = re.compile(r"\b(?:it|they|statement|readout|release|handout|office|ministry|government|embassy|"
-                    r"presidency|palace|secretariat)$", re.I)
+                    r"presidency|palace|secretariat|press[- ]service|press office)$", re.I)
 # Words around a subject that are not part of it: "the premier also", "Furthermore, the …".
 SUBJECT_NOISE = re.compile(r"^(?:(?:furthermore|moreover|however|meanwhile|also|and|but|later|earlier|then)\b\W*)+|"
                            r"(?:\W+(?:also|had|has|have|was|is|were|then|later|earlier|reportedly|further|again|"
