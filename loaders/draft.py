@@ -427,9 +427,10 @@ class Draft:
             if v.COMPARED.search(self.text[max(sentence.start, n.start - 40):n.start]):
                 continue  # "called Khan before US President Joe Biden": compared with, not a side
             if self._kind_of(n.entity) in ("country", "place") and (
-                    v.TOPIC_BEFORE.search(self.text[max(sentence.start, n.start - 40):n.start])
+                    re.match(r"[-–][A-Z]", self.text[n.end:n.end + 2]) or re.search(r"[A-Za-z][-–]$", self.text[max(0, n.start - 2):n.start])
+                    or v.TOPIC_BEFORE.search(self.text[max(sentence.start, n.start - 40):n.start])
                     or v.TOPIC_AFTER.match(self.text[n.end:min(sentence.end, n.end + 40)])):
-                continue  # what they spoke about: "talks on Afghanistan", "Pakistan-Russia relations"
+                continue  # what they spoke about: "talks on Afghanistan", "Pakistan-Russia relations", "India-US ties"
             if self._kind_of(n.entity) in ("person", "country", "organization", "format"):
                 actors.append(n)
         return actors
@@ -485,6 +486,8 @@ class Draft:
             found = self._meeting_kind(text)
         if found is None:
             return None
+        if found[0] == "summit" and not v.SUMMIT_EVENT.search(unquoted) and self._date_in(text) is None:
+            return None  # "developments such as the first trilateral summit": named in passing
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"

@@ -485,3 +485,16 @@ def test_a_real_kremlin_readout_report_with_doubled_apostrophes(tmp_path):
         ("kremlin", "The situation on the Korean peninsula ha"), ("vladimir-putin", "expressed willingness to continue commun")]
     assert ("# guess: speaker 'kremlin' from \"Kremlin\" in the sentence 3 before ('the press-service' stands for them); "
             "that sentence is cited as the attribution\n") in text
+
+
+def test_countries_in_a_compound_are_topics_and_a_summit_in_passing_is_none(tmp_path):
+    """A public report (draft_dev/README.md): "the India-US strategic partnership" and "India-US
+    relation" name no sides; "developments such as the first ever trilateral summit of India,
+    US and Japan" is no summit of the report."""
+    seeds = dev_seeds(tmp_path, ("modi-trump-new-year-call.txt", "2019-01-01"))
+    text = draft_text(seeds, "narendra-modi-donald-trump-talk-over-phone-discuss-key")
+    (call,) = rows_of(text, "meetings").values()
+    assert (call["kind"], [p["entity"] for p in call["participants"]], len(call["citations"])) == (
+        "phone-call", ["narendra-modi", "donald-trump"], 3)
+    (agreed,) = rows_of(text, "agreements").values()
+    assert agreed["parties"] == ["narendra-modi", "donald-trump"]
