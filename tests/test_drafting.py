@@ -498,3 +498,22 @@ def test_countries_in_a_compound_are_topics_and_a_summit_in_passing_is_none(tmp_
         "phone-call", ["narendra-modi", "donald-trump"], 3)
     (agreed,) = rows_of(text, "agreements").values()
     assert agreed["parties"] == ["narendra-modi", "donald-trump"]
+
+
+def test_a_statement_of_an_office_is_its_leaders_in_much_the_same_words():
+    from diplofacts.loaders.drafting.known import Known, match, words_of
+    said = "Khan stressed that a stable Afghanistan was vital for the region and for Pakistan"
+    fact = Known("statement", "khan-stable", frozenset({"imran-khan"}), words_of(said), said.lower(), "2021-08-25",
+                 texts=[words_of(said)])
+    sides = {"imran-khan": "PAK", "pm-office": "PAK", "kremlin": "RUS"}
+
+    def sides_of(who):
+        return frozenset(sides[e] for e in who)
+
+    office = "The office said a stable Afghanistan was vital for the region and for Pakistan, Khan stressed"
+    record = {"date": "2021-08-25"}
+    assert match([fact], "statement", record, frozenset({"pm-office"}), words_of(office), "s", [],
+                 sides_of=sides_of).fact is fact
+    assert match([fact], "statement", record, frozenset({"kremlin"}), words_of(office), "s", [], sides_of=sides_of) is None
+    assert match([fact], "statement", record, frozenset({"pm-office"}), words_of("The office said Afghanistan was vital"),
+                 "s", [], sides_of=sides_of) is None  # the same side in fewer of the words: not enough

@@ -157,7 +157,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
     """The curated fact a candidate is, if any. Quotes match by their words (the same words, or
     one quotation inside the other); the rest by a passage the fact already cites, or by
     participants, date and wording, across meeting kinds and modes (sides compared by their
-    countries too, through ``sides_of``: "Lavrov agreed" is Russia's). A meeting is chosen by
+    countries too, through ``sides_of``: "Lavrov agreed" is Russia's; a statement of the Prime
+    Minister's Office is the Prime Minister's in much the same words). A meeting is chosen by
     its date first: the same day between the same sides is one meeting however reported, and so
     is the only one between them in the month or year a report gives; an undated report is the
     curated meeting on a weekday it names, else the latest on or before the day the source was
@@ -175,8 +176,9 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         if any(s == source and same_passage(e, p) for s, e in fact.spans for p in passages):
             up = upgrade_of(fact, record, meeting_words or "") if kind == "meeting" else None
             return Match(fact, True, up)
-        if who and fact.who and not who & fact.who and not (
-                kind == "agreement" and sides_of is not None and sides_of(who) & sides_of(fact.who)):
+        by_country = bool(who and fact.who and not who & fact.who)  # only their countries can make them one
+        if by_country and not (kind in ("agreement", "statement") and sides_of is not None
+                               and sides_of(who) & sides_of(fact.who)):
             continue
         if not dates_agree(date, fact.date):
             continue
@@ -198,6 +200,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
                 elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
         value = similarity(words, fact)
+        if by_country and kind == "statement" and value < ALSO_SIMILAR:
+            continue  # the Prime Minister's Office for the Prime Minister: in much the same words only
         if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if value > score:
