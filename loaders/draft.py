@@ -26,6 +26,7 @@ from .anchor import AnchorError, anchor
 from .build import fact_files, registry
 from .drafting import vocabulary as v
 from .drafting.known import (
+    LATEST_DAYS,
     VAGUE_KINDS,
     Known,
     Match,
@@ -540,7 +541,7 @@ class Draft:
                       passages, candidate.kind_words, self.day_written,
                       frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
                       told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset())
-        if found is not None and self.stale(candidate, found.fact):
+        if found is not None and not found.cited and self.stale(candidate, found.fact):
             found = None
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
@@ -552,15 +553,17 @@ class Draft:
     def stale(self, candidate: Candidate, fact: Known) -> bool:
         """Whether a statement or agreement with no date and no meeting of its own is too old to be
         the curated one it words like: the fact is more than ``RECENT_DAYS`` before the day the
-        source was written and the sentence does not look back ("had said", "in their last
-        call"). "He reiterated his invitation" in a report of a later call is said again, anew."""
-        if candidate.section not in ("statements", "agreements") or candidate.record.get("date") or candidate.meeting:
+        source was written (a meeting: ``LATEST_DAYS``) and the sentence does not look back ("had
+        said", "in their last call"). "He reiterated his invitation" in a report of a later call
+        is said again, anew; an undated call reported years after a curated one is another call."""
+        if candidate.record.get("date") or candidate.meeting or candidate.section == "quotes":
             return False
         if not self.day_written or len(self.day_written) != 10 or not fact.date or len(fact.date) != 10:
             return False
         if v.LOOKING_BACK.search(candidate.sentence.text):
             return False
-        return (datetime.date.fromisoformat(self.day_written) - datetime.date.fromisoformat(fact.date)).days > RECENT_DAYS
+        days = (datetime.date.fromisoformat(self.day_written) - datetime.date.fromisoformat(fact.date)).days
+        return days > (LATEST_DAYS if candidate.section == "meetings" else RECENT_DAYS)
 
     def sides(self, who: frozenset[str]) -> frozenset[str]:
         """The countries of some entities (a person's, an organisation's, a country's own code)."""

@@ -517,3 +517,12 @@ def test_a_statement_of_an_office_is_its_leaders_in_much_the_same_words():
     assert match([fact], "statement", record, frozenset({"kremlin"}), words_of(office), "s", [], sides_of=sides_of) is None
     assert match([fact], "statement", record, frozenset({"pm-office"}), words_of("The office said Afghanistan was vital"),
                  "s", [], sides_of=sides_of) is None  # the same side in fewer of the words: not enough
+
+
+def test_an_undated_call_reported_long_after_a_curated_one_is_another_call(tmp_path):
+    """Trump–Modi calls of 2017 curated; a report of 2019 of a call "last evening" (no date
+    resolved) is a new row, not the curated call it words like."""
+    seeds = known_seeds(tmp_path, ("modi-trump-new-year-call.txt", "2019-01-01"))
+    text = draft_text(seeds, "narendra-modi-donald-trump-talk-over-phone-discuss-key")
+    assert "# Already curated" not in text
+    assert list(rows_of(text, "meetings")) == ["narendra-modi-donald-trump-phone-call"]
