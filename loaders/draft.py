@@ -9,10 +9,11 @@ are declared in ``drafting/vocabulary.py``; quotes, speakers and known facts are
 other modules of ``drafting/``."""
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,21 @@ from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry
 from .drafting import vocabulary as v
-from .drafting.known import VAGUE_KINDS, Known, Match, match, reported_meeting, words_of
+from .drafting.known import (
+    LATEST_DAYS,
+    VAGUE_KINDS,
+    Known,
+    Match,
+    also,
+    day_hints,
+    echoed,
+    match,
+    of_meeting,
+    reported_meeting,
+    same_passage,
+    tokens,
+    words_of,
+)
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 from .leftovers import TODO
@@ -40,6 +55,10 @@ REPORTING_WORDS = {"said", "says", "say", "told", "added", "noted", "stressed", 
 ORDER = {k.section: list(k.model.model_fields) for k in RECORD_KINDS}  # keys in the models' order
 STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "said", "his", "her", "their",
         "this", "also", "from", "which", "who", "its", "are", "been", "between", "two", "on", "in", "of", "to"}
+
+
+SUBJECT_REACH = 30  # how far into a sentence its subject's name may start ("Russian President Vladimir Putin")
+RECENT_DAYS = 7  # how long before the day of writing an undated statement may have been made, unless it looks back
 
 
 class DraftFailed(Exception):
@@ -58,6 +77,7 @@ class Candidate:
     during: str = ""  # the words that place it in that meeting
     merged_into: Candidate | None = None
     matched: Match | None = None
+    also: list[Known] = field(default_factory=list)  # other curated statements the sentence reports
     reports: bool = False  # a statement that only reports the meeting of its sentence
     kind_words: str = ""  # a meeting's words that gave its kind
 
@@ -119,6 +139,7 @@ class Draft:
         self.written = dateline(self.text, self.source.published)
         at = self.text.find(self.written.words) if self.written else -1
         self.dateline_span = (at, at + len(self.written.words)) if self.written and at >= 0 else (0, 0)
+        self.day_written = self.written.date if self.written else self.source.published
 
     def _known(self) -> list[Known]:
         known: list[Known] = []
@@ -144,7 +165,7 @@ class Draft:
             outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
                        and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
             unquoted = _blanked(sentence, quotes)
-            meeting = self._meeting(sentence, outside, unquoted) if v.MEETING.search(sentence.text) else None
+            meeting = self._meeting(sentence, outside, unquoted, meetings, i) if v.MEETING.search(sentence.text) else None
             if meeting:
                 meetings.append(meeting)
             link = self._link(sentence, previous, meeting, meetings)
@@ -153,16 +174,40 @@ class Draft:
                     out.append(self._quote(passage, previous, link))
             if meeting:
                 out.append(meeting)
-            if any(len(p.sentences) > 1 and sentence in p.sentences or p.attribution == sentence for p in self.passages):
+            if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
+                   for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
             if v.agreeing(unquoted):
-                out.append(self._agreement(sentence, outside, previous, link))
-            elif v.REPORTING.search(unquoted):
+                held = [m for m in meetings if m.record["status"] == "held"]
+                out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None))
+            elif v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
+                if statement.record["speaker"] == TODO and (
+                        said := re.match(r'speaker: "([^"]*)"', statement.guesses[0])) and v.GENERIC_SPEAKER.match(said.group(1)):
+                    continue  # "analysts say", "media reports said": no one to name
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
                                          and meeting.record["status"] == "held")
                 out.append(statement)
         return out
+
+    def _named_before(self, i: int, exclude: str) -> str | None:
+        """The person a stand-in subject stands for: the one named first, at the start, in the
+        nearest sentence before the i-th that starts with a person's name (quotations aside),
+        unless that is ``exclude``."""
+        quoted = [p.words for p in self.passages]
+        for before in self._earlier(i):
+            people = [n for n in self.names.find(before.text, before.start)
+                      if self._kind_of(n.entity) == "person" and not any(q.start <= n.start < q.end for q in quoted)]
+            if people and people[0].start - before.start <= SUBJECT_REACH and people[0].entity != exclude:
+                return people[0].entity  # the subject of the sentence before, as far as its first words say
+        return None
+
+    @staticmethod
+    def _impersonal(unquoted: str) -> bool:
+        """Whether every reporting verb of a sentence is in a construction no one is the subject of
+        ("it must be stressed that", "Pakistan is believed to")."""
+        spans = [m.span() for m in v.IMPERSONAL.finditer(unquoted)]
+        return bool(spans) and all(any(a <= m.start() < b for a, b in spans) for m in v.REPORTING.finditer(unquoted))
 
     def _before(self, i: int) -> Span | None:
         """The sentence before the i-th, if in the same paragraph or the paragraph just before."""
@@ -251,7 +296,10 @@ class Draft:
 
     def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str], previous: Span | None = None,
                ahead: bool = False) -> None:
-        found = self._date_in(sentence.text, ahead)
+        found = None
+        if ahead:  # "said on Tuesday that he will visit later this year": the visit's date, not the saying's
+            found = self._date_in(v.WEEKDAY_WORDS.sub(" ", sentence.text), ahead)
+        found = found or self._date_in(sentence.text, ahead)
         where = ""
         if found is None and previous is not None:
             found = self._date_in(previous.text)
@@ -334,11 +382,16 @@ class Draft:
         return self._linked(Candidate("statements", record, guesses, sentence, frozenset([speaker] if speaker else []),
                                       words_of(sentence.text)), link)
 
-    def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None) -> Candidate:
+    def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
+                   told: Candidate | None = None) -> Candidate:
         parties = list(dict.fromkeys(n.entity for n in self._actors(sentence, names)))
-        if not parties and link is not None:
+        both = v.BOTH_SIDES.search(_blanked(sentence, [p.words for p in self.passages]))
+        if link is None and both and told is not None:
+            link = (told, f"'{both.group()}', the sides of the meeting told before")
+        if (not parties or both) and link is not None:
             parties = [p["entity"] for p in link[0].record["participants"]]
-            guesses = [f"parties {parties}: the participants of the meeting it was agreed in"]
+            guesses = [f"parties {parties}: the participants of the meeting it was agreed in"
+                       + (f" ('{both.group()}')" if both else "")]
         else:
             guesses = [f"parties {parties} from the names in the sentence" if parties else f"parties: none named; replace '{TODO}'"]
         record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
@@ -359,12 +412,26 @@ class Draft:
             before = self.text[max(sentence.start, n.start - 30):n.start].lower()
             after = self.text[n.end:min(sentence.end, n.end + 12)].lower()
             saying = re.match(r"\W{0,3}(said|says|added|stated)\b", after)
+            if self._kind_of(n.entity) in ("organization", "country") and re.match(
+                    r"[\w\s’'-]{0,25}?\b(?:said|says|reports|reported|informed|stated|announced|added)\W*$",
+                    self.text[n.end:sentence.end]):
+                continue  # "…, the Kremlin press-service reports": the source, at the sentence's end
             last = saying is not None and not re.search(r"\w", self.text[n.end + saying.end():sentence.end])
             if v.ATTRIBUTION.search(before) or (saying and (self._kind_of(n.entity) != "person" or last)):
                 continue  # the source it cites ("the Kremlin said", "…, Peskov said"); "Modi said he…" acts
             if re.match(r"[’']s\s+\S", self.text[n.end:n.end + 4]) and any(
                     m.start > n.end and m.start - n.end <= 4 for m in names):
                 continue  # "Turkey's Erdogan": a modifier of the name that follows
+            if re.match(r"[’']s\s+(?:\w+\s+)?(?:envoy|ambassador|spokes\w+|minister|office|representatives?|aides?|"
+                        r"advis[eo]rs?|counterparts?|officials?|delegation|deputy)\b", self.text[n.end:n.end + 30], re.I):
+                continue  # "Beta's envoy": someone of Beta's, not Beta
+            if v.COMPARED.search(self.text[max(sentence.start, n.start - 40):n.start]):
+                continue  # "called Khan before US President Joe Biden": compared with, not a side
+            if self._kind_of(n.entity) in ("country", "place") and (
+                    re.match(r"[-–][A-Z]", self.text[n.end:n.end + 2]) or re.search(r"[A-Za-z][-–]$", self.text[max(0, n.start - 2):n.start])
+                    or v.TOPIC_BEFORE.search(self.text[max(sentence.start, n.start - 40):n.start])
+                    or v.TOPIC_AFTER.match(self.text[n.end:min(sentence.end, n.end + 40)])):
+                continue  # what they spoke about: "talks on Afghanistan", "Pakistan-Russia relations", "India-US ties"
             if self._kind_of(n.entity) in ("person", "country", "organization", "format"):
                 actors.append(n)
         return actors
@@ -372,31 +439,63 @@ class Draft:
     @staticmethod
     def _meeting_kind(text: str) -> tuple[str, str, str, bool] | None:
         """(kind, mode, the words, whether a meal) of the meeting a sentence reports."""
+        sidelines = bool(v.SIDELINES.search(text))  # "met on the sidelines of the summit": a meeting there
         for pattern, kind, mode in ((v.VISIT, "visit", "visit"), (v.PHONE, "phone-call", "phone"),
                                     (v.SUMMIT, "summit", "multilateral"), (v.TALKS, "talks", "unknown"),
-                                    (v.MET, "meeting", "third-party"), (v.MEAL, "visit", "visit")):
+                                    (v.MET, "meeting", "third-party"), (v.MEAL, "visit", "visit"),
+                                    (v.SIDELINES, "meeting", "third-party")):
+            if sidelines and pattern is v.SUMMIT:
+                continue
             m = pattern.search(text)
             if m and not (pattern is v.VISIT and re.match(r"rec|host|arriv|on arr|welc", m.group(), re.I)
                           and v.PHONE.search(text)):
                 return kind, mode, m.group().lower(), pattern is v.MEAL
         return None
 
-    def _meeting(self, sentence: Span, names: list, unquoted: str) -> Candidate | None:
+    def _meeting(self, sentence: Span, names: list, unquoted: str, before: list[Candidate] | None = None,
+                 sentence_index: int | None = None) -> Candidate | None:
         actors = self._actors(sentence, names)
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
             n.entity for n in actors if self._kind_of(n.entity) in SPEAKER_KINDS))
         text = sentence.text
-        if len(people) < 2 and not v.SUMMIT.search(text):
-            return None  # a meeting needs two sides, or a summit
-        found = self._meeting_kind(text)
+        formats = [n.entity for n in actors if self._kind_of(n.entity) == "format"]
+        sides_from = ""
+        if (formats or v.FORMAT.search(text)) and v.FORMAT_MEETING.search(text) and not v.SUMMIT.search(text):
+            countries = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "country"))
+            people = countries if len(countries) >= 2 else list(dict.fromkeys(formats + countries))
+            named = v.FORMAT.search(text) or v.FORMAT_MEETING.search(text)
+            found: tuple[str, str, str, bool] | None = ("meeting", "multilateral", named.group().lower() if named else "", False)
+            if not people:
+                return None
+        else:
+            if len(persons) == 1:  # a leader and their own country are one side
+                own = self.sides(frozenset(persons))
+                people = [p for p in people if not (self._kind_of(p) == "country" and self.sides(frozenset([p])) <= own)]
+            if len(persons) == 1 and (stand := v.SUBJECT_STAND_IN.match(unquoted)) and sentence_index is not None:
+                other = self._named_before(sentence_index, exclude=persons[0])
+                if other is not None:
+                    people = [other] + [p for p in people if p != other]
+                    sides_from = f"participants {people}: '{stand.group().strip()}' stands for '{other}', named before"
+            told_again = v.MEETING.search(v.DURING.sub(" ", unquoted))
+            if len(people) < 2 and before and told_again and (both := v.BOTH_SIDES.search(unquoted)):
+                told = before[-1]
+                people = [p["entity"] for p in told.record["participants"]]
+                sides_from = f"participants {people}: '{both.group()}', the sides of the meeting told before"
+            if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
+                return None  # a meeting needs two sides, or a summit that takes place
+            found = self._meeting_kind(text)
         if found is None:
             return None
+        if found[0] == "summit" and not v.SUMMIT_EVENT.search(unquoted) and self._date_in(text) is None:
+            return None  # "developments such as the first trilateral summit": named in passing
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"
+        if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
+            return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
         guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
-                   f"participants {people} from the names in the sentence"]
+                   sides_from or f"participants {people} from the names in the sentence"]
         if meal:
             guesses[0] += ": a meal during a visit is part of that visit, not a meeting of its own"
         record: dict[str, Any] = {"id": self._id(*people[:2], kind)}
@@ -431,18 +530,84 @@ class Draft:
         return {}
 
     # -- already known ---------------------------------------------------------------------
-    def match(self, candidate: Candidate) -> Match | None:
+    def match(self, candidate: Candidate, told: frozenset[str] = frozenset()) -> Match | None:
         """The curated fact this candidate is, if any, and whether it already cites this sentence."""
         kind = KIND_OF_SECTION[candidate.section]
         passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
-        found = match(self.known, kind, candidate.record, candidate.who, candidate.words, self.source.id,
-                      passages, candidate.kind_words)
+        record = candidate.record
+        if kind != "meeting" and any(g.endswith("in the sentence before") for g in candidate.guesses):
+            record = {k: value for k, value in record.items() if k != "date"}  # a date of the sentence before: weak
+        found = match(self.known, kind, record, candidate.who, candidate.words, self.source.id,
+                      passages, candidate.kind_words, self.day_written,
+                      frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
+                      told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset())
+        if found is not None and not found.cited and self.stale(candidate, found.fact):
+            found = None
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
                                        candidate.record.get("date"), candidate.words)
             if meeting is not None:
                 found = Match(meeting, any(s == self.source.id and candidate.sentence.text in e for s, e in meeting.spans))
         return found
+
+    def stale(self, candidate: Candidate, fact: Known) -> bool:
+        """Whether a statement or agreement with no date and no meeting of its own is too old to be
+        the curated one it words like: the fact is more than ``RECENT_DAYS`` before the day the
+        source was written (a meeting: ``LATEST_DAYS``) and the sentence does not look back ("had
+        said", "in their last call"). "He reiterated his invitation" in a report of a later call
+        is said again, anew; an undated call reported years after a curated one is another call."""
+        if candidate.record.get("date") or candidate.meeting or candidate.section == "quotes":
+            return False
+        if not self.day_written or len(self.day_written) != 10 or not fact.date or len(fact.date) != 10:
+            return False
+        if v.LOOKING_BACK.search(candidate.sentence.text):
+            return False
+        days = (datetime.date.fromisoformat(self.day_written) - datetime.date.fromisoformat(fact.date)).days
+        return days > (LATEST_DAYS if candidate.section == "meetings" else RECENT_DAYS)
+
+    def sides(self, who: frozenset[str]) -> frozenset[str]:
+        """The countries of some entities (a person's, an organisation's, a country's own code)."""
+        return frozenset(c for e in who if e in self.entities and (c := getattr(self.entities[e], "country", None)))
+
+    def in_context(self, candidate: Candidate, meetings: frozenset[str]) -> Match | None:
+        """A statement or agreement the seeds hold of a curated meeting the report tells of: the
+        one it was said in when linked, else those with its speaker or parties among their
+        participants. A report retelling a readout says it in fewer of the same words."""
+        kind = KIND_OF_SECTION[candidate.section]
+        target = candidate.meeting
+        while target is not None and target.merged_into is not None:
+            target = target.merged_into
+        if target is not None and target.matched is not None:
+            context = {target.matched.fact.id}
+        elif target is not None:
+            return None  # said in a meeting the seeds do not hold
+        else:
+            held = {k.id: k for k in self.known if k.id in meetings}
+            context = {i for i, k in held.items() if not candidate.who or candidate.who <= k.who
+                       or (kind == "agreement" and self.sides(candidate.who) <= self.sides(k.who))}
+        if not context:
+            return None
+        fact = of_meeting(self.known, kind, context, candidate.who, candidate.words, candidate.record.get("date"),
+                          self.sides)
+        if fact is not None and self.stale(candidate, fact):
+            return None
+        return None if fact is None else Match(fact, any(s == self.source.id and same_passage(e, candidate.sentence.text)
+                                                         for s, e in fact.spans))
+
+    def echoes(self) -> list[tuple[Known, dict[str, str]]]:
+        """The curated quotes whose words a sentence prints without quoting them (a report
+        paraphrasing in the speaker's own words): each with that sentence, to cite as
+        ``echoes``. Where a sentence quotes them, the quote candidate is that quote."""
+        out = []
+        quoted = [p.words for p in self.passages]
+        for i, sentence in enumerate(self.sentences):
+            inside = [q for q in quoted if q.start < sentence.end and sentence.start < q.end]
+            words = tokens(_blanked(sentence, inside))
+            near = self._named(sentence).union(*(self._named(s) for s in self._earlier(i)))
+            for fact in echoed(self.known, words, near):
+                if (self.source.id, sentence.text) not in fact.spans:
+                    out.append((fact, self._citation(sentence, "echoes")))
+        return out
 
     def _named(self, sentence: Span) -> frozenset[str]:
         return frozenset(n.entity for n in self.names.find(sentence.text, sentence.start))
@@ -470,21 +635,45 @@ def draft_text(seeds: Path, source_id: str) -> str:
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
     candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
     for candidate in candidates:
-        candidate.matched = draft.match(candidate)
+        if not v.PREVIOUS.search(candidate.sentence.text):
+            candidate.matched = draft.match(candidate)
+    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
+    for candidate in candidates:  # "in their previous call": one before those the report tells of
+        if v.PREVIOUS.search(candidate.sentence.text):
+            candidate.matched = draft.match(candidate, told)
+    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
+    for candidate in candidates:
+        if candidate.section in ("statements", "agreements") and candidate.matched is None and told:
+            candidate.matched = draft.in_context(candidate, told)
+        if candidate.section == "statements" and candidate.matched is not None and candidate.matched.fact.kind == "statement":
+            candidate.also = also(draft.known, candidate.matched.fact, candidate.who, candidate.words,
+                                  candidate.record.get("date"))
     notes: dict[tuple[str, str], tuple[list[dict], list[str]]] = {}
     for candidate in candidates:
         if candidate.section == "statements" and candidate.reports and candidate.matched is None:
             continue  # "…, the Kremlin said" of a meeting: the meeting's row cites the sentence
         found = candidate.matched
         if found is not None:
-            if not found.cited:  # a passage the fact cites already was read when it was curated
+            # a passage the fact cites already was read when it was curated; the row's others were not
+            fresh = [c for c in candidate.record["citations"]
+                     if not (found.cited and any(src == draft.source.id and same_passage(e, c["exact"])
+                                                 for src, e in found.fact.spans))]
+            if fresh:
                 cites, upgrades = notes.setdefault((found.fact.kind, found.fact.id), ([], []))
-                cites += [c for c in candidate.record["citations"] if c not in cites]
-                if found.upgrade and found.upgrade not in upgrades:
+                cites += [c for c in fresh if c not in cites]
+                if found.upgrade and found.upgrade not in upgrades and not found.cited:
                     upgrades.append(found.upgrade)
+            for other in candidate.also:
+                if not any(s == draft.source.id and candidate.sentence.text in e for s, e in other.spans):
+                    cites, _ = notes.setdefault((other.kind, other.id), ([], []))
+                    cites += [c for c in candidate.record["citations"] if c not in cites]
             continue
         _resolve_meeting(candidate)
         sections[candidate.section].append(_render(candidate))
+    for fact, cited in draft.echoes():
+        cites, _ = notes.setdefault((fact.kind, fact.id), ([], []))
+        if not any(c["exact"] == cited["exact"] for c in cites):
+            cites.append(cited)
     source = draft.source
     names = Counter(name for name, _ in new_names(draft.text, draft.names))
     head = [
@@ -537,20 +726,22 @@ def _resolve_meeting(candidate: Candidate) -> None:
 
 def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) -> list[Candidate]:
     """One candidate per meeting: sentences that name the same kind of meeting between the same
-    participants (on the same date, or one undated) become one row with several citations.
-    A lunch or a dinner during a visit is that visit."""
-    out: list[Candidate] = []
-    first: dict[tuple, Candidate] = {}
+    participants (on the same date, or one undated) become one row with several citations, in
+    the order of the text. The dated ones are read first, so that an undated headline or "the
+    two leaders spoke" is the latest meeting of its kind the text dates (the news), not a
+    caption's older one. A lunch or a dinner during a visit is that visit."""
+    rows: list[Candidate] = []
+    at: dict[int, list[tuple[int, dict[str, str]]]] = {}  # a row's citations by where their sentence starts
     upgraded: list[tuple[Candidate, str]] = []
-    for c in candidates:
-        if c.section != "meetings":
-            out.append(c)
+    meetings = [c for c in candidates if c.section == "meetings"]
+    for c in sorted(meetings, key=lambda m: not m.record.get("date")):  # stable: the text's order within each
+        if v.PREVIOUS.search(c.sentence.text) and not c.record.get("date"):
+            rows.append(c)  # "in their previous call": not the meeting told before it, nor one told after
             continue
-        key = (c.record["kind"], c.who)
-        held = first.get(key) or _vaguer(first, c)
-        if held is None or (held.record.get("date") and c.record.get("date") and held.record["date"] != c.record["date"]):
-            first[key] = c
-            out.append(c)
+        held = _held(rows, c)
+        if held is None:
+            rows.append(c)
+            at[id(c)] = [(c.sentence.start, c.record["citations"][0])]
             continue
         c.merged_into = held
         if held.record["kind"] in VAGUE_KINDS and c.record["kind"] not in VAGUE_KINDS:
@@ -560,9 +751,9 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
             held.record.update(kind=c.record["kind"], mode=c.record["mode"], cameo=c.record["cameo"])
             held.guesses[0] = c.guesses[0]
             held.kind_words = c.kind_words
-            first[(c.record["kind"], c.who)] = held
         if c.record["citations"][0] not in held.record["citations"]:
             held.record["citations"].append(c.record["citations"][0])
+            at.setdefault(id(held), []).append((c.sentence.start, c.record["citations"][0]))
         if not held.record.get("date") and c.record.get("date"):
             for k in ("date", "date_basis", "date_note"):
                 if k in c.record:
@@ -577,6 +768,20 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
         held.record = {k: held.record[k] for k in ORDER["meetings"] if k in held.record}
         held.guesses.append(f"merged with the sentence \"{c.sentence.text[:60]}…\" (same kind, same participants)")
         held.words |= c.words
+    for row in rows:
+        if len(at.get(id(row), [])) > 1:
+            row.record["citations"] = [cited for _, cited in sorted(at[id(row)], key=lambda pair: pair[0])]
+        told = [m for m in meetings if m.merged_into is row and m.sentence.start < row.sentence.start]
+        if told:  # the row is named as the text first tells it (a headline's order of sides, its id)
+            earliest = min(told, key=lambda m: m.sentence.start)
+            row.record["id"] = earliest.record["id"]
+            upgraded = [(h, k) for h, k in upgraded if h is not row]  # said of the id it had
+            said = earliest.record["kind"]
+            if said != row.record["kind"] and row.record["id"].endswith(f"-{said}"):
+                upgraded.append((row, said))
+            order = [p["entity"] for p in earliest.record["participants"]]
+            row.record["participants"].sort(key=lambda p: order.index(p["entity"]) if p["entity"] in order else len(order))
+    out = [c for c in candidates if c.section != "meetings" or c.merged_into is None]
     for held, vague in upgraded:
         ident = held.record["id"][:-len(vague)] + held.record["kind"]
         taken = {o.record["id"] for o in out if o is not held} | reserved
@@ -587,12 +792,30 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
     return out
 
 
-def _vaguer(first: dict[tuple, Candidate], c: Candidate) -> Candidate | None:
+def _held(rows: list[Candidate], c: Candidate) -> Candidate | None:
+    """The row a meeting candidate is told again in, if any: one of the same kind between the
+    same sides, or where one of the two says only 'talks' or 'met' (``_vaguer``); for a dated
+    candidate the first in the text on its date, for an undated one (a headline, "the two
+    leaders spoke") the latest dated: the news, not a caption's older meeting."""
+    date = c.record.get("date")
+    fitting = [r for r in rows if not (v.PREVIOUS.search(r.sentence.text) and not r.record.get("date"))
+               and (not date or not r.record.get("date") or r.record["date"] == date)]
+    told = [r for r in fitting if (r.record["kind"] == c.record["kind"] and r.who == c.who) or _vaguer([r], c)]
+    if not told:
+        return None
+    if date:
+        return min(told, key=lambda r: r.sentence.start)  # the first the text tells
+    return max(told, key=lambda r: (r.record.get("date") or "", -r.sentence.start))  # the news: the latest
+
+
+def _vaguer(rows: list[Candidate], c: Candidate) -> Candidate | None:
     """A meeting between the same sides, of the same status, where one of the two says only
-    'talks' or 'met': the same meeting, told more or less precisely."""
-    for (kind, who), held in first.items():
-        if who == c.who and held.record["status"] == c.record["status"] and (
-                kind in VAGUE_KINDS or c.record["kind"] in VAGUE_KINDS) and "summit" not in (kind, c.record["kind"]):
+    'talks' or 'met': the same meeting, told more or less precisely (but one who met is no call)."""
+    for held in rows:
+        kind = held.record["kind"]
+        if held.who == c.who and held.record["status"] == c.record["status"] and (
+                kind in VAGUE_KINDS or c.record["kind"] in VAGUE_KINDS) and "summit" not in (kind, c.record["kind"]) \
+                and {kind, c.record["kind"]} != {"meeting", "phone-call"}:  # met in person: not a call
             return held
     return None
 

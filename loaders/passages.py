@@ -53,8 +53,10 @@ _PAIRS = (("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'"))
 
 def quotations(sentence: Span) -> list[Span]:
     """The quoted passages of a sentence (the words inside the marks), outer and nested, in
-    order of their start. An apostrophe inside a word never opens or closes a quotation."""
-    text, found = sentence.text, []
+    order of their start. An apostrophe inside a word never opens or closes a quotation; two
+    apostrophes ('') are a double quotation mark."""
+    found = []
+    text = sentence.text.replace("''", '" ')  # doubled apostrophes are a double quotation mark (same length)
     for opening, closing in _PAIRS:
         single = opening in "'‘"
         i = 0
@@ -69,7 +71,7 @@ def quotations(sentence: Span) -> list[Span]:
             inner = inner.rstrip(",.;:").rstrip()
             if re.search(r"[A-Za-z]", inner):
                 s = sentence.start + start + 1 + (len(text[start + 1:end]) - len(text[start + 1:end].lstrip()))
-                found.append(Span(s, s + len(inner), inner))
+                found.append(Span(s, s + len(inner), sentence.text[s - sentence.start:s - sentence.start + len(inner)]))
             i = end + 1
     return sorted(set(found), key=lambda q: (q.start, -q.end))
 

@@ -66,7 +66,7 @@ def test_from_a_new_document_to_built_checked_facts(tmp_path):
     assert {k: [r["id"] for r in v] for k, v in draft.items()} == {
         "meetings": ["alpha-beta-meeting"],
         "statements": ["alpha-will-keep-talking", "beta-reporters-talks-frank-useful"],
-        "agreements": ["agreement-leaders-agreed-meet-again"],
+        "agreements": ["agreement-alpha-beta-leaders-agreed-meet-again"],  # "the two leaders": the meeting's sides
         "quotes": ["quote-alpha-we-will-keep-talking", "quote-beta-frank-and-useful"],
     }
     assert draft["meetings"][0] | {"summary": None} == {
@@ -82,8 +82,8 @@ def test_from_a_new_document_to_built_checked_facts(tmp_path):
             "#       exact: 'Alpha repeated: “We stand ready to help.”'\n") in text
     assert "#   Gamma Delta (1)\n" in text and "#   Geneva (2)\n" in text
     assert "# guess: speaker 'beta' from \"Beta\", the subject of 'told'\n" in text
-    # confirm: the curator fills in what the draft could not know, and moves the file
-    confirmed = text.replace("  parties:\n  - todo\n", "  parties:\n  - alpha\n  - beta\n")
+    # confirm: what the draft could not know is the summaries (the agreement's parties are the meeting's sides)
+    confirmed = text
     (tmp_path / "seeds" / "facts" / "geneva.yaml").write_text(confirmed)
     refused = in_folder(tmp_path, "build")  # the summaries to write are still TODOs
     assert refused.exit_code == 1 and "summary: starts with 'TODO', a draft's leftover" in refused.output

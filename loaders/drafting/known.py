@@ -4,7 +4,10 @@ phone call the seeds hold; a statement that only reports a known meeting is that
 candidate that says more than the fact (the talks were a phone call) comes with an upgrade."""
 from __future__ import annotations
 
+import datetime
+import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +50,9 @@ class Known:
     detail: str | None = None  # a meeting's kind
     mode: str | None = None  # a meeting's mode
     spans: set[tuple[str, str]] = field(default_factory=set)  # (source, exact)
+    texts: list[set[str]] = field(default_factory=list)  # the words of its summary and of each excerpt stating it
+    meeting: str | None = None  # the meeting a statement, agreement or quote was said in
+    status: str | None = None  # a meeting's status
 
     @classmethod
     def of(cls, record: Any) -> Known | None:
@@ -57,9 +63,12 @@ class Known:
         text = str(declared.value_meaning(record, "summary") or declared.value_meaning(record, "text") or "")
         spans = {(c.source, c.exact) for c in record.citations}
         words = words_of(text) | {w for c in record.citations for w in words_of(c.exact)}
+        texts = [words_of(text)] + [words_of(c.exact) for c in record.citations
+                                    if getattr(c, "role", "states") in (None, "states")]
         return cls(declared.name, record.id, frozenset(who), words, normal(text).casefold(),
                    _text_or_none(declared.value_meaning(record, "time")), getattr(record, "kind", None),
-                   getattr(record, "mode", None), spans)
+                   getattr(record, "mode", None), spans, [t for t in texts if t],
+                   _text_or_none(getattr(record, "meeting", None)), _text_or_none(getattr(record, "status", None)))
 
 
 def dates_agree(a: str | None, b: str | None) -> bool:
@@ -92,48 +101,219 @@ def upgrade_of(fact: Known, record: dict[str, Any], words: str) -> str | None:
     return "; ".join(notes) or None
 
 
-def _same_passage(a: str, b: str) -> bool:
+def same_passage(a: str, b: str) -> bool:
     """One passage in the other (a standfirst repeats a sentence without its full stop)."""
     a, b = a.rstrip(" ."), b.rstrip(" .")
     return bool(a and b) and (a in b or b in a)
 
 
+def similarity(words: set[str], fact: Known) -> float:
+    """How much a candidate's words say what the fact says: the share of words it shares with
+    the fact's summary or with one excerpt stating it (the best of them, so that a fact cited
+    by many sources is not the likelier match for it), or with all of them together when that
+    shares more, counted down by a third."""
+    best = max((overlap(words, t) for t in fact.texts if len(words & t) >= 3), default=0.0)
+    return max(best, overlap(words, fact.words) * 2 / 3)
+
+
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def day_hints(text: str) -> set[int]:
+    """The weekdays a text names (0 Monday … 6 Sunday): what a date can be checked against
+    when it cannot be resolved (a source with no date of its own)."""
+    names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    return {names.index(m.group(1).lower()) for m in _WEEKDAY.finditer(text)}
+
+
+def fits_weekday(date: str | None, weekdays: set[int]) -> bool:
+    if not weekdays or not date or len(date) != 10:
+        return True
+    try:
+        return datetime.date.fromisoformat(date).weekday() in weekdays
+    except ValueError:
+        return True
+
+
+def same_sides(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same meeting's participants as far as a report names them: one set in the other,
+    sharing two at least (or the one a side names)."""
+    shared = a & b
+    return bool(shared) and (a <= b or b <= a) and len(shared) >= min(2, len(a), len(b))
+
+
+def both_sides(a: frozenset[str], b: frozenset[str],
+               sides_of: Callable[[frozenset[str]], frozenset[str]] | None = None) -> bool:
+    """Two meetings' participants as the same sides: by entity, or by their countries (a leader
+    for their country, "Putin and Khan" for "Russia and Pakistan")."""
+    return len(a) >= 2 and (same_sides(a, b) or (
+        sides_of is not None and len(sides_of(a)) >= 2 and sides_of(a) == sides_of(b)))
+
+
 def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[str], words: set[str],
-          source: str, passages: list[str], meeting_words: str | None = None) -> Match | None:
-    """The curated fact a candidate is, if any. Quotes match by their words; the rest by a
-    passage the fact already cites, or by participants, date and wording, across meeting kinds
-    and modes (same participants on the same day are one meeting however reported)."""
+          source: str, passages: list[str], meeting_words: str | None = None, written: str | None = None,
+          weekdays: frozenset[int] = frozenset(), sides_of: Callable[[frozenset[str]], frozenset[str]] | None = None,
+          earlier_than: frozenset[str] = frozenset()) -> Match | None:
+    """The curated fact a candidate is, if any. Quotes match by their words (the same words, or
+    one quotation inside the other); the rest by a passage the fact already cites, or by
+    participants, date and wording, across meeting kinds and modes (sides compared by their
+    countries too, through ``sides_of``: "Lavrov agreed" is Russia's; a statement of the Prime
+    Minister's Office is the Prime Minister's in much the same words). A meeting is chosen by
+    its date first: the same day between the same sides is one meeting however reported, and so
+    is the only one between them in the month or year a report gives; an undated report is the
+    curated meeting on a weekday it names, else the latest on or before the day the source was
+    written (``written``), or, for "their previous call", the latest before the meetings the
+    report told of already (``earlier_than``)."""
     best, score = None, 0.0
     date = record.get("date")
+    if kind == "quote":
+        return quote_match(known, record["text"], source, who)
+    meetings: list[tuple[float, Known]] = []
+    within: list[Known] = []
     for fact in known:
         if fact.kind != kind:
             continue
-        if kind == "quote":
-            if bare(record["text"]) == bare(fact.text):
-                return Match(fact, any(s == source for s, _ in fact.spans))
-            continue
-        if any(s == source and _same_passage(e, p) for s, e in fact.spans for p in passages):
+        if any(s == source and same_passage(e, p) for s, e in fact.spans for p in passages):
             up = upgrade_of(fact, record, meeting_words or "") if kind == "meeting" else None
             return Match(fact, True, up)
-        if who and fact.who and not who & fact.who:
+        by_country = bool(who and fact.who and not who & fact.who)  # only their countries can make them one
+        if by_country and not (kind in ("agreement", "statement") and sides_of is not None
+                               and sides_of(who) & sides_of(fact.who)):
             continue
         if not dates_agree(date, fact.date):
             continue
         if kind == "meeting":
-            same_people = len(who) >= 2 and who == fact.who
-            if same_people and date and fact.date and date[:10] == fact.date[:10] and len(date) == len(fact.date) == 10:
+            if not fits_weekday(fact.date, set(weekdays)) and not date:
+                continue
+            sides = both_sides(who, fact.who, sides_of)
+            same_day = bool(date and fact.date and len(date) == len(fact.date) == 10 and date == fact.date)
+            if ("summit" in (fact.detail, record["kind"])) and fact.detail != record["kind"]:
+                continue  # a meeting on the sidelines of a summit is not the summit, nor the summit it
+            if sides and same_day:
                 return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
             compatible = (fact.detail == record["kind"] or fact.detail in VAGUE_KINDS or record["kind"] in VAGUE_KINDS)
             if not compatible:
                 continue
-        value = overlap(words, fact.words)
-        if kind == "meeting" and len(who) >= 2 and who == fact.who and fact.detail == record["kind"]:
+            if sides and record.get("status") == fact_status(fact):
+                if not date:
+                    meetings.append((_before(fact.date, written), fact))
+                elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
+                    within.append(fact)
+        value = similarity(words, fact)
+        if by_country and kind == "statement" and value < ALSO_SIMILAR:
+            continue  # the Prime Minister's Office for the Prime Minister: in much the same words only
+        if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if value > score:
             best, score = fact, value
+    if not written and weekdays and len(meetings) == 1:  # undated source: the one on the weekday it names
+        fact = meetings[0][1]
+        return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
+    if len(within) == 1:
+        return Match(within[0], False, upgrade_of(within[0], record, meeting_words or ""))
+    told = [f.date for _, f in meetings if f.id in earlier_than and f.date]
+    if told:  # "their previous call": the latest between the same sides before the one told of
+        before = sorted((f for _, f in meetings if f.date and f.date < max(told)), key=lambda f: f.date or "")
+        if before:
+            return Match(before[-1], False, upgrade_of(before[-1], record, meeting_words or ""))
+    elif meetings and written:  # undated: the latest held between the same sides by the day of writing
+        meetings.sort(key=lambda m: m[0])
+        if meetings[0][0] < LATEST_DAYS:
+            fact = meetings[0][1]
+            return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
     if best is None or score < SIMILAR:
         return None
     return Match(best, False, upgrade_of(best, record, meeting_words or "") if kind == "meeting" else None)
+
+
+LATEST_DAYS = 45  # how long before the day of writing an undated report's meeting may be
+
+
+def fact_status(fact: Known) -> str:
+    return fact.status or "held"
+
+
+def _before(date: str | None, written: str | None) -> float:
+    """Days from ``date`` to the day of writing, when it is on or before it; else infinity."""
+    if not date or not written or len(date) != 10 or len(written) != 10:
+        return float("inf")
+    days = (datetime.date.fromisoformat(written) - datetime.date.fromisoformat(date)).days
+    return days if days >= 0 else float("inf")
+
+
+def tokens(text: str) -> list[str]:
+    """A text's words for comparing quotations: case, quotation marks and punctuation aside."""
+    return re.findall(r"[a-z0-9]+", normal(text).casefold().replace("’", "'").replace("'", ""))
+
+
+def contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+NEAR = 0.85  # how alike (difflib's ratio, by words) two wordings of a quotation must be to be one
+NEAR_WORDS = 6  # a quotation this long may be near-verbatim; a shorter one must be verbatim
+
+
+def near(a: list[str], b: list[str]) -> bool:
+    """Near-verbatim: at least ``NEAR_WORDS`` words, alike by ``NEAR`` ("at this crucial juncture"
+    for "at this critical juncture")."""
+    return min(len(a), len(b)) >= NEAR_WORDS and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR
+
+
+def near_within(haystack: list[str], needle: list[str]) -> bool:
+    """``needle`` near-verbatim somewhere in ``haystack`` (a window of its length, give or take a word)."""
+    n = len(needle)
+    if n < NEAR_WORDS or len(set(needle) & set(haystack)) < NEAR * len(set(needle)):
+        return False
+    return any(near(haystack[i:i + size], needle) for size in (n - 1, n, n + 1) for i in range(max(1, len(haystack) - size + 1)))
+
+
+def quote_match(known: list[Known], words: str, source: str, who: frozenset[str] = frozenset()) -> Match | None:
+    """The curated quote whose words these are: the same words, one quotation inside the other
+    (a report quoting a little more or less of the same sentence), at least two words, or
+    near-verbatim (``near``),
+    by the same speaker when the draft names one."""
+    mine = tokens(words)
+    found = None
+    for fact in known:
+        if fact.kind != "quote":
+            continue
+        theirs = tokens(fact.text)
+        same = mine == theirs or (min(len(mine), len(theirs)) >= 2 and (not who or not fact.who or who & fact.who)
+                                  and (contains(mine, theirs) or contains(theirs, mine) or near(mine, theirs)))
+        if same and (found is None or len(theirs) > len(tokens(found.text))):
+            found = fact
+    return None if found is None else Match(found, any(s == source for s, _ in found.spans))
+
+
+CONTEXT_SIMILAR = 0.4  # the share for a statement or agreement of a curated meeting the report is about
+ALSO_SIMILAR = 0.75  # the share for a second curated statement in one sentence
+
+
+def of_meeting(known: list[Known], kind: str, meetings: set[str], who: frozenset[str], words: set[str],
+               date: str | None, sides: Callable[[frozenset[str]], frozenset[str]] | None = None) -> Known | None:
+    """The curated statement or agreement of a curated meeting the report is about (``meetings``:
+    the one the candidate was said in, else those the report tells of, its speaker among their
+    participants) that the candidate says in somewhat fewer of the same words: a readout told again."""
+    best, score = None, 0.0
+    for fact in known:
+        if fact.kind != kind or fact.meeting not in meetings or not dates_agree(date, fact.date):
+            continue
+        if who and fact.who and not who & fact.who and not (sides is not None and sides(who) & sides(fact.who)):
+            continue
+        value = similarity(words, fact)
+        if value > score:
+            best, score = fact, value
+    return best if score >= CONTEXT_SIMILAR else None
+
+
+def also(known: list[Known], first: Known, who: frozenset[str], words: set[str], date: str | None) -> list[Known]:
+    """Other curated statements of the same meeting and speaker that one sentence reports too
+    ("stressed coordinated approaches, saying Pakistan gave high importance to …")."""
+    return [f for f in known if f.kind == "statement" and f is not first and f.meeting and f.meeting == first.meeting
+            and f.who == first.who and (not who or who & f.who) and dates_agree(date, f.date)
+            and similarity(words, f) >= ALSO_SIMILAR]
 
 
 def reported_meeting(known: list[Known], who: frozenset[str], date: str | None, words: set[str]) -> Known | None:
@@ -147,3 +327,24 @@ def reported_meeting(known: list[Known], who: frozenset[str], date: str | None, 
         if value > score:
             best, score = fact, value
     return best if score >= SIMILAR else None
+
+
+ECHO_WORDS = 4  # a curated quote this long is echoed wherever its words are printed; a shorter one only near its speaker
+
+
+def echoed(known: list[Known], unquoted: list[str], near: frozenset[str]) -> list[Known]:
+    """The curated quotes whose words a sentence prints outside quotation marks (``unquoted``:
+    its words, quoted ones left out): verbatim or, from ``NEAR_WORDS`` words, near-verbatim;
+    case, quotation marks and punctuation aside; a quote of fewer than ``ECHO_WORDS`` words only where its speaker is named in the
+    sentence or the sentences just before (``near``), at least two words."""
+    found = []
+    for fact in known:
+        if fact.kind != "quote":
+            continue
+        theirs = tokens(fact.text)
+        if len(theirs) < 2 or not (contains(unquoted, theirs) or near_within(unquoted, theirs)):
+            continue
+        if len(theirs) < ECHO_WORDS and not fact.who & near:
+            continue
+        found.append(fact)
+    return found

@@ -6,7 +6,9 @@
 - a block quote: a paragraph following one that introduces it with a colon ("Khan tweeted:",
   "the statement said:"), quoted whole, with or without marks (without, the draft takes it as
   a quote only when a person is its speaker: an organisation's readout is reported speech);
-- an embedded post: "words — Name (@handle) Month DD, YYYY", its signature naming the speaker.
+- an embedded post: "words — Name (@handle) Month DD, YYYY", its signature naming the speaker;
+- a paragraph that opens a quotation and leaves it open, the next opening with a mark again
+  (wire style), attributed by the sentence before it that reports speech.
 
 Each passage says which text attributes it when that is outside its sentences (the paragraph
 introducing a block quote, a post's signature), so the draft cites it as ``attributes``."""
@@ -29,6 +31,7 @@ class Passage:
     sentences: tuple[Span, ...]  # the sentences they stand in: the excerpt runs from the first to the last
     attribution: Span | None = None  # a passage outside those sentences that says who spoke
     marked: bool = True  # in quotation marks (else a paragraph introduced with a colon, or a post)
+    continued: bool = False  # a paragraph left open, the quotation going on in the next (its attribution is a statement too)
 
     @property
     def excerpt(self) -> Span:
@@ -46,6 +49,18 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     while end > start and (text[end - 1].isspace() or text[end - 1] in _MARKS):
         end -= 1
     return Span(start, end, text[start:end]) if re.search(r"[A-Za-z]", text[start:end]) else None
+
+
+_OPENING = "\"“"
+
+
+def _continued(line: str) -> bool:
+    """A paragraph that opens a quotation and leaves it open (wire style: the quotation goes on in
+    the next paragraph, which opens with a mark again and closes it)."""
+    stripped = line.strip()
+    if not stripped or stripped[0] not in _OPENING:
+        return False
+    return stripped.count("“") > stripped.count("”") or (stripped.count('"') % 2 == 1 and "“" not in stripped)
 
 
 def passages(text: str, sentences: list[Span]) -> list[Passage]:
@@ -68,6 +83,15 @@ def passages(text: str, sentences: list[Span]) -> list[Passage]:
                 sign = Span(line.start + signed.start(), line.end, line.text[signed.start():].strip())
                 sign = Span(line.end - len(sign.text), line.end, sign.text)
                 found.append(Passage(words, tuple(_within(inside, words.start, words.end)), sign, marked=False))
+            continue
+        if _continued(line.text) and k + 1 < len(lines) and lines[k + 1].text.lstrip()[:1] in _OPENING:
+            # wire style: a quotation running on to the next paragraph, which opens with a mark again
+            words = _trimmed(text, line.start, line.end)
+            before = [s for s in sentences if s.end <= line.start and lines[k - 1].start <= s.start] if k else []
+            said = [s for s in before if REPORTING.search(s.text)]
+            if words:
+                found.append(Passage(words, tuple(_within(inside, words.start, words.end)), said[-1] if said else None,
+                                     continued=True))
             continue
         previous = lines[k - 1] if k else None
         if previous is not None and previous.text.rstrip().endswith(":") and _INTRODUCES.search(previous.text):

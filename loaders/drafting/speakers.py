@@ -81,7 +81,7 @@ def subject(sentence: Span, unquoted: str, verb: re.Match[str], names: list[Name
     for step in range(6):
         cuts = list(_BOUNDARY.finditer(unquoted, 0, end))
         start = cuts[-1].end() if cuts else 0
-        phrase = SUBJECT_NOISE.sub("", unquoted[start:end].strip(" ,;:()\"“”")).strip(" ,")
+        phrase = SUBJECT_NOISE.sub("", unquoted[start:end].strip(" ,;:()\"“”'‘’")).strip(" ,")
         circumstance = bool(NOT_SUBJECT.match(phrase))
         inside = [n for n in speakers if sentence.start + start <= n.start and n.end <= sentence.start + end]
         if inside and not circumstance:

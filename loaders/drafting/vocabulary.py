@@ -12,7 +12,7 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 # Verbs (and phrases) that report what someone said: a statement, or the attribution of a quote.
 REPORTING_VERBS = (
-    "said", "says", "say", "saying", "stated", "states", "told", "tells", "added", "adds", "noted", "notes",
+    "said", "says", "say", "saying", "stated", r"(?<!united )states", "told", "tells", "added", "adds", "noted", "notes",
     "stressed", "stresses", r"emphasi[sz]ed", "underscored", "highlighted", "reiterated", "reaffirmed", "expressed",
     "remarked", "clarified", "warned", "warns", "urged", "urges", "called for", "calls for", "announced",
     "assured", "affirmed", "underlined", "insisted", "pointed out", "believes?", "believed", "according to",
@@ -20,20 +20,48 @@ REPORTING_VERBS = (
     "wrote", "writes", "has blamed", "blamed", "blames", "accused", "accuses", "critici[sz]ed", "denounced",
     "acknowledged", "conveyed", "observed", "maintained", "argued", "asserted", "explained", "declared",
     "commended", "hailed", "appealed", "demanded", "proposed", "suggested", "confirmed", "quoted as saying",
+    "informed", "reads",
 )
 REPORTING = _words(*REPORTING_VERBS)
 
 # Meeting expressions, by the kind of meeting they suggest (first that matches wins, in this
 # order). "received" and "hosted" are an official receiving a visitor (a visit); a lunch or a
 # dinner is part of the visit it is given during, never a meeting somewhere else.
-PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", "dialled")
+PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", r"diall?ed", "by phone", "over the phone",
+               "on the phone", r"video ?(?:call|conference|link)s?", "videoconference", "video-conference")
 VISIT = _words(r"visit\w*", "trip", "toured", "tour", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
 SUMMIT = _words("summit")
-TALKS = _words("spoke", "spoken", "speak", "speaks", "conversation", "talks?", "held talks", "discussions?")
+# A summit that takes place in the sentence ("the SCO is due to convene for a summit", "Modi will
+# attend the G20 summit"), not one named in passing ("ahead of the summit, he said"): a summit
+# with fewer than two sides named needs one of these.
+SUMMIT_EVENT = _words("held", "hold", "holds", "holding", "hosted", "hosts", "host", "hosting", "convened?", "convenes",
+                      "attended", "attends?", "attending", "took part", "take part", "takes part", "participated",
+                      "participates?", "opened", "opens", "gathered", "due to", "will", "met", "meet")
+# "On the sidelines of the summit": a meeting of its own there, not the summit.
+SIDELINES = _words(r"sid\w{0,2}lines?", "margins")
+TALKS = _words("spoke", "spoken", "speak", "speaks", "conversation", "talks?", "talked", "held talks", "discussions?")
 MET = _words("met", r"meet(?:ings?|s)?", "meeting")
-MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TALKS, MET)), re.I)
+# A meeting of a format (the Extended Troika, a quartet, a contact group): multilateral, with its
+# member countries as participants. "format" entities name them too.
+FORMAT = _words("troika", "quartet", "quad", "contact group", "format meetings?", "ministerial", "plenary")
+FORMAT_MEETING = _words(r"meetings?", "met", "talks", "session", "consultations", "held", "convened", "gathered")
+# "The two leaders spoke": the sides of the meeting told just before.
+BOTH_SIDES = _words(r"(?:the two|both(?: the)?|the)\s+(?:leaders|presidents|prime ministers|premiers|ministers|foreign ministers|sides|"
+                    "heads of state|counterparts|men)", "each other")
+# A meeting's subject standing for someone named before: "He also spoke to Xi", "The Russian
+# president later called Modi" (the other side is the person last named before).
+SUBJECT_STAND_IN = re.compile(r"^\W*(?:(?:later|also|meanwhile|separately|earlier|then),?\s+)?(?:he|she|the\s+(?:[\w’'-]+\s+){0,2}"
+                              r"(?:president|premier|prime minister|leader|minister|chancellor|king|emir|envoy))\b", re.I)
+# A name a meeting is about, not one of its sides: "talks on Afghanistan", "the situation in
+# Afghanistan", "Pakistan-Russia relations" (read just before or after a country's name).
+TOPIC_BEFORE = re.compile(r"\b(?:on|about|regarding|concerning|over|discussed|discuss|discussing|situation in|crisis in|"
+                          r"issue of|issues of|including|such as|in and around|related to|towards|toward|from)\s+"
+                          r"(?:the\s+)?(?:\w+\s+)?$", re.I)
+TOPIC_AFTER = re.compile(r"^(?:[-–][A-Z][\w-]*)*\s*(?:[’']s\s+)?(?:[-–]\w+\s+)?(?:relations|ties|issue|situation|crisis|"
+                         r"question|conflict|war|affairs|border|problem)\b", re.I)
+MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TALKS, MET, FORMAT)), re.I)
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
 # the speaker's words: a quote, not an agreement row of its own).
@@ -49,9 +77,36 @@ def agreeing(text: str) -> bool:
                for m in AGREEING.finditer(text))
 INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "consultations")
 
-FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled",
+FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled", "set to",
+                "expected to", "to meet", "to hold",
                 "upcoming")
-INVITED = re.compile(r"\binvit\w*", re.I)
+# Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
+# visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
+# A meeting before the one a report tells of: "in their previous call", "their last meeting".
+PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
+                      r"visit|contact)s?\b", re.I)
+# A sentence looking back at what was said before the report's news: "had said", "earlier".
+LOOKING_BACK = re.compile(r"\bhad\b|\bearlier\b|\bpreviously\b|\b(?:last|previous|prior|first)\s+(?:\w+\s+)?"
+                          r"(?:call|conversation|talks|meeting|visit|month|year|week)s?\b", re.I)
+# Reporting verbs no one is the subject of: "it must be stressed that", "it was noted", "Pakistan is
+# believed to have helped", "are known as" (the writer's voice or hearsay, not a statement).
+IMPERSONAL = re.compile(r"\b(?:it|this)\s+(?:is|was|must be|should be|has been|can be|may be|needs to be)\s+(?:to be\s+)?"
+                        r"(?:\w+\s+)?(?:noted|stressed|said|reported|believed|underlined|emphasi[sz]ed|highlighted|"
+                        r"pointed out|added|observed)\b|\b(?:is|are|was|were)\s+(?:widely\s+)?(?:believed|said|thought|"
+                        r"reported|known)\s+(?:to|as)\b", re.I)
+# Subjects that are no one a fact can name as its speaker: commentators and hearsay ("analysts
+# say", "media reports said"). A statement with such a subject and no known speaker is no candidate.
+GENERIC_SPEAKER = re.compile(r"^(?:some|many|most|several|other|the|local|international|western|foreign|\w+ian|\w+ese)?\s*"
+                             r"(?:analysts?|experts?|observers?|critics?|commentators?|pundits?|scholars?|"
+                             r"(?:media\s+)?reports?|media|sources?|people|many|some|others|residents|"
+                             r"diplomatic sources|insiders|it is|this)$", re.I)
+# A name compared with, not met: "called Khan before US President Joe Biden", "unlike Modi".
+COMPARED = re.compile(r"\b(?:before|after|than|unlike|instead of|rather than|ahead of)\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,3}$", re.I)
+# A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
+# date is given.
+WEEKDAY_WORDS = _words(r"(?:on |last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
+                     r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))", re.I)
 
 # The kinds of meeting each word of DURING may name ("during the call": a phone call or talks).
 _DURING_KINDS = (("visit", ("visit",)), ("summit", ("summit",)), ("call", ("phone-call", "talks")),
@@ -78,11 +133,12 @@ ATTRIBUTION = re.compile(r"(as per|according to|statement (?:from|by|issued by)|
 # A subject that stands for someone named before: the speaker is taken from the sentences
 # before ("he said", "the premier added", "the statement said", "the Russian foreign minister").
 _ROLE = (r"minister|president|premier|leader|chancellor|king|emir|spokes\w+|envoy|ambassador|diplomat|"
-         r"statement|readout|release|handout|office|ministry|government|embassy|presidency|palace|secretariat")
+         r"statement|readout|release|handout|office|ministry|government|embassy|presidency|palace|secretariat|"
+         r"press[- ]service|press office|press secretary")
 STAND_IN = re.compile(rf"^(?:he|she|it|they|the(?: [\w’'-]+){{0,3}} (?:{_ROLE}))$", re.I)
 # Stand-ins for an organisation (the others stand for a person).
 ISSUER = re.compile(r"\b(?:it|they|statement|readout|release|handout|office|ministry|government|embassy|"
-                    r"presidency|palace|secretariat)$", re.I)
+                    r"presidency|palace|secretariat|press[- ]service|press office)$", re.I)
 # Words around a subject that are not part of it: "the premier also", "Furthermore, the …".
 SUBJECT_NOISE = re.compile(r"^(?:(?:furthermore|moreover|however|meanwhile|also|and|but|later|earlier|then)\b\W*)+|"
                            r"(?:\W+(?:also|had|has|have|was|is|were|then|later|earlier|reportedly|further|again|"
