@@ -30,6 +30,7 @@ from .compat import (
     prepare_jinja2_environment,
     publish,
     row_page_vars,
+    skip_needless_schema_refresh,
     state,
     stored_query_name,
     take_over_chart_assets,
@@ -63,6 +64,7 @@ def fact_databases(datasette) -> list[str]:
 @hookimpl
 def startup(datasette):
     take_over_chart_assets()
+    skip_needless_schema_refresh()
     warn_if_unset(datasette)
 
     async def detect():
