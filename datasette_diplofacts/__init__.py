@@ -133,18 +133,19 @@ def fts_query(text: str | None) -> str:
 
 
 # Each of Datasette's read connections: the file memory-mapped (read through the OS's page
-# cache, no copy per connection) and a larger page cache than SQLite's 2 MB default, so that
-# a page joining thousands of rows (a table search, a facet counted live) rereads no page
-# from disk. Datasette opens its fact databases read-only (immutable), so the map is safe.
+# cache, no copy into SQLite's 2 MB cache per connection), so that a page joining thousands
+# of rows (a table search, a facet counted live) rereads nothing through read(). Measured at
+# 200k facts, same run: a table search for a word in every source 10.3x a fact page with
+# SQLite's defaults, 3.8x mapped (before the search was bounded); a 32 MB page cache besides
+# gained nothing more, and is left out (memory per connection). Datasette opens its fact
+# databases read-only (immutable), so the map is safe.
 MMAP_BYTES = 1 << 30
-CACHE_KIB = 32 * 1024
 
 
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 @hookimpl

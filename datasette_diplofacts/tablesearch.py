@@ -2,57 +2,64 @@
 
 Datasette runs a table search as ``rowid IN (every match)`` in each of its statements: the
 rows, their count and every facet, each joining every match to the table (at 200,000 facts a
-word in every source is 10,000 sources, 60 ms of SQL for one page). Where a search matches
-more than ``SEARCH_CAP`` rows, this plugin adds a second condition that keeps the first
-``SEARCH_CAP`` of them (in the full-text index's order: the rowid's), so every statement of
-the page reads at most that many rows, and the page says so in the words above its table
-(Datasette's ``human_description_en``, in the ``.json`` too): "the first 1,000 of 10,000
-matches; the site's search ranks them all". Counting the matches reads the full-text index
-alone, never the table. A search matching fewer rows is Datasette's own, untouched.
+word in every source is 10,000 sources, 60 ms of SQL for one page). Where a search of a fact
+database's table matches more than ``SEARCH_CAP`` rows, its condition keeps the first
+``SEARCH_CAP`` matches (in the full-text index's order: the rowid's), so that every statement
+of the page reads at most that many rows, and the page says so in the words above its table
+(Datasette's ``human_description_en``, in the ``.json`` too): "only the first 1,000 of 10,000
+matches". Counting the matches reads the full-text index alone, never the table. A search
+matching fewer rows is Datasette's own, untouched.
+
+Datasette's own search filter is left in place and its condition narrowed: this hook wraps the
+``filters_from_request`` hook and rewrites the one condition Datasette's search filter writes
+(``rowid in (select rowid from <fts> where <fts> match …)``, the same in 0.65 and 1.0); a
+second condition beside it would not do, as SQLite reads the rows through the first.
 """
 from __future__ import annotations
 
-from datasette import hookimpl
-from datasette.filters import FilterArguments
-from datasette.utils import escape_sqlite
+import re
 
-from diplofacts.schema.tables import TABLES_BY_NAME
+from datasette import hookimpl
 
 from .compat import state
 
 SEARCH_CAP = 1000
+# the condition Datasette's search filter writes for ?_search=
+DATASETTE_SEARCH = re.compile(r"^(\[?\w+\]?) in \(select rowid from (\[?[\w ]+\]?) where \2 match (:search|escape_fts\(:search\))\)$")
 
 
-def cut_note(cap: int, matches: int, search_url: str) -> str:
-    return (f"only the first {cap:,} of {matches:,} matches (in the order they were added;"
-            f" {search_url} ranks them all)")
+def cut_note(cap: int, matches: int) -> str:
+    return f"only the first {cap:,} of {matches:,} matches (in the order they were added; the site's search ranks them all)"
 
 
-@hookimpl
+@hookimpl(hookwrapper=True)
 def filters_from_request(request, database, table, datasette):
-    search = request.args.get("_search")
-    declared = TABLES_BY_NAME.get(table or "")
-    if not search or declared is None or not declared.fts or database not in state(datasette).databases:
-        return None
+    outcome = yield
+    if not request.args.get("_search") or database not in state(datasette).databases:
+        return
+    outcome.force_result([_bounded(found, datasette, database) for found in outcome.get_result()])
 
+
+def _bounded(found, datasette, database):
     async def bounded():
-        db = datasette.get_database(database)
-        fts = f"{table}_fts"
-        raw = request.args.get("_searchmode") == "raw"
-        match = ":search" if raw else "escape_fts(:search)"
-        sql = (f"SELECT count(*) FROM (SELECT rowid FROM {escape_sqlite(fts)} WHERE {escape_sqlite(fts)}"
-               f" MATCH {match} LIMIT :over)")
-        try:
-            matches = (await db.execute(sql, {"search": search, "over": SEARCH_CAP + 1})).first()[0]
-        except Exception:  # noqa: BLE001 (a raw query FTS refuses: Datasette's own clause reports it)
-            return None
-        if matches <= SEARCH_CAP:
-            return None
-        total = (await db.execute(
-            f"SELECT count(*) FROM {escape_sqlite(fts)} WHERE {escape_sqlite(fts)} MATCH {match}", {"search": search})).first()[0]
-        clause = (f"rowid IN (SELECT rowid FROM {escape_sqlite(fts)} WHERE {escape_sqlite(fts)} MATCH {match}"
-                  f" ORDER BY rowid LIMIT {SEARCH_CAP})")
-        return FilterArguments([clause], human_descriptions=[cut_note(SEARCH_CAP, total, "the site's search")],
-                               extra_context={"diplofacts_search_cut": {"cap": SEARCH_CAP, "matches": total}})
+        arguments = found() if callable(found) else found
+        if hasattr(arguments, "__await__"):
+            arguments = await arguments
+        if arguments is None or "search" not in arguments.params:
+            return arguments
+        for i, clause in enumerate(arguments.where_clauses):
+            m = DATASETTE_SEARCH.match(clause)
+            if m is None:
+                continue
+            fts, match = m.group(2), m.group(3)
+            db = datasette.get_database(database)
+            matches = (await db.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH {match}",
+                                        {"search": arguments.params["search"]})).first()[0]
+            if matches > SEARCH_CAP:
+                arguments.where_clauses[i] = (f"{m.group(1)} in (select rowid from {fts} where {fts} match {match}"
+                                              f" order by rowid limit {int(SEARCH_CAP)})")
+                arguments.human_descriptions.append(cut_note(SEARCH_CAP, matches))
+                arguments.extra_context["diplofacts_search_cut"] = {"cap": SEARCH_CAP, "matches": matches}
+        return arguments
 
     return bounded
