@@ -30,6 +30,7 @@ from .compat import (
     prepare_jinja2_environment,
     publish,
     row_page_vars,
+    skip_needless_schema_refresh,
     state,
     stored_query_name,
     take_over_chart_assets,
@@ -49,9 +50,10 @@ from .searchpage import search_page
 from .served import note_opened
 from .siteinfo import site_info
 from .siteurl import absolute, warn_if_unset
+from .tablesearch import filters_from_request
 
-# hook implementations from compat.py, registered from this module
-__all__ = ["canned_queries", "get_metadata", "prepare_jinja2_environment"]
+# hook implementations from compat.py and tablesearch.py, registered from this module
+__all__ = ["canned_queries", "filters_from_request", "get_metadata", "prepare_jinja2_environment"]
 
 REQUIRED = {"sources", "citations", "build_info"}
 
@@ -63,6 +65,7 @@ def fact_databases(datasette) -> list[str]:
 @hookimpl
 def startup(datasette):
     take_over_chart_assets()
+    skip_needless_schema_refresh()
     warn_if_unset(datasette)
 
     async def detect():
@@ -129,9 +132,20 @@ def fts_query(text: str | None) -> str:
     return escape_fts(text) or '""'
 
 
+# Each of Datasette's read connections: the file memory-mapped (read through the OS's page
+# cache, no copy into SQLite's 2 MB cache per connection), so that a page joining thousands
+# of rows (a table search, a facet counted live) rereads nothing through read(). Measured at
+# 200k facts, same run: a table search for a word in every source 10.3x a fact page with
+# SQLite's defaults, 3.8x mapped (before the search was bounded); a 32 MB page cache besides
+# gained nothing more, and is left out (memory per connection). Datasette opens its fact
+# databases read-only (immutable), so the map is safe.
+MMAP_BYTES = 1 << 30
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
 
 
 @hookimpl

@@ -19,6 +19,11 @@ def entity_roles(kind: Kind) -> str:
 
 def role_parts(kind: Kind) -> list[str]:
     """The parts of ``entity_roles``, one SELECT of one table each."""
+    return link_role_parts(kind) + own_role_parts(kind)
+
+
+def link_role_parts(kind: Kind) -> list[str]:
+    """The parts of ``entity_roles`` that read a link table (participants, parties)."""
     parts = []
     for link in kind.entity_links():
         _, parent = parent_columns(link.table)
@@ -27,6 +32,12 @@ def role_parts(kind: Kind) -> list[str]:
             if c.references == "entities.id":
                 parts.append(f"SELECT {ident(parent)} AS fact_id, {ident(c.name)} AS entity_id, {role} AS role,"
                              f" {link.meaning_sql()} AS means FROM {ident(link.table.name)}")
+    return parts
+
+
+def own_role_parts(kind: Kind) -> list[str]:
+    """The parts of ``entity_roles`` that read the kind's own entity columns (speaker, place)."""
+    parts = []
     for c in kind.table.columns:
         if c.references == "entities.id":
             parts.append(f"SELECT id AS fact_id, {ident(c.name)} AS entity_id, '{c.bound}' AS role, '{c.means}' AS means"
@@ -70,14 +81,57 @@ def entity_facts_sql() -> str:
         for k in KINDS) + "\n) ORDER BY date IS NULL, date, type, id"
 
 
-def others_sql() -> str:
+def _naming(kind: Kind, columns: str, where: str = "") -> list[str]:
+    """One SELECT of ``columns`` (of the fact ``f``, and ``r.role``) per way a fact of ``kind``
+    names the entity ``:id``: each link table joined to the fact by the entity's index, each of
+    the kind's own entity columns read by its own index (not through a union, where SQLite
+    read every meeting to find the ones at a place)."""
+    table = ident(kind.table.name)
+    parts = [f"SELECT {columns} FROM ({part}) r JOIN {table} f ON f.id = r.fact_id WHERE r.entity_id = :id{where}"
+             for part in link_role_parts(kind)]
+    for c in kind.table.columns:
+        if c.references == "entities.id":
+            # likelihood: a column empty in most rows (a meeting's place) is one value of them
+            # all to ANALYZE, and SQLite would rather read the whole table than its index
+            parts.append(f"SELECT {columns} FROM {table} f JOIN (SELECT '{c.bound}' AS role) r"
+                         f" WHERE likelihood(f.{ident(c.name)} = :id, 0.0001){where}")
+    return parts
+
+
+def entity_dates_sql() -> str:
+    """Every fact naming one entity (``:id``): its kind, id and date only, in the order of
+    ``entity_facts_sql`` (a fact named in two roles comes twice). What an entity's page counts
+    and draws its timeline from, whatever the number of its facts."""
+    return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
+        part for k in KINDS for part in _naming(k, f"'{k.name}' AS type, f.id, f.{_time(k)} AS date")
+    ) + "\n) ORDER BY date IS NULL, date, type, id"
+
+
+def listed(kind: Kind) -> str:
+    """The condition that keeps a fact of ``kind`` among those an entity's page lists: its id
+    in the JSON array bound to ``:ids_<kind>``."""
+    return f"(SELECT value FROM json_each(:ids_{kind.name}))"
+
+
+def entity_page_facts_sql() -> str:
+    """The facts naming one entity (``:id``) that its page lists (``listed``), with their
+    date, certainty, sources and role."""
+    return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
+        part for k in KINDS for part in _naming(
+            k, f"'{k.name}' AS type, f.id, f.{_time(k)} AS date, f.date_basis, f.{ident(k.summary or '')} AS summary,"
+               " f.source_count, r.role", f" AND f.id IN {listed(k)}")
+    ) + "\n) ORDER BY date IS NULL, date, type, id"
+
+
+def others_sql(page: bool = False) -> str:
     """The other entities of the facts naming one entity (``:id``): counterparts, places…
     Each table of roles is read by its fact column, for the entity's facts only (found by
-    the entity's indexes), never scanned whole."""
+    the entity's indexes), never scanned whole; with ``page``, for the facts its page lists
+    (``listed``) only."""
     return "\nUNION ALL\n".join(
         f"SELECT '{k.name}' AS type, r.fact_id, e.id, e.name, r.role FROM ({part}) r"
         f" JOIN entities e ON e.id = r.entity_id WHERE r.entity_id != :id AND r.fact_id IN"
-        f" (SELECT fact_id FROM ({entity_roles(k)}) WHERE entity_id = :id)"
+        + (f" {listed(k)}" if page else f" (SELECT fact_id FROM ({entity_roles(k)}) WHERE entity_id = :id)")
         for k in KINDS for part in role_parts(k)) + "\nORDER BY name"
 
 

@@ -6,6 +6,8 @@ configuration (``plugins: diplofacts: curators / corrections`` in Datasette's me
 the defaults describe this project's practice."""
 from __future__ import annotations
 
+import os
+
 from diplofacts.schema.buildinfo import BuildInfo
 
 from .compat import instance_metadata, state
@@ -18,15 +20,43 @@ CORRECTIONS = ("Found a fact that claims more or less than its source? Send the 
                "site is rebuilt; the home page and every fact's citation say when the data was built.")
 
 
+_BUILD_INFO: dict[tuple, BuildInfo] = {}
+
+
+def immutable_key(db) -> tuple | None:
+    """What identifies an immutable database's content without reading it: the hash Datasette
+    already holds (from the inspect file, or hashed once before), else the file's inode, time
+    and size; None for a database that may change (never cached)."""
+    if db.is_mutable or db.is_memory or not db.path:
+        return None
+    known = db.cached_hash or ((db.ds.inspect_data or {}).get(db.name) or {}).get("hash")
+    if known:
+        return (db.path, known)
+    try:
+        s = os.stat(db.path)
+    except OSError:
+        return None
+    return (db.path, s.st_ino, s.st_mtime_ns, s.st_size)
+
+
 async def build_info(db) -> BuildInfo:
     """The build_info of a fact database (when built, digests, counts), without the
     incremental build's manifest of fact files, which pages never need and can be large; empty
-    where the table holds what no build writes."""
+    where the table holds what no build writes. An immutable database's is read once, kept by
+    the database's content hash (a new file has a new hash)."""
+    key = immutable_key(db)
+    if key is not None and key in _BUILD_INFO:
+        return _BUILD_INFO[key]
     rows = (await db.execute("SELECT key, value FROM build_info WHERE key != 'fact_files'")).rows
     try:
-        return BuildInfo.from_rows(rows)
+        info = BuildInfo.from_rows(rows)
     except ValueError:
-        return BuildInfo()
+        info = BuildInfo()
+    if key is not None:
+        if len(_BUILD_INFO) >= 16:
+            _BUILD_INFO.pop(next(iter(_BUILD_INFO)))
+        _BUILD_INFO[key] = info
+    return info
 
 
 async def site_info(datasette) -> dict:

@@ -318,7 +318,9 @@ MEETING = Kind(
                    sql="CASE WHEN t.plover_type = 'CONSULT' AND t.mode != 'unknown' THEN t.mode END"),
             *tail("meeting"),
         ),
-        pk="id", indexes=(("date",), ("month",), ("kind",), ("mode",), ("place_id",), ("source_count",)),
+        # (kind, mode, date): a page filtered by both facet values counts its rows from the index
+        # alone and lists them in date order
+        pk="id", indexes=(("date",), ("month",), ("kind", "mode", "date"), ("mode",), ("place_id",), ("source_count",)),
         fts=("summary",), label_column="summary", sort="date", facets=("kind", "mode", "month"),
     ),
     CITATIONS,

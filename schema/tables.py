@@ -92,7 +92,10 @@ FACTS = Table(
         Column("summary", str, "One line: the summary, or a quote's text.", not_null=True),
         Column("source_count", int, "Number of distinct sources that report the fact.", not_null=True),
     ),
-    pk=("type", "id"), indexes=(("date",), ("type", "date"), ("month", "type"), ("source_count", "type"), ("id",)),
+    # a month's facts in date order (``?month=``), and a month's facts of one kind with their
+    # counts by source_count read from the index alone (``?type=…&month=…``)
+    pk=("type", "id"), indexes=(("date",), ("type", "date"), ("month", "date"), ("month", "type", "date", "source_count"),
+                                ("source_count", "type"), ("id",)),
     sort="date", facets=("type", "month", "source_count"),
     derive=tuple(
         f"SELECT '{k.name}' AS type, id, {ident(k.column_meaning('time') or '')} AS date, date_precision, date_basis, month,"

@@ -1,0 +1,217 @@
+"""Pages whose cost no longer grows with the corpus (issue 28): an entity's page paged by kind,
+pages filtered by two facet values counted from what is stored (counts equal to live ones),
+Datasette's table search bounded (and saying so), and a fact page's per-request work (one
+key's metadata copied, not all of it; the schema of an immutable database read once)."""
+import re
+import sqlite3
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from diplofacts.schema.kinds import KINDS
+from diplofacts.schema.tables import TABLES_BY_NAME
+
+from .conftest import rows
+from .site import Site
+
+PLURAL = {k.name: k.table.name for k in KINDS}
+
+
+ENTITY = "vladimir-putin"  # of the committed facts.db: several facts of each kind
+
+
+@pytest.fixture
+def db():
+    from .conftest import ROOT
+    return ROOT / "facts.db"
+
+
+@pytest.fixture
+def paged(db, monkeypatch):
+    """The site over the committed facts.db with two facts of each kind per page of an
+    entity's lists."""
+    from datasette_diplofacts import entitypage
+    monkeypatch.setattr(entitypage, "PAGE_SIZE", 2)
+    s = Site(db)
+    yield s
+    s.close()
+
+
+def listed(page: str) -> list[str]:
+    return re.findall(r'<li id="(fact-[^"]+)">', page)
+
+
+def entity_order(db, entity: str = ENTITY) -> dict[str, list[str]]:
+    """The facts naming ``entity``, by kind, in the page's order (date, then id)."""
+    from datasette_diplofacts.kindsql import entity_facts_sql
+    out: dict[str, list[str]] = {}
+    for t, i, *_ in rows(db, entity_facts_sql().replace(":id", "?"), [entity] * entity_facts_sql().count(":id")):
+        if i not in out.setdefault(t, []):
+            out[t].append(i)
+    return out
+
+
+def test_an_entity_page_lists_each_kind_a_page_at_a_time_with_its_whole_count(paged, db):
+    order = entity_order(db)
+    per_kind = {t: len(ids) for t, ids in order.items()}
+    assert max(per_kind.values()) >= 3  # something to page
+    page = paged.get(f"/facts/entities/{ENTITY}").text
+    # the headings count every fact of the kind, not the ones on this page
+    assert re.findall(r"<h2>(\w+) \((\d+)\)</h2>", page) == [
+        (PLURAL[k.name].capitalize(), str(per_kind[k.name])) for k in KINDS if per_kind.get(k.name)]
+    assert f"<dd>{sum(per_kind.values())} facts" in page
+    # the first two of each kind, in date order
+    assert listed(page) == [f"fact-{k.name}-{i}" for k in KINDS for i in order.get(k.name, [])[:2]]
+    # a kind with more: "1–2 of N" and a link to the next page, which lists the next facts
+    kind = next(k.name for k in KINDS if per_kind.get(k.name, 0) >= 3)
+    table, pages = PLURAL[kind], -(-per_kind[kind] // 2)
+    nav = re.search(rf'<nav class="diplofacts-paging" id="{table}"[^>]*><p>(.*?)</p></nav>', page).group(1)
+    assert nav.startswith(f"1–2 of {per_kind[kind]}, in date order (page 1 of {pages})")
+    more = re.search(r'<a href="([^"]+)" rel="next">more</a>', nav).group(1)
+    assert more == f"/facts/entities/{ENTITY}?{table}=2#{table}"
+    second = paged.get(more.split("#")[0]).text
+    assert [f for f in listed(second) if f.startswith(f"fact-{kind}-")] == [f"fact-{kind}-{i}" for i in order[kind][2:4]]
+    assert f'<a href="/facts/entities/{ENTITY}?{table}=1#{table}" rel="prev">earlier</a>' in second
+    # past the last page: the last page
+    assert listed(paged.get(f"/facts/entities/{ENTITY}?{table}=999").text) == listed(
+        paged.get(f"/facts/entities/{ENTITY}?{table}={pages}").text)
+
+
+def test_the_timeline_of_a_paged_entity_counts_every_fact_and_leads_to_each_on_its_page(paged, db):
+    order = entity_order(db)
+    page = paged.get(f"/facts/entities/{ENTITY}").text
+    bars = re.findall(r'<a href="([^"]+)" aria-label="(\w+ \d{4}): (\d+) (\w+?)s?"><rect', page)
+    dated = rows(db, "SELECT count(*) FROM (SELECT DISTINCT type, id FROM facts WHERE month IS NOT NULL AND"
+                     " (type, id) IN (SELECT type, id FROM (" + _naming_sql() + ")))")[0][0]
+    assert sum(int(n) for _, _, n, _ in bars) == dated  # every fact, not only the listed ones
+    elsewhere = [href for href, *_ in bars if not href.startswith("#")]
+    assert elsewhere  # some lead to a fact on another page of its kind
+    for href in [href for href, *_ in bars]:
+        path, anchor = href.split("#")
+        target = paged.get(path).text if path else page
+        assert anchor in listed(target), href
+    for href in elsewhere:
+        (table, number), = parse_qsl(urlsplit(href).query)
+        kind = next(k for k, t in PLURAL.items() if t == table)
+        fact = href.split(f"#fact-{kind}-", 1)[1]
+        assert order[kind].index(fact) // 2 + 1 == int(number)  # the page of its kind that lists it
+
+
+def _naming_sql() -> str:
+    from datasette_diplofacts.kindsql import entity_facts_sql
+    return entity_facts_sql().replace(":id", f"'{ENTITY}'")
+
+
+FILTERED = [
+    "/facts/facts.json?type=meeting&month=2021-06",
+    "/facts/facts.json?type=statement&source_count=1",
+    "/facts/facts.json?type=meeting&month=2021-06&source_count=2",
+    "/facts/meetings.json?kind=phone-call&mode=phone",
+    "/facts/citations.json?fact_type=meeting&source_id=alpha-beta-call",
+    "/facts/citations.json?fact_type=meeting&role=states",
+    "/facts/facts.json?type=meeting&month=1999-01",  # no rows
+]
+
+
+@pytest.mark.parametrize("path", FILTERED)
+def test_a_page_filtered_by_facet_values_shows_the_counts_a_live_count_gives(site, built, path):
+    data = site.json(path)
+    table = urlsplit(path).path.split("/")[-1].removesuffix(".json")
+    filters = dict(parse_qsl(urlsplit(path).query))
+    where = " AND ".join(f"[{c}] = ?" for c in filters)
+    assert data["filtered_table_rows_count"] == rows(built, f"SELECT count(*) FROM [{table}] WHERE {where}", list(filters.values()))[0][0]
+    for column in TABLES_BY_NAME[table].facets:
+        live = rows(built, f"SELECT [{column}], count(*) FROM [{table}] WHERE {where} AND [{column}] IS NOT NULL"
+                           f" GROUP BY [{column}] ORDER BY count(*) DESC, [{column}] LIMIT 10", list(filters.values()))
+        shown = [(r["value"], r["count"]) for r in data["facet_results"][column]["results"]]
+        assert shown == live, (column, shown, live)
+        assert not data["facet_results"][column].get("timed_out")
+
+
+def test_two_facet_values_read_stored_counts_where_one_filter_selects_every_row(built, monkeypatch):
+    """No live GROUP BY where the counts are known: every facet of a page whose second filter
+    takes nothing away comes from the row count and the stored pair counts."""
+    counted = []
+    from datasette.database import Database
+    real = Database.execute
+
+    async def spy(self, sql, *args, **kwargs):
+        counted.append(sql)
+        return await real(self, sql, *args, **kwargs)
+    monkeypatch.setattr(Database, "execute", spy)
+    (kind, mode, n), = rows(built, "SELECT kind, mode, count(*) FROM meetings WHERE kind = 'phone-call' GROUP BY kind, mode")
+    assert n == rows(built, "SELECT count(*) FROM meetings WHERE kind = 'phone-call'")[0][0]
+    s = Site(built)
+    try:
+        counted.clear()
+        data = s.json(f"/facts/meetings.json?kind={kind}&mode={mode}")
+    finally:
+        s.close()
+    assert [(r["value"], r["count"]) for r in data["facet_results"]["kind"]["results"]] == [(kind, n)]
+    assert not [sql for sql in counted if "group by" in sql.lower()]
+
+
+def test_a_table_search_matching_more_than_the_cap_is_cut_and_says_so(built, monkeypatch):
+    from datasette_diplofacts import tablesearch
+    word, matches = next((w, n) for w in ("alpha", "beta", "call", "the") if (n := rows(
+        built, "SELECT count(*) FROM sources_fts WHERE sources_fts MATCH ?", [w])[0][0]) >= 2)
+    monkeypatch.setattr(tablesearch, "SEARCH_CAP", 1)
+    s = Site(built)
+    try:
+        cut = s.json(f"/facts/sources.json?_search={word}")
+        page = s.get(f"/facts/sources?_search={word}").text
+        one = s.json("/facts/sources.json?_search=" + rare_word(built))
+    finally:
+        s.close()
+    # the first match in the index's order, and only it
+    first = rows(built, "SELECT id FROM sources WHERE rowid = (SELECT min(rowid) FROM sources_fts WHERE sources_fts MATCH ?)", [word])
+    assert cut["filtered_table_rows_count"] == 1
+    assert [r[cut["columns"].index("id")] for r in cut["rows"]] == [first[0][0]]
+    assert f"only the first 1 of {matches} matches" in cut["human_description_en"]
+    assert f"only the first 1 of {matches} matches" in page
+    # a search within the cap is Datasette's own, with no such words
+    assert one["filtered_table_rows_count"] == 1 and "only the first" not in one["human_description_en"]
+
+
+def rare_word(db) -> str:
+    """A word of the sources' index found in exactly one source."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, 'sources_fts', 'row')")
+        return next(term for (term,) in conn.execute("SELECT term FROM temp.v WHERE doc = 1 AND term GLOB '[a-z]*' ORDER BY term")
+                    if conn.execute("SELECT count(*) FROM sources_fts WHERE sources_fts MATCH ?", [f'"{term}"']).fetchone()[0] == 1)
+    finally:
+        conn.close()
+
+
+def test_a_key_of_the_metadata_is_found_as_in_the_whole_metadata(site):
+    """get_metadata copies only the places Datasette looks a key up in: what it finds is what
+    the whole metadata gives."""
+    from datasette_diplofacts.compat import _copy_dicts, state
+    ds = site.ds
+    whole = _copy_dicts(state(ds).metadata)
+    for key in ("source", "license", "label_column", "facets", "description", "plugins", "allow", "columns"):
+        for database, table in ((None, None), ("facts", None), ("facts", "meetings"), ("facts", "sources")):
+            expected = None
+            places = []
+            if database and table:
+                places.append(((whole.get("databases") or {}).get(database) or {}).get("tables", {}).get(table) or {})
+            if database:
+                places.append((whole.get("databases") or {}).get(database) or {})
+            places.append(whole)
+            expected = next((p[key] for p in places if key in p), None)
+            assert ds.metadata(key, database=database, table=table) == expected, (key, database, table)
+
+
+def test_an_immutable_database_schema_is_read_once(site, monkeypatch):
+    statements = []
+    from datasette.database import Database
+    real = Database.execute
+
+    async def spy(self, sql, *args, **kwargs):
+        statements.append(sql)
+        return await real(self, sql, *args, **kwargs)
+    site.get("/facts/meetings")
+    monkeypatch.setattr(Database, "execute", spy)
+    site.get("/facts/meetings")
+    assert not [s for s in statements if "schema_version" in s]
