@@ -19,7 +19,7 @@ from diplofacts.schema.kinds import KINDS_BY_NAME, KINDS_BY_TABLE
 from .compat import state
 from .dates import date_text
 from .siteurl import row_url
-from .sourcenames import SLUG, readable
+from .sourcenames import SLUG, labels_of, readable
 
 CHANGE_WORDS = {"added": "Added", "corrected": "Corrected", "replaced": "Replaced", "withdrawn": "Withdrawn"}
 FIELD_WORDS = {"date": "date", "date_basis": "how the date was derived", "date_note": "note on the date",
@@ -69,17 +69,6 @@ def _excerpt(item: dict) -> str:
     return _shown(item)
 
 
-async def entity_names(db, texts: list[str]) -> dict[str, str]:
-    """The name, by id, of every entity ``texts`` name by id."""
-    wanted = sorted({m for t in texts for m in SLUG.findall(t or "")})
-    out: dict[str, str] = {}
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i:i + 500]
-        for r in await db.execute(f"SELECT id, name FROM entities WHERE id IN ({', '.join('?' * len(chunk))})", chunk):
-            out[r["id"]] = r["name"]
-    return out
-
-
 async def named(db, items: list[dict]) -> list[dict]:
     """Revisions as shown, with the source ids their texts name replaced by the sources' titles
     (reasons, changed values and excerpts, what a withdrawn fact said)."""
@@ -88,7 +77,7 @@ async def named(db, items: list[dict]) -> list[dict]:
         texts += [item.get("reason") or "", item.get("line") or ""]
         for f in item.get("fields", []):
             texts += [f.get("before", ""), f.get("after", ""), *f.get("added", []), *f.get("removed", [])]
-    names = await entity_names(db, texts)
+    names = await labels_of(db, "entities", "name", texts)
     shown = iter(SLUG.sub(lambda m: names.get(m.group(), m.group()), t) for t in await readable(db, texts))
     out = []
     for item in items:

@@ -156,3 +156,29 @@ def browser():
         b = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield b
         b.close()
+
+
+# The site as `facts serve` runs it, for the browser tests (a module may define its own).
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`facts serve`'s exact command line over a copy of the committed facts.db."""
+    from diplofacts.site import serve_args
+
+    from .servers import free_port, running
+
+    db = tmp_path_factory.mktemp("site") / "facts.db"
+    shutil.copy(ROOT / "facts.db", db)
+    port = free_port()
+    with running(serve_args(db, "127.0.0.1", port), port) as base:
+        yield base, db
+
+
+@pytest.fixture
+def page(browser):
+    """A page at laptop width that keeps the script errors it meets (``page.errors``)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    yield page
+    context.close()

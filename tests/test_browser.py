@@ -2,37 +2,13 @@
 
 Screenshots are kept in tests/artifacts/ for a person to look at.
 """
-import shutil
 import sqlite3
 
 import pytest
 
-from diplofacts.site import serve_args
-
 from .conftest import ROOT
-from .servers import free_port, running
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`facts serve`'s exact command line over a copy of the committed facts.db."""
-    db = tmp_path_factory.mktemp("site") / "facts.db"
-    shutil.copy(ROOT / "facts.db", db)
-    port = free_port()
-    with running(serve_args(db, "127.0.0.1", port), port) as base:
-        yield base, db
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
 
 
 def shot(page, name):

@@ -2,16 +2,12 @@
 facts.db: charts drawn for the width shown (nothing hidden, text at least 11 px, every bar a
 link, what is left out counted), search narrowed and answering misspelt words, the landed
 passage labelled in words on a phone, table pages folded. Screenshots in tests/artifacts/."""
-import shutil
 import sqlite3
 
 import pytest
 
 from datasette_diplofacts.charts import month_name
-from diplofacts.site import serve_args
 
-from .conftest import ROOT
-from .servers import free_port, running
 from .test_browser import shot
 
 CHARTS = ("/facts/facts_per_month", "/facts/who_met_whom", "/facts/quote_counts", "/facts/corroboration",
@@ -31,26 +27,6 @@ MEASURE = """() => [...document.querySelectorAll('figure.diplofacts-chart svg, f
             unlinked: [...svg.querySelectorAll('rect')].filter(r => !r.closest('a[href]')).length,
             sideways: document.documentElement.scrollWidth > window.innerWidth};
 })"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`facts serve`'s exact command line over a copy of the committed facts.db."""
-    db = tmp_path_factory.mktemp("site") / "facts.db"
-    shutil.copy(ROOT / "facts.db", db)
-    port = free_port()
-    with running(serve_args(db, "127.0.0.1", port), port) as base:
-        yield base, db
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    context.close()
 
 
 def count(db, sql: str, params=()) -> int:
