@@ -158,6 +158,7 @@ class Draft:
         out: list[Candidate] = []
         meetings: list[Candidate] = []
         quoted = [p.words for p in self.passages]
+        last_link: tuple[Candidate, str] | None = None
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
@@ -171,20 +172,38 @@ class Draft:
             link = self._link(sentence, previous, meeting, meetings)
             for passage in self.passages:
                 if passage.sentences and passage.sentences[0] == sentence:
-                    out.append(self._quote(passage, previous, link))
+                    quote = self._quote(passage, previous, link)
+                    if not self._no_quote(passage, quote):
+                        out.append(quote)
             if meeting:
                 out.append(meeting)
             if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
                    for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
-            if v.agreeing(unquoted):
+            outcome = v.OUTCOME.search(unquoted) and (link is not None or v.JOINT_SUBJECT.match(unquoted))
+            if v.agreeing(unquoted) or outcome:
                 held = [m for m in meetings if m.record["status"] == "held"]
-                out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None))
-            elif v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
+                if link is None and v.JOINT_SUBJECT.match(unquoted) and last_link is not None:
+                    link = (last_link[0], f"'{v.JOINT_SUBJECT.match(unquoted).group().strip()}', "  # type: ignore[union-attr]
+                                          f"the sides of the meeting of the sentence before")
+                parts = v.outcomes(unquoted) if outcome else []
+                for part in parts if len(parts) > 1 else [None]:
+                    out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None, part))
+                last_link = link
+                continue
+            last_link = link
+            if self._only_attribution(sentence, unquoted, outside):
+                continue  # '"…," Alpha said after the meeting': the quote's attribution, no statement of its own
+            if v.CHARACTERISATION.search(unquoted):
+                continue  # "the visit is seen as…", "analysts": the reporter's characterisation
+            if v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
                         said := re.match(r'speaker: "([^"]*)"', statement.guesses[0])) and v.GENERIC_SPEAKER.match(said.group(1)):
                     continue  # "analysts say", "media reports said": no one to name
+                if statement.record["speaker"] == TODO and v.JOINT_SUBJECT.match(unquoted) and not any(
+                        self._kind_of(n.entity) in ("person", "organization") for n in outside) and not self._issuer_speaks(statement, i):
+                    continue  # "The two sides stressed…": no one speaker, nor a readout told before to give it to
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
                                          and meeting.record["status"] == "held")
                 out.append(statement)
@@ -201,6 +220,60 @@ class Draft:
             if people and people[0].start - before.start <= SUBJECT_REACH and people[0].entity != exclude:
                 return people[0].entity  # the subject of the sentence before, as far as its first words say
         return None
+
+    def _issuer_speaks(self, statement: Candidate, i: int) -> bool:
+        """Give a statement of "the two sides" to the organisation whose readout the sentences just
+        before cite ("According to the Kremlin's readout, …"): its account of the meeting. Whether one is."""
+        for k, before in enumerate(self._earlier(i)):
+            entity, shown = self._who_spoke(before, ("organization",))
+            if entity:
+                where = "the sentence before" if not k else f"the sentence {k + 1} before"
+                statement.record["speaker"] = entity
+                statement.who = frozenset([entity])
+                statement.guesses[0] = (f"speaker '{entity}' from \"{shown}\" in {where}: '"
+                                        f"{v.JOINT_SUBJECT.match(statement.sentence.text).group().strip()}' is its account; "  # type: ignore[union-attr]
+                                        "that sentence is cited as the attribution")
+                statement.record["citations"].append(self._citation(before, "attributes"))
+                statement.record["id"] = self._id(entity, *_first_words(statement.sentence.text, 5))
+                return True
+        return False
+
+    def _no_quote(self, passage: Passage, quote: Candidate) -> bool:
+        """Quotation marks that are no one's quoted words: a headline's (the news is told again below,
+        by a speaker the body names), a title ('titled "Prosperity for All"', words in title case),
+        or scare quotes of two or three words no speaker of their own sentence says."""
+        words = passage.words.text
+        if not passage.marked:
+            return False
+        headline = self.text.split("\n", 1)[0]
+        if passage.words.end <= len(headline) and (quote.record["speaker"] == TODO or self.text.count(words) > 1):
+            return True
+        before = self.text[max(0, passage.words.start - 30):passage.words.start]
+        if re.search(r"\b(?:titled|entitled|named|dubbed|headlined|called|known as|the theme|themed|under the (?:theme|title|slogan))"
+                     r"[\s,:]*[\"“‘']*$", before, re.I) and not v.REPORTING.search(before):
+            return True
+        tokens = words.split()
+        if len(tokens) <= 8 and not re.search(r"[.!?,;]$", words) and all(
+                t[0].isupper() or t.lower() in ("for", "of", "and", "the", "in", "on", "to", "a", "an", "with", "at")
+                for t in tokens) and not re.match(r"(?:I|We|You|Our|My|This|It)\b", words):
+            return True  # a title in title case ("Prosperity for All", "Capital Declaration")
+        own = _blanked(quote.sentence, [p.words for p in self.passages])
+        # scare quotes: 'the so-called "reset"', no one saying them in their own sentence
+        return len(tokens) <= 3 and not v.REPORTING.search(own)
+
+    def _only_attribution(self, sentence: Span, unquoted: str, names: list) -> bool:
+        """Whether a sentence is only the attribution of a quotation proposed as a quote ('"…,"
+        Alpha said after the meeting'): a few words besides the speaker's name, no clause of its own."""
+        def direct(p: Passage) -> bool:  # quoted whole: opening the sentence, or after "Alpha said:" / ","
+            lead = self.text[sentence.start:p.words.start].rstrip(" \"“‘'")
+            return not lead.strip() or lead.endswith((":", ","))
+        if not any(p.sentences and p.sentences[0] == sentence and p.marked and direct(p) for p in self.passages):
+            return False
+        rest = unquoted
+        for n in sorted(names, key=lambda n: -n.start):
+            rest = rest[:n.start - sentence.start] + " " + rest[n.end - sentence.start:]
+        words = re.findall(r"[A-Za-z’'-]+", rest)
+        return len(words) <= 7 and not re.search(r"\b(?:that|and|but|while|as|adding|saying)\b", rest, re.I)
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:
@@ -383,9 +456,10 @@ class Draft:
                                       words_of(sentence.text)), link)
 
     def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
-                   told: Candidate | None = None) -> Candidate:
+                   told: Candidate | None = None, part: tuple[int, int] | None = None) -> Candidate:
         parties = list(dict.fromkeys(n.entity for n in self._actors(sentence, names)))
-        both = v.BOTH_SIDES.search(_blanked(sentence, [p.words for p in self.passages]))
+        unquoted = _blanked(sentence, [p.words for p in self.passages])
+        both = v.BOTH_SIDES.search(unquoted) or v.JOINT_SUBJECT.match(unquoted)
         if link is None and both and told is not None:
             link = (told, f"'{both.group()}', the sides of the meeting told before")
         if (not parties or both) and link is not None:
@@ -394,12 +468,17 @@ class Draft:
                        + (f" ('{both.group()}')" if both else "")]
         else:
             guesses = [f"parties {parties} from the names in the sentence" if parties else f"parties: none named; replace '{TODO}'"]
-        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
+        told_here = sentence.text if part is None else sentence.text[part[0]:part[1]].strip(" ,.")
+        if part is not None:
+            told_here = re.sub(r"^(?:and|also)\s+(?:also\s+)?", "", told_here)
+            guesses.append(f"one of the outcomes the sentence lists: '{told_here}'")
+        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(told_here, 4))}
         self._dated(record, sentence, guesses, previous)
-        status = "signed" if v.SIGNED.search(sentence.text) else "reached"
-        code, words = v.agreement_code(sentence.text)
+        status = "signed" if v.SIGNED.search(told_here) else "reached"
+        code, words = v.agreement_code(told_here)
         guesses.append(f"cameo {code} ({label(code)}) from '{words}'")
-        record.update(status=status, parties=parties or [TODO], summary=f"TODO: what was agreed. {sentence.text}",
+        summary = f"TODO: what was agreed. {sentence.text}" if part is None else f"TODO: what was agreed. {told_here}"
+        record.update(status=status, parties=parties or [TODO], summary=summary,
                       cameo=code, citations=[self._citation(sentence)])
         return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
                             link)
@@ -482,6 +561,9 @@ class Draft:
                 told = before[-1]
                 people = [p["entity"] for p in told.record["participants"]]
                 sides_from = f"participants {people}: '{both.group()}', the sides of the meeting told before"
+            if len(people) < 2 and formats and v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted):
+                people = list(dict.fromkeys(formats + people))  # "the SCO summit was held": the format's
+                sides_from = f"participants {people}: the format whose summit it is"
             if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
                 return None  # a meeting needs two sides, or a summit that takes place
             found = self._meeting_kind(text)

@@ -370,7 +370,8 @@ def test_a_meeting_on_the_sidelines_of_a_summit_and_a_summit_named_in_passing(tm
 def test_a_quotation_running_on_to_the_next_paragraph_wire_style(tmp_path):
     """The first paragraph opens the quotation and leaves it open; the next opens with a mark
     again: the first is a quote of its own, attributed by the sentence before it that reports
-    speech, which stays a statement too."""
+    speech, which stays a statement too. The second, '"…," Alpha told reporters.', is the quote's
+    attribution only: no statement of its own."""
     seeds = dev_seeds(tmp_path, ("wire-quote.txt", "2021-07-02"))
     text = draft_text(seeds, "alpha-says-talks-with-beta-went-well")
     quotes = rows_of(text, "quotes")
@@ -389,7 +390,7 @@ def test_a_quotation_running_on_to_the_next_paragraph_wire_style(tmp_path):
             "attribution)\n") in text
     assert list(quotes) == ["quote-alpha-we-discussed-everything-trade-first-there", "quote-alpha-we-will-meet-again-before-the"]
     assert [r["citations"][0]["exact"] for r in rows_of(text, "statements").values()] == [
-        "Alpha says talks with Beta went well", lede, '"We will meet again before the winter," Alpha told reporters.']
+        "Alpha says talks with Beta went well", lede]  # '"We will meet…," Alpha told reporters.' is the quote's only
 
 
 def test_no_statement_in_the_writers_voice_and_no_side_compared_with(tmp_path):
@@ -526,3 +527,57 @@ def test_an_undated_call_reported_long_after_a_curated_one_is_another_call(tmp_p
     text = draft_text(seeds, "narendra-modi-donald-trump-talk-over-phone-discuss-key")
     assert "# Already curated" not in text
     assert list(rows_of(text, "meetings")) == ["narendra-modi-donald-trump-phone-call"]
+
+
+def test_a_summits_outcomes_one_row_each_and_fewer_statements_and_quotes(tmp_path):
+    """draft_dev/summit-outcomes.txt: a format's summit has the format as its side; what the leaders
+    adopted, approved and decided are agreements, one row per outcome, parties and meeting the
+    summit's; "reached an understanding" is one; "the two sides stressed" with no readout told before
+    is no one's statement; '"…," Alpha said after the meeting' is the quote's attribution only; a
+    reporter's characterisation ("is seen as", "analysts") is no statement; the headline's quote,
+    a title ('titled "Prosperity for All"') and scare quotes no one says are no quotes."""
+    seeds = dev_seeds(tmp_path, ("summit-outcomes.txt", "2021-09-17"))
+    text = draft_text(seeds, "quartet-leaders-adopt-capital-declaration")
+    meetings = rows_of(text, "meetings")
+    assert list(meetings) == ["northern-quartet-summit", "alpha-gamma-phone-call", "beta-alpha-meeting"]
+    summit = meetings["northern-quartet-summit"]
+    assert (summit["kind"], summit["mode"], summit["status"], summit["date"], summit["place"], summit["participants"]) == (
+        "summit", "multilateral", "held", "2021-09-17", "capital-city", [{"entity": "northern-quartet", "role": "participant"}])
+    assert "# guess: participants ['northern-quartet']: the format whose summit it is\n" in text
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a.get("meeting"), a["summary"], a["cameo"], a["status"]) for k, a in agreements.items()} == {
+        "agreement-northern-quartet-summit-leaders-adopted-declaration": (
+            ["northern-quartet"], "northern-quartet-summit",
+            "TODO: what was agreed. At the summit, the leaders adopted the declaration on trade", "030", "reached"),
+        "agreement-northern-quartet-approved-plan-energy": (
+            ["northern-quartet"], "northern-quartet-summit", "TODO: what was agreed. approved a plan on energy", "030", "reached"),
+        "agreement-northern-quartet-they-decided-set-joint": (
+            ["northern-quartet"], "northern-quartet-summit", "TODO: what was agreed. They also decided to set up a joint fund.",
+            "030", "reached"),
+        "agreement-alpha-beta-alpha-beta-signed-memorandum": (
+            ["alpha", "beta"], None, "TODO: what was agreed. Alpha and Beta signed a memorandum of understanding on transport.",
+            "057", "signed"),
+        "agreement-beta-alpha-sides-reached-understanding-fishing": (
+            ["beta", "alpha"], "beta-alpha-meeting",
+            "TODO: what was agreed. The two sides reached an understanding on fishing rights.", "030", "reached"),
+    }
+    both = "At the summit, the leaders adopted the declaration on trade and approved a plan on energy."
+    assert [a["citations"] for k, a in agreements.items() if "summit-leaders" in k or "approved" in k] == [
+        [{"source": "quartet-leaders-adopt-capital-declaration", "exact": both}]] * 2
+    assert "# guess: one of the outcomes the sentence lists: 'approved a plan on energy'\n" in text
+    assert list(rows_of(text, "statements")) == ["beta-called-talks-very-useful-fund"]
+    assert list(rows_of(text, "quotes")) == ["quote-alpha-this-is-a-historic-day-for", "quote-beta-very-useful"]
+
+
+def test_the_words_of_outcomes_and_joint_subjects():
+    from diplofacts.loaders.drafting.vocabulary import CHARACTERISATION, JOINT_SUBJECT, agreement_code, outcomes
+    text = "The leaders adopted the Dushanbe declaration, approved a roadmap and decided to meet in 2022."
+    assert [text[a:b] for a, b in outcomes(text)] == [
+        "The leaders adopted the Dushanbe declaration", ", approved a roadmap", " and decided to meet in 2022."]
+    assert outcomes("The plan, which was approved in May, stands.") == []  # told of, not an outcome here
+    assert agreement_code("At the summit, the leaders agreed to cut tariffs") == ("030", "agreed")
+    assert agreement_code("The leaders agreed to meet again") == ("036", "meet")
+    assert JOINT_SUBJECT.match("On Friday, both sides said") and JOINT_SUBJECT.match("The heads of state approved")
+    assert not JOINT_SUBJECT.match("President Alpha and the leaders of Xland met")
+    assert CHARACTERISATION.search("The visit is widely seen as a snub") and CHARACTERISATION.search("analysts said")
+    assert not CHARACTERISATION.search("Alpha said the visit was a success")
