@@ -40,6 +40,7 @@ from .drafting.known import (
     tokens,
     words_of,
 )
+from .drafting.offices import Offices
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 from .leftovers import TODO
@@ -128,6 +129,7 @@ class Draft:
         self.entities: dict[str, Entity] = ({e.id: e for e in _records(entities_file, {"entities": Entity}, self.seeds)}
                                             if os.path.lexists(entities_file) else {})
         self.names = Names((e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases))
+        self.offices = Offices(self.entities.values())
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
         self.sentences = sentences(self.text)
@@ -159,9 +161,13 @@ class Draft:
         meetings: list[Candidate] = []
         quoted = [p.words for p in self.passages]
         last_link: tuple[Candidate, str] | None = None
+        held_by: dict[int, list[tuple[Name, str]]] = {}
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
+            offices = self.offices.find(sentence.text, sentence.start, names)  # "his Pakistani counterpart"
+            names = sorted(names + [n for n, _ in offices], key=lambda n: n.start)
+            held_by[sentence.start] = offices
             quotes = [q for q in quoted if q.start < sentence.end and sentence.start < q.end]
             outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
                        and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
@@ -207,6 +213,11 @@ class Draft:
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
                                          and meeting.record["status"] == "held")
                 out.append(statement)
+        for c in out:  # mark every office read as its holder
+            for name, words in held_by.get(c.sentence.start, []):
+                if name.entity in c.who:
+                    c.guesses.append(f"'{words}' is '{name.entity}': the one holder of that office the entity list "
+                                     "holds for that country")
         return out
 
     def _named_before(self, i: int, exclude: str) -> str | None:
@@ -550,7 +561,7 @@ class Draft:
         else:
             if len(persons) == 1:  # a leader and their own country are one side
                 own = self.sides(frozenset(persons))
-                people = [p for p in people if not (self._kind_of(p) == "country" and self.sides(frozenset([p])) <= own)]
+                people = [p for p in people if not (self._kind_of(p) == "country" and self.sides(frozenset([p])) and self.sides(frozenset([p])) <= own)]
             if len(persons) == 1 and (stand := v.SUBJECT_STAND_IN.match(unquoted)) and sentence_index is not None:
                 other = self._named_before(sentence_index, exclude=persons[0])
                 if other is not None:
@@ -595,7 +606,7 @@ class Draft:
         return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
 
     def _roles(self, text: str, offset: int, names: list, people: list[str], kind: str) -> dict[str, str]:
-        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted)\b", text)
+        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|arrived)\b", text)
         if not verb or len(people) < 2:
             return {}
         at = offset + verb.start()
@@ -605,7 +616,7 @@ class Draft:
             return {}
         if kind == "phone-call" and verb.group() in ("called", "phoned", "rang"):
             return {before[-1]: "caller", after[0]: "called"}
-        if kind == "visit" and verb.group() == "visited":
+        if kind == "visit" and verb.group() in ("visited", "arrived"):
             return {before[-1]: "visitor"}
         if kind == "visit" and verb.group() in ("received", "hosted"):
             return {before[-1]: "host", after[0]: "visitor"}

@@ -581,3 +581,54 @@ def test_the_words_of_outcomes_and_joint_subjects():
     assert not JOINT_SUBJECT.match("President Alpha and the leaders of Xland met")
     assert CHARACTERISATION.search("The visit is widely seen as a snub") and CHARACTERISATION.search("analysts said")
     assert not CHARACTERISATION.search("Alpha said the visit was a success")
+
+
+def test_meeting_forms_and_offices_read_as_their_holders(tmp_path):
+    """draft_dev/meeting-forms.txt: "held a telephone conversation with", "In a phone call with",
+    "During talks with", "received the foreign minister of Xland" (a country with no code is no
+    leader's own), "hosted … for dinner", "visited", "arrived in", "the meeting of foreign ministers
+    of", "a meeting of the extended Troika", a summit "held in … on October 9"; "his Betanian
+    counterpart" and "the Betanian prime minister" are Beta, the one person of Betania the
+    entity list holds (marked as a guess)."""
+    seeds = dev_seeds(tmp_path, ("meeting-forms.txt", "2021-10-10"))
+    text = draft_text(seeds, "alpha-busy-week-of-diplomacy")
+    meetings = {k: (m["kind"], m["mode"], m.get("date"), [f"{p['entity']}:{p['role']}" for p in m["participants"]])
+                for k, m in rows_of(text, "meetings").items()}
+    assert meetings == {
+        "alpha-beta-phone-call": ("phone-call", "phone", "2021-10-04", ["alpha:participant", "beta:participant"]),
+        "gamma-alpha-phone-call": ("phone-call", "phone", "2021-10-05", ["gamma:participant", "alpha:participant"]),
+        # the talks in Capital City and the call "later" with Beta, told as his counterpart: one call (talks then a call)
+        "beta-alpha-phone-call": ("phone-call", "phone", "2021-10-06", ["beta:participant", "alpha:participant"]),
+        "alpha-xland-visit": ("visit", "visit", "2021-10-07", ["alpha:host", "xland:visitor"]),
+        "alpha-gamma-visit": ("visit", "visit", "2021-10-07", ["alpha:host", "gamma:visitor"]),
+        "beta-zedland-visit": ("visit", "visit", "2021-10-08", ["beta:visitor", "zedland:participant"]),
+        "gamma-xland-visit": ("visit", "visit", "2021-10-08", ["gamma:visitor", "xland:participant"]),
+        "xland-zedland-meeting": ("meeting", "third-party", "2021-10-09", ["xland:participant", "zedland:participant"]),
+        "extended-troika-meeting": ("meeting", "multilateral", "2021-10-09", ["extended-troika:participant"]),
+        "northern-quartet-summit": ("summit", "multilateral", "2021-10-09", ["northern-quartet:participant"]),
+    }
+    statement = rows_of(text, "statements")["beta-betanian-prime-minister-call-useful"]
+    assert (statement["speaker"], statement["meeting"]) == ("beta", "beta-alpha-phone-call")
+    assert ("# guess: speaker 'beta' from \"Betanian prime minister\", the subject of 'said'\n"
+            "# guess: cameo 010 (Make statement) from 'said'\n"
+            "# guess: 'Betanian prime minister' is 'beta': the one holder of that office the entity list holds for that "
+            "country\n") in text
+
+
+def test_offices_are_their_one_holder_or_no_one():
+    from types import SimpleNamespace as E
+
+    from diplofacts.loaders.drafting.offices import Offices, demonym_of
+    assert {"russian", "afghan", "uzbek", "pakistani", "iranian"} <= (
+        demonym_of("Russia") | demonym_of("Afghanistan") | demonym_of("Uzbekistan") | demonym_of("Pakistan") | demonym_of("Iran"))
+    entities = [E(id="russia", name="Russia", kind="country", aliases=[], country="RUS"),
+                E(id="putin", name="Vladimir Putin", kind="person", aliases=["President Putin"], country="RUS"),
+                E(id="lavrov", name="Sergey Lavrov", kind="person", aliases=["Foreign Minister Lavrov"], country="RUS"),
+                E(id="pakistan", name="Pakistan", kind="country", aliases=[], country="PAK")]
+    offices = Offices(entities)
+    found = lambda t: [(n.entity, w) for n, w in offices.find(t, 0, [])]  # noqa: E731
+    assert found("The Russian president called the foreign minister of Russia.") == [
+        ("putin", "Russian president"), ("lavrov", "foreign minister of Russia")]
+    assert found("The Russian counterpart spoke.") == []  # two persons of Russia: no one guessed
+    assert found("The Pakistani prime minister spoke.") == []  # no person of Pakistan known
+    assert found("Russian President Vladimir Putin said") == []  # the name's own title
