@@ -130,6 +130,7 @@ class Draft:
                                             if os.path.lexists(entities_file) else {})
         self.names = Names((e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases))
         self.offices = Offices(self.entities.values())
+        self._told: list[Candidate] = []  # the meetings told so far, as candidates() reads the text
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
         self.sentences = sentences(self.text)
@@ -162,6 +163,7 @@ class Draft:
         quoted = [p.words for p in self.passages]
         last_link: tuple[Candidate, str] | None = None
         held_by: dict[int, list[tuple[Name, str]]] = {}
+        self._told = meetings
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
@@ -468,11 +470,19 @@ class Draft:
 
     def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
                    told: Candidate | None = None, part: tuple[int, int] | None = None) -> Candidate:
-        parties = list(dict.fromkeys(n.entity for n in self._actors(sentence, names)))
+        actors = self._actors(sentence, names)
         unquoted = _blanked(sentence, [p.words for p in self.passages])
+        agreed, said = v.AGREEING.search(unquoted) or v.OUTCOME.search(unquoted), v.REPORTING.search(unquoted)
+        if agreed and said and said.end() <= agreed.start() and not v.JOINT_SUBJECT.match(unquoted):
+            actors = [n for n in actors if n.start >= sentence.start + said.end()]  # "Minh announced the content agreed
+            # between ASEAN leaders": who tells of an agreement is no party to it
+        parties = list(dict.fromkeys(n.entity for n in actors))
         both = v.BOTH_SIDES.search(unquoted) or v.JOINT_SUBJECT.match(unquoted)
         if link is None and both and told is not None:
             link = (told, f"'{both.group()}', the sides of the meeting told before")
+        if link is None and parties and (same := [m for m in self._told if m.record["status"] == "held"
+                                                  and set(parties) <= {p["entity"] for p in m.record["participants"]}]):
+            link = (same[-1], f"parties {parties} are sides of the {same[-1].record['kind']} told before")
         if (not parties or both) and link is not None:
             parties = [p["entity"] for p in link[0].record["participants"]]
             guesses = [f"parties {parties}: the participants of the meeting it was agreed in"
@@ -484,7 +494,7 @@ class Draft:
             told_here = re.sub(r"^(?:and|also)\s+(?:also\s+)?", "", told_here)
             guesses.append(f"one of the outcomes the sentence lists: '{told_here}'")
         record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(told_here, 4))}
-        self._dated(record, sentence, guesses, previous)
+        self._dated(record, sentence, guesses, None if link is not None else previous)  # else the meeting's date
         status = "signed" if v.SIGNED.search(told_here) else "reached"
         code, words = v.agreement_code(told_here)
         guesses.append(f"cameo {code} ({label(code)}) from '{words}'")
@@ -582,6 +592,10 @@ class Draft:
             return None
         if found[0] == "summit" and not v.SUMMIT_EVENT.search(unquoted) and self._date_in(text) is None:
             return None  # "developments such as the first trilateral summit": named in passing
+        if found[0] == "summit" and (word_at := v.SUMMIT.search(text)) and (
+                re.match(r"[’']s\b", text[word_at.end():word_at.end() + 3])
+                or (re.search(r"\bthe\s+$", text[:word_at.start()], re.I) and any(c.record["kind"] == "summit" for c in before or []))):
+            return None  # "to review the summit's outcomes", "the summit" once one is told: that one, in passing
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"

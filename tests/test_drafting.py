@@ -555,8 +555,8 @@ def test_a_summits_outcomes_one_row_each_and_fewer_statements_and_quotes(tmp_pat
             ["northern-quartet"], "northern-quartet-summit", "TODO: what was agreed. They also decided to set up a joint fund.",
             "030", "reached"),
         "agreement-alpha-beta-alpha-beta-signed-memorandum": (
-            ["alpha", "beta"], None, "TODO: what was agreed. Alpha and Beta signed a memorandum of understanding on transport.",
-            "057", "signed"),
+            ["alpha", "beta"], "beta-alpha-meeting",  # its parties are the sides of the meeting told before
+            "TODO: what was agreed. Alpha and Beta signed a memorandum of understanding on transport.", "057", "signed"),
         "agreement-beta-alpha-sides-reached-understanding-fishing": (
             ["beta", "alpha"], "beta-alpha-meeting",
             "TODO: what was agreed. The two sides reached an understanding on fishing rights.", "030", "reached"),
@@ -632,3 +632,29 @@ def test_offices_are_their_one_holder_or_no_one():
     assert found("The Russian counterpart spoke.") == []  # two persons of Russia: no one guessed
     assert found("The Pakistani prime minister spoke.") == []  # no person of Pakistan known
     assert found("Russian President Vladimir Putin said") == []  # the name's own title
+
+
+def test_a_summit_reviewed_later_is_one_summit_and_who_tells_of_an_agreement_is_no_party(tmp_path):
+    """draft_dev/summit-review.txt: "the Zedland capital of Capital City" is where, not a side; "to
+    review the summit's outcomes" at a press conference is no second summit; "Gamma announced the
+    plan agreed between the Quartet's leaders at the summit" is the summit's agreement, Gamma no
+    party to it; "Northern Quartet leaders agreed" is linked to the summit of those sides told
+    before and dated by it, not by the founding charter's date in the sentence before."""
+    seeds = dev_seeds(tmp_path, ("summit-review.txt", "2021-05-17"))
+    text = draft_text(seeds, "quartet-reviews-its-summit")
+    meetings = rows_of(text, "meetings")
+    assert list(meetings) == ["northern-quartet-summit"]
+    summit = meetings["northern-quartet-summit"]
+    assert (summit["date"], summit["place"], [p["entity"] for p in summit["participants"]]) == (
+        "2021-05-10", "capital-city", ["northern-quartet"])
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["meeting"], a["date"], a["cameo"]) for k, a in agreements.items()} == {
+        "agreement-northern-quartet-event-chancellor-gamma-announced": (
+            ["northern-quartet"], "northern-quartet-summit", "2021-05-10", "030"),
+        "agreement-northern-quartet-northern-quartet-leaders-agreed": (
+            ["northern-quartet"], "northern-quartet-summit", "2021-05-10", "030"),
+    }
+    assert ("# guess: parties ['northern-quartet'] from the names in the sentence\n"
+            "# guess: cameo 030 (Express intent to cooperate) from 'agreed'\n"
+            "# guess: meeting 'northern-quartet-summit': parties ['northern-quartet'] are sides of the summit told before\n"
+            "# guess: date 2021-05-10 from meeting 'northern-quartet-summit'\n") in text

@@ -60,7 +60,7 @@ TOPIC_BEFORE = re.compile(r"\b(?:on|about|regarding|concerning|over|discussed|di
                           r"issue of|issues of|including|such as|in and around|related to|towards|toward|from)\s+"
                           r"(?:the\s+)?(?:\w+\s+)?$", re.I)
 TOPIC_AFTER = re.compile(r"^(?:[-–][A-Z][\w-]*)*\s*(?:[’']s\s+)?(?:[-–]\w+\s+)?(?:relations|ties|issue|situation|crisis|"
-                         r"question|conflict|war|affairs|border|problem)\b", re.I)
+                         r"question|conflict|war|affairs|border|problem|capital)\b", re.I)  # "the Myanmar capital": a place
 MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TALKS, MET, FORMAT)), re.I)
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
@@ -211,6 +211,7 @@ def agreement_code(text: str) -> tuple[str, str]:
     """(CAMEO code, the words that suggest it) for an agreement's sentence."""
     if m := SIGNED.search(text):
         return SIGN_AGREEMENT, m.group()
+    text = DURING.sub(lambda m: " " * len(m.group()), text)  # "agreed … at the summit": where, not what
     verb = AGREEING.search(text) or OUTCOME.search(text)
     if m := INTENT_TO_MEET_WORDS.search(text, verb.end() if verb else 0):  # what was agreed: "agreed to meet"
         return EXPRESS_INTENT_TO_MEET, m.group()
