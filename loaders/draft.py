@@ -846,6 +846,9 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
             rows.append(c)  # "in their previous call": not the meeting told before it, nor one told after
             continue
         held = _held(rows, c)
+        if held is not None and held.record["kind"] != c.record["kind"] and not c.record.get("date") and re.search(
+                r"\b(?:later|afterwards|subsequently)\b", v.DURING.sub(" ", c.sentence.text), re.I):
+            held = None  # "Alpha later held a phone call with Beta" after talks with Beta: another meeting
         if held is None:
             rows.append(c)
             at[id(c)] = [(c.sentence.start, c.record["citations"][0])]
