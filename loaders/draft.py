@@ -40,6 +40,7 @@ from .drafting.known import (
     tokens,
     words_of,
 )
+from .drafting.offices import Offices
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 from .leftovers import TODO
@@ -128,6 +129,8 @@ class Draft:
         self.entities: dict[str, Entity] = ({e.id: e for e in _records(entities_file, {"entities": Entity}, self.seeds)}
                                             if os.path.lexists(entities_file) else {})
         self.names = Names((e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases))
+        self.offices = Offices(self.entities.values())
+        self._told: list[Candidate] = []  # the meetings told so far, as candidates() reads the text
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
         self.sentences = sentences(self.text)
@@ -158,9 +161,15 @@ class Draft:
         out: list[Candidate] = []
         meetings: list[Candidate] = []
         quoted = [p.words for p in self.passages]
+        last_link: tuple[Candidate, str] | None = None
+        held_by: dict[int, list[tuple[Name, str]]] = {}
+        self._told = meetings
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
+            offices = self.offices.find(sentence.text, sentence.start, names)  # "his Pakistani counterpart"
+            names = sorted(names + [n for n, _ in offices], key=lambda n: n.start)
+            held_by[sentence.start] = offices
             quotes = [q for q in quoted if q.start < sentence.end and sentence.start < q.end]
             outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
                        and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
@@ -171,23 +180,46 @@ class Draft:
             link = self._link(sentence, previous, meeting, meetings)
             for passage in self.passages:
                 if passage.sentences and passage.sentences[0] == sentence:
-                    out.append(self._quote(passage, previous, link))
+                    quote = self._quote(passage, previous, link)
+                    if not self._no_quote(passage, quote):
+                        out.append(quote)
             if meeting:
                 out.append(meeting)
             if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
                    for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
-            if v.agreeing(unquoted):
+            outcome = v.OUTCOME.search(unquoted) and (link is not None or v.JOINT_SUBJECT.match(unquoted))
+            if v.agreeing(unquoted) or outcome:
                 held = [m for m in meetings if m.record["status"] == "held"]
-                out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None))
-            elif v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
+                if link is None and v.JOINT_SUBJECT.match(unquoted) and last_link is not None:
+                    link = (last_link[0], f"'{v.JOINT_SUBJECT.match(unquoted).group().strip()}', "  # type: ignore[union-attr]
+                                          f"the sides of the meeting of the sentence before")
+                parts = v.outcomes(unquoted) if outcome else []
+                for part in parts if len(parts) > 1 else [None]:
+                    out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None, part))
+                last_link = link
+                continue
+            last_link = link
+            if self._only_attribution(sentence, unquoted, outside):
+                continue  # '"…," Alpha said after the meeting': the quote's attribution, no statement of its own
+            if v.CHARACTERISATION.search(unquoted):
+                continue  # "the visit is seen as…", "analysts": the reporter's characterisation
+            if v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
                         said := re.match(r'speaker: "([^"]*)"', statement.guesses[0])) and v.GENERIC_SPEAKER.match(said.group(1)):
                     continue  # "analysts say", "media reports said": no one to name
+                if statement.record["speaker"] == TODO and v.JOINT_SUBJECT.match(unquoted) and not any(
+                        self._kind_of(n.entity) in ("person", "organization") for n in outside) and not self._issuer_speaks(statement, i):
+                    continue  # "The two sides stressed…": no one speaker, nor a readout told before to give it to
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
                                          and meeting.record["status"] == "held")
                 out.append(statement)
+        for c in out:  # mark every office read as its holder
+            for name, words in held_by.get(c.sentence.start, []):
+                if name.entity in c.who:
+                    c.guesses.append(f"'{words}' is '{name.entity}': the one holder of that office the entity list "
+                                     "holds for that country")
         return out
 
     def _named_before(self, i: int, exclude: str) -> str | None:
@@ -201,6 +233,60 @@ class Draft:
             if people and people[0].start - before.start <= SUBJECT_REACH and people[0].entity != exclude:
                 return people[0].entity  # the subject of the sentence before, as far as its first words say
         return None
+
+    def _issuer_speaks(self, statement: Candidate, i: int) -> bool:
+        """Give a statement of "the two sides" to the organisation whose readout the sentences just
+        before cite ("According to the Kremlin's readout, …"): its account of the meeting. Whether one is."""
+        for k, before in enumerate(self._earlier(i)):
+            entity, shown = self._who_spoke(before, ("organization",))
+            if entity:
+                where = "the sentence before" if not k else f"the sentence {k + 1} before"
+                statement.record["speaker"] = entity
+                statement.who = frozenset([entity])
+                statement.guesses[0] = (f"speaker '{entity}' from \"{shown}\" in {where}: '"
+                                        f"{v.JOINT_SUBJECT.match(statement.sentence.text).group().strip()}' is its account; "  # type: ignore[union-attr]
+                                        "that sentence is cited as the attribution")
+                statement.record["citations"].append(self._citation(before, "attributes"))
+                statement.record["id"] = self._id(entity, *_first_words(statement.sentence.text, 5))
+                return True
+        return False
+
+    def _no_quote(self, passage: Passage, quote: Candidate) -> bool:
+        """Quotation marks that are no one's quoted words: a headline's (the news is told again below,
+        by a speaker the body names), a title ('titled "Prosperity for All"', words in title case),
+        or scare quotes of two or three words no speaker of their own sentence says."""
+        words = passage.words.text
+        if not passage.marked:
+            return False
+        headline = self.text.split("\n", 1)[0]
+        if passage.words.end <= len(headline) and (quote.record["speaker"] == TODO or self.text.count(words) > 1):
+            return True
+        before = self.text[max(0, passage.words.start - 30):passage.words.start]
+        if re.search(r"\b(?:titled|entitled|named|dubbed|headlined|called|known as|the theme|themed|under the (?:theme|title|slogan))"
+                     r"[\s,:]*[\"“‘']*$", before, re.I) and not v.REPORTING.search(before):
+            return True
+        tokens = words.split()
+        if len(tokens) <= 8 and not re.search(r"[.!?,;]$", words) and all(
+                t[0].isupper() or t.lower() in ("for", "of", "and", "the", "in", "on", "to", "a", "an", "with", "at")
+                for t in tokens) and not re.match(r"(?:I|We|You|Our|My|This|It)\b", words):
+            return True  # a title in title case ("Prosperity for All", "Capital Declaration")
+        own = _blanked(quote.sentence, [p.words for p in self.passages])
+        # scare quotes: 'the so-called "reset"', no one saying them in their own sentence
+        return len(tokens) <= 3 and not v.REPORTING.search(own)
+
+    def _only_attribution(self, sentence: Span, unquoted: str, names: list) -> bool:
+        """Whether a sentence is only the attribution of a quotation proposed as a quote ('"…,"
+        Alpha said after the meeting'): a few words besides the speaker's name, no clause of its own."""
+        def direct(p: Passage) -> bool:  # quoted whole: opening the sentence, or after "Alpha said:" / ","
+            lead = self.text[sentence.start:p.words.start].rstrip(" \"“‘'")
+            return not lead.strip() or lead.endswith((":", ","))
+        if not any(p.sentences and p.sentences[0] == sentence and p.marked and direct(p) for p in self.passages):
+            return False
+        rest = unquoted
+        for n in sorted(names, key=lambda n: -n.start):
+            rest = rest[:n.start - sentence.start] + " " + rest[n.end - sentence.start:]
+        words = re.findall(r"[A-Za-z’'-]+", rest)
+        return len(words) <= 7 and not re.search(r"\b(?:that|and|but|while|as|adding|saying)\b", rest, re.I)
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:
@@ -383,23 +469,37 @@ class Draft:
                                       words_of(sentence.text)), link)
 
     def _agreement(self, sentence: Span, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
-                   told: Candidate | None = None) -> Candidate:
-        parties = list(dict.fromkeys(n.entity for n in self._actors(sentence, names)))
-        both = v.BOTH_SIDES.search(_blanked(sentence, [p.words for p in self.passages]))
+                   told: Candidate | None = None, part: tuple[int, int] | None = None) -> Candidate:
+        actors = self._actors(sentence, names)
+        unquoted = _blanked(sentence, [p.words for p in self.passages])
+        agreed, said = v.AGREEING.search(unquoted) or v.OUTCOME.search(unquoted), v.REPORTING.search(unquoted)
+        if agreed and said and said.end() <= agreed.start() and not v.JOINT_SUBJECT.match(unquoted):
+            actors = [n for n in actors if n.start >= sentence.start + said.end()]  # "Minh announced the content agreed
+            # between ASEAN leaders": who tells of an agreement is no party to it
+        parties = list(dict.fromkeys(n.entity for n in actors))
+        both = v.BOTH_SIDES.search(unquoted) or v.JOINT_SUBJECT.match(unquoted)
         if link is None and both and told is not None:
             link = (told, f"'{both.group()}', the sides of the meeting told before")
+        if link is None and parties and (same := [m for m in self._told if m.record["status"] == "held"
+                                                  and set(parties) <= {p["entity"] for p in m.record["participants"]}]):
+            link = (same[-1], f"parties {parties} are sides of the {same[-1].record['kind']} told before")
         if (not parties or both) and link is not None:
             parties = [p["entity"] for p in link[0].record["participants"]]
             guesses = [f"parties {parties}: the participants of the meeting it was agreed in"
                        + (f" ('{both.group()}')" if both else "")]
         else:
             guesses = [f"parties {parties} from the names in the sentence" if parties else f"parties: none named; replace '{TODO}'"]
-        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
-        self._dated(record, sentence, guesses, previous)
-        status = "signed" if v.SIGNED.search(sentence.text) else "reached"
-        code, words = v.agreement_code(sentence.text)
+        told_here = sentence.text if part is None else sentence.text[part[0]:part[1]].strip(" ,.")
+        if part is not None:
+            told_here = re.sub(r"^(?:and|also)\s+(?:also\s+)?", "", told_here)
+            guesses.append(f"one of the outcomes the sentence lists: '{told_here}'")
+        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(told_here, 4))}
+        self._dated(record, sentence, guesses, None if link is not None else previous)  # else the meeting's date
+        status = "signed" if v.SIGNED.search(told_here) else "reached"
+        code, words = v.agreement_code(told_here)
         guesses.append(f"cameo {code} ({label(code)}) from '{words}'")
-        record.update(status=status, parties=parties or [TODO], summary=f"TODO: what was agreed. {sentence.text}",
+        summary = f"TODO: what was agreed. {sentence.text}" if part is None else f"TODO: what was agreed. {told_here}"
+        record.update(status=status, parties=parties or [TODO], summary=summary,
                       cameo=code, citations=[self._citation(sentence)])
         return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
                             link)
@@ -471,7 +571,7 @@ class Draft:
         else:
             if len(persons) == 1:  # a leader and their own country are one side
                 own = self.sides(frozenset(persons))
-                people = [p for p in people if not (self._kind_of(p) == "country" and self.sides(frozenset([p])) <= own)]
+                people = [p for p in people if not (self._kind_of(p) == "country" and self.sides(frozenset([p])) and self.sides(frozenset([p])) <= own)]
             if len(persons) == 1 and (stand := v.SUBJECT_STAND_IN.match(unquoted)) and sentence_index is not None:
                 other = self._named_before(sentence_index, exclude=persons[0])
                 if other is not None:
@@ -482,6 +582,9 @@ class Draft:
                 told = before[-1]
                 people = [p["entity"] for p in told.record["participants"]]
                 sides_from = f"participants {people}: '{both.group()}', the sides of the meeting told before"
+            if len(people) < 2 and formats and v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted):
+                people = list(dict.fromkeys(formats + people))  # "the SCO summit was held": the format's
+                sides_from = f"participants {people}: the format whose summit it is"
             if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
                 return None  # a meeting needs two sides, or a summit that takes place
             found = self._meeting_kind(text)
@@ -489,6 +592,10 @@ class Draft:
             return None
         if found[0] == "summit" and not v.SUMMIT_EVENT.search(unquoted) and self._date_in(text) is None:
             return None  # "developments such as the first trilateral summit": named in passing
+        if found[0] == "summit" and (word_at := v.SUMMIT.search(text)) and (
+                re.match(r"[’']s\b", text[word_at.end():word_at.end() + 3])
+                or (re.search(r"\bthe\s+$", text[:word_at.start()], re.I) and any(c.record["kind"] == "summit" for c in before or []))):
+            return None  # "to review the summit's outcomes", "the summit" once one is told: that one, in passing
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"
@@ -513,7 +620,7 @@ class Draft:
         return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
 
     def _roles(self, text: str, offset: int, names: list, people: list[str], kind: str) -> dict[str, str]:
-        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted)\b", text)
+        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|arrived)\b", text)
         if not verb or len(people) < 2:
             return {}
         at = offset + verb.start()
@@ -523,7 +630,7 @@ class Draft:
             return {}
         if kind == "phone-call" and verb.group() in ("called", "phoned", "rang"):
             return {before[-1]: "caller", after[0]: "called"}
-        if kind == "visit" and verb.group() == "visited":
+        if kind == "visit" and verb.group() in ("visited", "arrived"):
             return {before[-1]: "visitor"}
         if kind == "visit" and verb.group() in ("received", "hosted"):
             return {before[-1]: "host", after[0]: "visitor"}
@@ -739,6 +846,9 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
             rows.append(c)  # "in their previous call": not the meeting told before it, nor one told after
             continue
         held = _held(rows, c)
+        if held is not None and held.record["kind"] != c.record["kind"] and not c.record.get("date") and re.search(
+                r"\b(?:later|afterwards|subsequently)\b", v.DURING.sub(" ", c.sentence.text), re.I):
+            held = None  # "Alpha later held a phone call with Beta" after talks with Beta: another meeting
         if held is None:
             rows.append(c)
             at[id(c)] = [(c.sentence.start, c.record["citations"][0])]

@@ -60,14 +60,29 @@ TOPIC_BEFORE = re.compile(r"\b(?:on|about|regarding|concerning|over|discussed|di
                           r"issue of|issues of|including|such as|in and around|related to|towards|toward|from)\s+"
                           r"(?:the\s+)?(?:\w+\s+)?$", re.I)
 TOPIC_AFTER = re.compile(r"^(?:[-–][A-Z][\w-]*)*\s*(?:[’']s\s+)?(?:[-–]\w+\s+)?(?:relations|ties|issue|situation|crisis|"
-                         r"question|conflict|war|affairs|border|problem)\b", re.I)
+                         r"question|conflict|war|affairs|border|problem|capital)\b", re.I)  # "the Myanmar capital": a place
 MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TALKS, MET, FORMAT)), re.I)
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
 # the speaker's words: a quote, not an agreement row of its own).
 AGREEING = _words("agreed", "agreement", "agree", "agrees", "signed", "accord", "deal", "memorandum",
-                  "MoU", "pact", "consensus")
+                  "MoU", "pact", "consensus", r"reached (?:an|a common|a mutual|mutual) understanding",
+                  "came to an understanding")
 SIGNED = _words("signed", "inked")
+
+
+# The outcomes of a meeting or a summit, an agreement each: "the leaders adopted the declaration on…",
+# "approved", "decided to", "reached an understanding", "the parties will". They are agreements only
+# where the sides of a meeting decide together (JOINT_SUBJECT) or the sentence is placed in a meeting
+# ("at the summit, …"): "Alpha decided to skip the summit" is no agreement.
+OUTCOME = _words("adopted", "adopts", "approved", "approves", "endorsed", "endorses", "decided", "decides",
+                 r"reached (?:an|a common|a mutual|mutual) understanding", "came to an understanding",
+                 r"(?:the )?(?:parties|sides) will", "signed", "inked")
+# A subject that is the sides of a meeting together: "They", "the leaders", "the two sides",
+# "the member states", "the heads of state" (at the start of the sentence or after a leading clause).
+JOINT_SUBJECT = re.compile(r"^\W*(?:[^,\"“]{0,60},\s*)?(?:they|(?:the two|both(?: the)?|the|all)\s+(?:\w+\s+)?"
+                           r"(?:leaders|sides|parties|heads of (?:state|government)|member (?:states|countries)|"
+                           r"participants|presidents|prime ministers|ministers|counterparts|delegations))\b", re.I)
 
 
 def agreeing(text: str) -> bool:
@@ -75,6 +90,23 @@ def agreeing(text: str) -> bool:
     not the name of one ("the Paris Agreement", "the Minsk Accords": capitalised mid-sentence)."""
     return any(not (m.group()[0].isupper() and m.group() != "MoU" and text[:m.start()].strip())
                for m in AGREEING.finditer(text))
+
+
+def outcomes(text: str) -> list[tuple[int, int]]:
+    """The outcomes a sentence (quotations blanked) lists, as (start, end) of the words telling
+    each: "the leaders adopted the declaration on trade and approved a plan on energy" is two,
+    split before the ", and" or "and" that joins the next outcome verb."""
+    verbs = [m for m in OUTCOME.finditer(text) if not re.search(r"\b(?:which|that|who|been|was|were|is|are)\s+$",
+                                                                 text[:m.start()])]
+    if not verbs:
+        return []
+    cuts = [0]
+    for m in verbs[1:]:
+        joint = re.search(r"(?:,\s*(?:and\s+)?(?:also\s+)?|\s+and\s+(?:also\s+)?)$", text[:m.start()])
+        if joint:
+            cuts.append(joint.start())
+    ends = cuts[1:] + [len(text.rstrip())]
+    return list(zip(cuts, ends, strict=True))
 INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "consultations")
 
 FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled", "set to",
@@ -94,6 +126,10 @@ IMPERSONAL = re.compile(r"\b(?:it|this)\s+(?:is|was|must be|should be|has been|c
                         r"(?:\w+\s+)?(?:noted|stressed|said|reported|believed|underlined|emphasi[sz]ed|highlighted|"
                         r"pointed out|added|observed)\b|\b(?:is|are|was|were)\s+(?:widely\s+)?(?:believed|said|thought|"
                         r"reported|known)\s+(?:to|as)\b", re.I)
+# A reporter's characterisation, not anyone's statement: "the visit is seen as", "is widely regarded
+# as", "analysts", "observers", "experts".
+CHARACTERISATION = re.compile(r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:seen|regarded|viewed|perceived|considered|"
+                              r"interpreted|read)\s+as\b|\b(?:analysts?|observers?|experts?|commentators?|pundits?)\b", re.I)
 # Subjects that are no one a fact can name as its speaker: commentators and hearsay ("analysts
 # say", "media reports said"). A statement with such a subject and no known speaker is no candidate.
 GENERIC_SPEAKER = re.compile(r"^(?:some|many|most|several|other|the|local|international|western|foreign|\w+ian|\w+ese)?\s*"
@@ -175,7 +211,8 @@ def agreement_code(text: str) -> tuple[str, str]:
     """(CAMEO code, the words that suggest it) for an agreement's sentence."""
     if m := SIGNED.search(text):
         return SIGN_AGREEMENT, m.group()
-    if m := INTENT_TO_MEET_WORDS.search(text):
+    text = DURING.sub(lambda m: " " * len(m.group()), text)  # "agreed … at the summit": where, not what
+    verb = AGREEING.search(text) or OUTCOME.search(text)
+    if m := INTENT_TO_MEET_WORDS.search(text, verb.end() if verb else 0):  # what was agreed: "agreed to meet"
         return EXPRESS_INTENT_TO_MEET, m.group()
-    m = AGREEING.search(text)
-    return INTENT_TO_COOPERATE, m.group() if m else "agreed"
+    return INTENT_TO_COOPERATE, verb.group() if verb else "agreed"
