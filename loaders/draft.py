@@ -200,8 +200,6 @@ class Draft:
                 last_link = link
                 continue
             last_link = link
-            if self._only_attribution(sentence, unquoted, outside):
-                continue  # '"…," Alpha said after the meeting': the quote's attribution, no statement of its own
             if v.CHARACTERISATION.search(unquoted):
                 continue  # "the visit is seen as…", "analysts": the reporter's characterisation
             if v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
@@ -273,20 +271,6 @@ class Draft:
         own = _blanked(quote.sentence, [p.words for p in self.passages])
         # scare quotes: 'the so-called "reset"', no one saying them in their own sentence
         return len(tokens) <= 3 and not v.REPORTING.search(own)
-
-    def _only_attribution(self, sentence: Span, unquoted: str, names: list) -> bool:
-        """Whether a sentence is only the attribution of a quotation proposed as a quote ('"…,"
-        Alpha said after the meeting'): a few words besides the speaker's name, no clause of its own."""
-        def direct(p: Passage) -> bool:  # quoted whole: opening the sentence, or after "Alpha said:" / ","
-            lead = self.text[sentence.start:p.words.start].rstrip(" \"“‘'")
-            return not lead.strip() or lead.endswith((":", ","))
-        if not any(p.sentences and p.sentences[0] == sentence and p.marked and direct(p) for p in self.passages):
-            return False
-        rest = unquoted
-        for n in sorted(names, key=lambda n: -n.start):
-            rest = rest[:n.start - sentence.start] + " " + rest[n.end - sentence.start:]
-        words = re.findall(r"[A-Za-z’'-]+", rest)
-        return len(words) <= 7 and not re.search(r"\b(?:that|and|but|while|as|adding|saying)\b", rest, re.I)
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:

@@ -65,7 +65,8 @@ def test_from_a_new_document_to_built_checked_facts(tmp_path):
     draft = yaml.safe_load(text)
     assert {k: [r["id"] for r in v] for k, v in draft.items()} == {
         "meetings": ["alpha-beta-meeting"],
-        "statements": ["beta-reporters-talks-frank-useful"],  # 'Alpha said: "…"' is the quote's attribution only
+        # 'Alpha said: "…"' is a statement beside its quote, as the seeds' curators record it
+        "statements": ["alpha-will-keep-talking", "beta-reporters-talks-frank-useful"],
         "agreements": ["agreement-alpha-beta-leaders-agreed-meet-again"],  # "the two leaders": the meeting's sides
         "quotes": ["quote-alpha-we-will-keep-talking", "quote-beta-frank-and-useful"],
     }
@@ -94,7 +95,8 @@ def test_from_a_new_document_to_built_checked_facts(tmp_path):
     built = in_folder(tmp_path, "build")
     assert built.exit_code == 0, built.output
     assert check(tmp_path / "facts.db") == []
-    assert rows(tmp_path / "facts.db", "SELECT count(*) FROM citations WHERE source_id = 'leaders-meet-in-geneva'") == [(5,)]
+    # a meeting, two statements, an agreement, two quotes: one citation each
+    assert rows(tmp_path / "facts.db", "SELECT count(*) FROM citations WHERE source_id = 'leaders-meet-in-geneva'") == [(6,)]
 
 
 def test_a_draft_never_lands_in_the_facts_folder_nor_over_an_earlier_draft(tmp_path):

@@ -370,8 +370,8 @@ def test_a_meeting_on_the_sidelines_of_a_summit_and_a_summit_named_in_passing(tm
 def test_a_quotation_running_on_to_the_next_paragraph_wire_style(tmp_path):
     """The first paragraph opens the quotation and leaves it open; the next opens with a mark
     again: the first is a quote of its own, attributed by the sentence before it that reports
-    speech, which stays a statement too. The second, '"…," Alpha told reporters.', is the quote's
-    attribution only: no statement of its own."""
+    speech, which stays a statement too. The second, '"…," Alpha told reporters.', is a statement
+    beside its quote, as the seeds' curators record one."""
     seeds = dev_seeds(tmp_path, ("wire-quote.txt", "2021-07-02"))
     text = draft_text(seeds, "alpha-says-talks-with-beta-went-well")
     quotes = rows_of(text, "quotes")
@@ -390,7 +390,7 @@ def test_a_quotation_running_on_to_the_next_paragraph_wire_style(tmp_path):
             "attribution)\n") in text
     assert list(quotes) == ["quote-alpha-we-discussed-everything-trade-first-there", "quote-alpha-we-will-meet-again-before-the"]
     assert [r["citations"][0]["exact"] for r in rows_of(text, "statements").values()] == [
-        "Alpha says talks with Beta went well", lede]  # '"We will meet…," Alpha told reporters.' is the quote's only
+        "Alpha says talks with Beta went well", lede, '"We will meet again before the winter," Alpha told reporters.']
 
 
 def test_no_statement_in_the_writers_voice_and_no_side_compared_with(tmp_path):
@@ -533,7 +533,7 @@ def test_a_summits_outcomes_one_row_each_and_fewer_statements_and_quotes(tmp_pat
     """draft_dev/summit-outcomes.txt: a format's summit has the format as its side; what the leaders
     adopted, approved and decided are agreements, one row per outcome, parties and meeting the
     summit's; "reached an understanding" is one; "the two sides stressed" with no readout told before
-    is no one's statement; '"…," Alpha said after the meeting' is the quote's attribution only; a
+    is no one's statement; '"…," Alpha said after the meeting' is a statement beside its quote; a
     reporter's characterisation ("is seen as", "analysts") is no statement; the headline's quote,
     a title ('titled "Prosperity for All"') and scare quotes no one says are no quotes."""
     seeds = dev_seeds(tmp_path, ("summit-outcomes.txt", "2021-09-17"))
@@ -565,7 +565,7 @@ def test_a_summits_outcomes_one_row_each_and_fewer_statements_and_quotes(tmp_pat
     assert [a["citations"] for k, a in agreements.items() if "summit-leaders" in k or "approved" in k] == [
         [{"source": "quartet-leaders-adopt-capital-declaration", "exact": both}]] * 2
     assert "# guess: one of the outcomes the sentence lists: 'approved a plan on energy'\n" in text
-    assert list(rows_of(text, "statements")) == ["beta-called-talks-very-useful-fund"]
+    assert list(rows_of(text, "statements")) == ["alpha-historic-day-our-peoples-after", "beta-called-talks-very-useful-fund"]
     assert list(rows_of(text, "quotes")) == ["quote-alpha-this-is-a-historic-day-for", "quote-beta-very-useful"]
 
 
