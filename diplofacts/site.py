@@ -55,6 +55,44 @@ def _inspect(db_path: Path) -> dict:
     return json.loads(out.stdout)
 
 
+def built_inspect(db_path: Path, sha256: str) -> dict:
+    """What ``datasette inspect`` says of ``db_path``, from the digest its build already took
+    (hashing the file again costs about a second per GB) and a count of each table."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        counts = {}
+        for name in names:
+            try:
+                counts[name] = conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            except sqlite3.OperationalError:
+                counts[name] = 0  # as Datasette counts a table it cannot read
+    finally:
+        conn.close()
+    return {db_path.stem: {"hash": sha256, "size": db_path.stat().st_size, "file": str(db_path),
+                           "tables": {name: {"count": n} for name, n in counts.items()}}}
+
+
+def has_inspect(db_path: Path) -> bool:
+    """Whether a current inspect file of ``db_path`` is beside it or in the temporary folder."""
+    return any(_current(target, db_path) is not None for target in (beside(db_path), elsewhere(db_path)))
+
+
+def write_built_inspect(db_path: Path, sha256: str) -> Path | None:
+    """The inspect file beside a database its build just wrote (else in the temporary folder),
+    so that serving it never hashes it; None where neither can be written."""
+    data = built_inspect(db_path, sha256)
+    for target in (beside(db_path), elsewhere(db_path)):
+        try:
+            _write(target, data)
+            return target
+        except OSError:
+            continue
+    return None
+
+
 def _write(target: Path, data: dict) -> None:
     """Write ``target`` whole or not at all: a file beside it, then renamed over it."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # workers may race here

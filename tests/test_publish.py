@@ -41,3 +41,30 @@ def test_asgi_app_under_multi_worker_uvicorn(tmp_path):
         assert (tmp_path / "facts.inspect.json").exists()
         with urllib.request.urlopen(base + "/facts.db") as r:
             assert r.read() == db.read_bytes()
+
+
+def test_the_build_writes_what_datasette_inspect_would_so_serving_never_hashes(seeds, tmp_path, monkeypatch):
+    """`facts build` leaves the inspect file beside the database, made from the digest it took
+    of the file it wrote: the same JSON `datasette inspect` prints, and current for serving, so
+    that `facts serve` starts without reading the whole file again."""
+    import json
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from diplofacts import site
+    from diplofacts.cli import cli
+
+    db = tmp_path / "facts.db"
+    result = CliRunner().invoke(cli, ["build", "--seeds", str(seeds), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "facts.inspect.json").read_text())
+    printed = subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", "-"],
+                             check=True, capture_output=True).stdout
+    assert written == json.loads(printed)
+
+    def no_hashing(_db):
+        raise AssertionError("datasette inspect ran: the build's inspect file was not current")
+
+    monkeypatch.setattr(site, "_inspect", no_hashing)
+    assert site._inspected(db) == (tmp_path / "facts.inspect.json", written)
