@@ -15,11 +15,12 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
 from diplofacts.schema.kinds import KINDS_BY_NAME, KINDS_BY_TABLE
+from diplofacts.schema.sqltext import ident
 
 from .compat import state
 from .dates import date_text
 from .siteurl import row_url
-from .sourcenames import SLUG, labels_of, readable
+from .sourcenames import SLUG, labels_of, readable, titles_of
 
 CHANGE_WORDS = {"added": "Added", "corrected": "Corrected", "replaced": "Replaced", "withdrawn": "Withdrawn"}
 FIELD_WORDS = {"date": "date", "date_basis": "how the date was derived", "date_note": "note on the date",
@@ -118,9 +119,8 @@ async def fact_history(datasette, db, database: str, kind: str, fact_id: str) ->
 
 async def revision_of(db, kind: str, fact_id: str) -> tuple[int, str]:
     """The number and the day (YYYY-MM-DD) of a fact's latest revision: the version a citation names."""
-    row = (await db.execute("SELECT revision, at FROM fact_revisions WHERE fact_type = ? AND fact_id = ?"
-                            " ORDER BY revision DESC LIMIT 1", [kind, fact_id])).first()
-    return (row["revision"], row["at"][:10]) if row else (0, "")
+    last = await _last(db, kind, fact_id)
+    return (last["revision"], last["at"][:10]) if last else (0, "")
 
 
 # -- old addresses ----------------------------------------------------------------------------
@@ -147,7 +147,7 @@ async def moved_or_gone(datasette, request, database: str, table: str, fact_id: 
     hops = 0
     while last is not None and last["change"] == "replaced" and hops < 50:
         target = (last["replaced_by_type"], last["replaced_by_id"])
-        live = (await db.execute(f"SELECT 1 FROM [{KINDS_BY_NAME[target[0]].table.name}] WHERE id = ?",
+        live = (await db.execute(f"SELECT 1 FROM {ident(KINDS_BY_NAME[target[0]].table.name)} WHERE id = ?",
                                  [target[1]])).first()
         if live:
             url = row_url(datasette, database, KINDS_BY_NAME[target[0]].table.name, target[1]) + suffix
@@ -167,19 +167,16 @@ async def _last(db, kind: str, fact_id: str) -> dict | None:
 
 async def gone_page(datasette, request, db, database: str, last: dict) -> Response:
     was = json.loads(last["snapshot"]) if last["snapshot"] else {}
-    kind = KINDS_BY_NAME[last["fact_type"]]
-    line = was.get(kind.summary or "") or was.get("summary") or was.get("text")
     sources = sorted({c["source"] for c in was.get("citations", []) if isinstance(c, dict) and c.get("source")})
-    titles = {r["id"]: r["title"] for r in await db.execute(
-        f"SELECT id, title FROM sources WHERE id IN ({', '.join('?' * len(sources)) or 'NULL'})", sources)}
+    titles = await titles_of(db, [], sources)
     see = None
     if last["see_id"] and last["see_type"] in KINDS_BY_NAME:
         table = KINDS_BY_NAME[last["see_type"]].table.name
-        row = (await db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [last["see_id"]])).first()
+        row = (await db.execute(f"SELECT * FROM {ident(table)} WHERE id = ?", [last["see_id"]])).first()
         if row is not None:
             see = {"url": row_url(datasette, database, table, last["see_id"]),
                    "line": row[KINDS_BY_NAME[last["see_type"]].summary or "id"]}
-    (line, reason), = [(n["line"], n["reason"]) for n in await named(db, [{"line": line, "reason": last["reason"]}])]
+    (line, reason), = [(n["line"], n["reason"]) for n in await named(db, [{"line": line_of(last), "reason": last["reason"]}])]
     context = {
         "kind": last["fact_type"], "id": last["fact_id"], "line": line, "date": date_text(was.get("date")) if was else None,
         "withdrawn": day(last["at"]), "reason": reason, "see": see,
@@ -196,15 +193,14 @@ async def gone_page(datasette, request, db, database: str, last: dict) -> Respon
 
 # -- every change -----------------------------------------------------------------------------
 CHANGES_SQL = (
-    "SELECT r.fact_type, r.fact_id, r.revision, r.at, r.change, r.changed, r.snapshot, r.reason,"
+    "SELECT r.rowid AS row, r.fact_type, r.fact_id, r.revision, r.at, r.change, r.changed, r.snapshot, r.reason,"
     " r.replaced_by_type, r.replaced_by_id FROM fact_revisions r"
     " WHERE (:before = '' OR r.at < :before OR (r.at = :before AND r.rowid < :rowid))"
     " ORDER BY r.at DESC, r.rowid DESC LIMIT :limit")
 
 
 async def changes(db, limit: int, before: str = "", rowid: int = 0) -> list[dict]:
-    rows = await db.execute(CHANGES_SQL.replace("SELECT r.fact_type", "SELECT r.rowid AS row, r.fact_type"),
-                            {"before": before, "rowid": rowid, "limit": limit})
+    rows = await db.execute(CHANGES_SQL, {"before": before, "rowid": rowid, "limit": limit})
     return [dict(r) for r in rows]
 
 

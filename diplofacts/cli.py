@@ -18,7 +18,6 @@ from .loaders.coverage import coverage
 from .loaders.coverage import report as coverage_report
 from .loaders.draft import DraftFailed, write_draft
 from .loaders.register import RegisterFailed, register_source
-from .loaders.seedsdigest import built_lineage
 from .loaders.verify import verify
 from .schema.docs import schema_markdown
 from .schema.sources import SourceKind
@@ -90,9 +89,8 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
         sys.exit(1)
     if show:
         click.echo(err=True)
-    lineage = built_lineage(db_path)
-    if lineage is not None and not (result.skipped and has_inspect(db_path)):
-        write_built_inspect(db_path, lineage.sha256)  # from the digest the build took: serving never hashes
+    if result.sha256 is not None and not (result.skipped and has_inspect(db_path)):
+        write_built_inspect(db_path, result.sha256)  # from the digest the build took: serving never hashes
     if result.skipped:
         click.echo(f"{db_path} is up to date with {seeds}.")
         return

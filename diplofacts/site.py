@@ -77,20 +77,12 @@ def built_inspect(db_path: Path, sha256: str) -> dict:
 
 def has_inspect(db_path: Path) -> bool:
     """Whether a current inspect file of ``db_path`` is beside it or in the temporary folder."""
-    return any(_current(target, db_path) is not None for target in (beside(db_path), elsewhere(db_path)))
+    return _found(db_path) is not None
 
 
 def write_built_inspect(db_path: Path, sha256: str) -> Path | None:
-    """The inspect file beside a database its build just wrote (else in the temporary folder),
-    so that serving it never hashes it; None where neither can be written."""
-    data = built_inspect(db_path, sha256)
-    for target in (beside(db_path), elsewhere(db_path)):
-        try:
-            _write(target, data)
-            return target
-        except OSError:
-            continue
-    return None
+    """The inspect file of a database its build just wrote, so that serving it never hashes it."""
+    return _written(db_path, built_inspect(db_path, sha256))
 
 
 def _write(target: Path, data: dict) -> None:
@@ -122,19 +114,31 @@ def _inspected(db_path: Path) -> tuple[Path | None, dict]:
     folder where one is current, else made now and written beside it, or in the temporary
     folder where that cannot be written (a read-only or full file system); no file where
     neither can be."""
-    targets = (beside(db_path), elsewhere(db_path))
-    for target in targets:
+    found = _found(db_path)
+    if found is not None:
+        return found
+    data = _inspect(db_path)
+    return _written(db_path, data), data
+
+
+def _found(db_path: Path) -> tuple[Path, dict] | None:
+    """A current inspect file of ``db_path``, beside it or in the temporary folder, and its data."""
+    for target in (beside(db_path), elsewhere(db_path)):
         data = _current(target, db_path)
         if data is not None:
             return target, data
-    data = _inspect(db_path)
-    for target in targets:
+    return None
+
+
+def _written(db_path: Path, data: dict) -> Path | None:
+    """``data`` written beside ``db_path``, else in the temporary folder; None where neither can be."""
+    for target in (beside(db_path), elsewhere(db_path)):
         try:
             _write(target, data)
-            return target, data
+            return target
         except OSError as error:
             _say(f"cannot write {target} ({error.strerror or error})")
-    return None, data
+    return None
 
 
 def inspect_file(db_path: Path) -> Path | None:

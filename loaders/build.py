@@ -46,6 +46,7 @@ class BuildReport:
     skipped: bool = False
     changed: incremental.Plan | None = None  # set when the build was incremental
     revisions: list = field(default_factory=list)  # what changed in the facts (history.Revision)
+    sha256: str | None = None  # of the database file as the build left it (None: no record of it)
 
 
 def fact_files(seeds: Path) -> list[Path]:
@@ -82,9 +83,8 @@ def built_at() -> str:
     return when.isoformat(timespec="seconds")
 
 
-def _claims(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
-    """Whether ``db_path``'s build info says it was built from these seeds by this code."""
-    info = build_info(db_path) if db_path.exists() else BuildInfo()
+def _claims(info: BuildInfo, seeds_sha256: str, code_sha256: str) -> bool:
+    """Whether a database's build info says it was built from these seeds by this code."""
     return (info.seeds_sha256, info.code_sha256) == (seeds_sha256, code_sha256)
 
 
@@ -92,7 +92,7 @@ def _built_from(db_path: Path, seeds_sha256: str, code_sha256: str) -> bool:
     """Whether ``db_path`` was built from these seeds by this code and is still, byte for byte,
     the file that build wrote (its record beside it, see seedsdigest.py): a database edited
     since, or one no record vouches for, is not taken for a build."""
-    return _claims(db_path, seeds_sha256, code_sha256) and built_lineage(db_path) is not None
+    return _claims(build_info(db_path), seeds_sha256, code_sha256) and built_lineage(db_path) is not None
 
 
 def _same_content(a: Path, b: Path) -> bool:
@@ -130,7 +130,9 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     # Whether db_path is still the file the last build wrote (None: edited since, or no record
     # of it): only such a file is kept as up to date, or copied by an incremental build.
     lineage = built_lineage(db_path)
-    claims = _claims(db_path, report.digest, report.code)
+    report.sha256 = lineage.sha256 if lineage is not None else None
+    previous = build_info(db_path)
+    claims = _claims(previous, report.digest, report.code)
     if if_changed and claims and lineage is not None:
         report.skipped = True
         return report
@@ -158,7 +160,6 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
 
-    previous = build_info(db_path) if db_path.exists() else BuildInfo()
     recorder = Recorder(record_history, reason, trusted=bool(state.history) and previous.history_sha256 == state.history)
     try:
         with tuning.running():
@@ -172,10 +173,11 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
             raise BuildFailed(problems)
         if confirm and _same_content(tmp, db_path):
             report.skipped = True
-            record_built(db_path)
+            written = record_built(db_path)
         else:
             os.replace(tmp, db_path)
-            record_built(db_path, () if lineage is None or the_plan is None else (lineage.sha256, *lineage.ancestors))
+            written = record_built(db_path, () if lineage is None or the_plan is None else (lineage.sha256, *lineage.ancestors))
+        report.sha256 = written.sha256 if written is not None else None
     finally:
         tmp.unlink(missing_ok=True)
     report.seconds = time.perf_counter() - began

@@ -78,8 +78,12 @@ NEWEST_CHANGED = (
 
 
 def _entries(rows: list[dict]) -> list[dict]:
-    return [{**f, "published": f["published"] or EPOCH, "updated": f["updated"] or EPOCH, "revision": f["revision"] or 0,
-             "text": _about({**f, "updated": f["updated"] or EPOCH, "revision": f["revision"] or 0})} for f in rows]
+    """Facts as feed entries: a fact the history does not date is dated as the epoch."""
+    out = []
+    for f in rows:
+        f = {**f, "published": f["published"] or EPOCH, "updated": f["updated"] or EPOCH, "revision": f["revision"] or 0}
+        out.append({**f, "text": _about(f)})
+    return out
 
 
 async def all_facts(db, links: Links, title: str) -> bytes:
