@@ -41,6 +41,7 @@ from .drafting.known import (
     words_of,
 )
 from .drafting.offices import Offices
+from .drafting.parse import Clause, Grammar, ParserMissing
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 from .leftovers import TODO
@@ -60,6 +61,12 @@ STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have"
 
 SUBJECT_REACH = 30  # how far into a sentence its subject's name may start ("Russian President Vladimir Putin")
 RECENT_DAYS = 7  # how long before the day of writing an undated statement may have been made, unless it looks back
+
+
+# The mode a meeting's kind implies when only the grammar gave the kind.
+MODE_OF_KIND = {"phone-call": "phone", "visit": "visit", "summit": "multilateral", "meeting": "third-party", "talks": "unknown"}
+# Named-entity labels that may be a side of a meeting.
+ACTOR_LABELS = ("PERSON", "ORG", "GPE")
 
 
 class DraftFailed(Exception):
@@ -134,6 +141,10 @@ class Draft:
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
         self.sentences = sentences(self.text)
+        try:
+            self.grammar = Grammar(self.text, self.sentences)
+        except ParserMissing as exc:
+            raise DraftFailed(str(exc)) from None
         self.passages: list[Passage] = []
         for found in passages(self.text, self.sentences):
             if found.marked or (found.attribution is not None and self._kind_of(self._who_spoke(found.attribution)[0] or "")
@@ -174,7 +185,9 @@ class Draft:
             outside = [n for n in names if not any(q.start <= n.start < q.end for q in quotes)
                        and not self.dateline_span[0] <= n.start < self.dateline_span[1]]  # where it was written
             unquoted = _blanked(sentence, quotes)
-            meeting = self._meeting(sentence, outside, unquoted, meetings, i) if v.MEETING.search(sentence.text) else None
+            clauses = [c for c in self.grammar.clauses(sentence, quotes) if not c.negated]
+            told_of = v.MEETING.search(sentence.text) or any(c.kind == "meeting" for c in clauses)
+            meeting = self._meeting(sentence, outside, unquoted, meetings, i, clauses) if told_of else None
             if meeting:
                 meetings.append(meeting)
             link = self._link(sentence, previous, meeting, meetings)
@@ -202,7 +215,7 @@ class Draft:
             last_link = link
             if v.CHARACTERISATION.search(unquoted):
                 continue  # "the visit is seen as…", "analysts": the reporter's characterisation
-            if v.REPORTING.search(unquoted) and not self._impersonal(unquoted):
+            if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
                         said := re.match(r'speaker: "([^"]*)"', statement.guesses[0])) and v.GENERIC_SPEAKER.match(said.group(1)):
@@ -271,6 +284,15 @@ class Draft:
         own = _blanked(quote.sentence, [p.words for p in self.passages])
         # scare quotes: 'the so-called "reset"', no one saying them in their own sentence
         return len(tokens) <= 3 and not v.REPORTING.search(own)
+
+    @staticmethod
+    def _reports(sentence: Span, unquoted: str, clauses: list[Clause]) -> bool:
+        """Whether a sentence (quotations aside) reports speech: a reporting predicate, by its lemma,
+        with a subject ("has blamed", "tweeted", "…, saying"), or "according to"; else a reporting
+        word the parse did not read as one (a headline's grammar)."""
+        if any(c.kind == "reporting" and (c.subjects or c.lemma == "according to") for c in clauses):
+            return True
+        return bool(v.REPORTING.search(unquoted))
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:
@@ -537,7 +559,7 @@ class Draft:
         return None
 
     def _meeting(self, sentence: Span, names: list, unquoted: str, before: list[Candidate] | None = None,
-                 sentence_index: int | None = None) -> Candidate | None:
+                 sentence_index: int | None = None, clauses: list[Clause] | None = None) -> Candidate | None:
         actors = self._actors(sentence, names)
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
@@ -569,9 +591,14 @@ class Draft:
             if len(people) < 2 and formats and v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted):
                 people = list(dict.fromkeys(formats + people))  # "the SCO summit was held": the format's
                 sides_from = f"participants {people}: the format whose summit it is"
+            parsed = None
+            if len(people) < 2 and clauses and (parsed := self._parsed_sides(sentence, clauses, names)) is not None:
+                people, sides_from = parsed[0], parsed[1]
             if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
                 return None  # a meeting needs two sides, or a summit that takes place
             found = self._meeting_kind(text)
+            if found is None and parsed is not None:
+                found = (parsed[2], MODE_OF_KIND[parsed[2]], parsed[3], False)
         if found is None:
             return None
         if found[0] == "summit" and not v.SUMMIT_EVENT.search(unquoted) and self._date_in(text) is None:
@@ -602,6 +629,40 @@ class Draft:
                       cameo=HELD_MEETING_CODES[mode][0] if status == "held" else INTENT_TO_MEET,
                       citations=[self._citation(sentence)])
         return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
+
+    def _parsed_sides(self, sentence: Span, clauses: list[Clause], names: list) -> tuple[list[str], str, str, str] | None:
+        """(participants, why, kind, words) of a meeting from the grammar of its sentence: the
+        subject of the meeting predicate and its conjuncts, its object and those it was held with
+        ("Alpha spoke with Beta", "Alpha and Beta held talks", "Alpha received Beta"). Each side is
+        the known entity its phrase names, else the name the phrase's named entity gives (a new
+        entity, proposed by id)."""
+        entities = [e for e in self.grammar.entities(sentence) if e.label in ACTOR_LABELS]
+        for clause in clauses:
+            if clause.kind != "meeting":
+                continue
+            sides: list[str] = []
+            new: list[str] = []
+            for phrase in (*clause.subjects, *clause.others):
+                inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end
+                          and self._kind_of(n.entity) in SPEAKER_KINDS]
+                if inside:
+                    side = max(inside, key=lambda n: n.end).entity
+                else:
+                    named = [e for e in entities if phrase.start <= e.start and e.end <= phrase.end and e.end == phrase.end]
+                    if not named:
+                        continue
+                    name = re.sub(r"[’']s$", "", named[-1].text).strip()
+                    side = slug(name, limit=60)
+                    if not side or side in sides:
+                        continue
+                    new.append(f"'{name}' ({named[-1].label}) is no known entity: '{side}' proposed, add it to entities.yaml")
+                if side not in sides:
+                    sides.append(side)
+            if len(sides) >= 2:
+                why = (f"participants {sides} from the subject and objects of '{clause.verb}' (parsed)"
+                       + "".join(f"; {n}" for n in new))
+                return sides, why, clause.meeting_kind, clause.verb.lower()
+        return None
 
     def _roles(self, text: str, offset: int, names: list, people: list[str], kind: str) -> dict[str, str]:
         verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|arrived)\b", text)

