@@ -145,6 +145,7 @@ class Draft:
             self.grammar = Grammar(self.text, self.sentences)
         except ParserMissing as exc:
             raise DraftFailed(str(exc)) from None
+        self.person_names = {e.text for s in self.sentences for e in self.grammar.entities(s) if e.label == "PERSON"}
         self.passages: list[Passage] = []
         for found in passages(self.text, self.sentences):
             if found.marked or (found.attribution is not None and self._kind_of(self._who_spoke(found.attribution)[0] or "")
@@ -567,6 +568,7 @@ class Draft:
         text = sentence.text
         formats = [n.entity for n in actors if self._kind_of(n.entity) == "format"]
         sides_from = ""
+        parsed = None
         if (formats or v.FORMAT.search(text)) and v.FORMAT_MEETING.search(text) and not v.SUMMIT.search(text):
             countries = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "country"))
             people = countries if len(countries) >= 2 else list(dict.fromkeys(formats + countries))
@@ -583,6 +585,9 @@ class Draft:
                 if other is not None:
                     people = [other] + [p for p in people if p != other]
                     sides_from = f"participants {people}: '{stand.group().strip()}' stands for '{other}', named before"
+            parsed = self._parsed_sides(sentence, clauses, names) if clauses and not sides_from else None
+            if parsed is not None:  # the grammar's sides: not a topic, a source or an adjective ("his US counterpart")
+                people, sides_from = parsed[0], parsed[1]
             told_again = v.MEETING.search(v.DURING.sub(" ", unquoted))
             if len(people) < 2 and before and told_again and (both := v.BOTH_SIDES.search(unquoted)):
                 told = before[-1]
@@ -591,9 +596,6 @@ class Draft:
             if len(people) < 2 and formats and v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted):
                 people = list(dict.fromkeys(formats + people))  # "the SCO summit was held": the format's
                 sides_from = f"participants {people}: the format whose summit it is"
-            parsed = None
-            if len(people) < 2 and clauses and (parsed := self._parsed_sides(sentence, clauses, names)) is not None:
-                people, sides_from = parsed[0], parsed[1]
             if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
                 return None  # a meeting needs two sides, or a summit that takes place
             found = self._meeting_kind(text)
@@ -609,7 +611,8 @@ class Draft:
             return None  # "to review the summit's outcomes", "the summit" once one is told: that one, in passing
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
-        status = "proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) else "held"
+        status = ("proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) or (parsed and parsed[4])
+                  else "held")
         if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
             return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
         guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
@@ -630,7 +633,7 @@ class Draft:
                       citations=[self._citation(sentence)])
         return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
 
-    def _parsed_sides(self, sentence: Span, clauses: list[Clause], names: list) -> tuple[list[str], str, str, str] | None:
+    def _parsed_sides(self, sentence: Span, clauses: list[Clause], names: list) -> tuple[list[str], str, str, str, bool] | None:
         """(participants, why, kind, words) of a meeting from the grammar of its sentence: the
         subject of the meeting predicate and its conjuncts, its object and those it was held with
         ("Alpha spoke with Beta", "Alpha and Beta held talks", "Alpha received Beta"). Each side is
@@ -643,26 +646,40 @@ class Draft:
             sides: list[str] = []
             new: list[str] = []
             for phrase in (*clause.subjects, *clause.others):
-                inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end
-                          and self._kind_of(n.entity) in SPEAKER_KINDS]
-                if inside:
-                    side = max(inside, key=lambda n: n.end).entity
-                else:
-                    named = [e for e in entities if phrase.start <= e.start and e.end <= phrase.end and e.end == phrase.end]
-                    if not named:
-                        continue
-                    name = re.sub(r"[’']s$", "", named[-1].text).strip()
-                    side = slug(name, limit=60)
-                    if not side or side in sides:
+                if self.dateline_span[0] <= phrase.start < self.dateline_span[1]:
+                    continue  # where it was written
+                inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end]
+                if any(self._kind_of(n.entity) == "place" and n.end == phrase.end for n in inside):
+                    continue  # "to visit Washington": where, not who
+                inside = [n for n in inside if self._kind_of(n.entity) in SPEAKER_KINDS]
+                head = [n for n in inside if n.end == phrase.end]  # the name the phrase is, not one modifying it
+                named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end]
+                if head or (inside and not named):
+                    side = (head or inside)[-1].entity
+                elif named:
+                    name, side = self._new_side(named[-1].text)
+                    if not side:
                         continue
                     new.append(f"'{name}' ({named[-1].label}) is no known entity: '{side}' proposed, add it to entities.yaml")
+                else:
+                    continue
                 if side not in sides:
                     sides.append(side)
             if len(sides) >= 2:
                 why = (f"participants {sides} from the subject and objects of '{clause.verb}' (parsed)"
                        + "".join(f"; {n}" for n in new))
-                return sides, why, clause.meeting_kind, clause.verb.lower()
+                return sides, why, clause.meeting_kind, clause.verb.lower(), clause.ahead
         return None
+
+    def _new_side(self, words: str) -> tuple[str, str]:
+        """(name, proposed id) of a side no entity covers: the fullest form the text gives of it
+        ("Trump" in a headline is the "Donald Trump" of the body)."""
+        name = re.sub(r"[’']s?$", "", words).strip()
+        name = re.sub(r"^(?:the|The)\s+", "", name)
+        fuller = [n for n in self.person_names if n != name and n.split()[-1] == name.split()[-1] and n.endswith(name)]
+        if fuller:
+            name = max(fuller, key=len)
+        return name, slug(name, limit=60)
 
     def _roles(self, text: str, offset: int, names: list, people: list[str], kind: str) -> dict[str, str]:
         verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|arrived)\b", text)
@@ -906,6 +923,9 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
             held.record.update(kind=c.record["kind"], mode=c.record["mode"], cameo=c.record["cameo"])
             held.guesses[0] = c.guesses[0]
             held.kind_words = c.kind_words
+        if held.record["status"] == "planned" and c.record["status"] == "proposed":
+            held.record["status"] = "proposed"  # "looking forward to host" told again as an invitation
+            held.guesses.append(f"status proposed from the sentence \"{c.sentence.text[:60]}…\": an invitation")
         if c.record["citations"][0] not in held.record["citations"]:
             held.record["citations"].append(c.record["citations"][0])
             at.setdefault(id(held), []).append((c.sentence.start, c.record["citations"][0]))

@@ -66,7 +66,7 @@ LIGHT_VERBS = frozenset({"hold", "have", "conduct", "engage"})
 MEETING_NOUNS = {
     "call": "phone-call", "conversation": "talks", "talk": "talks", "talks": "talks", "meeting": "meeting",
     "discussion": "talks", "negotiation": "talks", "consultation": "talks", "visit": "visit", "summit": "summit",
-    "videoconference": "phone-call",
+    "videoconference": "phone-call", "phone": "phone-call", "telephone": "phone-call",
 }
 AGREEMENT_LEMMAS = frozenset({"agree", "sign", "ink", "conclude", "approve", "adopt", "endorse"})
 # Dependencies of a subject, and of the others taking part in a meeting.
@@ -99,6 +99,7 @@ class Clause:
     others: tuple[Phrase, ...]  # a meeting's other side: objects, "with …" ("spoke with Beta")
     meeting_kind: str = ""  # for a meeting: the kind its words suggest
     negated: bool = False
+    ahead: bool = False  # an infinitive or a modal: still to come ("to host", "will visit")
 
 
 def _inside(at: int, spans: Iterable[Span]) -> bool:
@@ -106,11 +107,14 @@ def _inside(at: int, spans: Iterable[Span]) -> bool:
 
 
 def _phrase(token: Any) -> Phrase:
-    """The noun phrase headed by ``token``: its compounds, modifiers and determiners, without a
-    relative clause, an apposition or a conjunct (those are phrases of their own)."""
+    """The noun phrase headed by ``token``: its compounds, modifiers and determiners, and a name
+    in apposition just after it ("his French counterpart Emmanuel Macron"); not a relative clause,
+    an apposition between commas or a conjunct (those are phrases of their own)."""
     keep = [token]
     for child in token.children:
         if child.dep_ in ("compound", "amod", "det", "poss", "nmod", "case", "nummod") and child.i < token.i:
+            keep += list(child.subtree)
+        elif child.dep_ == "appos" and child.left_edge.i == token.i + 1:
             keep += list(child.subtree)
     tokens = sorted(keep, key=lambda t: t.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -132,12 +136,15 @@ def _conjuncts(token: Any) -> list[Any]:
 
 def _subjects(verb: Any) -> list[Any]:
     """The subject of a verb, climbing from a participle or an infinitive ("…, saying" ; "is set
-    to visit") or from a conjoined verb ("Alpha met Beta and said") to the clause that has one."""
+    to visit") or from a conjoined verb ("Alpha met Beta and said") to the clause that has one;
+    "invited Beta to visit": Beta, the object of the verb it completes."""
     seen = 0
     while verb is not None and seen < 4:
         found = [c for c in verb.children if c.dep_ in SUBJECTS]
         if found:
             return [t for s in found for t in _conjuncts(s)]
+        if verb.dep_ == "xcomp" and (objects := [c for c in verb.head.children if c.dep_ == "dobj"]):
+            return [t for o in objects for t in _conjuncts(o)]
         if verb.dep_ in ("advcl", "xcomp", "conj", "acomp") and verb.head is not verb:
             verb, seen = verb.head, seen + 1
             continue
@@ -152,6 +159,12 @@ def _with(verb: Any) -> list[Any]:
         if child.dep_ == "prep" and child.lower_ in WITH:
             out += [t for o in child.children if o.dep_ == "pobj" for t in _conjuncts(o)]
     return out
+
+
+def _ahead(verb: Any) -> bool:
+    """Whether a predicate is still to come: a bare infinitive or a verb after a modal ("looking
+    forward to host", "will visit", "is to meet")."""
+    return verb.tag_ == "VB" and not any(c.dep_ == "aux" and c.lower_ in ("do", "did", "does") for c in verb.children)
 
 
 def _negated(verb: Any) -> bool:
@@ -184,6 +197,10 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
                     found = _meeting(token, lemma)
                     if found is not None:
                         yield found
+                elif (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
+                    yield Clause("meeting", _verb_words(token, how), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                                 tuple(_phrase(o) for o in _with(token)), BY_PHONE.get(how.lemma_.lower(), "talks"),
+                                 _negated(token), _ahead(token))
                 if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
                     subjects = _subjects(token)
                     others = [t for c in token.children if c.dep_ == "dobj" for t in [c]]
@@ -214,6 +231,26 @@ def _reports(token: Any, lemma: str) -> bool:
     return True
 
 
+# "on the phone", "by telephone", "in a video call", "during talks": how a predicate was said in a meeting.
+HOW = frozenset({"on", "by", "over", "in", "via", "during"})
+BY_PHONE = {"phone": "phone-call", "telephone": "phone-call", "call": "phone-call", "videoconference": "phone-call",
+            "conversation": "talks", "video": "phone-call"}
+
+
+def _by_phone(verb: Any) -> Any | None:
+    """The noun of "discussed on the phone", "exchanged views by telephone" on a verb: a meeting's
+    predicate with its sides as subjects ("Alpha and Beta discussed … by phone")."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in HOW:
+            for noun in child.children:
+                if noun.dep_ != "pobj":
+                    continue
+                for word in (noun, *(c for c in noun.children if c.dep_ == "compound")):  # "on the phone measures"
+                    if word.lemma_.lower() in BY_PHONE:
+                        return word
+    return None
+
+
 def _meeting(token: Any, lemma: str) -> Clause | None:
     at = _offset(token.doc) + token.idx
     if lemma in LIGHT_VERBS:  # "held talks", "had a phone call"
@@ -223,7 +260,7 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         noun = nouns[0]
         others = _with(noun) + _with(token)
         return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                      tuple(_phrase(o) for o in others), MEETING_NOUNS[noun.lemma_.lower()], _negated(token))
+                      tuple(_phrase(o) for o in others), MEETING_NOUNS[noun.lemma_.lower()], _negated(token), _ahead(token))
     if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ in ("oprd", "ccomp")
                                for c in token.children):
         return None  # "called for", "called it a success": no phone call
@@ -237,7 +274,7 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         if len(subjects) < 2:  # "he spoke of", "she spoke at a rally": no meeting unless "Alpha and Beta spoke"
             return None
     return Clause("meeting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                  tuple(_phrase(o) for o in others), kind, _negated(token))
+                  tuple(_phrase(o) for o in others), kind, _negated(token), _ahead(token))
 
 
 class Grammar:
