@@ -43,7 +43,7 @@ from .drafting.known import (
 from .drafting.offices import Offices
 from .drafting.parse import Clause, Grammar, ParserMissing
 from .drafting.quotes import Passage, passages
-from .drafting.speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
+from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
 from .leftovers import TODO
 from .passages import Name, Names, Span, new_names, sentences
 from .recordfiles import RecordFile
@@ -214,14 +214,15 @@ class Draft:
                 last_link = link
                 continue
             last_link = link
-            if v.CHARACTERISATION.search(unquoted):
-                continue  # "the visit is seen as…", "analysts": the reporter's characterisation
+            said_by = self._parsed_subject(sentence, outside, None)
+            if v.CHARACTERISATION.search(said_by[1] if said_by is not None and not v.SEEN_AS.search(unquoted) else unquoted):
+                continue  # "the visit is seen as…", "analysts say": the reporter's characterisation
             if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
                         said := re.match(r'speaker: "([^"]*)"', statement.guesses[0])) and v.GENERIC_SPEAKER.match(said.group(1)):
                     continue  # "analysts say", "media reports said": no one to name
-                if statement.record["speaker"] == TODO and v.JOINT_SUBJECT.match(unquoted) and not any(
+                if statement.record["speaker"] == TODO and v.JOINT_SUBJECT.match(said_by[1] if said_by else unquoted) and not any(
                         self._kind_of(n.entity) in ("person", "organization") for n in outside) and not self._issuer_speaks(statement, i):
                     continue  # "The two sides stressed…": no one speaker, nor a readout told before to give it to
                 statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
@@ -347,7 +348,14 @@ class Draft:
                  near: int | None = None) -> tuple[str | None, str, Span | None]:
         """(speaker, why, the passage that names them when that is not ``sentence``): the
         subject of the reporting verb; else, for "he said", "the statement added" or no
-        name at all, who spoke in the sentence before."""
+        name at all, who spoke in the sentence before. The subject is the grammar's (the subject
+        of the outermost reporting verb, or of the one nearest the quotation at ``near``); the
+        rules' where the parse gives none."""
+        parsed = self._parsed_subject(sentence, names, near)
+        if parsed is not None and parsed[0] is not None:
+            name = parsed[0]
+            return (name.entity, f"speaker '{name.entity}' from \"{self.text[name.start:name.end]}\", the subject of "
+                    f"'{parsed[2]}'", None)
         verb = reporting_verb(unquoted, near)
         said = None
         if verb:
@@ -355,6 +363,8 @@ class Draft:
             if said.name:
                 return (said.name.entity, f"speaker '{said.name.entity}' from \"{self.text[said.name.start:said.name.end]}\", "
                         f"the subject of '{said.verb}'", None)
+        if parsed is not None and parsed[1]:
+            said = Subject(None, parsed[1], parsed[2])  # the grammar's subject: "the press service added"
         elif (first := first_speaker(names, self._kind_of)) is not None:
             return first.entity, f"speaker '{first.entity}' from \"{self.text[first.start:first.end]}\" in the sentence", None
         if previous is not None and (said is None or said.stands_in or not said.words):
@@ -369,6 +379,26 @@ class Draft:
         if said is not None and said.words:
             return None, f"speaker: \"{said.words}\", the subject of '{said.verb}', is no known entity; replace '{TODO}'", None
         return None, f"speaker: none named; replace '{TODO}'", None
+
+    def _parsed_subject(self, sentence: Span, names: list[Name], near: int | None) -> tuple[Name | None, str, str] | None:
+        """(the known name, the words, the verb) of the subject of a sentence's reporting verb as
+        parsed: the outermost one, or the one nearest the quotation at ``near``. The name is the
+        one the subject is (its head), else one inside it ("the Kremlin's press service")."""
+        quoted = [p.words for p in self.passages]
+        clauses = [c for s in self.sentences if sentence.start <= s.start < sentence.end
+                   for c in self.grammar.clauses(s, quoted) if c.kind == "reporting" and c.subjects and not c.negated]
+        if not clauses:
+            return None
+        if near is not None:
+            clause = min(clauses, key=lambda c: (abs(c.start - sentence.start - near), c.depth))
+        else:
+            clause = min(clauses, key=lambda c: (c.depth, c.start))
+        phrase = clause.subjects[0]
+        if phrase.text.lower() in ("it", "which", "that", "who"):
+            return None
+        inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end and self._kind_of(n.entity) in SPEAKER_KINDS]
+        head = [n for n in inside if n.end == phrase.end]
+        return ((head or inside)[-1] if inside else None), phrase.text, clause.verb
 
     def _who_spoke(self, span: Span, kinds: tuple[str, ...] = SPEAKER_KINDS) -> tuple[str | None, str]:
         names = self.names.find(span.text, span.start)
@@ -841,7 +871,11 @@ def draft_text(seeds: Path, source_id: str) -> str:
         sections[candidate.section].append(_render(candidate))
     for fact, cited in draft.echoes():
         cites, _ = notes.setdefault((fact.kind, fact.id), ([], []))
-        if not any(c["exact"] == cited["exact"] for c in cites):
+        same = [c for c in cites if c["exact"] == cited["exact"]]
+        for c in same:
+            if c.get("role") == "attributes":  # it names the speaker and echoes their words: the echo is what lint asks for
+                c["role"] = "echoes"
+        if not same:
             cites.append(cited)
     source = draft.source
     names = Counter(name for name, _ in new_names(draft.text, draft.names))

@@ -233,6 +233,9 @@ def test_a_report_of_curated_facts_in_other_words_cites_them_and_echoes_their_wo
             "#   statement 'beta-trade-must-double-2021-05-03':\n"
             "#     - source: alpha-and-beta-talk-again\n"
             f"#       exact: {said}\n"
+            "#     - source: alpha-and-beta-talk-again\n"  # "He" is Beta, whom the sentence before names
+            "#       exact: Beta has long held that trade between our two countries must double within five years.\n"
+            "#       role: attributes\n"
             "meetings:\n") in text
     assert list(rows_of(text, "meetings")) == ["xland-zedland-meeting"]  # the one meeting the seeds do not hold
     for section in ("statements", "agreements", "quotes"):

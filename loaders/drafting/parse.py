@@ -100,6 +100,7 @@ class Clause:
     meeting_kind: str = ""  # for a meeting: the kind its words suggest
     negated: bool = False
     ahead: bool = False  # an infinitive or a modal: still to come ("to host", "will visit")
+    depth: int = 0  # how far below the sentence's root: the outermost reporting verb is the attribution
 
 
 def _inside(at: int, spans: Iterable[Span]) -> bool:
@@ -167,6 +168,13 @@ def _ahead(verb: Any) -> bool:
     return verb.tag_ == "VB" and not any(c.dep_ == "aux" and c.lower_ in ("do", "did", "does") for c in verb.children)
 
 
+def _depth(token: Any) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token, depth = token.head, depth + 1
+    return depth
+
+
 def _negated(verb: Any) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
@@ -192,7 +200,7 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
                     if token.dep_ == "relcl" and not subjects:
                         subjects = [token.head]
                     yield Clause("reporting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects), (),
-                                 negated=_negated(token))
+                                 negated=_negated(token), depth=_depth(token))
                 if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS:
                     found = _meeting(token, lemma)
                     if found is not None:
@@ -209,7 +217,8 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [t for o in to.children if o.dep_ == "pobj" for t in _conjuncts(o)]
-            yield Clause("reporting", "according to", "according to", at, tuple(_phrase(o) for o in objects), ())
+            yield Clause("reporting", "according to", "according to", at, tuple(_phrase(o) for o in objects), (),
+                         depth=_depth(token))
 
 
 def _reports(token: Any, lemma: str) -> bool:

@@ -128,6 +128,8 @@ IMPERSONAL = re.compile(r"\b(?:it|this)\s+(?:is|was|must be|should be|has been|c
                         r"reported|known)\s+(?:to|as)\b", re.I)
 # A reporter's characterisation, not anyone's statement: "the visit is seen as", "is widely regarded
 # as", "analysts", "observers", "experts".
+SEEN_AS = re.compile(r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:seen|regarded|viewed|perceived|considered|"
+                     r"interpreted|read)\s+as\b", re.I)
 CHARACTERISATION = re.compile(r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:seen|regarded|viewed|perceived|considered|"
                               r"interpreted|read)\s+as\b|\b(?:analysts?|observers?|experts?|commentators?|pundits?)\b", re.I)
 # Subjects that are no one a fact can name as its speaker: commentators and hearsay ("analysts
