@@ -189,8 +189,10 @@ class Draft:
             clauses = [c for c in self.grammar.clauses(sentence, quotes) if not c.negated]
             told_of = v.MEETING.search(sentence.text) or any(c.kind == "meeting" for c in clauses)
             meeting = self._meeting(sentence, outside, unquoted, meetings, i, clauses) if told_of else None
+            further = self._further_meetings(sentence, outside, unquoted, meetings, i, clauses, meeting) if meeting else []
             if meeting:
                 meetings.append(meeting)
+            meetings += further
             link = self._link(sentence, previous, meeting, meetings)
             for passage in self.passages:
                 if passage.sentences and passage.sentences[0] == sentence:
@@ -199,6 +201,7 @@ class Draft:
                         out.append(quote)
             if meeting:
                 out.append(meeting)
+            out += further
             if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
                    for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
@@ -590,7 +593,12 @@ class Draft:
         return None
 
     def _meeting(self, sentence: Span, names: list, unquoted: str, before: list[Candidate] | None = None,
-                 sentence_index: int | None = None, clauses: list[Clause] | None = None) -> Candidate | None:
+                 sentence_index: int | None = None, clauses: list[Clause] | None = None,
+                 only: Clause | None = None) -> Candidate | None:
+        """The meeting a sentence reports, if any; with ``only``, the one that parsed predicate
+        reports (a sentence may tell of two: "invited Beta to visit during their phone call")."""
+        if only is not None:
+            clauses = [only]
         actors = self._actors(sentence, names)
         persons = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "person"))
         people = persons if len(persons) >= 2 else list(dict.fromkeys(
@@ -615,9 +623,11 @@ class Draft:
                 if other is not None:
                     people = [other] + [p for p in people if p != other]
                     sides_from = f"participants {people}: '{stand.group().strip()}' stands for '{other}', named before"
-            parsed = self._parsed_sides(sentence, clauses, names) if clauses and not sides_from else None
-            if parsed is not None:  # the grammar's sides: not a topic, a source or an adjective ("his US counterpart")
-                people, sides_from = parsed[0], parsed[1]
+            said_kind = self._meeting_kind(text) if only is None else (only.meeting_kind,)
+            parsed = (self._parsed_sides(sentence, clauses, names, said_kind[0] if said_kind else None)
+                      if clauses and not sides_from else None)
+            if parsed is not None and set(parsed[0]) != set(people):
+                people, sides_from = parsed[0], parsed[1]  # the grammar's: not a topic, a source, an adjective ("his US counterpart")
             told_again = v.MEETING.search(v.DURING.sub(" ", unquoted))
             if len(people) < 2 and before and told_again and (both := v.BOTH_SIDES.search(unquoted)):
                 told = before[-1]
@@ -629,6 +639,10 @@ class Draft:
             if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
                 return None  # a meeting needs two sides, or a summit that takes place
             found = self._meeting_kind(text)
+            if only is not None:
+                if parsed is None:
+                    return None
+                found = (only.meeting_kind, MODE_OF_KIND[only.meeting_kind], only.verb.lower(), False)
             if found is None and parsed is not None:
                 found = (parsed[2], MODE_OF_KIND[parsed[2]], parsed[3], False)
         if found is None:
@@ -641,8 +655,8 @@ class Draft:
             return None  # "to review the summit's outcomes", "the summit" once one is told: that one, in passing
         kind, mode, word, meal = found
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
-        status = ("proposed" if v.INVITED.search(unquoted) else "planned" if v.FUTURE.search(unquoted) or (parsed and parsed[4])
-                  else "held")
+        status = (only.status if only is not None else "proposed" if v.INVITED.search(unquoted)
+                  else "planned" if v.FUTURE.search(unquoted) or (parsed and parsed[4]) else "held")
         if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
             return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
         guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
@@ -663,14 +677,30 @@ class Draft:
                       citations=[self._citation(sentence)])
         return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
 
-    def _parsed_sides(self, sentence: Span, clauses: list[Clause], names: list) -> tuple[list[str], str, str, str, bool] | None:
+    def _further_meetings(self, sentence: Span, names: list, unquoted: str, before: list[Candidate], i: int,
+                          clauses: list[Clause], told: Candidate) -> list[Candidate]:
+        """Other meetings of a sentence than ``told``, by the grammar: a predicate of another kind
+        of meeting between other sides ("Alpha invited Beta to visit Xland during their phone call":
+        a proposed visit and a call held)."""
+        out: list[Candidate] = []
+        for clause in clauses:
+            if clause.kind != "meeting" or clause.meeting_kind == told.record["kind"]:
+                continue
+            other = self._meeting(sentence, names, unquoted, before, i, only=clause)
+            if other is not None and other.who != told.who and all(o.who != other.who for o in out):
+                other.guesses.append(f"a second meeting of the sentence, beside its {told.record['kind']}")
+                out.append(other)
+        return out
+
+    def _parsed_sides(self, sentence: Span, clauses: list[Clause], names: list,
+                      kind: str | None = None) -> tuple[list[str], str, str, str, bool] | None:
         """(participants, why, kind, words) of a meeting from the grammar of its sentence: the
         subject of the meeting predicate and its conjuncts, its object and those it was held with
         ("Alpha spoke with Beta", "Alpha and Beta held talks", "Alpha received Beta"). Each side is
         the known entity its phrase names, else the name the phrase's named entity gives (a new
         entity, proposed by id)."""
         entities = [e for e in self.grammar.entities(sentence) if e.label in ACTOR_LABELS]
-        for clause in clauses:
+        for clause in sorted(clauses, key=lambda c: c.meeting_kind != kind):  # the kind the words say first
             if clause.kind != "meeting":
                 continue
             sides: list[str] = []
@@ -732,6 +762,8 @@ class Draft:
     def match(self, candidate: Candidate, told: frozenset[str] = frozenset()) -> Match | None:
         """The curated fact this candidate is, if any, and whether it already cites this sentence."""
         kind = KIND_OF_SECTION[candidate.section]
+        if any(w not in self.entities for w in candidate.who):
+            return None  # a side no entity is (a new name): no curated fact has it
         passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
         record = candidate.record
         if kind != "meeting" and any(g.endswith("in the sentence before") for g in candidate.guesses):

@@ -62,7 +62,8 @@ MEETING_LEMMAS = {
     "meet": "meeting", "speak": "talks", "talk": "talks", "confer": "talks",
 }
 # "held talks", "had a phone call", "conducted negotiations": a light verb and the meeting it holds.
-LIGHT_VERBS = frozenset({"hold", "have", "conduct", "engage"})
+LIGHT_VERBS = frozenset({"hold", "have", "conduct", "engage", "receive", "make", "get", "take", "place", "pay", "undertake",
+                         "begin", "start", "wrap", "conclude"})
 MEETING_NOUNS = {
     "call": "phone-call", "conversation": "talks", "talk": "talks", "talks": "talks", "meeting": "meeting",
     "discussion": "talks", "negotiation": "talks", "consultation": "talks", "visit": "visit", "summit": "summit",
@@ -72,7 +73,11 @@ AGREEMENT_LEMMAS = frozenset({"agree", "sign", "ink", "conclude", "approve", "ad
 # Dependencies of a subject, and of the others taking part in a meeting.
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj",)
-WITH = ("with", "to")  # "spoke with", "talked to"
+WITH = ("with", "to", "from", "between")  # "spoke with", "talked to", "a call from", "talks between"
+# Nouns that invite to a meeting: "an invitation to Beta to visit Alpha" (Beta visits).
+INVITING = frozenset({"invitation", "invite", "offer", "proposal"})
+# "during the call": a predicate said or done in a meeting; its subject and those it was done with are the sides.
+DURING = frozenset({"during", "in", "at", "over"})
 # Named-entity labels that can speak or take part.
 ACTORS = ("PERSON", "ORG", "GPE", "NORP")
 
@@ -101,6 +106,12 @@ class Clause:
     negated: bool = False
     ahead: bool = False  # an infinitive or a modal: still to come ("to host", "will visit")
     depth: int = 0  # how far below the sentence's root: the outermost reporting verb is the attribution
+    invited: bool = False  # a meeting someone was invited to ("invited Beta to visit", "an invitation to visit")
+
+    @property
+    def status(self) -> str:
+        """The status of a meeting as its own words tell it: proposed, planned, or held."""
+        return "proposed" if self.invited else "planned" if self.ahead else "held"
 
 
 def _inside(at: int, spans: Iterable[Span]) -> bool:
@@ -115,8 +126,10 @@ def _phrase(token: Any) -> Phrase:
     for child in token.children:
         if child.dep_ in ("compound", "amod", "det", "poss", "nmod", "case", "nummod") and child.i < token.i:
             keep += list(child.subtree)
-        elif child.dep_ == "appos" and child.left_edge.i == token.i + 1:
-            keep += list(child.subtree)
+        elif child.dep_ == "appos" and (child.left_edge.i == token.i + 1 or (not token.ent_type_ and child.ent_type_)):
+            # "his counterpart Emmanuel Macron", "Russian President, Vladimir Putin": the name, not what follows it
+            keep += [child, *(t for c in child.children if c.i < child.i and c.dep_ in ("compound", "amod", "det")
+                             for t in c.subtree)]
     tokens = sorted(keep, key=lambda t: t.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     doc = token.doc
@@ -146,6 +159,10 @@ def _subjects(verb: Any) -> list[Any]:
             return [t for s in found for t in _conjuncts(s)]
         if verb.dep_ == "xcomp" and (objects := [c for c in verb.head.children if c.dep_ == "dobj"]):
             return [t for o in objects for t in _conjuncts(o)]
+        if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in INVITING:  # "an invitation to Beta to visit"
+            return _with(verb.head)
+        if verb.dep_ == "acl":
+            return []
         if verb.dep_ in ("advcl", "xcomp", "conj", "acomp") and verb.head is not verb:
             verb, seen = verb.head, seen + 1
             continue
@@ -201,14 +218,17 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
                         subjects = [token.head]
                     yield Clause("reporting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects), (),
                                  negated=_negated(token), depth=_depth(token))
-                if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS:
-                    found = _meeting(token, lemma)
-                    if found is not None:
-                        yield found
+                found = _meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS else None
+                if found is not None:
+                    yield found
                 elif (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
+                    noun = how.head if how.dep_ == "compound" else how
+                    others = _with(token) + _with(noun) + [t for d in token.children if d.dep_ == "dobj" for t in _with(d)]
                     yield Clause("meeting", _verb_words(token, how), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                                 tuple(_phrase(o) for o in _with(token)), BY_PHONE.get(how.lemma_.lower(), "talks"),
+                                 tuple(_phrase(o) for o in others), BY_PHONE.get(how.lemma_.lower(), "talks"),
                                  _negated(token), _ahead(token))
+                elif (placed := _during(token)) is not None:
+                    yield placed
                 if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
                     subjects = _subjects(token)
                     others = [t for c in token.children if c.dep_ == "dobj" for t in [c]]
@@ -260,16 +280,40 @@ def _by_phone(verb: Any) -> Any | None:
     return None
 
 
+def _noun_kind(noun: Any) -> str:
+    """The kind of meeting a noun names: "a telephone discussion" is a phone call."""
+    if any(c.dep_ == "compound" and c.lemma_.lower() in BY_PHONE for c in noun.children):
+        return "phone-call"
+    return MEETING_NOUNS[noun.lemma_.lower()]
+
+
+def _during(token: Any) -> Clause | None:
+    """A predicate placed in a meeting by a noun ("extended an invitation to Beta during a telephone
+    discussion"): the meeting, its sides the predicate's subject and those it was addressed to."""
+    for child in token.children:
+        if child.dep_ != "prep" or child.lower_ not in DURING:
+            continue
+        for noun in child.children:
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in MEETING_NOUNS and not any(
+                    d.lower_ in ("this", "that", "the") for d in noun.children if d.dep_ == "det") or (
+                    noun.dep_ == "pobj" and noun.lemma_.lower() in MEETING_NOUNS and _with(noun)):
+                others = _with(noun) + _with(token) + [t for d in token.children if d.dep_ == "dobj" for t in _with(d)]
+                return Clause("meeting", _verb_words(token, noun), token.lemma_.lower(), _offset(token.doc) + noun.idx,
+                              tuple(_phrase(s) for s in _subjects(token)), tuple(_phrase(o) for o in others),
+                              _noun_kind(noun), _negated(token), False)
+    return None
+
+
 def _meeting(token: Any, lemma: str) -> Clause | None:
     at = _offset(token.doc) + token.idx
-    if lemma in LIGHT_VERBS:  # "held talks", "had a phone call"
-        nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in MEETING_NOUNS]
-        if not nouns:
-            return None
+    nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in MEETING_NOUNS]
+    if lemma in LIGHT_VERBS and nouns:  # "held talks", "had a phone call", "received a call from"
         noun = nouns[0]
         others = _with(noun) + _with(token)
         return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                      tuple(_phrase(o) for o in others), MEETING_NOUNS[noun.lemma_.lower()], _negated(token), _ahead(token))
+                      tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token))
+    if lemma not in MEETING_LEMMAS:
+        return None
     if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ in ("oprd", "ccomp")
                                for c in token.children):
         return None  # "called for", "called it a success": no phone call
@@ -282,8 +326,9 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         subjects = _subjects(token)
         if len(subjects) < 2:  # "he spoke of", "she spoke at a rally": no meeting unless "Alpha and Beta spoke"
             return None
+    invited = token.dep_ in ("acl", "relcl", "xcomp") and token.head.lemma_.lower() in (*INVITING, "invite")
     return Clause("meeting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                  tuple(_phrase(o) for o in others), kind, _negated(token), _ahead(token))
+                  tuple(_phrase(o) for o in others), kind, _negated(token), _ahead(token), invited=invited)
 
 
 class Grammar:
