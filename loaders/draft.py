@@ -9,6 +9,7 @@ are declared in ``drafting/vocabulary.py``; quotes, speakers and known facts are
 other modules of ``drafting/``."""
 from __future__ import annotations
 
+import copy
 import datetime
 import os
 import re
@@ -41,7 +42,7 @@ from .drafting.known import (
     words_of,
 )
 from .drafting.offices import Offices
-from .drafting.parse import Clause, Grammar, ParserMissing
+from .drafting.parse import Clause, Grammar, ParserMissing, Phrase
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
 from .leftovers import TODO
@@ -61,6 +62,17 @@ STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have"
 
 SUBJECT_REACH = 30  # how far into a sentence its subject's name may start ("Russian President Vladimir Putin")
 RECENT_DAYS = 7  # how long before the day of writing an undated statement may have been made, unless it looks back
+
+
+def _listed(phrase: Phrase) -> list[Phrase]:
+    """A phrase split at its commas ("Putin, Macron" in a headline's subject)."""
+    if ", " not in phrase.text:
+        return [phrase]
+    out, at = [], phrase.start
+    for part in phrase.text.split(", "):
+        out.append(Phrase(at, at + len(part), part, phrase.label))
+        at += len(part) + 2
+    return out
 
 
 # The mode a meeting's kind implies when only the grammar gave the kind.
@@ -145,6 +157,7 @@ class Draft:
             self.grammar = Grammar(self.text, self.sentences)
         except ParserMissing as exc:
             raise DraftFailed(str(exc)) from None
+        self.subject_sides = 0  # of the meeting last read by the grammar: how many of its sides were its subject
         self.person_names = {e.text for s in self.sentences for e in self.grammar.entities(s) if e.label == "PERSON"}
         self.passages: list[Passage] = []
         for found in passages(self.text, self.sentences):
@@ -188,8 +201,11 @@ class Draft:
             unquoted = _blanked(sentence, quotes)
             clauses = [c for c in self.grammar.clauses(sentence, quotes) if not c.negated]
             told_of = v.MEETING.search(sentence.text) or any(c.kind == "meeting" for c in clauses)
+            self.subject_sides = 0
             meeting = self._meeting(sentence, outside, unquoted, meetings, i, clauses) if told_of else None
             further = self._further_meetings(sentence, outside, unquoted, meetings, i, clauses, meeting) if meeting else []
+            if meeting is not None and self.subject_sides == 1:
+                further = self._calls_each(meeting) + further
             if meeting:
                 meetings.append(meeting)
             meetings += further
@@ -677,6 +693,24 @@ class Draft:
                       citations=[self._citation(sentence)])
         return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
 
+    def _calls_each(self, meeting: Candidate) -> list[Candidate]:
+        """"Alpha spoke by phone with Beta and Gamma": a call each, Alpha's with Beta (``meeting``
+        itself) and the others (returned). Only for phone calls whose sides the grammar gave."""
+        parts = meeting.record["participants"]
+        if meeting.record["kind"] != "phone-call" or len(parts) < 3 or not any("(parsed)" in g for g in meeting.guesses):
+            return []
+        first, rest = parts[0], parts[1:]
+        out = []
+        for k, other in enumerate(rest):
+            call = meeting if k == 0 else copy.deepcopy(meeting)
+            call.record["participants"] = [dict(first), dict(other)]
+            call.who = frozenset([first["entity"], other["entity"]])
+            if k:
+                call.record["id"] = self._id(first["entity"], other["entity"], "phone-call")
+                out.append(call)
+            call.guesses.append(f"one of {len(rest)} calls the sentence tells of, one subject with several others: a row each")
+        return out
+
     def _further_meetings(self, sentence: Span, names: list, unquoted: str, before: list[Candidate], i: int,
                           clauses: list[Clause], told: Candidate) -> list[Candidate]:
         """Other meetings of a sentence than ``told``, by the grammar: a predicate of another kind
@@ -705,30 +739,40 @@ class Draft:
                 continue
             sides: list[str] = []
             new: list[str] = []
-            for phrase in (*clause.subjects, *clause.others):
-                if self.dateline_span[0] <= phrase.start < self.dateline_span[1]:
-                    continue  # where it was written
-                inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end]
-                if any(self._kind_of(n.entity) == "place" and n.end == phrase.end for n in inside):
-                    continue  # "to visit Washington": where, not who
-                inside = [n for n in inside if self._kind_of(n.entity) in SPEAKER_KINDS]
-                head = [n for n in inside if n.end == phrase.end]  # the name the phrase is, not one modifying it
-                named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end]
-                if head or (inside and not named):
-                    side = (head or inside)[-1].entity
-                elif named:
-                    name, side = self._new_side(named[-1].text)
-                    if not side:
+            subjects = 0
+            for k, phrase in enumerate((*clause.subjects, *clause.others)):
+                for part in _listed(phrase):  # "Putin, Macron hold talks": two sides
+                    found = self._side_of(part, names, entities)
+                    if found is None or found[0] in sides:
                         continue
-                    new.append(f"'{name}' ({named[-1].label}) is no known entity: '{side}' proposed, add it to entities.yaml")
-                else:
-                    continue
-                if side not in sides:
-                    sides.append(side)
+                    sides.append(found[0])
+                    subjects += k < len(clause.subjects)
+                    if found[1]:
+                        new.append(found[1])
             if len(sides) >= 2:
                 why = (f"participants {sides} from the subject and objects of '{clause.verb}' (parsed)"
                        + "".join(f"; {n}" for n in new))
+                self.subject_sides = subjects
                 return sides, why, clause.meeting_kind, clause.verb.lower(), clause.ahead
+        return None
+
+    def _side_of(self, phrase: Phrase, names: list, entities: list[Phrase]) -> tuple[str, str] | None:
+        """(side, a note when it is a new name) that a noun phrase names: the known entity it is
+        (its head, not one modifying it), else the named entity it ends with, proposed by id."""
+        if self.dateline_span[0] <= phrase.start < self.dateline_span[1]:
+            return None  # where it was written
+        inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end]
+        if any(self._kind_of(n.entity) == "place" and n.end == phrase.end for n in inside):
+            return None  # "to visit Washington": where, not who
+        inside = [n for n in inside if self._kind_of(n.entity) in SPEAKER_KINDS]
+        head = [n for n in inside if n.end == phrase.end]
+        named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end]
+        if head or (inside and not named):
+            return (head or inside)[-1].entity, ""
+        if named:
+            name, side = self._new_side(named[-1].text)
+            if side:
+                return side, f"'{name}' ({named[-1].label}) is no known entity: '{side}' proposed, add it to entities.yaml"
         return None
 
     def _new_side(self, words: str) -> tuple[str, str]:

@@ -171,12 +171,26 @@ def _subjects(verb: Any) -> list[Any]:
 
 
 def _with(verb: Any) -> list[Any]:
-    """The other side of a meeting: "spoke with Beta", "talks with Beta" (on the verb or its noun)."""
+    """The other side of a meeting: "spoke with Beta", "talks with Beta" (on the verb or its noun);
+    "with the leaders of Xland and Zedland": each country."""
     out = []
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in WITH:
             out += [t for o in child.children if o.dep_ == "pobj" for t in _conjuncts(o)]
-    return out
+    return [t for o in out for t in _members(o)]
+
+
+# "the leaders of Xland and Zedland", "the presidents of …": the countries are the sides.
+GROUPS = frozenset({"leader", "president", "head", "counterpart", "minister", "premier", "representative"})
+
+
+def _members(token: Any) -> list[Any]:
+    if token.lemma_.lower() in GROUPS and token.tag_ == "NNS":
+        of = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
+        members = [t for c in of for o in c.children if o.dep_ == "pobj" for t in _conjuncts(o)]
+        if members:
+            return members
+    return [token]
 
 
 def _ahead(verb: Any) -> bool:
