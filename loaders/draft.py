@@ -64,6 +64,11 @@ SUBJECT_REACH = 30  # how far into a sentence its subject's name may start ("Rus
 RECENT_DAYS = 7  # how long before the day of writing an undated statement may have been made, unless it looks back
 
 
+# An office that stands for its holder ("the Tajik President", "his Uzbek counterpart"): a side to name.
+OFFICE_HEAD = re.compile(r"\b(?:president|prime minister|premier|foreign minister|minister|counterpart|chancellor|king|emir|"
+                         r"leader|secretary of state|crown prince)$", re.I)
+
+
 def _listed(phrase: Phrase) -> list[Phrase]:
     """A phrase split at its commas ("Putin, Macron" in a headline's subject)."""
     if ", " not in phrase.text:
@@ -642,7 +647,7 @@ class Draft:
             said_kind = self._meeting_kind(text) if only is None else (only.meeting_kind,)
             parsed = (self._parsed_sides(sentence, clauses, names, said_kind[0] if said_kind else None)
                       if clauses and not sides_from else None)
-            if parsed is not None and set(parsed[0]) != set(people):
+            if parsed is not None and set(parsed[0]) != set(people) and (TODO not in parsed[0] or len(people) < 2):
                 people, sides_from = parsed[0], parsed[1]  # the grammar's: not a topic, a source, an adjective ("his US counterpart")
             told_again = v.MEETING.search(v.DURING.sub(" ", unquoted))
             if len(people) < 2 and before and told_again and (both := v.BOTH_SIDES.search(unquoted)):
@@ -691,13 +696,14 @@ class Draft:
                       summary=f"TODO: one line on the meeting. {text}",
                       cameo=HELD_MEETING_CODES[mode][0] if status == "held" else INTENT_TO_MEET,
                       citations=[self._citation(sentence)])
-        return Candidate("meetings", record, guesses, sentence, frozenset(people), words_of(text), kind_words=word)
+        return Candidate("meetings", record, guesses, sentence, frozenset(p for p in people if p != TODO), words_of(text),
+                         kind_words=word)
 
     def _calls_each(self, meeting: Candidate) -> list[Candidate]:
-        """"Alpha spoke by phone with Beta and Gamma": a call each, Alpha's with Beta (``meeting``
+        """"Alpha spoke by phone with Beta and Gamma", "spoke to Beta and Gamma": a call each, Alpha's with Beta (``meeting``
         itself) and the others (returned). Only for phone calls whose sides the grammar gave."""
         parts = meeting.record["participants"]
-        if meeting.record["kind"] != "phone-call" or len(parts) < 3 or not any("(parsed)" in g for g in meeting.guesses):
+        if meeting.record["kind"] not in ("phone-call", "talks") or len(parts) < 3 or not any("(parsed)" in g for g in meeting.guesses):
             return []
         first, rest = parts[0], parts[1:]
         out = []
@@ -706,7 +712,7 @@ class Draft:
             call.record["participants"] = [dict(first), dict(other)]
             call.who = frozenset([first["entity"], other["entity"]])
             if k:
-                call.record["id"] = self._id(first["entity"], other["entity"], "phone-call")
+                call.record["id"] = self._id(first["entity"], other["entity"], meeting.record["kind"])
                 out.append(call)
             call.guesses.append(f"one of {len(rest)} calls the sentence tells of, one subject with several others: a row each")
         return out
@@ -749,7 +755,7 @@ class Draft:
                     subjects += k < len(clause.subjects)
                     if found[1]:
                         new.append(found[1])
-            if len(sides) >= 2:
+            if len(sides) >= 2 and sides != [TODO, TODO]:
                 why = (f"participants {sides} from the subject and objects of '{clause.verb}' (parsed)"
                        + "".join(f"; {n}" for n in new))
                 self.subject_sides = subjects
@@ -773,6 +779,8 @@ class Draft:
             name, side = self._new_side(named[-1].text)
             if side:
                 return side, f"'{name}' ({named[-1].label}) is no known entity: '{side}' proposed, add it to entities.yaml"
+        if OFFICE_HEAD.search(phrase.text) and not v.BOTH_SIDES.search(phrase.text):
+            return TODO, f"'{phrase.text}' is someone no entity names: replace '{TODO}'"
         return None
 
     def _new_side(self, words: str) -> tuple[str, str]:
