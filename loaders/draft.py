@@ -775,10 +775,12 @@ class Draft:
         named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end]
         if head or (inside and not named):
             return (head or inside)[-1].entity, ""
-        if named:
-            name, side = self._new_side(named[-1].text)
+        if named or phrase.proper:
+            name, side = self._new_side(phrase.proper if phrase.proper and (not named or named[-1].text.endswith(phrase.proper))
+                                        else named[-1].text)
             if side:
-                return side, f"'{name}' ({named[-1].label}) is no known entity: '{side}' proposed, add it to entities.yaml"
+                label = named[-1].label if named else "a proper noun"
+                return side, f"'{name}' ({label}) is no known entity: '{side}' proposed, add it to entities.yaml"
         if OFFICE_HEAD.search(phrase.text) and not v.BOTH_SIDES.search(phrase.text):
             return TODO, f"'{phrase.text}' is someone no entity names: replace '{TODO}'"
         return None

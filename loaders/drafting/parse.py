@@ -90,6 +90,7 @@ class Phrase:
     end: int
     text: str
     label: str  # the named-entity label of its head ("" when it names none)
+    proper: str = ""  # the proper name it ends with, titles aside ("Sadyr Japarov" of "President Sadyr Japarov")
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,34 @@ def _phrase(token: Any) -> Phrase:
     tokens = sorted(keep, key=lambda t: t.i)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     doc = token.doc
-    return Phrase(start + _offset(doc), end + _offset(doc), doc.text[start:end], token.ent_type_)
+    name = _proper(tokens)
+    return Phrase(start + _offset(doc), end + _offset(doc), doc.text[start:end], token.ent_type_, name)
+
+
+# Words of a title before a name ("President", "Prime Minister"), not the name.
+TITLES = frozenset({"president", "prime", "minister", "foreign", "chancellor", "king", "queen", "emir", "premier", "mr",
+                    "mrs", "ms", "dr", "general", "secretary", "state", "deputy", "vice", "crown", "prince", "sheikh",
+                    "sultan", "leader", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson", "chairman",
+                    "speaker", "senator", "governor", "mayor", "pm", "fm", "h.e.", "his", "excellency"})
+
+
+def _proper(tokens: list[Any]) -> str:
+    """The proper name a phrase ends with: its last run of proper nouns (hyphens inside), titles,
+    demonyms and place names before the person's name left out."""
+    run: list[Any] = []
+    for t in reversed(tokens):
+        if t.pos_ == "PROPN" or (t.tag_ == "HYPH" and run):
+            run.insert(0, t)
+        else:
+            break
+    titled = [k for k, t in enumerate(run) if t.lower_.rstrip(".") in TITLES]
+    if titled:
+        run = run[titled[-1] + 1:]  # "Kazakh President Kassym-Jomart Tokayev"
+    while run and (run[0].tag_ == "HYPH" or run[0].ent_type_ in ("NORP", "GPE") and len(run) > 1 and run[-1].ent_type_ != "GPE"):
+        run.pop(0)
+    if not run or run[-1].ent_type_ in ("DATE", "TIME"):
+        return ""
+    return run[0].doc.text[run[0].idx:run[-1].idx + len(run[-1].text)]
 
 
 def _offset(doc: Any) -> int:
@@ -196,7 +224,12 @@ def _members(token: Any) -> list[Any]:
 def _ahead(verb: Any) -> bool:
     """Whether a predicate is still to come: a bare infinitive or a verb after a modal ("looking
     forward to host", "will visit", "is to meet")."""
-    return verb.tag_ == "VB" and not any(c.dep_ == "aux" and c.lower_ in ("do", "did", "does") for c in verb.children)
+    if verb.tag_ != "VB":
+        return False
+    return verb.dep_ in ("xcomp", "acl", "advcl") or any(c.dep_ == "aux" and c.lower_ in AHEAD for c in verb.children)
+
+
+AHEAD = frozenset({"to", "will", "would", "shall", "may", "might", "could", "should", "can", "must", "'ll"})
 
 
 def _depth(token: Any) -> int:
