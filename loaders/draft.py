@@ -41,12 +41,13 @@ from .drafting.known import (
     tokens,
     words_of,
 )
+from .drafting.names import new_names
 from .drafting.offices import Offices
 from .drafting.parse import Clause, Grammar, ParserMissing, Phrase
 from .drafting.quotes import Passage, passages
 from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
 from .leftovers import TODO
-from .passages import Name, Names, Span, new_names, sentences
+from .passages import Name, Names, Span, sentences
 from .recordfiles import RecordFile
 from .register import slug
 from .reldates import FoundDate, dateline, find_date
@@ -706,16 +707,14 @@ class Draft:
         if meeting.record["kind"] not in ("phone-call", "talks") or len(parts) < 3 or not any("(parsed)" in g for g in meeting.guesses):
             return []
         first, rest = parts[0], parts[1:]
-        out = []
-        for k, other in enumerate(rest):
-            call = meeting if k == 0 else copy.deepcopy(meeting)
+        meeting.guesses.append(f"one of {len(rest)} calls the sentence tells of, one subject with several others: a row each")
+        calls = [meeting] + [copy.deepcopy(meeting) for _ in rest[1:]]
+        for k, (call, other) in enumerate(zip(calls, rest, strict=True)):
             call.record["participants"] = [dict(first), dict(other)]
             call.who = frozenset([first["entity"], other["entity"]])
             if k:
                 call.record["id"] = self._id(first["entity"], other["entity"], meeting.record["kind"])
-                out.append(call)
-            call.guesses.append(f"one of {len(rest)} calls the sentence tells of, one subject with several others: a row each")
-        return out
+        return calls[1:]
 
     def _further_meetings(self, sentence: Span, names: list, unquoted: str, before: list[Candidate], i: int,
                           clauses: list[Clause], told: Candidate) -> list[Candidate]:
@@ -964,7 +963,7 @@ def draft_text(seeds: Path, source_id: str) -> str:
         if not same:
             cites.append(cited)
     source = draft.source
-    names = Counter(name for name, _ in new_names(draft.text, draft.names))
+    names = new_names([e for s in draft.sentences for e in draft.grammar.entities(s)], draft.names, draft.dateline_span)
     head = [
         f"# Draft facts for source '{source.id}' ({source.title}), made by `facts draft` from its text.",
         "# Every row is a candidate: confirm, edit or delete it, write the TODO summaries, then move",

@@ -268,13 +268,13 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
                 found = _meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS else None
                 if found is not None:
                     yield found
-                elif (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
+                if found is None and (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
                     noun = how.head if how.dep_ == "compound" else how
                     others = _with(token) + _with(noun) + [t for d in token.children if d.dep_ == "dobj" for t in _with(d)]
                     yield Clause("meeting", _verb_words(token, how), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
                                  tuple(_phrase(o) for o in others), BY_PHONE.get(how.lemma_.lower(), "talks"),
                                  _negated(token), _ahead(token))
-                elif (placed := _during(token)) is not None:
+                elif (placed := _during(token)) is not None and (found is None or placed.meeting_kind != found.meeting_kind):
                     yield placed
                 if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
                     subjects = _subjects(token)
@@ -337,6 +337,11 @@ def _noun_kind(noun: Any) -> str:
 def _during(token: Any) -> Clause | None:
     """A predicate placed in a meeting by a noun ("extended an invitation to Beta during a telephone
     discussion"): the meeting, its sides the predicate's subject and those it was addressed to."""
+    anchor, invited = token, []
+    if token.dep_ in ("acl", "relcl", "xcomp") and token.head.lemma_.lower() in (*INVITING, "invite"):
+        inviting = token.head  # "extended an invitation to Beta to visit Xland during a telephone discussion"
+        anchor = inviting if inviting.pos_ == "VERB" else inviting.head
+        invited = _with(inviting) + [c for c in inviting.children if c.dep_ == "dobj"]
     for child in token.children:
         if child.dep_ != "prep" or child.lower_ not in DURING:
             continue
@@ -344,10 +349,11 @@ def _during(token: Any) -> Clause | None:
             if noun.dep_ == "pobj" and noun.lemma_.lower() in MEETING_NOUNS and not any(
                     d.lower_ in ("this", "that", "the") for d in noun.children if d.dep_ == "det") or (
                     noun.dep_ == "pobj" and noun.lemma_.lower() in MEETING_NOUNS and _with(noun)):
-                others = _with(noun) + _with(token) + [t for d in token.children if d.dep_ == "dobj" for t in _with(d)]
-                return Clause("meeting", _verb_words(token, noun), token.lemma_.lower(), _offset(token.doc) + noun.idx,
-                              tuple(_phrase(s) for s in _subjects(token)), tuple(_phrase(o) for o in others),
-                              _noun_kind(noun), _negated(token), False)
+                others = (_with(noun) + _with(anchor) + [t for d in anchor.children if d.dep_ == "dobj" for t in _with(d)]
+                          + invited)
+                return Clause("meeting", _verb_words(anchor, noun), anchor.lemma_.lower(), _offset(token.doc) + noun.idx,
+                              tuple(_phrase(s) for s in _subjects(anchor)), tuple(_phrase(o) for o in others),
+                              _noun_kind(noun), _negated(anchor), False)
     return None
 
 
