@@ -156,9 +156,10 @@ def draft_command(source_id: str, seeds: Path, output: Path | None, force: bool)
 
     Quotes (every quoted passage, with the sentence that attributes it), meetings, agreements
     and statements (reporting verbs), each anchored by its sentence, with speakers and
-    participants guessed from the known entities, relative dates resolved against the
+    participants read from each sentence's grammar (spaCy, offline: the `draft` extra) and
+    named by the known entities or proposed as new ones, relative dates resolved against the
     source's date, candidates already curated proposed as citations to those facts, and
-    capitalised names no entity covers listed. Guesses are marked; edit the draft, then move
+    the names no entity covers listed. Guesses are marked; edit the draft, then move
     it into SEEDS/facts/ and run facts build. Exit status: 0 written, 1 not.
     """
     try:

@@ -3,17 +3,18 @@
 Every candidate is anchored in the source the way curated citations are (its sentence as the
 excerpt, with a prefix where the sentence occurs twice), written in the format of the seeds'
 fact files, with what was guessed marked as a guess. Candidates that match a fact already
-curated are proposed as a citation to that fact, not as a new row. Rules only: no network,
-no model; the entity list is what names people, countries and organisations. The words read
-are declared in ``drafting/vocabulary.py``; quotes, speakers and known facts are found by the
-other modules of ``drafting/``."""
+curated are proposed as a citation to that fact, not as a new row. No network: the grammar of
+each sentence is read offline by spaCy's small English pipeline (``drafting/parse.py``, the
+``draft`` extra): speakers are the subject of the reporting verb, a meeting's sides its subject
+and objects, named by the entity list or, where it names none, proposed as new entities (marked
+as guesses). The words read are declared in ``drafting/vocabulary.py``; quotes, speakers, new
+names and known facts are found by the other modules of ``drafting/``."""
 from __future__ import annotations
 
 import copy
 import datetime
 import os
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

