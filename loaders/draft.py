@@ -229,7 +229,7 @@ class Draft:
                    for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
             outcome = v.OUTCOME.search(unquoted) and (link is not None or v.JOINT_SUBJECT.match(unquoted))
-            if v.agreeing(unquoted) or outcome:
+            if (v.agreeing(unquoted) and self.grammar.agreement(sentence, quotes)) or outcome:
                 held = [m for m in meetings if m.record["status"] == "held"]
                 if link is None and v.JOINT_SUBJECT.match(unquoted) and last_link is not None:
                     link = (last_link[0], f"'{v.JOINT_SUBJECT.match(unquoted).group().strip()}', "  # type: ignore[union-attr]
