@@ -46,9 +46,10 @@ from .drafting.names import new_names
 from .drafting.offices import Offices
 from .drafting.parse import Clause, Grammar, ParserMissing, Phrase
 from .drafting.quotes import Passage, passages
+from .drafting.sentences import draft_sentences
 from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
 from .leftovers import TODO
-from .passages import Name, Names, Span, sentences
+from .passages import Name, Names, Span
 from .recordfiles import RecordFile
 from .register import slug
 from .reldates import FoundDate, dateline, find_date
@@ -159,8 +160,8 @@ class Draft:
         self._told: list[Candidate] = []  # the meetings told so far, as candidates() reads the text
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
-        self.sentences = sentences(self.text)
         try:
+            self.sentences = draft_sentences(self.text)
             self.grammar = Grammar(self.text, self.sentences)
         except ParserMissing as exc:
             raise DraftFailed(str(exc)) from None
