@@ -449,7 +449,7 @@ class Draft:
         found = None
         if ahead:  # "said on Tuesday that he will visit later this year": the visit's date, not the saying's
             found = self._date_in(v.WEEKDAY_WORDS.sub(" ", sentence.text), ahead)
-        found = found or self._date_in(sentence.text, ahead)
+        found = found or self._date_in(sentence.text, ahead) or self._entity_date(sentence, ahead)
         where = ""
         if found is None and previous is not None:
             found = self._date_in(previous.text)
@@ -461,6 +461,18 @@ class Draft:
             guesses.append(f"date {found.date} from '{found.words}'{where}")
         else:
             record["date_basis"] = "unknown"
+
+    def _entity_date(self, span: Span, ahead: bool = False) -> FoundDate | None:
+        """The date a DATE entity of the span gives where the rules read none in its words ("on
+        September 14th", "on 2021-09-14", "this morning"), resolved against the day of writing."""
+        for sentence in (s for s in self.sentences if span.start <= s.start < span.end):
+            for entity in self.grammar.entities(sentence):
+                if entity.label in ("DATE", "TIME") and not self.dateline_span[0] <= entity.start < self.dateline_span[1]:
+                    found = self._date_in(date_words(entity.text), ahead)
+                    if found is not None:
+                        return FoundDate(found.date, found.basis, found.note.replace(f"'{found.words}'", f"'{entity.text}'"),
+                                         entity.text)
+        return None
 
     def _citation(self, span: Span, role: str | None = None) -> dict[str, str]:
         exact = span.text
@@ -987,6 +999,20 @@ def draft_text(seeds: Path, source_id: str) -> str:
         if rows:
             body.append(f"{section}:\n" + "".join(rows))
     return "\n".join(head) + "\n" + ("".join(body) if body else "# No candidates found.\n")
+
+
+def date_words(words: str) -> str:
+    """A DATE entity's words as the date rules read them: "September 14th" as "September 14",
+    "the 14th of September" as "14 September", "2021-09-14" as "September 14, 2021", "this
+    morning" as "today"."""
+    words = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", words)
+    words = re.sub(r"\b(?:the\s+)?(\d{1,2})\s+of\s+", r"\1 ", words)
+    if iso := re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", words):
+        try:
+            return datetime.date(int(iso[1]), int(iso[2]), int(iso[3])).strftime("%B %-d, %Y")
+        except ValueError:
+            return words
+    return re.sub(r"\b(?:this|earlier this|early this|late this)\s+(?:morning|afternoon|evening)\b|\btonight\b", "today", words)
 
 
 def _resolve_meeting(candidate: Candidate) -> None:

@@ -730,3 +730,17 @@ def test_predicates_by_lemma_and_dependency_outside_quotations():
         [("reporting", "has blamed", ["The minister"], []), ("reporting", "saying", ["The minister"], [])],
         [],
     ]
+
+
+def test_sentences_joined_where_the_rules_cut_one_and_dates_of_date_entities():
+    """The draft's sentences: the rules' joined before words in lower case and after a dotted
+    abbreviation the parser starts no sentence after; a DATE entity's words as the date rules
+    read them."""
+    from diplofacts.loaders.draft import date_words
+    from diplofacts.loaders.drafting.sentences import draft_sentences
+
+    text = '"Is it right?" he asked. The U.S. and the E.U. met at 5 p.m. on Monday. He left.\nA headline'
+    assert [s.text for s in draft_sentences(text)] == [
+        '"Is it right?" he asked.', "The U.S. and the E.U. met at 5 p.m. on Monday.", "He left.", "A headline"]
+    assert [date_words(w) for w in ("the 14th of September 2021", "2021-09-14", "September 14th", "this morning")] == [
+        "14 September 2021", "September 14, 2021", "September 14", "today"]
