@@ -258,11 +258,26 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
             continue
         if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
             yield from _verb_clauses(token, at)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in MEETING_NOUNS and (named := _named_meeting(token)) is not None:
+            yield named
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [t for o in to.children if o.dep_ == "pobj" for t in _conjuncts(o)]
             yield Clause("reporting", "according to", "according to", at, tuple(_phrase(o) for o in objects), (),
                          depth=_depth(token))
+
+
+def _named_meeting(noun: Any) -> Clause | None:
+    """A meeting named by a noun, its sides around it: "Putin's call with Khan", "Lavrov's visit to
+    Pakistan", "the talks between Alpha and Beta" (told in passing, or as background)."""
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in LIGHT_VERBS:
+        return None  # "held talks": the verb's
+    owners = [t for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN" for t in _conjuncts(c)]
+    others = _with(noun)
+    if not owners and len(others) < 2:
+        return None
+    return Clause("meeting", noun.text, noun.lemma_.lower(), _offset(noun.doc) + noun.idx,
+                  tuple(_phrase(o) for o in owners), tuple(_phrase(o) for o in others), _noun_kind(noun))
 
 
 def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
