@@ -160,7 +160,8 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
 
-    recorder = Recorder(record_history, reason, trusted=bool(state.history) and previous.history_sha256 == state.history)
+    recorder = Recorder(record_history, reason, trusted=bool(state.history) and previous.history_sha256 == state.history
+                        and lineage is not None)  # the history file the build of a file still as it wrote it left
     recording = recordmap.Recording(db_path) if the_plan is None else None
     step = None
     try:

@@ -210,3 +210,20 @@ def test_an_unfinished_last_line_is_reported_at_its_line(seeds, built):
     assert [str(p) for p in failed.value.problems] == [
         "history.jsonl:6:1: an unfinished line, with no newline after it (a build stopped while appending it?): "
         "delete it, then build again to record the changes anew"]
+
+
+def test_a_trusted_history_is_read_as_validation_reads_it(tmp_path):
+    """A history a build wrote is read without validating each line again (the full build reads
+    every line): the seeds' own history gives the same revisions both ways, and a line edited
+    by hand is still read with validation (and located) even when trusted."""
+    from pathlib import Path
+    seeds = Path(__file__).parent.parent / "seeds"
+    fast, slow = history_module.read(seeds, trusted=True), history_module.read(seeds)
+    assert (fast.problems, slow.problems) == ([], [])
+    assert len(fast.revisions) > 100
+    assert [(type(r), r.model_dump()) for r in fast.revisions] == [(type(r), r.model_dump()) for r in slow.revisions]
+    assert fast.revisions == slow.revisions
+    (tmp_path / "history.jsonl").write_bytes((seeds / "history.jsonl").read_bytes()
+                                             + b'{"type": "meeting", "id": "x", "at": "2027-01-01T00:00:00+00:00", "change": "added", "aftr": {}}\n')
+    edited = history_module.read(tmp_path, trusted=True)
+    assert [str(p) for p in edited.problems] == [f"history.jsonl:{len(slow.revisions) + 1}:1: aftr: unknown key 'aftr'"]
