@@ -61,12 +61,15 @@ class FileResult:
     records: list[tuple[int, str]] = field(default_factory=list)  # (line, "type\tid") of each record read
     line_digests: bytes | None = None  # JSON Lines: of every line of the file (recordmap.line_digests)
 
-    def record_map(self, sha256: str, known: FileRecords | None = None, read: frozenset[int] | None = None) -> FileRecords:
+    def record_map(self, sha256: str, known: FileRecords | None = None, read: frozenset[int] | None = None,
+                   digests: bytes | None = None) -> FileRecords:
         """What recordmap keeps of this version of the file: its records line by line. Where
-        only the lines ``read`` were read, the others are those of ``known``, the version before."""
-        if self.line_digests is None:  # YAML: the records in order
+        only the lines ``read`` were read, the others are those of ``known``, the version before,
+        and ``digests`` are those of every line of the file (taken to find the lines to read)."""
+        digests = self.line_digests if digests is None else digests
+        if digests is None:  # YAML: the records in order
             return FileRecords(sha256, tuple(entry for _, entry in self.records))
-        count = len(self.line_digests) // DIGEST_BYTES
+        count = len(digests) // DIGEST_BYTES
         records = [BLANK] * count
         if known is not None and read is not None:
             records[:min(count, len(known.records))] = known.records[:count]
@@ -75,7 +78,7 @@ class FileResult:
                     records[line - 1] = BLANK
         for line, entry in self.records:
             records[line - 1] = entry
-        return FileRecords(sha256, tuple(records), self.line_digests)
+        return FileRecords(sha256, tuple(records), digests)
 
 
 @dataclass

@@ -144,6 +144,7 @@ class Incremental:
         self.known: dict[str, recordmap.FileRecords] = {}  # the record map of the files before
         self.read: dict[str, frozenset[int] | None] = {}  # the lines read of each changed file (None: all)
         self.gone_ids: dict[str, set[str]] = {}  # kind -> ids of the records the changes replace
+        self.digests: dict[str, bytes] = {}  # of every line of the JSON Lines files read in part
         self.versions: dict[str, recordmap.FileRecords] = {}  # the record map of the changed files after
         self.duplicates: set[tuple[str, str]] = set()  # (kind, id) of records whose id was used twice
 
@@ -171,6 +172,7 @@ class Incremental:
                 except (Unsafe, OSError):
                     digests = None  # read whole by the worker, which reports what is wrong
                 if digests is not None:
+                    self.digests[name] = digests
                     changed, count = recordmap.changed_lines(known.lines, digests)
                     removed = range(count + 1, len(known.records) + 1)
                     lines = frozenset(changed)
@@ -215,8 +217,8 @@ class Incremental:
                 return self.problems
             self._build_info(conn)
             conn.execute("COMMIT")
-            self.versions = {r.name: r.record_map(self.info.fact_files[r.name], self.known.get(r.name), self.read.get(r.name))
-                             for r in results}
+            self.versions = {r.name: r.record_map(self.info.fact_files[r.name], self.known.get(r.name), self.read.get(r.name),
+                                                  self.digests.get(r.name)) for r in results}
             # (the statistics of the previous build are kept: a few files move them little)
         finally:
             conn.close()

@@ -80,7 +80,7 @@ class RecordFile:
                  salvage: Salvage | None = None, only: frozenset[int] | None = None):
         self.path = path
         self.only = only  # JSON Lines: read only these lines (the others are known, see recordmap.py)
-        self.line_digests: bytes | None = None  # JSON Lines: of each line read (recordmap.line_digests)
+        self.line_digests: bytes | None = None  # JSON Lines read whole: of each line (recordmap.line_digests)
         self.display = display
         self.sections = sections
         self.salvage = salvage  # called with a record that failed validation, to check its parts
@@ -171,9 +171,11 @@ class RecordFile:
         digests = bytearray()
         with self.path.open("rb") as lines:
             for number, line in enumerate(lines, start=1):
-                digests += hashlib.blake2b(line, digest_size=DIGEST_BYTES).digest()
-                if self.only is not None and number not in self.only:
-                    continue
+                if self.only is not None:  # the lines known: their digests were taken (recordmap.changed_lines)
+                    if number not in self.only:
+                        continue
+                else:
+                    digests += hashlib.blake2b(line, digest_size=DIGEST_BYTES).digest()
                 if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                     line = line[3:]  # a UTF-8 byte-order mark
                 if not line.strip():
@@ -198,7 +200,7 @@ class RecordFile:
                     self._salvage_line(loc, line)
                     continue
                 yield loc, record
-        self.line_digests = bytes(digests)
+        self.line_digests = bytes(digests) if self.only is None else None
 
     def characters_allowed(self, loc: tuple, record: BaseModel) -> bool:
         """Whether every text of ``record`` is free of control characters (and of bidirectional
