@@ -86,14 +86,17 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS files (path TEXT NOT NULL, sha256 TEXT NO
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path_of(db_path), isolation_level=None, timeout=5)
+    path = path_of(db_path)
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
+        raise sqlite3.OperationalError(f"{path} is not a regular file")  # never written through a link
+    conn = sqlite3.connect(path, isolation_level=None, timeout=5)
     conn.execute(_SCHEMA)
     return conn
 
 
 def load(db_path: Path, versions: dict[str, str]) -> dict[str, FileRecords]:
     """The rows of these versions (path -> SHA-256) that the file holds; none if it cannot be read."""
-    if not versions or not path_of(db_path).exists():
+    if not versions or not os.path.isfile(path_of(db_path)) or os.path.islink(path_of(db_path)):
         return {}
     try:
         conn = _connect(db_path)
@@ -132,7 +135,10 @@ def save(db_path: Path, versions: dict[str, FileRecords], keep: dict[str, str] |
         finally:
             conn.close()
     except sqlite3.Error:
-        path_of(db_path).unlink(missing_ok=True)
+        try:
+            path_of(db_path).unlink(missing_ok=True)  # a link is removed, not what it leads to
+        except OSError:
+            pass
 
 
 class Recording:

@@ -345,3 +345,21 @@ def test_a_lost_or_damaged_record_map_only_costs_a_whole_file(lines_corpus, tmp_
         build(lines_corpus, tmp_path / "full.db", full=True)
         assert content(db) == content(tmp_path / "full.db")
         assert check(db) == []
+
+
+def test_a_record_map_that_is_a_link_is_neither_read_nor_written_through(lines_corpus, tmp_path):
+    """A link planted where the record map is kept (``.facts.db.records``) is replaced, never
+    followed: what it leads to stays as it was."""
+    db = tmp_path / "facts.db"
+    build(lines_corpus, db)
+    elsewhere = tmp_path / "elsewhere.db"
+    shutil.copyfile(tmp_path / ".facts.db.records", elsewhere)
+    before = elsewhere.read_bytes()
+    (tmp_path / ".facts.db.records").unlink()
+    (tmp_path / ".facts.db.records").symlink_to(elsewhere)
+    bulk = lines_corpus / "facts" / "bulk-0.jsonl"
+    bulk.write_text(bulk.read_text().replace("Statement number 3.", "Statement number three."))
+    build(lines_corpus, db)
+    assert elsewhere.read_bytes() == before
+    build(lines_corpus, tmp_path / "full.db", full=True)
+    assert content(db) == content(tmp_path / "full.db")
