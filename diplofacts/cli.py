@@ -151,7 +151,10 @@ def add_source_command(document: Path, seeds: Path, source_id: str | None, **fie
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Draft file to write  [default: drafts/SOURCE_ID.yaml]")
 @click.option("--force", is_flag=True, help="Overwrite an existing draft.")
-def draft_command(source_id: str, seeds: Path, output: Path | None, force: bool):
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="facts.db", show_default=True,
+              help="Database built from SEEDS: the facts already curated are read from it when it is up to date "
+                   "(else from the fact files).")
+def draft_command(source_id: str, seeds: Path, output: Path | None, force: bool, db_path: Path):
     """Write a draft fact file for one source: candidates to confirm.
 
     Quotes (every quoted passage, with the sentence that attributes it), meetings, agreements
@@ -163,7 +166,7 @@ def draft_command(source_id: str, seeds: Path, output: Path | None, force: bool)
     it into SEEDS/facts/ and run facts build. Exit status: 0 written, 1 not.
     """
     try:
-        path = write_draft(seeds, source_id, output, force)
+        path = write_draft(seeds, source_id, output, force, db_path)
     except DraftFailed as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

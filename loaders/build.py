@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..schema import Entity, Source
 from ..schema.buildinfo import BuildInfo
-from . import history, incremental
+from . import history, incremental, recordmap
 from .codeversion import code_digest
 from .content import content_digest
 from .database import Writer, create_tables, duplicate_problem, finalize, table_counts
@@ -160,7 +160,10 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
 
-    recorder = Recorder(record_history, reason, trusted=bool(state.history) and previous.history_sha256 == state.history)
+    recorder = Recorder(record_history, reason, trusted=bool(state.history) and previous.history_sha256 == state.history
+                        and lineage is not None)  # the history file the build of a file still as it wrote it left
+    recording = recordmap.Recording(db_path) if the_plan is None else None
+    step = None
     try:
         with tuning.running():
             if the_plan is not None:
@@ -168,7 +171,7 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
                 problems = step.run()
                 report.counts, report.files, report.changed = step.counts, len(the_plan.changed), the_plan
             else:
-                problems = _Build(seeds, tmp, report, progress, tuning, info, recorder).run()
+                problems = _Build(seeds, tmp, report, progress, tuning, info, recorder, recording).run()
         if problems:
             raise BuildFailed(problems)
         if confirm and _same_content(tmp, db_path):
@@ -178,8 +181,14 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
             os.replace(tmp, db_path)
             written = record_built(db_path, () if lineage is None or the_plan is None else (lineage.sha256, *lineage.ancestors))
         report.sha256 = written.sha256 if written is not None else None
+        if recording is not None:
+            recording.commit()
+        elif step is not None:
+            recordmap.save(db_path, step.versions, keep=state.fact_files)
     finally:
         tmp.unlink(missing_ok=True)
+        if recording is not None:
+            recording.discard()
     report.seconds = time.perf_counter() - began
     return report
 
@@ -196,9 +205,9 @@ class Recorder:
 
 class _Build:
     def __init__(self, seeds: Path, tmp: Path, report: BuildReport, progress: Progress | None, tuning: Tuning,
-                 info: BuildInfo, recorder: Recorder):
+                 info: BuildInfo, recorder: Recorder, recording: recordmap.Recording | None = None):
         self.seeds, self.report, self.progress, self.tuning, self.info = seeds, report, progress, tuning, info
-        self.recorder = recorder
+        self.recorder, self.recording = recorder, recording
         self.problems: list[Problem] = []
         self.conn = sqlite3.connect(tmp, isolation_level=None)
         for pragma in ("journal_mode = MEMORY", "synchronous = OFF", "foreign_keys = OFF", "cache_size = -50000"):
@@ -345,6 +354,8 @@ class _Build:
                 self.tuning.add(stage, seconds)
             self.problems += result.problems
             self.rejected |= result.rejected
+            if self.recording is not None and not result.problems and result.name in self.info.fact_files:
+                self.recording.add(result.name, result.record_map(self.info.fact_files[result.name]))
             facts += result.facts
             self.report.files += 1
             if self.progress:

@@ -25,7 +25,7 @@ from ..schema import Entity, Source
 from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
 from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
-from .build import fact_files, registry
+from .build import fact_files, registry, up_to_date
 from .drafting import vocabulary as v
 from .drafting.known import (
     LATEST_DAYS,
@@ -35,6 +35,7 @@ from .drafting.known import (
     also,
     day_hints,
     echoed,
+    in_database,
     match,
     of_meeting,
     reported_meeting,
@@ -139,8 +140,9 @@ def _blanked(sentence: Span, quotes: list[Span]) -> str:
 
 
 class Draft:
-    def __init__(self, seeds: Path, source_id: str):
+    def __init__(self, seeds: Path, source_id: str, db: Path | None = None):
         self.seeds = Path(seeds)
+        self.db = db  # a database built from the seeds: the facts already curated are read from it
         sources = {s.id: s for s in _records(registry(self.seeds, "sources"), {"sources": Source}, self.seeds)}
         if source_id not in sources:
             raise DraftFailed(f"no source '{source_id}' in {registry(self.seeds, 'sources')}: register it with facts add-source")
@@ -178,6 +180,10 @@ class Draft:
         self.day_written = self.written.date if self.written else self.source.published
 
     def _known(self) -> list[Known]:
+        """The facts already curated: from the database when it is a build of these very seeds
+        by this code (no fact file parsed again), else from the fact files."""
+        if self.db is not None and up_to_date(self.seeds, self.db):
+            return in_database(self.db)
         known: list[Known] = []
         if not (self.seeds / "facts").is_dir():
             return known
@@ -911,7 +917,8 @@ class Draft:
         return frozenset(n.entity for n in self.names.find(sentence.text, sentence.start))
 
 
-def write_draft(seeds: Path, source_id: str, out: Path | None = None, force: bool = False) -> Path:
+def write_draft(seeds: Path, source_id: str, out: Path | None = None, force: bool = False,
+                db: Path | None = None) -> Path:
     """Write the draft to ``out`` (default ``drafts/<source>.yaml``), never into the seeds'
     facts folder (a draft holds guesses and TODOs: moving it there is the curator's act) and
     never over an earlier draft, which may hold a curator's edits, unless ``force``."""
@@ -921,15 +928,15 @@ def write_draft(seeds: Path, source_id: str, out: Path | None = None, force: boo
         raise DraftFailed(f"{out} is inside {Path(seeds) / 'facts'}: write the draft elsewhere, edit it, then move it there")
     if out.exists() and not force:
         raise DraftFailed(f"{out} exists (perhaps with your edits): remove it, choose another -o, or use --force")
-    text = draft_text(seeds, source_id)
+    text = draft_text(seeds, source_id, db)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return out
 
 
-def draft_text(seeds: Path, source_id: str) -> str:
-    """The draft fact file for one source, as YAML text."""
-    draft = Draft(seeds, source_id)
+def draft_text(seeds: Path, source_id: str, db: Path | None = None) -> str:
+    """The draft fact file for one source, as YAML text (``db``: see Draft)."""
+    draft = Draft(seeds, source_id, db)
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
     candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
     for candidate in candidates:

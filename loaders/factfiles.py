@@ -17,6 +17,7 @@ from ..schema.kinds import RECORD_KINDS, Kind
 from .evidence import check_record, salvage_record
 from .problems import Problem, record_place
 from .recordfiles import RecordFile
+from .recordmap import BLANK, DIGEST_BYTES, FileRecords, record_key
 from .rows import RowMakers
 from .safefiles import Unsafe, check_file, read_inside
 from .seedsdigest import FACT_SUFFIXES
@@ -46,6 +47,7 @@ class Corpus:
 class FileJob:
     path: Path
     name: str  # relative to the seeds folder: as problems and the record column name it
+    lines: frozenset[int] | None = None  # JSON Lines: only these lines changed (see recordmap.py)
 
 
 @dataclass
@@ -56,6 +58,27 @@ class FileResult:
     rejected: set[str] = field(default_factory=set)
     facts: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    records: list[tuple[int, str]] = field(default_factory=list)  # (line, "type\tid") of each record read
+    line_digests: bytes | None = None  # JSON Lines: of every line of the file (recordmap.line_digests)
+
+    def record_map(self, sha256: str, known: FileRecords | None = None, read: frozenset[int] | None = None,
+                   digests: bytes | None = None) -> FileRecords:
+        """What recordmap keeps of this version of the file: its records line by line. Where
+        only the lines ``read`` were read, the others are those of ``known``, the version before,
+        and ``digests`` are those of every line of the file (taken to find the lines to read)."""
+        digests = self.line_digests if digests is None else digests
+        if digests is None:  # YAML: the records in order
+            return FileRecords(sha256, tuple(entry for _, entry in self.records))
+        count = len(digests) // DIGEST_BYTES
+        records = [BLANK] * count
+        if known is not None and read is not None:
+            records[:min(count, len(known.records))] = known.records[:count]
+            for line in read:
+                if line <= count:
+                    records[line - 1] = BLANK
+        for line, entry in self.records:
+            records[line - 1] = entry
+        return FileRecords(sha256, tuple(records), digests)
 
 
 @dataclass
@@ -135,7 +158,7 @@ def _process(job: FileJob, result: FileResult, state: _State) -> None:
             result.rejected.add(raw["id"])
         salvage_record(KIND_OF[model], raw, loc, file, corpus, _text)
 
-    file = RecordFile(job.path, job.name, FACT_SECTIONS, salvage)
+    file = RecordFile(job.path, job.name, FACT_SECTIONS, salvage, job.lines)
     anchor_seconds = rows_seconds = 0.0
     clock = time.perf_counter
     for loc, record in file.records():
@@ -147,10 +170,13 @@ def _process(job: FileJob, result: FileResult, state: _State) -> None:
         if anchors is None:
             result.rejected.add(str(getattr(record, "id")))  # noqa: B009 (every record has one)
             continue
-        result.rows.append(makers.record(kind, record, anchors, record_place(job.name, file.line_of(loc))))
+        line = file.line_of(loc)
+        result.rows.append(makers.record(kind, record, anchors, record_place(job.name, line)))
+        result.records.append((line, record_key(kind.name, str(getattr(record, "id")))))  # noqa: B009
         result.facts += kind.is_fact
         rows_seconds += clock() - t1
     result.problems = file.problems
+    result.line_digests = file.line_digests
     result.timings = {"parse": file.parse_seconds, "validate": file.validate_seconds,
                       "anchor": anchor_seconds, "rows": rows_seconds}
 

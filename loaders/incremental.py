@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
@@ -31,7 +31,7 @@ from ..schema.columns import rows_of
 from ..schema.kinds import RECORD_KINDS
 from ..schema.sqltext import ident, idents
 from ..schema.tables import TABLES
-from . import deltas, history
+from . import deltas, history, recordmap
 from .database import Writer, duplicate_problem, finalize_sql, table_counts
 from .datecheck import unsupported_days
 from .disputes import contrary_citations
@@ -39,6 +39,7 @@ from .factfiles import Corpus, FileJob, process_files
 from .problems import RECORD_FILE_SQL, Problem
 from .references import dangling_references
 from .rows import RowMakers
+from .safefiles import Unsafe, check_file
 from .seedsdigest import SeedsState
 
 
@@ -46,6 +47,7 @@ from .seedsdigest import SeedsState
 class Plan:
     changed: list[str]  # fact files added or modified (paths under seeds/)
     deleted: list[str]  # fact files gone
+    before: dict[str, str] = field(default_factory=dict)  # the SHA-256 the database has of those files
 
     @property
     def empty(self) -> bool:
@@ -71,7 +73,7 @@ def plan(db_path: Path, state: SeedsState, code: str) -> Plan | None:
     before = info.fact_files
     changed = sorted(p for p, digest in fact_files.items() if before.get(p) != digest)
     deleted = sorted(p for p in before if p not in fact_files)
-    return Plan(changed, deleted)
+    return Plan(changed, deleted, {p: before[p] for p in (*changed, *deleted) if p in before})
 
 
 def _fts_sql(table, rows: str, delete: bool) -> str:
@@ -89,24 +91,34 @@ EVIDENCE_TABLES = tuple(dict.fromkeys(k.evidence.table.name for k in RECORD_KIND
 BASE_TABLES = tuple(t.name for t in TABLES if not t.derived and t.name != "build_info")
 
 
-def _gone_rows(conn: sqlite3.Connection, files: list[str]) -> list[str]:
-    """``temp.[gone__<table>]`` (r: rowid) for the rows of every record curated in ``files``,
-    with its link and evidence rows; the tables that have some."""
+def _gone_rows(conn: sqlite3.Connection, files: list[str], ids: dict[str, set[str]]) -> list[str]:
+    """``temp.[gone__<table>]`` (r: rowid) for the rows of every record curated in ``files``
+    (found by scanning each table for the file's name) and of the records ``ids`` (kind ->
+    ids, found by their keys), with their link and evidence rows; the tables that have some."""
     conn.execute("CREATE TEMP TABLE gone_files (path TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO gone_files VALUES (?)", [(f,) for f in files])
+    conn.execute("CREATE TEMP TABLE gone_ids (type TEXT, id TEXT, PRIMARY KEY (type, id))")
+    conn.executemany("INSERT OR IGNORE INTO gone_ids VALUES (?, ?)", [(k, i) for k, found in ids.items() for i in found])
     tables: list[str] = []
     for kind in RECORD_KINDS:
         table = kind.table.name
-        conn.execute(f"CREATE TEMP TABLE {ident(f'gone__{table}')} AS SELECT rowid AS r, id FROM main.{ident(table)}"
-                     f" WHERE {IN_FILES.format(files='gone_files')}")
+        gone = ident(f"gone__{table}")
+        conn.execute(f"CREATE TEMP TABLE {gone} (r INTEGER PRIMARY KEY, id TEXT)")
+        if files:
+            conn.execute(f"INSERT OR IGNORE INTO temp.{gone} SELECT rowid, id FROM main.{ident(table)}"
+                         f" WHERE {IN_FILES.format(files='gone_files')}")
+        if ids.get(kind.name):
+            conn.execute(f"INSERT OR IGNORE INTO temp.{gone} SELECT rowid, id FROM main.{ident(table)}"
+                         " WHERE id IN (SELECT id FROM temp.gone_ids WHERE type = ?)", (kind.name,))
         tables.append(table)
         for link in (kind.evidence, *kind.links):
-            where = rows_of(link.table, kind.name, f"(SELECT id FROM temp.{ident(f'gone__{table}')})")
+            where = rows_of(link.table, kind.name, f"(SELECT id FROM temp.{gone})")
             if link.table.name not in tables:
                 conn.execute(f"CREATE TEMP TABLE {ident(f'gone__{link.table.name}')} (r INTEGER PRIMARY KEY)")
                 tables.append(link.table.name)
             conn.execute(f"INSERT INTO temp.{ident(f'gone__{link.table.name}')} SELECT rowid FROM main.{ident(link.table.name)} WHERE {where}")
     conn.execute("DROP TABLE gone_files")
+    conn.execute("DROP TABLE gone_ids")
     return tables
 
 
@@ -129,6 +141,12 @@ class Incremental:
         self.workers, self.progress = workers, progress
         self.problems: list[Problem] = []
         self.counts: dict[str, int] = {}
+        self.known: dict[str, recordmap.FileRecords] = {}  # the record map of the files before
+        self.read: dict[str, frozenset[int] | None] = {}  # the lines read of each changed file (None: all)
+        self.gone_ids: dict[str, set[str]] = {}  # kind -> ids of the records the changes replace
+        self.digests: dict[str, bytes] = {}  # of every line of the JSON Lines files read in part
+        self.versions: dict[str, recordmap.FileRecords] = {}  # the record map of the changed files after
+        self.duplicates: set[tuple[str, str]] = set()  # (kind, id) of records whose id was used twice
 
     def _corpus(self) -> Corpus:
         conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
@@ -139,9 +157,43 @@ class Incremental:
             conn.close()
         return Corpus(entities, self.seeds / "sources", files)
 
+    def _jobs(self) -> list[FileJob]:
+        """The changed files to read: of a JSON Lines file whose version before is in the record
+        map, only the lines whose bytes changed; the records to replace, by kind (``gone``)."""
+        jobs = []
+        for name in self.plan.changed:
+            path, known = self.seeds / name, self.known.get(name)
+            lines: frozenset[int] | None = None
+            if known is not None and known.lines is not None and name.endswith(".jsonl"):
+                try:
+                    check_file(path, self.seeds, name)
+                    with open(path, "rb") as f:
+                        digests = recordmap.line_digests(f.read())
+                except (Unsafe, OSError):
+                    digests = None  # read whole by the worker, which reports what is wrong
+                if digests is not None:
+                    self.digests[name] = digests
+                    changed, count = recordmap.changed_lines(known.lines, digests)
+                    removed = range(count + 1, len(known.records) + 1)
+                    lines = frozenset(changed)
+                    self._gone(known.at([*changed, *removed]))
+            if known is not None and lines is None:
+                self._gone(known.ids())
+            self.read[name] = lines
+            jobs.append(FileJob(path, name, lines))
+        for name in self.plan.deleted:
+            if name in self.known:
+                self._gone(self.known[name].ids())
+        return jobs
+
+    def _gone(self, records) -> None:
+        for kind, ident_ in records:
+            self.gone_ids.setdefault(kind, set()).add(ident_)
+
     def run(self) -> list[Problem]:
         # 1. the changed files first: nothing is copied or written if one is broken
-        jobs = [FileJob(self.seeds / p, p) for p in self.plan.changed]
+        self.known = recordmap.load(self.db_path, self.plan.before)
+        jobs = self._jobs()
         results = []
         facts = 0
         for result in process_files(jobs, self._corpus(), self.workers):
@@ -165,6 +217,8 @@ class Incremental:
                 return self.problems
             self._build_info(conn)
             conn.execute("COMMIT")
+            self.versions = {r.name: r.record_map(self.info.fact_files[r.name], self.known.get(r.name), self.read.get(r.name),
+                                                  self.digests.get(r.name)) for r in results}
             # (the statistics of the previous build are kept: a few files move them little)
         finally:
             conn.close()
@@ -173,7 +227,8 @@ class Incremental:
     def _replace_rows(self, conn: sqlite3.Connection, results) -> list[Problem]:
         """Delete the rows of the changed and deleted files, insert the new ones, and bring
         what depends on them up to date (see deltas.py); the problems across files."""
-        gone = _gone_rows(conn, [*self.plan.changed, *self.plan.deleted])
+        scanned = [p for p in (*self.plan.changed, *self.plan.deleted) if p not in self.known]
+        gone = _gone_rows(conn, scanned, self.gone_ids)
         conn.execute("CREATE TEMP TABLE touched_sources (id TEXT PRIMARY KEY)")
         for table in EVIDENCE_TABLES:
             conn.execute(f"INSERT OR IGNORE INTO touched_sources SELECT source_id FROM main.{ident(table)}"
@@ -250,7 +305,7 @@ class Incremental:
         return {t: f"SELECT * FROM main.{ident(t)} WHERE {changed.get(t, '0')}" for t in BASE_TABLES}
 
     def _duplicate(self, conn: sqlite3.Connection, makers: RowMakers, table: str, row: tuple) -> None:
-        problem = duplicate_problem(conn, makers, table, row, set())
+        problem = duplicate_problem(conn, makers, table, row, self.duplicates)
         if problem:
             self.problems.append(problem)
 

@@ -2,6 +2,7 @@
 validated records, each with the place it came from; collect every problem on the way."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from ..schema.kinds import RECORD_KINDS
 from .locate import Marks, compose, parse, position
 from .problems import Problem, dotted
+from .recordmap import DIGEST_BYTES
 from .safefiles import BIDI_CHARS, text_problem
 
 # A JSON Lines record of any kind, told apart by its ``type``.
@@ -75,8 +77,10 @@ class RecordFile:
     """
 
     def __init__(self, path: Path, display: str, sections: dict[str, type[BaseModel]],
-                 salvage: Salvage | None = None):
+                 salvage: Salvage | None = None, only: frozenset[int] | None = None):
         self.path = path
+        self.only = only  # JSON Lines: read only these lines (the others are known, see recordmap.py)
+        self.line_digests: bytes | None = None  # JSON Lines read whole: of each line (recordmap.line_digests)
         self.display = display
         self.sections = sections
         self.salvage = salvage  # called with a record that failed validation, to check its parts
@@ -164,8 +168,14 @@ class RecordFile:
         validate: Callable[[bytes], BaseModel] = (
             models[0].model_validate_json if len(models) == 1 else _ANY_RECORD.validate_json)
         allowed = {m.model_fields["type"].default for m in models if "type" in m.model_fields}
+        digests = bytearray()
         with self.path.open("rb") as lines:
             for number, line in enumerate(lines, start=1):
+                if self.only is not None:  # the lines known: their digests were taken (recordmap.changed_lines)
+                    if number not in self.only:
+                        continue
+                else:
+                    digests += hashlib.blake2b(line, digest_size=DIGEST_BYTES).digest()
                 if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                     line = line[3:]  # a UTF-8 byte-order mark
                 if not line.strip():
@@ -190,6 +200,7 @@ class RecordFile:
                     self._salvage_line(loc, line)
                     continue
                 yield loc, record
+        self.line_digests = bytes(digests) if self.only is None else None
 
     def characters_allowed(self, loc: tuple, record: BaseModel) -> bool:
         """Whether every text of ``record`` is free of control characters (and of bidirectional

@@ -24,8 +24,9 @@ def _real(root: Path) -> Path:
     return root.resolve()
 
 
-def check_file(path: Path, root: Path, name: str) -> None:
-    """Raise Unsafe unless ``path`` is a regular file inside ``root`` once links are followed."""
+def check_file(path: Path, root: Path, name: str, limit: int | None = None) -> None:
+    """Raise Unsafe unless ``path`` is a regular file inside ``root`` once links are followed,
+    of at most ``limit`` bytes (MAX_BYTES unless given)."""
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):
@@ -38,14 +39,14 @@ def check_file(path: Path, root: Path, name: str) -> None:
                      "not read (links to folders are not followed: move the folder itself here)")
     if outside:
         raise Unsafe(f"{name} leads outside {root.name}/ (through a link): not read")
-    _check_stat(os.stat(real), name)
+    _check_stat(os.stat(real), name, MAX_BYTES if limit is None else limit)
 
 
-def _check_stat(info: os.stat_result, name: str) -> None:
+def _check_stat(info: os.stat_result, name: str, limit: int = MAX_BYTES) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise Unsafe(f"{name} is not a regular file: not read")
-    if info.st_size > MAX_BYTES:
-        raise Unsafe(f"{name} has {info.st_size:,} bytes, more than the {MAX_BYTES:,} a seeds file may have")
+    if info.st_size > limit:
+        raise Unsafe(f"{name} has {info.st_size:,} bytes, more than the {limit:,} a seeds file may have")
 
 
 def _check_root(root: Path) -> None:
@@ -182,6 +183,26 @@ def create_inside(path: Path, data: bytes, root: Path, name: str) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
+
+
+def append_inside(path: Path, data: bytes, root: Path, name: str) -> None:
+    """Add ``data`` at the end of ``path`` (created if missing), in place, never through a
+    link: what is there already is not read or written again. A file whose last line has no
+    newline gets one first."""
+    check_writable(path, root, name)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+    try:
+        size = os.fstat(fd).st_size
+        if size:
+            with open(path, "rb") as f:  # the last byte, read through the same file (no link: checked)
+                f.seek(size - 1)
+                if f.read(1) != b"\n":
+                    data = b"\n" + data
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def replace_inside(path: Path, text: str, root: Path, name: str) -> None:

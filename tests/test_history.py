@@ -173,3 +173,57 @@ def test_a_clock_set_back_never_dates_a_revision_before_the_last(seeds, built, m
     build(seeds, built)
     assert lines(seeds)[-1]["at"] == last
     assert check(built) == []
+
+
+def test_the_build_appends_in_place_and_reads_a_history_larger_than_a_seeds_file(seeds, built, monkeypatch):
+    """An edit costs the lines it adds: the file keeps its inode and its bytes as a prefix (no
+    copy of a file that grows with every fact ever published), and the history is not held to
+    the size limit of one seeds file (safefiles.MAX_BYTES)."""
+    from diplofacts.loaders import safefiles
+    path = seeds / "history.jsonl"
+    before, inode = path.read_bytes(), path.stat().st_ino
+    largest = max(p.stat().st_size for p in seeds.rglob("*") if p.is_file() and p != path)
+    assert largest < len(before) - 1
+    monkeypatch.setattr(safefiles, "MAX_BYTES", largest)  # every other seeds file still allowed
+    edit(seeds, "summary: Alpha called Beta.", "summary: Alpha phoned Beta.")
+    build(seeds, built, full=True)
+    after = path.read_bytes()
+    assert (path.stat().st_ino, after[:len(before)]) == (inode, before)
+    assert [json.loads(line)["change"] for line in after[len(before):].decode().splitlines()] == ["corrected"]
+    assert check(built) == []
+
+
+def test_a_history_whose_last_line_lost_its_newline_gets_one_before_the_next_lines(seeds, built):
+    path = seeds / "history.jsonl"
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+    edit(seeds, "summary: Alpha called Beta.", "summary: Alpha phoned Beta.")
+    build(seeds, built)
+    assert [line["change"] for line in lines(seeds)] == ["added"] * 5 + ["corrected"]
+
+
+def test_an_unfinished_last_line_is_reported_at_its_line(seeds, built):
+    """What a build killed while appending can leave: the next build names the line."""
+    path = seeds / "history.jsonl"
+    path.write_bytes(path.read_bytes() + b'{"type": "meeting", "id": "alpha-beta-call-2021-06-07", "at": "2026-12-')
+    with pytest.raises(BuildFailed) as failed:
+        build(seeds, built, full=True)
+    assert [str(p) for p in failed.value.problems] == [
+        "history.jsonl:6:1: an unfinished line, with no newline after it (a build stopped while appending it?): "
+        "delete it, then build again to record the changes anew"]
+
+
+def test_a_trusted_history_is_read_as_validation_reads_it(tmp_path):
+    """A history a build wrote is read without validating each line again (the full build reads
+    every line): the seeds' own history gives the same revisions both ways, and a line edited
+    by hand is still read with validation (and located) even when trusted."""
+    from pathlib import Path
+    seeds = Path(__file__).parent.parent / "seeds"
+    fast, slow = history_module.read(seeds, trusted=True), history_module.read(seeds)
+    assert (fast.problems, slow.problems) == ([], [])
+    assert len(fast.revisions) > 100
+    assert [(type(r), r.model_dump()) for r in fast.revisions] == [(type(r), r.model_dump()) for r in slow.revisions]
+    assert fast.revisions == slow.revisions
+    (tmp_path / "history.jsonl").write_bytes((seeds / "history.jsonl").read_bytes()
+                                             + b'{"type": "meeting", "id": "x", "at": "2027-01-01T00:00:00+00:00", "change": "added", "aftr": {}}\n')
+    edited = history_module.read(tmp_path, trusted=True)
+    assert [str(p) for p in edited.problems] == [f"history.jsonl:{len(slow.revisions) + 1}:1: aftr: unknown key 'aftr'"]

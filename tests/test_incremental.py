@@ -249,3 +249,117 @@ def test_an_incremental_build_that_removes_every_row_of_a_kind_passes_check(seed
     assert check(built) == []
     build(seeds, tmp_path / "full.db", full=True, record=False)
     assert content(built) == content(tmp_path / "full.db")
+
+
+def jsonl_statement(n: int, meeting: str | None = None) -> str:
+    source, exact = SENTENCES[n % len(SENTENCES)]
+    record = {"type": "statement", "id": f"s-{n}", "date_basis": "unknown", "speaker": "alpha" if n % 2 else "beta",
+              "summary": f"Statement number {n}.", "citations": [{"source": source, "exact": exact}]}
+    return json.dumps({**record, **({"meeting": meeting} if meeting else {})}) + "\n"
+
+
+@pytest.fixture
+def lines_corpus(corpus) -> Path:
+    for path in (corpus / "facts").glob("batch-*.yaml"):
+        path.unlink()
+    for f in range(2):
+        (corpus / "facts" / f"bulk-{f}.jsonl").write_text("".join(jsonl_statement(f * 100 + i) for i in range(12)))
+    return corpus
+
+
+def test_line_edits_in_json_lines_read_only_those_lines_and_give_the_same_database(lines_corpus, tmp_path, monkeypatch):
+    """Of a JSON Lines file, an incremental build reads only the lines whose bytes changed (a
+    line moved counts as changed: its record column names the line), and the result is the
+    full build's, after edits, insertions, deletions, blank lines, a record moved to another
+    file and a last line without its newline."""
+    from diplofacts.loaders import factfiles
+    read: list[tuple[str, list[int] | None]] = []
+    original = factfiles.process_file
+    monkeypatch.setattr(factfiles, "process_file",
+                        lambda job: read.append((job.name, None if job.lines is None else sorted(job.lines))) or original(job))
+    db, full = tmp_path / "facts.db", tmp_path / "full.db"
+    build(lines_corpus, db)
+    a, b = lines_corpus / "facts" / "bulk-0.jsonl", lines_corpus / "facts" / "bulk-1.jsonl"
+
+    def lines(path: Path) -> list[str]:
+        return path.read_text().splitlines(keepends=True)
+
+    def edit(path: Path, new: list[str]) -> None:
+        path.write_text("".join(new))
+
+    steps = [
+        ("one line edited", lambda: edit(a, [*lines(a)[:4], lines(a)[4].replace("number", "(edited) number"), *lines(a)[5:]]),
+         [("facts/bulk-0.jsonl", [5])]),
+        ("a line appended", lambda: edit(a, [*lines(a), jsonl_statement(500)]), [("facts/bulk-0.jsonl", [13])]),
+        ("the last line deleted", lambda: edit(a, lines(a)[:-1]), [("facts/bulk-0.jsonl", [])]),
+        ("a blank line made", lambda: edit(b, [*lines(b)[:2], "\n", *lines(b)[3:]]), [("facts/bulk-1.jsonl", [3])]),
+        ("a record where the blank was", lambda: edit(b, [*lines(b)[:2], jsonl_statement(501, "alpha-beta-call-2021-06-07"), *lines(b)[3:]]),
+         [("facts/bulk-1.jsonl", [3])]),
+        ("a line inserted before the last two", lambda: edit(b, [*lines(b)[:10], jsonl_statement(502), *lines(b)[10:]]),
+         [("facts/bulk-1.jsonl", [11, 12, 13])]),
+        ("a record moved to the other file", lambda: (edit(b, [*lines(b), lines(a)[0]]), edit(a, ["\n", *lines(a)[1:]])),
+         [("facts/bulk-0.jsonl", [1]), ("facts/bulk-1.jsonl", [14])]),
+        ("two lines swapped", lambda: edit(a, [lines(a)[0], lines(a)[2], lines(a)[1], *lines(a)[3:]]),
+         [("facts/bulk-0.jsonl", [2, 3])]),
+        ("no newline after the last line", lambda: a.write_text(a.read_text().rstrip("\n")), [("facts/bulk-0.jsonl", [12])]),
+        ("a file deleted", lambda: b.unlink(), []),
+        ("a file added", lambda: edit(b, [jsonl_statement(503)]), [("facts/bulk-1.jsonl", None)]),
+    ]
+    for name, change, expected in steps:
+        read.clear()
+        change()
+        report = build(lines_corpus, db)
+        assert report.changed is not None, name
+        assert read == expected, name
+        build(lines_corpus, full, full=True)
+        assert content(db) == content(full), name
+        assert check(db) == [], name
+
+
+def test_a_line_that_repeats_another_lines_id_fails_the_incremental_build(lines_corpus, tmp_path):
+    db = tmp_path / "facts.db"
+    build(lines_corpus, db)
+    before = db.read_bytes()
+    bulk = lines_corpus / "facts" / "bulk-0.jsonl"
+    rows = bulk.read_text().splitlines(keepends=True)
+    bulk.write_text("".join([*rows[:6], rows[6].replace('"s-6"', '"s-2"'), *rows[7:]]))
+    with pytest.raises(BuildFailed) as failed:
+        build(lines_corpus, db)
+    assert [str(p) for p in failed.value.problems] == [
+        "facts/bulk-0.jsonl:7:1: id: duplicate statement id 's-2' (first at facts/bulk-0.jsonl:3)"]
+    assert db.read_bytes() == before
+    with pytest.raises(BuildFailed) as full:  # what a full build says of the same file
+        build(lines_corpus, tmp_path / "full.db", full=True)
+    assert full.value.problems == failed.value.problems
+
+
+def test_a_lost_or_damaged_record_map_only_costs_a_whole_file(lines_corpus, tmp_path):
+    db = tmp_path / "facts.db"
+    build(lines_corpus, db)
+    records = tmp_path / ".facts.db.records"
+    bulk = lines_corpus / "facts" / "bulk-1.jsonl"
+    for damage in (lambda: records.unlink(), lambda: records.write_bytes(b"not a database at all" * 50)):
+        damage()
+        bulk.write_text(bulk.read_text().replace("Statement number 105.", "Statement number one hundred and five."))
+        build(lines_corpus, db)
+        build(lines_corpus, tmp_path / "full.db", full=True)
+        assert content(db) == content(tmp_path / "full.db")
+        assert check(db) == []
+
+
+def test_a_record_map_that_is_a_link_is_neither_read_nor_written_through(lines_corpus, tmp_path):
+    """A link planted where the record map is kept (``.facts.db.records``) is replaced, never
+    followed: what it leads to stays as it was."""
+    db = tmp_path / "facts.db"
+    build(lines_corpus, db)
+    elsewhere = tmp_path / "elsewhere.db"
+    shutil.copyfile(tmp_path / ".facts.db.records", elsewhere)
+    before = elsewhere.read_bytes()
+    (tmp_path / ".facts.db.records").unlink()
+    (tmp_path / ".facts.db.records").symlink_to(elsewhere)
+    bulk = lines_corpus / "facts" / "bulk-0.jsonl"
+    bulk.write_text(bulk.read_text().replace("Statement number 3.", "Statement number three."))
+    build(lines_corpus, db)
+    assert elsewhere.read_bytes() == before
+    build(lines_corpus, tmp_path / "full.db", full=True)
+    assert content(db) == content(tmp_path / "full.db")

@@ -7,11 +7,16 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from ...schema.kinds import KINDS_BY_NAME
+from ...schema.sqltext import ident
+from ..history import snapshots
 from ..lint import normal
 
 _WORD = re.compile(r"[a-z]{3,}")
@@ -69,6 +74,37 @@ class Known:
                    _text_or_none(declared.value_meaning(record, "time")), getattr(record, "kind", None),
                    getattr(record, "mode", None), spans, [t for t in texts if t],
                    _text_or_none(getattr(record, "meeting", None)), _text_or_none(getattr(record, "status", None)))
+
+
+def in_database(db_path: Path) -> list[Known]:
+    """The curated facts as a database built from the seeds holds them: read back from their
+    rows, table by table (``history.snapshots``: the fields a fact file gives), with no fact
+    file parsed or validated again; in the order of the fact files (``record``)."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        found = snapshots(conn)
+        places = {(kind.name, fact_id): place for kind in KINDS_BY_NAME.values()
+                  for fact_id, place in conn.execute(f"SELECT id, record FROM {ident(kind.table.name)}")}
+    finally:
+        conn.close()
+
+    def in_files(key: tuple[str, str]) -> tuple[str, int]:  # the order the fact files give (ties go to the first)
+        file, _, line = places[key].rpartition(":")
+        return file, int(line)
+
+    out = []
+    for (kind, fact_id), fields in sorted(found.items(), key=lambda item: in_files(item[0])):
+        fact = Known.of(SimpleNamespace(type=kind, id=fact_id, **{k: _fields(v) for k, v in fields.items()}))
+        if fact is not None:
+            out.append(fact)
+    return out
+
+
+def _fields(value: Any) -> Any:
+    """A snapshot's value as a record gives it: a link's rows as objects with attributes."""
+    if isinstance(value, list):
+        return [SimpleNamespace(**item) if isinstance(item, dict) else item for item in value]
+    return value
 
 
 def dates_agree(a: str | None, b: str | None) -> bool:
