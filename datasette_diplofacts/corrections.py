@@ -99,9 +99,12 @@ async def fact_history(datasette, db, database: str, kind: str, fact_id: str) ->
     revisions = [dict(r) for r in await db.execute(
         "SELECT revision, at, change, changed, reason FROM fact_revisions WHERE fact_type = ? AND fact_id = ?"
         " ORDER BY revision", [kind, fact_id])]
+    # Most facts replace none, so ANALYZE finds one value (empty) in every row of the index on
+    # replaced_by and SQLite would rather walk the index by date: every revision read (180 ms
+    # at 200k facts, 0.1 ms with the hint)
     formerly = [dict(r) for r in await db.execute(
-        "SELECT fact_type, fact_id, at, reason FROM fact_revisions WHERE replaced_by_type = ? AND replaced_by_id = ?"
-        " ORDER BY at, fact_id", [kind, fact_id])]
+        "SELECT fact_type, fact_id, at, reason FROM fact_revisions WHERE likelihood(replaced_by_type = ?, 0.0001)"
+        " AND replaced_by_id = ? ORDER BY at, fact_id", [kind, fact_id])]
     events = await named(db, [{**r, "day": day(r["at"]), "fields": describe(r["changed"]), "words": CHANGE_WORDS[r["change"]]}
                               for r in revisions])
     corrections = [e for e in events if e["change"] == "corrected"]

@@ -218,8 +218,8 @@ async def named(db, q: str) -> tuple[list[Named], bool]:
 async def _cards(datasette, db, database: str, fts: str, sql: str = PAGE_SQL, params: dict | None = None) -> list[dict]:
     hits = [dict(r) for r in await db.execute(sql, {"fts": fts, **(params or {})})]
     long = [h for h in hits if h["excerpt"] is not None]
-    if long:  # off the event loop: a few ms each at most
-        found = await asyncio.to_thread(lambda: [window_snippet(h["excerpt"], fts) for h in long])
+    if long:  # off the event loop: a few ms in all
+        found = await asyncio.to_thread(window_snippets, [h["excerpt"] for h in long], fts)
         for h, hit in zip(long, found, strict=True):
             h["hit"] = hit or h["hit"]
     facts: dict[tuple[str, str], dict] = {}
@@ -255,33 +255,59 @@ async def _cards(datasette, db, database: str, fts: str, sql: str = PAGE_SQL, pa
 
 
 def window_snippet(text: str, fts: str) -> str | None:
-    """The first hit of ``q`` in ``text`` in context, as FTS5's snippet() marks it, at a
-    bounded cost: ``text`` is cut into windows of about WINDOW characters (at a space), each
-    searched in turn with the site's tokenizer, and only the first window holding a match is
-    snippeted. None when no window holds one (the match is in another column, past the start
-    of the row, or across two windows)."""
-    query = fts
-    if not query:
-        return None
+    """The first hit of ``fts`` in ``text`` in context (``window_snippets`` of one text)."""
+    return window_snippets([text], fts)[0]
+
+
+def _windows(text: str):
+    """``text`` cut into windows of about WINDOW characters (at a space): (start, window)."""
+    at = 0
+    while at < len(text):
+        end = at + WINDOW
+        if end < len(text):
+            space = text.rfind(" ", at + WINDOW // 2, end)
+            end = space + 1 if space > 0 else end
+        yield at, text[at:end]
+        at = end
+
+
+def window_snippets(texts: list[str], fts: str) -> list[str | None]:
+    """The first hit of ``fts`` in each text in context, as FTS5's snippet() marks it, at a
+    bounded cost: each text is cut into windows of about WINDOW characters (at a space), and
+    only the first window holding a match is snippeted. The texts are searched together, one
+    window of each at a time, in one index in memory (one statement finds the hits of every
+    text whose window holds one: a connection and an index per text cost 30 ms for a page of
+    50 sources at 200k facts, together 5 ms; snippet() reads one row at a time, so the result
+    is the same). None for a text where no window holds a match (the match is in another
+    column, past the start of the row, or across two windows)."""
+    found: list[str | None] = [None] * len(texts)
+    if not fts or not texts:
+        return found
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute("CREATE VIRTUAL TABLE w USING fts5(t, tokenize='porter')")
-        at = 0
-        while at < len(text):
-            end = at + WINDOW
-            if end < len(text):
-                space = text.rfind(" ", at + WINDOW // 2, end)
-                end = space + 1 if space > 0 else end
+        pending = {i: _windows(text) for i, text in enumerate(texts)}
+        starts: dict[int, int] = {}
+        while pending:
+            rows = []
+            for i, windows in list(pending.items()):
+                window = next(windows, None)
+                if window is None:
+                    del pending[i]
+                else:
+                    starts[i] = window[0]
+                    rows.append((i, window[1]))
+            if not rows:
+                break
             conn.execute("DELETE FROM w")
-            conn.execute("INSERT INTO w VALUES (?)", (text[at:end],))
-            row = conn.execute(f"SELECT snippet(w, 0, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) FROM w WHERE w MATCH ?",
-                               (query,)).fetchone()
-            if row is not None:
-                return ("…" if at and not row[0].startswith("…") else "") + row[0]
-            at = end
-        return None
+            conn.executemany("INSERT INTO w(rowid, t) VALUES (?, ?)", rows)
+            for i, hit in conn.execute(f"SELECT rowid, snippet(w, 0, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) FROM w"
+                                       " WHERE w MATCH ?", (fts,)).fetchall():
+                found[i] = ("…" if starts[i] and not hit.startswith("…") else "") + hit
+                del pending[i]
+        return found
     except sqlite3.Error:
-        return None
+        return [None] * len(texts)
     finally:
         conn.close()
 
