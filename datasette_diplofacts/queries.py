@@ -50,7 +50,7 @@ def within_dates(date: str) -> str:
 
 
 def search_sql(among: int, excerpts: bool = False, match: str = "escape_fts(:q)",
-               kinds: tuple[str, ...] | None = None, dated: bool = False) -> str:
+               kinds: tuple[str, ...] | None = None, dated: bool = False, cards: bool = False) -> str:
     """The best 50 matches of each kind, ranked by BM25 among at most ``among`` of them: the
     ``among`` with the highest rowids (one bounded walk of the index finds where they start).
     Each hit in context costs the same whatever the size of the row: snippet() only where the
@@ -59,11 +59,17 @@ def search_sql(among: int, excerpts: bool = False, match: str = "escape_fts(:q)"
     ``match``: the FTS5 query, in SQL (the words typed, each quoted; the reader's search page
     passes its own, ``searchwords.fts_query``). ``kinds``: only these kinds (``source``
     and the kinds of fact; all by default); ``dated``: only rows whose date is within
-    ``:since`` and ``:until`` (``within_dates``), ranked among the ``among`` latest of those."""
+    ``:since`` and ``:until`` (``within_dates``), ranked among the ``among`` latest of those.
+    With ``cards``, what the search page's cards show of each row, from the row the search
+    reads anyway: ``title`` (a source's title, the start of a fact's summary), ``date_basis``
+    and ``count`` (the facts citing a source, the sources reporting a fact)."""
     def one(kind: str, table: str, date: str, column: int) -> str:
         text = f"t.{_column(table, column)}"
         short = f"substr({text}, {SNIPPET_MAX + 1}, 1) = ''"  # reads at most SNIPPET_MAX + 1 characters
         excerpt = f",\n  CASE WHEN {short} THEN NULL ELSE substr({text}, 1, {EXCERPT_PREFIX}) END AS excerpt" if excerpts else ""
+        if cards:
+            excerpt += (",\n  t.title AS title, NULL AS date_basis, t.fact_count AS count" if kind == "source" else
+                        f",\n  substr(t.{_column(table, column)}, 1, 300) AS title, t.date_basis, t.source_count AS count")
         if dated:  # the bound counts the matches within the dates, read through the table's dates
             dates = f" AND {within_dates(f't.{date}')}"
             bound = (f"SELECT {table}_fts.rowid FROM {table}_fts JOIN {table} d ON d.rowid = {table}_fts.rowid\n"
