@@ -25,6 +25,10 @@ HIT_OPEN, HIT_CLOSE = "⟦", "⟧"  # around each hit in search snippets; the si
 # (the highest rowids: for sources, the end of the registry, where new documents are appended)
 # are ranked: the cost stays bounded, and the newest material comes first (docs/site-and-downloads.md).
 RANKED_AMONG = 500
+# The reader's search counts the matches of each kind up to this many; beyond, it says "more
+# than 10,000" (a word in every source at 1M facts: 50,000 sources, 5 ms to count them all,
+# more where dates are given: each match is then read from its table).
+COUNTED_UPTO = 10_000
 
 
 # FTS5's snippet() costs the square of a word's hits within one row, and runs inside one SQLite
@@ -87,14 +91,21 @@ def search_sql(among: int, excerpts: bool = False, match: str = "escape_fts(:q)"
                                  if kinds is None or searched[0] in kinds) + "\nORDER BY rank"
 
 
-def search_counts_sql(match: str = "escape_fts(:q)", kinds: tuple[str, ...] | None = None, dated: bool = False) -> str:
+def search_counts_sql(match: str = "escape_fts(:q)", kinds: tuple[str, ...] | None = None, dated: bool = False,
+                      upto: int | None = None) -> str:
     """How many rows of each kind match (FTS5 counts a term's rows without scoring them);
-    ``kinds`` and ``dated`` as for ``search_sql``."""
+    ``kinds`` and ``dated`` as for ``search_sql``. With ``upto``, each count stops at
+    ``upto + 1`` (counting reads every match: a word in every source costs in proportion to
+    the archive), so a count above ``upto`` means "more than ``upto``"."""
+    def counted(rows: str) -> str:
+        return f"(SELECT count(*) FROM (SELECT 1 {rows} LIMIT {upto + 1}))" if upto else f"(SELECT count(*) {rows})"
+
     def one(kind: str, table: str, date: str) -> str:
         if dated:
-            return (f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid"
-                    f" WHERE {table}_fts MATCH {match} AND {within_dates(f't.{date}')}) AS matches")
-        return f"SELECT '{kind}' AS type, (SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH {match}) AS matches"
+            return (f"SELECT '{kind}' AS type, " + counted(f"FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid"
+                                                          f" WHERE {table}_fts MATCH {match} AND {within_dates(f't.{date}')}")
+                    + " AS matches")
+        return f"SELECT '{kind}' AS type, " + counted(f"FROM {table}_fts WHERE {table}_fts MATCH {match}") + " AS matches"
     return "\nUNION ALL\n".join(one(kind, table, date) for kind, table, date, _ in SEARCHED if kinds is None or kind in kinds)
 
 

@@ -21,7 +21,7 @@ from .compat import QueryInterrupted, site_title, state
 from .dates import date_html
 from .kindsql import SEARCHED
 from .pages import name_sources, row_url, source_titles
-from .queries import HIT_CLOSE, HIT_OPEN, RANKED_AMONG, search_counts_sql, search_sql
+from .queries import COUNTED_UPTO, HIT_CLOSE, HIT_OPEN, RANKED_AMONG, search_counts_sql, search_sql
 from .searchwords import (SPELL_MIN, Named, NameRow, closest_term, find_named, fts_query, marked_word, name_index, replace_words,
                           stems, words)
 
@@ -90,7 +90,7 @@ async def search_page(datasette, request):
         if fts:
             cards = await _cards(datasette, db, database, fts, search_sql(RANKED_AMONG, excerpts=True, match=":fts", kinds=kinds,
                                                                           dated=dated, cards=True), params)
-            counts_sql = search_counts_sql(":fts", kinds=kinds, dated=dated)
+            counts_sql = search_counts_sql(":fts", kinds=kinds, dated=dated, upto=COUNTED_UPTO)
             matches = [(r["type"], r["matches"]) for r in await db.execute(counts_sql, {"fts": fts, **params})]
     except QueryInterrupted:  # past the SQL time limit: said so, not a server error
         problem = TOO_LONG
@@ -110,7 +110,8 @@ async def search_page(datasette, request):
         "site_title": site_title(datasette, database),
         "entities_url": datasette.urls.table(database, "entities"),
         "kinds": sorted({c["kind"] for c in cards}),
-        "matches": ", ".join(f"{n:,} {kind}{'s' if n != 1 else ''}" for kind, n in matches if n),
+        "matches": ", ".join(f"{'more than ' if n > COUNTED_UPTO else ''}{min(n, COUNTED_UPTO):,} {kind}{'s' if n != 1 else ''}"
+                             for kind, n in matches if n),
         "capped": _and([f"{kind}s" for kind, n in matches if n > RANKED_AMONG]), "among": RANKED_AMONG,
     }, request=request), status=503 if problem else 200)
 
