@@ -7,23 +7,32 @@ import asyncio
 import re
 import sqlite3
 import time
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from datasette.utils.asgi import Response
-from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_NAME
-from diplofacts.schema.sqltext import in_list
 
 from .compat import QueryInterrupted, site_title, state
 from .dates import date_html
 from .kindsql import SEARCHED
 from .pages import name_sources, row_url, source_titles
 from .queries import COUNTED_UPTO, HIT_CLOSE, HIT_OPEN, RANKED_AMONG, search_counts_sql, search_sql
-from .searchwords import (SPELL_MIN, Named, NameRow, closest_term, find_named, fts_query, marked_word, name_index, replace_words,
-                          stems, words)
+from .searchwords import (
+    SPELL_MIN,
+    Named,
+    NameRow,
+    closest_term,
+    find_named,
+    fts_query,
+    marked_word,
+    name_index,
+    replace_words,
+    stems,
+    words,
+)
+from .synctemplates import render
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
 # the canned query's, with the start of long rows, matching what the reader meant (searchwords.py)
@@ -34,9 +43,6 @@ EXCERPT = 50_000  # characters of a row read to find how it writes a word
 SPELL_BUDGET_MS = 300  # the most a spelling suggestion may take
 WINDOW = 1_000  # characters: the hit of a long row is looked for in windows of this size
 KINDS_SEARCHED = tuple(kind for kind, *_ in SEARCHED)  # what the kind filter offers: "source", "meeting"…
-# The cards, up to 250 of them, rendered by a template of their own without Datasette's async
-# rendering (which awaits every expression: 20 ms of a 30 ms page of 100 cards at 200k facts)
-CARDS = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "templates")), autoescape=True).get_template("_diplofacts_search_cards.html")
 DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 TOO_LONG = ("This search took longer than the site allows. Try fewer or rarer words, or run the "
             "search query yourself.")
@@ -97,7 +103,7 @@ async def search_page(datasette, request):
     kind_names = {kind: KINDS_BY_NAME[kind].table.name if kind in KINDS_BY_NAME else "sources" for kind in KINDS_SEARCHED}
     return Response.html(await datasette.render_template("diplofacts_search.html", {
         "problem": problem,
-        "q": q, "cards": cards, "cards_html": Markup(CARDS.render(cards=cards)), "close": close,
+        "q": q, "cards": cards, "cards_html": render("_diplofacts_search_cards.html", cards=cards), "close": close,
         "given": given, "filtered": bool(kinds or dated), "not_understood": not_understood,
         "kind_options": [(kind, kind_names[kind].capitalize()) for kind in KINDS_SEARCHED],
         "filter_words": _filter_words(given, kind_names),
