@@ -120,6 +120,15 @@ def to(path: str, **params: object) -> str:
 PER_KIND = ", ".join(f"sum(type = '{k.name}') AS {k.table.name}" for k in KINDS)
 
 
+# The facts, and those with no month, under the timeline: from the stored facet counts (every
+# fact has a type; facet_counts holds no empty value, so the dated are the months' sum), counted
+# through the table only where the counts are not stored (a scan of every fact: 100 ms at 1M)
+_STORED = "(SELECT sum(count) FROM facet_counts WHERE table_name = 'facts' AND column_name = '{}')"
+LEFT_SQL = ("SELECT total, total - dated AS count FROM (SELECT"
+            f" coalesce({_STORED.format('type')}, (SELECT count(*) FROM facts)) AS total,"
+            f" coalesce({_STORED.format('month')}, (SELECT count(month) FROM facts)) AS dated)")
+
+
 QUERIES: dict[str, dict] = {
     "facts_per_month": {
         "title": "Timeline: facts per month",
@@ -127,7 +136,7 @@ QUERIES: dict[str, dict] = {
                        "counted under the chart and listed in the facts table).",
         "sql": "SELECT month, type, facts FROM timeline ORDER BY month, type",
         "chart": Months("month", "facts", "type", lambda r: to("facts", month=r["month"], type=r["type"]),
-                        left_sql="SELECT count(*) AS total, count(*) - count(month) AS count FROM facts",
+                        left_sql=LEFT_SQL,
                         left_why="no date, or only a year,", left_link=to("facts", month__isnull=1)),
     },
     "timeline_list": {

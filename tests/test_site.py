@@ -523,6 +523,14 @@ def test_search_counts_each_kind_up_to_a_bound(site, monkeypatch):
         " AND t.published <= substr(:until, 1, length(t.published)) LIMIT 11)) AS matches")
 
 
+def test_the_timeline_counts_the_facts_left_out_from_stored_counts(site):
+    from datasette_diplofacts.queries import LEFT_SQL
+    db = site.ds.get_database("facts")
+    stored = site.loop.run_until_complete(db.execute(LEFT_SQL)).first()
+    counted = site.loop.run_until_complete(db.execute("SELECT count(*), count(*) - count(month) FROM facts")).first()
+    assert tuple(stored) == tuple(counted)
+
+
 def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site, corpus):
     timeline = site.get("/facts/facts_per_month").text
     assert '<svg width="100%" height="222" role="group" aria-label="Timeline: facts per month">' in timeline
