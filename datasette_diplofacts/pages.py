@@ -322,7 +322,7 @@ async def _belonging(datasette, db, database: str, kind, fact_id: str) -> list[d
     """The facts that belong to this one (what was said and agreed in a meeting, a statement's
     quotes), kind by kind: every column of another kind that references this kind's table, all
     read by one statement (each a hop to Datasette's thread pool)."""
-    parts = []
+    parts: list[str] = []
     for other in KINDS:
         for column in other.table.columns:
             if column.references != f"{kind.table.name}.id":
