@@ -113,7 +113,7 @@ bench-proxy: install proxy wrk
 # A deploy of the site, as the Dockerfile makes it: in $(DEPLOY), a venv holding the package's
 # wheel and its runtime dependencies pinned by requirements.lock, facts.db and its inspect
 # file (so the site starts on a read-only file system). Serve it with
-#   FACTS_DB=$(DEPLOY)/facts.db $(DEPLOY)/venv/bin/uvicorn diplofacts.asgi:app --workers 4
+#   FACTS_DB=$(DEPLOY)/facts.db $(DEPLOY)/venv/bin/uvicorn diplofacts.asgi:app --workers "$$(nproc)"  (one per core)
 # (deploy/diplofacts.service runs that under systemd; deploy/nginx.conf caches in front).
 DEPLOY ?= build/deploy
 .PHONY: deploy

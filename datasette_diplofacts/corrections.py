@@ -96,12 +96,17 @@ async def named(db, items: list[dict]) -> list[dict]:
 
 async def fact_history(datasette, db, database: str, kind: str, fact_id: str) -> dict:
     """What a fact page shows of its history."""
-    revisions = [dict(r) for r in await db.execute(
-        "SELECT revision, at, change, changed, reason FROM fact_revisions WHERE fact_type = ? AND fact_id = ?"
-        " ORDER BY revision", [kind, fact_id])]
-    formerly = [dict(r) for r in await db.execute(
-        "SELECT fact_type, fact_id, at, reason FROM fact_revisions WHERE replaced_by_type = ? AND replaced_by_id = ?"
-        " ORDER BY at, fact_id", [kind, fact_id])]
+    # its revisions, and the facts it replaced, in one statement. Most facts replace none, so
+    # ANALYZE finds one value (empty) in every row of the index on replaced_by and SQLite would
+    # rather walk the index by date: every revision read (180 ms at 200k facts, 0.1 ms with the hint)
+    rows = [dict(r) for r in await db.execute(
+        "SELECT * FROM (SELECT 1 AS part, revision, at, change, changed, reason, NULL AS fact_type, NULL AS fact_id"
+        " FROM fact_revisions WHERE fact_type = :type AND fact_id = :id"
+        " UNION ALL SELECT 2, NULL, at, NULL, NULL, reason, fact_type, fact_id FROM fact_revisions"
+        " WHERE likelihood(replaced_by_type = :type, 0.0001) AND replaced_by_id = :id)"
+        " ORDER BY part, revision, at, fact_id", {"type": kind, "id": fact_id})]
+    revisions = [{k: r[k] for k in ("revision", "at", "change", "changed", "reason")} for r in rows if r["part"] == 1]
+    formerly = [{k: r[k] for k in ("fact_type", "fact_id", "at", "reason")} for r in rows if r["part"] == 2]
     events = await named(db, [{**r, "day": day(r["at"]), "fields": describe(r["changed"]), "words": CHANGE_WORDS[r["change"]]}
                               for r in revisions])
     corrections = [e for e in events if e["change"] == "corrected"]

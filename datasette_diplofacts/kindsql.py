@@ -46,8 +46,8 @@ def own_role_parts(kind: Kind) -> list[str]:
 
 
 def fact_entities_sql(kind: Kind) -> str:
-    """The entities of one fact (``:id``) with their roles, for its page."""
-    return (f"SELECT e.id, e.name, r.role, r.means FROM ({entity_roles(kind)}) r"
+    """The entities of one fact (``:id``) with their roles, kinds and Wikidata ids, for its page."""
+    return (f"SELECT e.id, e.name, r.role, r.means, e.kind, e.wikidata FROM ({entity_roles(kind)}) r"
             " JOIN entities e ON e.id = r.entity_id WHERE r.fact_id = :id")
 
 

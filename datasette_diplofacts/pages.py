@@ -203,7 +203,7 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
         " WHERE c.fact_type = ? AND c.fact_id = ? ORDER BY c.rowid",  # as curated
         [fact_type, fact_id],
     )
-    entities = await db.execute(fact_entities_sql(kind), {"id": fact_id})
+    entities = await db.execute(fact_entities_sql(kind), {"id": fact_id})  # with each entity's kind and wikidata id
     disputes = await db.execute(
         "SELECT d.id, d.detail, d.summary, c.id AS claim_id, c.source_id, c.says, c.exact, c.prefix, c.suffix"
         " FROM disagreements d JOIN disagreement_claims c ON c.disagreement_id = d.id"
@@ -213,7 +213,8 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     disputed = [dict(d) for d in disputes]
     titles = await source_titles(datasette, db, database, [v for v in dict(fact).values() if isinstance(v, str)],
                                  [d["source_id"] for d in disputed])
-    entity_rows = [{**dict(e), "url": row_url(datasette, database, "entities", e["id"])} for e in entities]
+    entity_rows = [{"id": e["id"], "name": e["name"], "role": e["role"], "means": e["means"],
+                    "url": row_url(datasette, database, "entities", e["id"])} for e in entities]
     text_column = kind.column_meaning("text")
     title = (f"“{fact[text_column]}” — " + ", ".join(e["name"] for e in entity_rows if e["means"] == "actor")
              if text_column else fact[kind.summary])
@@ -225,8 +226,7 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
     built = await build_info(db)
     history = await fact_history(datasette, db, database, fact_type, fact_id)
     title_of_site = site_title(datasette, database)
-    known = {r["id"]: dict(r) for r in await db.execute(
-        f"SELECT id, kind, wikidata FROM entities WHERE id IN {in_list(entity_rows)}", [e["id"] for e in entity_rows])}
+    known = {e["id"]: {"id": e["id"], "kind": e["kind"], "wikidata": e["wikidata"]} for e in entities}
     source_pages = {c["source_id"]: row_url(datasette, database, "sources", c["source_id"]) for c in citations}
     cited = [{**dict(c), "page": absolute(datasette, request, source_pages[c["source_id"]])
               if request is not None else source_pages[c["source_id"]]} for c in citations]
@@ -320,8 +320,9 @@ async def fact_titles(datasette, db, database: str, text: str | None) -> dict[st
 
 async def _belonging(datasette, db, database: str, kind, fact_id: str) -> list[dict]:
     """The facts that belong to this one (what was said and agreed in a meeting, a statement's
-    quotes), kind by kind: every column of another kind that references this kind's table."""
-    groups = []
+    quotes), kind by kind: every column of another kind that references this kind's table, all
+    read by one statement (each a hop to Datasette's thread pool)."""
+    parts: list[str] = []
     for other in KINDS:
         for column in other.table.columns:
             if column.references != f"{kind.table.name}.id":
@@ -330,16 +331,21 @@ async def _belonging(datasette, db, database: str, kind, fact_id: str) -> list[d
             # likelihood: the column is empty for most rows, which ANALYZE counts as one value
             # held by all of them (a corpus where no quote names its meeting made SQLite read
             # every quote, 4 ms a kind at 200k); a fact's own are few
-            rows = await db.execute(
-                f"SELECT id, {time} AS date, date_basis, {ident(other.summary or '')} AS summary, source_count"
-                f" FROM {ident(other.table.name)} WHERE likelihood({ident(column.name)} = ?, 0.0001)"
-                f" ORDER BY {time} IS NULL, {time}, id",
-                [fact_id])
-            facts = [{**dict(r), "date_html": date_html(r["date"], r["date_basis"]),
-                      "url": row_url(datasette, database, other.table.name, r["id"])} for r in rows]
-            if facts:
-                groups.append({"name": other.table.name, "facts": facts})
-    return groups
+            parts.append(
+                f"SELECT {len(parts)} AS part, '{other.table.name}' AS name, id, {time} AS date, date_basis,"
+                f" {ident(other.summary or '')} AS summary, source_count"
+                f" FROM {ident(other.table.name)} WHERE likelihood({ident(column.name)} = :id, 0.0001)")
+    if not parts:
+        return []
+    rows = await db.execute("SELECT * FROM (" + " UNION ALL ".join(parts) + ") ORDER BY part, date IS NULL, date, id",
+                            {"id": fact_id})
+    groups: dict[int, dict] = {}
+    for r in rows:
+        groups.setdefault(r["part"], {"name": r["name"], "facts": []})["facts"].append({
+            "id": r["id"], "date": r["date"], "date_basis": r["date_basis"], "summary": r["summary"],
+            "source_count": r["source_count"], "date_html": date_html(r["date"], r["date_basis"]),
+            "url": row_url(datasette, database, r["name"], r["id"])})
+    return list(groups.values())
 
 
 async def _references(datasette, db, database: str, kind, fact: dict) -> list[dict]:

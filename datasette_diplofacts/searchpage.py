@@ -13,18 +13,30 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from diplofacts.schema.kinds import KINDS_BY_NAME
-from diplofacts.schema.sqltext import in_list
 
 from .compat import QueryInterrupted, site_title, state
 from .dates import date_html
 from .kindsql import SEARCHED
 from .pages import name_sources, row_url, source_titles
-from .queries import HIT_CLOSE, HIT_OPEN, RANKED_AMONG, search_counts_sql, search_sql
-from .searchwords import SPELL_MIN, Named, closest_term, find_named, fts_query, marked_word, replace_words, stems, words
+from .queries import COUNTED_UPTO, HIT_CLOSE, HIT_OPEN, RANKED_AMONG, search_counts_sql, search_sql
+from .searchwords import (
+    SPELL_MIN,
+    Named,
+    NameRow,
+    closest_term,
+    find_named,
+    fts_query,
+    marked_word,
+    name_index,
+    replace_words,
+    stems,
+    words,
+)
+from .synctemplates import render
 
 EXAMPLES = ("pipeline", "Xi Jinping", "SCO summit", "invitation to visit")
 # the canned query's, with the start of long rows, matching what the reader meant (searchwords.py)
-PAGE_SQL = search_sql(RANKED_AMONG, excerpts=True, match=":fts")
+PAGE_SQL = search_sql(RANKED_AMONG, excerpts=True, match=":fts", cards=True)
 NAMES_SQL = ("SELECT id, name, kind, name FROM entities UNION ALL "
              "SELECT e.id, e.name, e.kind, a.alias FROM entity_aliases a JOIN entities e ON e.id = a.entity_id")
 EXCERPT = 50_000  # characters of a row read to find how it writes a word
@@ -82,16 +94,16 @@ async def search_page(datasette, request):
     spelt = await spelling(db, q) if q and not (close and offered) else None  # a close name answers already
     try:
         if fts:
-            cards = await _cards(datasette, db, database, fts, search_sql(RANKED_AMONG, excerpts=True, match=":fts",
-                                                                          kinds=kinds, dated=dated), params)
-            counts_sql = search_counts_sql(":fts", kinds=kinds, dated=dated)
+            cards = await _cards(datasette, db, database, fts, search_sql(RANKED_AMONG, excerpts=True, match=":fts", kinds=kinds,
+                                                                          dated=dated, cards=True), params)
+            counts_sql = search_counts_sql(":fts", kinds=kinds, dated=dated, upto=COUNTED_UPTO)
             matches = [(r["type"], r["matches"]) for r in await db.execute(counts_sql, {"fts": fts, **params})]
     except QueryInterrupted:  # past the SQL time limit: said so, not a server error
         problem = TOO_LONG
     kind_names = {kind: KINDS_BY_NAME[kind].table.name if kind in KINDS_BY_NAME else "sources" for kind in KINDS_SEARCHED}
     return Response.html(await datasette.render_template("diplofacts_search.html", {
         "problem": problem,
-        "q": q, "cards": cards, "close": close,
+        "q": q, "cards": cards, "cards_html": render("_diplofacts_search_cards.html", cards=cards), "close": close,
         "given": given, "filtered": bool(kinds or dated), "not_understood": not_understood,
         "kind_options": [(kind, kind_names[kind].capitalize()) for kind in KINDS_SEARCHED],
         "filter_words": _filter_words(given, kind_names),
@@ -104,7 +116,8 @@ async def search_page(datasette, request):
         "site_title": site_title(datasette, database),
         "entities_url": datasette.urls.table(database, "entities"),
         "kinds": sorted({c["kind"] for c in cards}),
-        "matches": ", ".join(f"{n:,} {kind}{'s' if n != 1 else ''}" for kind, n in matches if n),
+        "matches": ", ".join(f"{'more than ' if n > COUNTED_UPTO else ''}{min(n, COUNTED_UPTO):,} {kind}{'s' if n != 1 else ''}"
+                             for kind, n in matches if n),
         "capped": _and([f"{kind}s" for kind, n in matches if n > RANKED_AMONG]), "among": RANKED_AMONG,
     }, request=request), status=503 if problem else 200)
 
@@ -125,16 +138,17 @@ async def spelling(db, q: str, budget_ms: int = SPELL_BUDGET_MS) -> str | None:
     """``q`` with each word that no row of the corpus holds replaced by the closest word that
     some row does ("Afganistan": "Afghanistan"), or None when every word is held or none is close.
 
-    The words held are the terms of the full-text indexes, read through FTS5's ``fts5vocab``
-    (a table of each index's terms, made in the connection's temporary schema: the database is
-    never written); the closest is found by difflib among the terms of the same first letter
-    and about the same length, and shown as the corpus writes it (the first row holding it).
-    Reading a letter's terms costs in proportion to the index, so the whole lookup has a budget
-    (``budget_ms``): past it, SQLite is interrupted and no suggestion is made."""
+    A word is held where a row of some full-text index matches it (the index stems it as it
+    stems the rows: one row found is enough, whatever the number holding it). The terms of an
+    index, for a word none holds, are read through FTS5's ``fts5vocab`` (a table of each
+    index's terms, made in the connection's temporary schema: the database is never written);
+    the closest is found by difflib among the terms of the same first letter and about the same
+    length, and shown as the corpus writes it (the first row holding it). Reading a letter's
+    terms costs in proportion to the index, so the whole lookup has a budget (``budget_ms``):
+    past it, SQLite is interrupted and no suggestion is made."""
     typed = [w for w in words(q) if not w.isdigit()]
     if not typed or len(typed) > 8:
         return None
-    typed_stems = await asyncio.to_thread(stems, typed)
     tables = [table for _, table, _, _ in SEARCHED]
 
     def lookup(conn) -> dict[str, str]:
@@ -148,17 +162,19 @@ async def spelling(db, q: str, budget_ms: int = SPELL_BUDGET_MS) -> str | None:
             conn.set_progress_handler(None, 0)
 
     def within_budget(conn, deadline: float) -> dict[str, str]:
+        def held(word: str) -> bool:  # fts5vocab's count of a term's rows would read every row holding it
+            return any(conn.execute(f"SELECT 1 FROM {t}_fts WHERE {t}_fts MATCH ? LIMIT 1", [f'"{word}"']).fetchone()
+                       for t in tables)
+        unheld = [w for w in typed if not held(w)]
+        if not unheld:
+            return {}
         for table in tables:
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab(main, '{table}_fts', 'row')")
-
-        def held(term: str) -> int:
-            return sum(conn.execute(f"SELECT coalesce(sum(doc), 0) FROM temp.{t}_vocab WHERE term = ?", [term]).fetchone()[0]
-                       for t in tables)
         fixed: dict[str, str] = {}
-        for word, stem in zip(typed, typed_stems, strict=True):
+        for word, stem in zip(unheld, stems(unheld), strict=True):
             if time.monotonic() > deadline:
                 return {}
-            if len(stem) < SPELL_MIN or held(stem):
+            if len(stem) < SPELL_MIN:
                 continue
             rows: dict[str, int] = {}
             for t in tables:
@@ -188,7 +204,7 @@ def _as_written(conn, term: str, tables: list[str]) -> str | None:
     return None
 
 
-_NAMES: dict[tuple[str, object], list[tuple[str, str, str, str]]] = {}
+_NAMES: dict[tuple[str, object], dict[str, list[NameRow]]] = {}
 
 
 async def named(db, q: str) -> tuple[list[Named], bool]:
@@ -198,7 +214,7 @@ async def named(db, q: str) -> tuple[list[Named], bool]:
     key = (db.name, db.hash if not db.is_mutable else id(db))
     if key not in _NAMES:
         _NAMES.clear()  # one database's names at a time
-        _NAMES[key] = [tuple(r) for r in await db.execute(NAMES_SQL)]
+        _NAMES[key] = name_index([(r[0], r[1], r[2], r[3]) for r in await db.execute(NAMES_SQL)])
     names = _NAMES[key]
     typed = words(q)
     if not typed or len(typed) > 8:
@@ -216,72 +232,86 @@ async def named(db, q: str) -> tuple[list[Named], bool]:
 
 
 async def _cards(datasette, db, database: str, fts: str, sql: str = PAGE_SQL, params: dict | None = None) -> list[dict]:
+    """The cards of a search: its rows hold what they show (``search_sql``'s ``cards``), so the
+    page runs two statements whatever the kinds found (the search and its counts)."""
     hits = [dict(r) for r in await db.execute(sql, {"fts": fts, **(params or {})})]
     long = [h for h in hits if h["excerpt"] is not None]
-    if long:  # off the event loop: a few ms each at most
-        found = await asyncio.to_thread(lambda: [window_snippet(h["excerpt"], fts) for h in long])
+    if long:  # off the event loop: a few ms in all
+        found = await asyncio.to_thread(window_snippets, [h["excerpt"] for h in long], fts)
         for h, hit in zip(long, found, strict=True):
             h["hit"] = hit or h["hit"]
-    facts: dict[tuple[str, str], dict] = {}
-    for kind in {h["type"] for h in hits if h["type"] != "source"}:
-        ids = [h["id"] for h in hits if h["type"] == kind]
-        # a summary's first characters: a card's title, whatever the length of the summary
-        for r in await db.execute("SELECT id, substr(summary, 1, 300) AS summary, date, date_basis, source_count FROM facts"
-                                  f" WHERE type = ? AND id IN {in_list(ids)}",
-                                  [kind, *ids]):
-            facts[(kind, r["id"])] = dict(r)
-    sources = {}
-    source_ids = [h["id"] for h in hits if h["type"] == "source"]
-    if source_ids:
-        for r in await db.execute(f"SELECT id, title, published, fact_count FROM sources WHERE id IN {in_list(source_ids)}", source_ids):
-            sources[r["id"]] = dict(r)
-    titles = await source_titles(datasette, db, database, (f["summary"] for f in facts.values()))
+    titles = await source_titles(datasette, db, database, (h["title"] for h in hits if h["type"] != "source"))
     cards = []
     for h in hits:
         snippet = Markup(str(escape(h["hit"])).replace(HIT_OPEN, "<mark>").replace(HIT_CLOSE, "</mark>"))
+        n = h["count"] or 0
         if h["type"] == "source":
-            s = sources.get(h["id"], {"title": h["id"], "published": None, "fact_count": 0})
-            cards.append({"kind": "source", "title": s["title"], "date": date_html(s["published"], "stated"),
-                          "count": f"{s['fact_count']} fact{'s' if s['fact_count'] != 1 else ''} cite it",
+            cards.append({"kind": "source", "title": h["title"], "date": date_html(h["date"], "stated"),
+                          "count": f"{n} fact{'s' if n != 1 else ''} cite it",
                           "url": row_url(datasette, database, "sources", h["id"]) + passage_fragment(h["hit"]),
                           "hit": snippet})
         else:
-            f = facts.get((h["type"], h["id"]), {"summary": h["id"], "date": h["date"], "date_basis": None, "source_count": 0})
-            cards.append({"kind": h["type"], "title": name_sources(f["summary"], titles), "date": date_html(f["date"], f["date_basis"]),
-                          "count": f"reported by {f['source_count']} source{'s' if f['source_count'] != 1 else ''}",
+            cards.append({"kind": h["type"], "title": name_sources(h["title"], titles), "date": date_html(h["date"], h["date_basis"]),
+                          "count": f"reported by {n} source{'s' if n != 1 else ''}",
                           "url": row_url(datasette, database, KINDS_BY_NAME[h["type"]].table.name, h["id"]),
-                          "hit": snippet if h["hit"] != f["summary"] else None})
+                          "hit": snippet if h["hit"] != h["title"] else None})
     return cards
 
 
 def window_snippet(text: str, fts: str) -> str | None:
-    """The first hit of ``q`` in ``text`` in context, as FTS5's snippet() marks it, at a
-    bounded cost: ``text`` is cut into windows of about WINDOW characters (at a space), each
-    searched in turn with the site's tokenizer, and only the first window holding a match is
-    snippeted. None when no window holds one (the match is in another column, past the start
-    of the row, or across two windows)."""
-    query = fts
-    if not query:
-        return None
+    """The first hit of ``fts`` in ``text`` in context (``window_snippets`` of one text)."""
+    return window_snippets([text], fts)[0]
+
+
+def _windows(text: str):
+    """``text`` cut into windows of about WINDOW characters (at a space): (start, window)."""
+    at = 0
+    while at < len(text):
+        end = at + WINDOW
+        if end < len(text):
+            space = text.rfind(" ", at + WINDOW // 2, end)
+            end = space + 1 if space > 0 else end
+        yield at, text[at:end]
+        at = end
+
+
+def window_snippets(texts: list[str], fts: str) -> list[str | None]:
+    """The first hit of ``fts`` in each text in context, as FTS5's snippet() marks it, at a
+    bounded cost: each text is cut into windows of about WINDOW characters (at a space), and
+    only the first window holding a match is snippeted. The texts are searched together, one
+    window of each at a time, in one index in memory (one statement finds the hits of every
+    text whose window holds one: a connection and an index per text cost 30 ms for a page of
+    50 sources at 200k facts, together 5 ms; snippet() reads one row at a time, so the result
+    is the same). None for a text where no window holds a match (the match is in another
+    column, past the start of the row, or across two windows)."""
+    found: list[str | None] = [None] * len(texts)
+    if not fts or not texts:
+        return found
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute("CREATE VIRTUAL TABLE w USING fts5(t, tokenize='porter')")
-        at = 0
-        while at < len(text):
-            end = at + WINDOW
-            if end < len(text):
-                space = text.rfind(" ", at + WINDOW // 2, end)
-                end = space + 1 if space > 0 else end
+        pending = {i: _windows(text) for i, text in enumerate(texts)}
+        starts: dict[int, int] = {}
+        while pending:
+            rows = []
+            for i, windows in list(pending.items()):
+                window = next(windows, None)
+                if window is None:
+                    del pending[i]
+                else:
+                    starts[i] = window[0]
+                    rows.append((i, window[1]))
+            if not rows:
+                break
             conn.execute("DELETE FROM w")
-            conn.execute("INSERT INTO w VALUES (?)", (text[at:end],))
-            row = conn.execute(f"SELECT snippet(w, 0, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) FROM w WHERE w MATCH ?",
-                               (query,)).fetchone()
-            if row is not None:
-                return ("…" if at and not row[0].startswith("…") else "") + row[0]
-            at = end
-        return None
+            conn.executemany("INSERT INTO w(rowid, t) VALUES (?, ?)", rows)
+            for i, hit in conn.execute(f"SELECT rowid, snippet(w, 0, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 16) FROM w"
+                                       " WHERE w MATCH ?", (fts,)).fetchall():
+                found[i] = ("…" if starts[i] and not hit.startswith("…") else "") + hit
+                del pending[i]
+        return found
     except sqlite3.Error:
-        return None
+        return [None] * len(texts)
     finally:
         conn.close()
 

@@ -51,17 +51,28 @@ class Named:
     said: str  # the name or alias that matched
 
 
-def find_named(q: str, names: list[tuple[str, str, str, str]], limit: int = 3, fuzzy: bool = True) -> tuple[list[Named], bool]:
+NameRow = tuple[str, str, str, str]  # (id, preferred name, kind, a name or alias)
+
+
+def name_index(names: list[NameRow]) -> dict[str, list[NameRow]]:
+    """Every name and alias in the form ``find_named`` compares (``normal``), with its rows."""
+    by_name: dict[str, list[NameRow]] = {}
+    for row in names:
+        by_name.setdefault(normal(row[3]), []).append(row)
+    return by_name
+
+
+def find_named(q: str, names: list[NameRow] | dict[str, list[NameRow]], limit: int = 3,
+               fuzzy: bool = True) -> tuple[list[Named], bool]:
     """The entities whose name or alias is what was typed (any case, possessives folded), or,
     where none is, the closest ones; and whether the match was only close. ``names``: (id,
-    preferred name, kind, a name or alias) for every name of every entity."""
+    preferred name, kind, a name or alias) for every name of every entity, or their
+    ``name_index`` (made once for many lookups: making it costs more than a lookup)."""
     wanted = normal(q)
     if not wanted:
         return [], False
-    by_name: dict[str, list[tuple[str, str, str, str]]] = {}
-    for row in names:
-        by_name.setdefault(normal(row[3]), []).append(row)
-    exact = by_name.get(wanted, [])
+    by_name = names if isinstance(names, dict) else name_index(names)
+    exact = list(by_name.get(wanted, []))
     close = False
     if not exact and fuzzy:
         close = True

@@ -1,6 +1,8 @@
 """The fact site as an ASGI application, for a multi-worker server:
 
-    FACTS_DB=facts.db uvicorn diplofacts.asgi:app --workers 4 --host 0.0.0.0 --port 8001
+    FACTS_DB=facts.db uvicorn diplofacts.asgi:app --workers "$(nproc)" --host 0.0.0.0 --port 8001
+
+One worker per core: a worker uses at most about one core (docs/site-and-downloads.md).
 
 Each worker opens the immutable database read-only; run replicas of the same file behind a
 load balancer to scale out. It starts on a read-only file system (the inspect data is then

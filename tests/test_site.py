@@ -507,6 +507,30 @@ def test_search_counts_every_match_and_ranks_a_bounded_number(site, monkeypatch)
             "so the newest come first. Add a word to narrow the search.</p>") in capped
 
 
+def test_search_counts_each_kind_up_to_a_bound(site, monkeypatch):
+    from datasette_diplofacts import searchpage
+    monkeypatch.setattr(searchpage, "COUNTED_UPTO", 1)  # counting stops at 2: the two sources are "more than 1"
+    page = site.get("/-/search?q=ready+help").text
+    assert "<p>more than 1 sources, 1 statement, 1 quote hold “ready help”; the best 4 are shown (at most 50 of each kind)." in page
+    from datasette_diplofacts.queries import search_counts_sql
+    db = site.ds.get_database("facts")
+    counts = site.loop.run_until_complete(db.execute(search_counts_sql(upto=1), {"q": "ready help"}))
+    assert [tuple(r) for r in counts] == [("source", 2), ("meeting", 0), ("statement", 1), ("agreement", 0), ("quote", 1)]
+    # with dates, each match is read from its table: bounded alike
+    assert search_counts_sql(":fts", kinds=("source",), dated=True, upto=10) == (
+        "SELECT 'source' AS type, (SELECT count(*) FROM (SELECT 1 FROM sources_fts JOIN sources t ON t.rowid = sources_fts.rowid"
+        " WHERE sources_fts MATCH :fts AND t.published IS NOT NULL AND t.published >= substr(:since, 1, length(t.published))"
+        " AND t.published <= substr(:until, 1, length(t.published)) LIMIT 11)) AS matches")
+
+
+def test_the_timeline_counts_the_facts_left_out_from_stored_counts(site):
+    from datasette_diplofacts.queries import LEFT_SQL
+    db = site.ds.get_database("facts")
+    stored = site.loop.run_until_complete(db.execute(LEFT_SQL)).first()
+    counted = site.loop.run_until_complete(db.execute("SELECT count(*), count(*) - count(month) FROM facts")).first()
+    assert tuple(stored) == tuple(counted)
+
+
 def test_preset_charts_are_svg_with_names_links_and_held_meetings_apart(site, corpus):
     timeline = site.get("/facts/facts_per_month").text
     assert '<svg width="100%" height="222" role="group" aria-label="Timeline: facts per month">' in timeline
