@@ -115,6 +115,8 @@ def test_stored_counts_that_time_out_are_named_too(big):
         data = slow.get("/facts/citations.json").json()
     finally:
         slow.close()
-    assert sorted(timed_out_lines(page)) == ["fact_type", "source_id"]
+    # the two facets the view counts time out; on a loaded machine a facet counted live (role)
+    # may as well, and is then named too
+    assert {"fact_type", "source_id"} <= set(timed_out_lines(page))
     assert "Counts for source_id took too long on this page and are not shown" in page
-    assert sorted(name for name, f in data["facet_results"].items() if f.get("timed_out")) == ["fact_type", "source_id"]
+    assert {"fact_type", "source_id"} <= {name for name, f in data["facet_results"].items() if f.get("timed_out")}
