@@ -174,15 +174,11 @@ def _save_built(db_path: Path, lineage: Lineage, key: list[int], made_ns: int) -
 
 def record_built(db_path: Path, ancestors: tuple[str, ...] = ()) -> Lineage | None:
     """Record ``db_path`` as the file a build just wrote (``ancestors``: the files it was built
-    from incrementally, newest first). A file that cannot be read again keeps no record. The
-    file's time is set back past the racy window (RACY_NS) before it is read: otherwise the
-    next build or check, seconds later, would read the whole database again to trust it (2.7 GB
-    at a million facts); a change made after this is seen by its time as ever."""
+    from incrementally, newest first). A file that cannot be read again keeps no record. (The
+    record is made within the racy window of the file's time, so the next look reads the file
+    again to trust it: once per build. Dating the file back would save that read, but the
+    server takes an inspect file newer than the database for current: see diplofacts/site.py.)"""
     made_ns = time.time_ns()
-    try:  # dated before the racy window: the next look trusts its stat instead of reading it all again
-        os.utime(db_path, ns=(made_ns - 2 * RACY_NS, made_ns - 2 * RACY_NS), follow_symlinks=False)
-    except (OSError, NotImplementedError):
-        pass
     key = _stat_key(db_path)
     try:
         lineage = Lineage(file_sha256(db_path), ancestors[:ANCESTORS])
