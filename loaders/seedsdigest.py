@@ -21,6 +21,16 @@ from .safefiles import write_beside
 
 FACT_SUFFIXES = (".yaml", ".yml", ".jsonl")
 RACY_NS = 2_000_000_000
+# A file system that keeps times finer than a second (the ns part of a time is not zero) moves
+# a file's time at least every kernel tick (1–10 ms): a change 100 ms after the time recorded
+# shows in the file's time, so the database a build wrote can be trusted by its stat that soon.
+FINE_RACY_NS = 100_000_000
+
+
+def racy_window(mtime_ns: int) -> int:
+    """How long after a file's time its stat alone cannot vouch for its content: RACY_NS where
+    the time is whole seconds (a file system that may keep only those), FINE_RACY_NS else."""
+    return RACY_NS if mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
 
 
 @dataclass
@@ -131,8 +141,8 @@ def seeds_digest(seeds: Path) -> str:
 # from incrementally. ``build --if-changed`` keeps, and ``check`` narrows to what changed for,
 # only a file that is still the one the build wrote; a file edited since (with ``sqlite3``, say)
 # is rebuilt, or checked in full. The bytes are read again (about 1 s per GB) unless the size,
-# time and inode are those recorded and the record was made at least RACY_NS after the file's
-# last change (the shortcut git takes for its index); a record found true by reading is made
+# time and inode are those recorded and the record was made at least ``racy_window`` after the
+# file's last change (the shortcut git takes for its index); a record found true by reading is made
 # again, so that the next look costs a stat. A missing or damaged record means "not vouched
 # for": a rebuild (or a full check), never a traceback.
 ANCESTORS = 100  # incremental builds remembered since the last full one
@@ -174,12 +184,17 @@ def _save_built(db_path: Path, lineage: Lineage, key: list[int], made_ns: int) -
 
 def record_built(db_path: Path, ancestors: tuple[str, ...] = ()) -> Lineage | None:
     """Record ``db_path`` as the file a build just wrote (``ancestors``: the files it was built
-    from incrementally, newest first). A file that cannot be read again keeps no record. (The
-    record is made within the racy window of the file's time, so the next look reads the file
-    again to trust it: once per build. Dating the file back would save that read, but the
-    server takes an inspect file newer than the database for current: see diplofacts/site.py.)"""
-    made_ns = time.time_ns()
+    from incrementally, newest first). A file that cannot be read again keeps no record. On a
+    file system with fine times the file is read once FINE_RACY_NS past its time, so that the
+    next build or check trusts its stat (before, the record fell within a 2 s window and the next
+    look read the whole database again: 2.7 GB at a million facts)."""
     key = _stat_key(db_path)
+    if key is not None and key[1] % 1_000_000_000:  # fine times: read it once past their window
+        wait_ns = key[1] + FINE_RACY_NS + 1_000_000 - time.time_ns()
+        if 0 < wait_ns <= FINE_RACY_NS + 1_000_000:
+            time.sleep(wait_ns / 1e9)
+        key = _stat_key(db_path)
+    made_ns = time.time_ns()
     try:
         lineage = Lineage(file_sha256(db_path), ancestors[:ANCESTORS])
     except OSError:
@@ -216,7 +231,7 @@ def database_digest(db_path: Path) -> tuple[str | None, Lineage | None]:
     known = _load_built(db_path)
     if known is not None:
         lineage, recorded, made_ns = known
-        if recorded == key and key[1] < made_ns - RACY_NS:
+        if recorded == key and key[1] < made_ns - racy_window(key[1]):
             return lineage.sha256, lineage
     try:
         digest = file_sha256(db_path)
