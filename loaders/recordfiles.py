@@ -2,7 +2,6 @@
 validated records, each with the place it came from; collect every problem on the way."""
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -16,7 +15,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from ..schema.kinds import RECORD_KINDS
 from .locate import Marks, compose, parse, position
 from .problems import Problem, dotted
-from .recordmap import DIGEST_BYTES
+from .recordmap import line_digest
 from .safefiles import BIDI_CHARS, text_problem
 
 # A JSON Lines record of any kind, told apart by its ``type``.
@@ -175,7 +174,7 @@ class RecordFile:
                     if number not in self.only:
                         continue
                 else:
-                    digests += hashlib.blake2b(line, digest_size=DIGEST_BYTES).digest()
+                    digests += line_digest(line)
                 if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                     line = line[3:]  # a UTF-8 byte-order mark
                 if not line.strip():

@@ -41,31 +41,32 @@ class FileRecords:
 
     def ids(self) -> Iterable[tuple[str, str]]:
         """(type, id) of every record of the file."""
-        for entry in self.records:
-            if entry:
-                kind, _, ident = entry.partition("\t")
-                yield kind, ident
+        return _keys(self.records)
 
     def at(self, numbers: Iterable[int]) -> Iterable[tuple[str, str]]:
         """(type, id) of the records at these line numbers (from 1)."""
-        for number in numbers:
-            entry = self.records[number - 1] if 0 < number <= len(self.records) else BLANK
-            if entry:
-                kind, _, ident = entry.partition("\t")
-                yield kind, ident
+        return _keys(self.records[n - 1] for n in numbers if 0 < n <= len(self.records))
+
+
+def _keys(entries: Iterable[str]) -> Iterable[tuple[str, str]]:
+    for entry in entries:
+        if entry:
+            kind, _, ident = entry.partition("\t")
+            yield kind, ident
 
 
 def record_key(kind: str, ident: str) -> str:
     return f"{kind}\t{ident}"
 
 
+def line_digest(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=DIGEST_BYTES).digest()
+
+
 def line_digests(data: bytes) -> bytes:
     """The digest of each line of a JSON Lines file's bytes, line 1 first (lines as a file
     object gives them: split after each newline)."""
-    out = bytearray()
-    for line in io.BytesIO(data):
-        out += hashlib.blake2b(line, digest_size=DIGEST_BYTES).digest()
-    return bytes(out)
+    return b"".join(map(line_digest, io.BytesIO(data)))
 
 
 def changed_lines(before: bytes, after: bytes) -> tuple[list[int], int]:

@@ -190,14 +190,11 @@ def append_inside(path: Path, data: bytes, root: Path, name: str) -> None:
     link: what is there already is not read or written again. A file whose last line has no
     newline gets one first."""
     check_writable(path, root, name)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o666)
     try:
         size = os.fstat(fd).st_size
-        if size:
-            with open(path, "rb") as f:  # the last byte, read through the same file (no link: checked)
-                f.seek(size - 1)
-                if f.read(1) != b"\n":
-                    data = b"\n" + data
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]

@@ -112,8 +112,6 @@ INTENT_TO_MEET_WORDS = _words("meet", "visit", "contacts", "talks", "summit", "c
 FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going to", "to visit", "scheduled", "set to",
                 "expected to", "to meet", "to hold",
                 "upcoming")
-# Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
-# visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
 # A meeting before the one a report tells of: "in their previous call", "their last meeting".
 PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
                       r"visit|contact)s?\b", re.I)
@@ -130,8 +128,7 @@ IMPERSONAL = re.compile(r"\b(?:it|this)\s+(?:is|was|must be|should be|has been|c
 # as", "analysts", "observers", "experts".
 SEEN_AS = re.compile(r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:seen|regarded|viewed|perceived|considered|"
                      r"interpreted|read)\s+as\b", re.I)
-CHARACTERISATION = re.compile(r"\b(?:is|are|was|were|being)\s+(?:\w+ly\s+)?(?:seen|regarded|viewed|perceived|considered|"
-                              r"interpreted|read)\s+as\b|\b(?:analysts?|observers?|experts?|commentators?|pundits?)\b", re.I)
+CHARACTERISATION = re.compile(SEEN_AS.pattern + r"|\b(?:analysts?|observers?|experts?|commentators?|pundits?)\b", re.I)
 # Subjects that are no one a fact can name as its speaker: commentators and hearsay ("analysts
 # say", "media reports said"). A statement with such a subject and no known speaker is no candidate.
 GENERIC_SPEAKER = re.compile(r"^(?:some|many|most|several|other|the|local|international|western|foreign|\w+ian|\w+ese)?\s*"
@@ -143,6 +140,8 @@ COMPARED = re.compile(r"\b(?:before|after|than|unlike|instead of|rather than|ahe
 # A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
 # date is given.
 WEEKDAY_WORDS = _words(r"(?:on |last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+# Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
+# visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
 INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
                      r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))", re.I)
 
