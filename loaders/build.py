@@ -123,13 +123,15 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     remove_leftovers(db_path)  # the temporary files of killed builds, checks and servers beside it
     with tuning.stage("digest"):
         cache_path = db_path.with_name(f".{db_path.name}.digests")  # see seedsdigest.py
-        cache = DigestCache() if full else DigestCache.load(cache_path)
+        cache = DigestCache.load(cache_path)
+        if full:  # every seeds file read again; the record of the database file is kept (below)
+            cache = DigestCache(built=cache.built)
         state = seeds_state(seeds, cache)
         cache.save(cache_path)
         report = BuildReport(db_path, state.digest, code_digest())
     # Whether db_path is still the file the last build wrote (None: edited since, or no record
     # of it): only such a file is kept as up to date, or copied by an incremental build.
-    lineage = built_lineage(db_path)
+    lineage = built_lineage(db_path, verify=full)
     report.sha256 = lineage.sha256 if lineage is not None else None
     previous = build_info(db_path)
     claims = _claims(previous, report.digest, report.code)
@@ -160,8 +162,10 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
 
-    recorder = Recorder(record_history, reason, trusted=bool(state.history) and previous.history_sha256 == state.history
-                        and lineage is not None)  # the history file the build of a file still as it wrote it left
+    # the history file the build of a file still as it wrote it left (and that build's table of it)
+    trusted = bool(state.history) and previous.history_sha256 == state.history and lineage is not None
+    recorder = Recorder(record_history, reason, trusted=trusted,
+                        previous=db_path if trusted and previous.code_sha256 == report.code else None)
     recording = recordmap.Recording(db_path) if the_plan is None else None
     step = None
     try:
@@ -201,6 +205,7 @@ class Recorder:
     append: Callable[[list], BuildInfo]
     reason: str | None = None
     trusted: bool = False  # the history file is the one the previous build of the database left
+    previous: Path | None = None  # that database, when this code built it: its fact_revisions are the file's
 
 
 class _Build:
@@ -259,6 +264,9 @@ class _Build:
 
     def _history(self) -> None:
         """Compare every fact with its history, record what changed, fill fact_revisions."""
+        if self.recorder.previous is not None:
+            self._carried_history(self.recorder.previous)
+            return
         recorded = history.read(self.seeds, trusted=self.recorder.trusted)
         replaced = history.replacing(self.conn)
         self.problems += recorded.problems + history.replace_problems(self.conn, replaced)
@@ -270,6 +278,21 @@ class _Build:
         self.info = self.recorder.append(new)
         self.conn.execute("BEGIN")
         history.insert(self.conn, [*recorded.revisions, *new])
+        self.conn.execute("COMMIT")
+
+    def _carried_history(self, previous: Path) -> None:
+        """fact_revisions as the previous build left them (made from this very file by this very
+        code), then what changed since, found by comparing in SQL (see history.py)."""
+        history.carry_over(self.conn, previous)
+        replaced = history.replacing(self.conn)
+        self.problems += history.replace_problems(self.conn, replaced)
+        if self.problems:
+            return
+        new, states = history.against_table(self.conn, history.differing(self.conn), history.gone_facts(self.conn),
+                                            replaced, self.info.built_at or "", self.recorder.reason)
+        self.info = self.recorder.append(new)
+        self.conn.execute("BEGIN")
+        history.insert(self.conn, new, states)
         self.conn.execute("COMMIT")
 
     def _registry(self, name: str, model: type[BaseModel]) -> Iterator[tuple[RecordFile, tuple, Any]]:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import ValidationError
 
@@ -375,20 +376,100 @@ def insert(conn: sqlite3.Connection, revisions: Iterable[Revision], states: dict
 
 
 def table_states(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[Key, State]:
-    """The facts with these ids (of any kind) as the database's ``fact_revisions`` leaves them."""
+    """The facts with these ids (of any kind) as the database's ``fact_revisions`` leaves them
+    (found by its primary key, kind by kind: no other index needed)."""
     states: dict[Key, State] = {}
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
-        for kind, fact_id, count, change, snapshot, by_type, by_id in conn.execute(
-                "SELECT fact_type, fact_id, revision, change, snapshot, replaced_by_type, replaced_by_id"
-                " FROM fact_revisions AS r WHERE fact_id IN " + in_list(chunk) + " AND revision ="
-                " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)",
-                chunk):
-            states[(kind, fact_id)] = State(json.loads(snapshot) if snapshot else None,
-                                            change in ("added", "corrected"),
-                                            (by_type, by_id) if by_id else None, count)
+        for kind in KINDS:
+            for fact_id, count, change, snapshot, by_type, by_id in conn.execute(
+                    "SELECT fact_id, revision, change, snapshot, replaced_by_type, replaced_by_id FROM fact_revisions"
+                    " AS r WHERE fact_type = ? AND fact_id IN " + in_list(chunk) + " AND revision = (SELECT max(revision)"
+                    " FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)", (kind.name, *chunk)):
+                states[(kind.name, fact_id)] = State(json.loads(snapshot) if snapshot else None,
+                                                     change in ("added", "corrected"),
+                                                     (by_type, by_id) if by_id else None, count)
     return states
+
+
+def against_table(conn: sqlite3.Connection, current: dict[Key, dict], gone: list[Key], replaced: dict[str, Key],
+                  built_at: str, reason: str | None) -> tuple[list[Revision], dict[Key, State]]:
+    """The revisions that bring ``fact_revisions`` to the facts ``current`` (and ``gone``,
+    ``replaced``), and the states of the facts they touch, for ``insert``."""
+    states = table_states(conn, {i for _, i in (*current, *gone)} | set(replaced))
+    (last,) = conn.execute("SELECT coalesce(max(at), '') FROM fact_revisions").fetchone()
+    at = max(built_at, last)  # never before the last revision (a clock set back)
+    return changes(states, current, replaced, gone, at, reason), states
+
+
+# -- carried over from the previous build ---------------------------------------------------
+# A full build whose history file is, byte for byte, the one the previous build of the database
+# read or wrote (by this very code, the database still as that build wrote it) takes that
+# database's fact_revisions as they are (the table is made from the file alone), then compares
+# each fact with its latest revision in SQL: only the facts that differ are read into Python.
+LIVE = "('added', 'corrected')"
+
+
+def carry_over(conn: sqlite3.Connection, previous: Path) -> None:
+    """Copy ``fact_revisions`` of the database ``previous`` (opened read-only) into ``conn``'s,
+    row for row (rowids kept: the changes pages are ordered by them)."""
+    conn.execute("ATTACH DATABASE ? AS previous", ("file:" + quote(str(previous)) + "?mode=ro",))
+    try:
+        columns = idents(COLUMNS)
+        conn.execute("BEGIN")
+        conn.execute(f"INSERT INTO main.{ident(FACT_REVISIONS.name)} (rowid, {columns}) SELECT rowid, {columns}"
+                     f" FROM previous.{ident(FACT_REVISIONS.name)} ORDER BY rowid")
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("DETACH DATABASE previous")
+
+
+def _sorted_item(link) -> str:
+    columns = _curated(link.table.columns)
+    if len(columns) == 1 and columns[0].bound == ITEM:
+        return f"l.{ident(columns[0].name)}"
+    return "json_object(" + ", ".join(f"'{c.bound}', l.{ident(c.name)}" for c in sorted(columns, key=lambda c: c.bound or "")) + ")"
+
+
+def sorted_snapshot_sql(kind: Kind) -> str:
+    """SELECT id, the JSON of its curated fields with every object's keys in order (as the
+    history's lines and ``fact_revisions.snapshot`` hold them) for every fact of ``kind``: each
+    link table read once, grouped by fact (no index needed)."""
+    parts = [(c.bound or "", f"t.{ident(c.name)}") for c in _curated(kind.table.columns)]
+    joins = []
+    for n, link in enumerate((*kind.links, kind.evidence)):
+        kind_column, id_column = parent_columns(link.table)
+        same = f" WHERE {ident(kind_column)} = '{kind.name}'" if kind_column else ""
+        joins.append(f" LEFT JOIN (SELECT {ident(id_column)} AS fact, json_group_array({_sorted_item(link)}) AS items"
+                     f" FROM (SELECT * FROM {ident(link.table.name)}{same} ORDER BY {ident(id_column)}, rowid) AS l"
+                     f" GROUP BY {ident(id_column)}) AS l{n} ON l{n}.fact = t.id")
+        parts.append((link.field, f"json(coalesce(l{n}.items, '[]'))"))
+    body = ", ".join(f"'{key}', {value}" for key, value in sorted(parts))
+    return f"SELECT t.id AS id, json_object({body}) AS snapshot FROM {ident(kind.table.name)} AS t{''.join(joins)}"
+
+
+def differing(conn: sqlite3.Connection) -> dict[Key, dict]:
+    """The facts whose curated fields are not those of their latest revision (or that have
+    none, or whose latest is not live), as they stand. Two JSON texts that differ only in
+    spacing or escapes are told apart here and found the same by ``changes``."""
+    out: dict[Key, dict] = {}
+    for kind in KINDS:
+        for fact_id, text in conn.execute(
+                f"SELECT s.id, s.snapshot FROM ({sorted_snapshot_sql(kind)}) AS s WHERE NOT EXISTS"
+                " (SELECT 1 FROM fact_revisions AS r WHERE r.fact_type = ? AND r.fact_id = s.id AND r.revision ="
+                " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)"
+                f" AND r.change IN {LIVE} AND r.snapshot IS NOT NULL AND json(r.snapshot) = s.snapshot)", (kind.name,)):
+            out[(kind.name, fact_id)] = json.loads(text)
+    return out
+
+
+def gone_facts(conn: sqlite3.Connection) -> list[Key]:
+    """The facts whose latest revision is live that are no longer in their kind's table."""
+    return [(kind.name, fact_id) for kind in KINDS for (fact_id,) in conn.execute(
+        f"SELECT r.fact_id FROM fact_revisions AS r WHERE r.fact_type = ? AND r.change IN {LIVE} AND r.revision ="
+        " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)"
+        f" AND NOT EXISTS (SELECT 1 FROM {ident(kind.table.name)} WHERE id = r.fact_id)", (kind.name,))]
 
 
 def record_snapshot(kind: Kind, record: Any) -> dict[str, Any]:

@@ -280,12 +280,8 @@ class Incremental:
             return problems
         gone = [(k.name, fact_id) for k in RECORD_KINDS if k.is_fact
                 for (fact_id,) in conn.execute(f"SELECT id FROM temp.{ident(f'gone__{k.table.name}')}")]
-        current = history.snapshots(conn, new)
-        states = history.table_states(conn, {i for _, i in (*current, *gone)} | set(replaced))
-        reason = self.recorder.reason if self.recorder else None
-        (last,) = conn.execute("SELECT coalesce(max(at), '') FROM fact_revisions").fetchone()
-        at = max(self.info.built_at or "", last)  # never before the last revision (a clock set back)
-        revisions = history.changes(states, current, replaced, gone, at, reason)
+        revisions, states = history.against_table(conn, history.snapshots(conn, new), gone, replaced,
+                                                  self.info.built_at or "", self.recorder.reason if self.recorder else None)
         if self.recorder:
             self.info = self.recorder.append(revisions)
         history.insert(conn, revisions, states)

@@ -220,10 +220,10 @@ def _load_built(db_path: Path) -> tuple[Lineage, list[int], int] | None:
     return lineage, key, made_ns
 
 
-def database_digest(db_path: Path) -> tuple[str | None, Lineage | None]:
+def database_digest(db_path: Path, verify: bool = False) -> tuple[str | None, Lineage | None]:
     """The SHA-256 of ``db_path``'s bytes (None if it cannot be read), and its lineage if it is
     still the file the last build wrote (else None). Costs a stat when the record vouches for
-    the file by its size, time and inode; else the file is read."""
+    the file by its size, time and inode; else, or with ``verify``, the file is read."""
     started_ns = time.time_ns()
     key = _stat_key(db_path)
     if key is None:
@@ -231,7 +231,7 @@ def database_digest(db_path: Path) -> tuple[str | None, Lineage | None]:
     known = _load_built(db_path)
     if known is not None:
         lineage, recorded, made_ns = known
-        if recorded == key and key[1] < made_ns - racy_window(key[1]):
+        if not verify and recorded == key and key[1] < made_ns - racy_window(key[1]):
             return lineage.sha256, lineage
     try:
         digest = file_sha256(db_path)
@@ -244,6 +244,7 @@ def database_digest(db_path: Path) -> tuple[str | None, Lineage | None]:
     return digest, known[0]
 
 
-def built_lineage(db_path: Path) -> Lineage | None:
-    """The lineage of ``db_path`` if it is still the file the last build wrote, else None."""
-    return database_digest(db_path)[1]
+def built_lineage(db_path: Path, verify: bool = False) -> Lineage | None:
+    """The lineage of ``db_path`` if it is still the file the last build wrote, else None
+    (``verify``: known by reading the file, not by its stat)."""
+    return database_digest(db_path, verify)[1]

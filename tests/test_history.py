@@ -227,3 +227,55 @@ def test_a_trusted_history_is_read_as_validation_reads_it(tmp_path):
                                              + b'{"type": "meeting", "id": "x", "at": "2027-01-01T00:00:00+00:00", "change": "added", "aftr": {}}\n')
     edited = history_module.read(tmp_path, trusted=True)
     assert [str(p) for p in edited.problems] == [f"history.jsonl:{len(slow.revisions) + 1}:1: aftr: unknown key 'aftr'"]
+
+
+def test_a_full_build_carries_the_table_over_and_records_what_a_build_from_the_file_records(seeds, built, tmp_path,
+                                                                                          monkeypatch):
+    """A full build of a database its previous build left as it wrote it takes that build's
+    fact_revisions and compares each fact with its latest revision in SQL, never reading the
+    history file: a correction, a rename, a withdrawal and a new fact come out exactly as from a
+    build that reads the whole file (another folder, no previous database), history file included."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030-01-01: the same stamp for both builds
+    calls = seeds / "facts" / "calls.yaml"
+    text = calls.read_text().replace(CALL, "alpha-beta-call-2021-06")
+    text = text.replace("  - id: alpha-beta-call-2021-06\n", f"  - id: alpha-beta-call-2021-06\n    replaces: [{CALL}]\n")
+    start, end = text.index("  - id: beta-useful\n"), text.index("disagreements:\n")
+    calls.write_text((text[:start] + text[end:]).replace("summary: Alpha called Beta.", "summary: Alpha rang Beta."))
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(seeds, elsewhere)
+    from_file = build(elsewhere, tmp_path / "from-file.db", full=True)
+
+    def unread(*_args, **_kwargs):
+        raise AssertionError("the history file was read")
+
+    monkeypatch.setattr(history_module, "read", unread)
+    carried = build(seeds, built, full=True, reason=None)
+    assert [(r.type, r.id, r.change) for r in carried.revisions] == [(r.type, r.id, r.change) for r in from_file.revisions] == [
+        ("agreement", "alpha-beta-stay-in-touch", "corrected"), ("meeting", "alpha-beta-call-2021-06", "added"),
+        ("statement", "alpha-ready-to-help", "corrected"), ("meeting", CALL, "replaced"), ("quote", "beta-useful", "withdrawn")]
+    assert (seeds / "history.jsonl").read_bytes() == (elsewhere / "history.jsonl").read_bytes()
+    assert content(built) == content(tmp_path / "from-file.db")
+    assert rows(built, "SELECT rowid, fact_type, fact_id, revision FROM fact_revisions ORDER BY rowid") == rows(
+        tmp_path / "from-file.db", "SELECT rowid, fact_type, fact_id, revision FROM fact_revisions ORDER BY rowid")
+    assert build(seeds, built, full=True).revisions == []  # nothing changed since: nothing recorded
+    monkeypatch.undo()
+    assert check(built) == []
+
+
+def test_a_full_build_of_a_database_edited_since_reads_the_history_file(seeds, built, monkeypatch):
+    """Only a database still, byte for byte, as its build wrote it lends its table: one edited
+    since (its size and time put back) is known by reading it, and the history file is read."""
+    import os
+
+    stat = os.stat(built)
+    with sqlite3.connect(built) as conn:
+        conn.execute("UPDATE fact_revisions SET reason = 'forged' WHERE rowid = 1")
+    conn.close()
+    os.utime(built, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert os.stat(built).st_size == stat.st_size
+    reads = []
+    read = history_module.read
+    monkeypatch.setattr(history_module, "read", lambda *a, **k: reads.append(k) or read(*a, **k))
+    build(seeds, built, full=True)
+    assert reads == [{"trusted": False}]
+    assert rows(built, "SELECT count(*) FROM fact_revisions WHERE reason = 'forged'") == [(0,)]
