@@ -29,7 +29,7 @@ from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
 from .safefiles import Unsafe, check_file, read_inside, remove_leftovers
-from .seedsdigest import DigestCache, built_lineage, record_built, seeds_digest, seeds_state
+from .seedsdigest import HISTORY_FILE, DigestCache, built_lineage, record_built, seeds_digest, seeds_state
 from .tuning import Tuning
 
 Progress = Callable[[str, int], None]  # (file just done, facts so far)
@@ -156,8 +156,8 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
         if not revisions or not record:
             return info
         history.append(seeds, revisions)
-        cache = DigestCache.load(cache_path)
-        after = seeds_state(seeds, cache)
+        appended = seeds / HISTORY_FILE  # hashed again, and noted with the other files' digests as walked
+        after = state.with_history(cache.digest(HISTORY_FILE, str(appended), os.stat(appended, follow_symlinks=False)))
         cache.save(cache_path)
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})

@@ -105,6 +105,15 @@ class SeedsState:
     base: str
     fact_files: dict[str, str]
     history: str = ""  # of history.jsonl, which the build itself appends to (not in base)
+    walked: list[tuple[str, str]] = field(default_factory=list, repr=False)  # (path, digest), in order
+
+    def with_history(self, inner: str) -> SeedsState:
+        """The state once the build has appended to history.jsonl (whose digest is now
+        ``inner``), every other file as walked: no second walk of the seeds."""
+        walked = [(path, inner if path == HISTORY_FILE else digest) for path, digest in self.walked]
+        if HISTORY_FILE not in (path for path, _ in walked):
+            walked = sorted([*walked, (HISTORY_FILE, inner)], key=lambda entry: _walk_order(entry[0]))
+        return _state(walked)
 
 
 def is_fact_file(path: str) -> bool:
@@ -115,8 +124,12 @@ HISTORY_FILE = "history.jsonl"
 
 
 def seeds_state(seeds: Path, cache: DigestCache | None = None) -> SeedsState:
+    return _state(list(walk_seeds(seeds, cache)))
+
+
+def _state(walked: list[tuple[str, str]]) -> SeedsState:
     outer, base, files, history = hashlib.sha256(), hashlib.sha256(), {}, ""
-    for path, inner in walk_seeds(seeds, cache):
+    for path, inner in walked:
         line = f"{path} {inner}\n".encode()
         outer.update(line)
         if is_fact_file(path):
@@ -125,7 +138,14 @@ def seeds_state(seeds: Path, cache: DigestCache | None = None) -> SeedsState:
             history = inner
         else:
             base.update(line)
-    return SeedsState(outer.hexdigest(), base.hexdigest(), files, history)
+    return SeedsState(outer.hexdigest(), base.hexdigest(), files, history, walked)
+
+
+def _walk_order(path: str) -> list[tuple[str, bool]]:
+    """Where ``walk_seeds`` puts a top-level file or one in a folder: folder by folder, each
+    sorted by (name, is a folder)."""
+    parts = path.split("/")
+    return [(name, True) for name in parts[:-1]] + [(parts[-1], False)]
 
 
 def seeds_digest(seeds: Path) -> str:
@@ -135,8 +155,8 @@ def seeds_digest(seeds: Path) -> str:
 
 # -- the database file's own digest ---------------------------------------------------------
 # What a build wrote, recorded beside the database (under ``built`` in ``.facts.db.digests``,
-# kept there by the digest cache; ``build --full`` forgets it until it has written the new
-# file): the SHA-256 of
+# kept there by the digest cache; ``build --full`` keeps it and knows the file by reading it):
+# the SHA-256 of
 # the file's bytes, its size, modification time and inode then, and the files it was built
 # from incrementally. ``build --if-changed`` keeps, and ``check`` narrows to what changed for,
 # only a file that is still the one the build wrote; a file edited since (with ``sqlite3``, say)

@@ -279,3 +279,22 @@ def test_a_full_build_of_a_database_edited_since_reads_the_history_file(seeds, b
     build(seeds, built, full=True)
     assert reads == [{"trusted": False}]
     assert rows(built, "SELECT count(*) FROM fact_revisions WHERE reason = 'forged'") == [(0,)]
+
+
+@pytest.mark.parametrize("existed", [True, False])
+def test_the_seeds_state_after_an_append_is_the_state_a_new_walk_finds(tmp_path, existed):
+    """The build appends to history.jsonl and takes the seeds' digest from its first walk with the
+    history's digest replaced (or put in its place, for a first history): what a walk finds."""
+    from diplofacts.loaders.seedsdigest import seeds_state
+
+    for name in ("a.txt", "facts/x.yaml", "history.jsonl.bak", "hist/y.txt", "sources/z.txt", "zz.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(name)
+    if existed:
+        (tmp_path / "history.jsonl").write_text("{}\n")
+    before = seeds_state(tmp_path)
+    with (tmp_path / "history.jsonl").open("a") as f:
+        f.write('{"a": 1}\n')
+    after = seeds_state(tmp_path)
+    assert before.with_history(after.history) == after
+    assert before.with_history(after.history).walked == after.walked
