@@ -321,7 +321,9 @@ def append(seeds: Path, revisions: list[Revision]) -> None:
     as they are: the next build finds nothing more to record)."""
     if not revisions:
         return
-    append_inside(seeds / HISTORY, "".join(line(r) + "\n" for r in revisions).encode("utf-8"), seeds, HISTORY)
+    chunks = ("".join(line(r) + "\n" for r in revisions[start:start + 10_000]).encode("utf-8")
+              for start in range(0, len(revisions), 10_000))  # a million facts' lines never held at once
+    append_inside(seeds / HISTORY, chunks, seeds, HISTORY)
 
 
 def line(revision: Revision) -> str:

@@ -6,9 +6,11 @@ at all."""
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import re
 import stat
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -185,19 +187,22 @@ def create_inside(path: Path, data: bytes, root: Path, name: str) -> None:
         raise
 
 
-def append_inside(path: Path, data: bytes, root: Path, name: str) -> None:
-    """Add ``data`` at the end of ``path`` (created if missing), in place, never through a
-    link: what is there already is not read or written again. A file whose last line has no
-    newline gets one first."""
+def append_inside(path: Path, data: bytes | Iterable[bytes], root: Path, name: str) -> None:
+    """Add ``data`` (bytes, or chunks of them written one after the other: no copy of them all
+    is made) at the end of ``path`` (created if missing), in place, never through a link: what
+    is there already is not read or written again. A file whose last line has no newline gets
+    one first."""
     check_writable(path, root, name)
     fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o666)
     try:
         size = os.fstat(fd).st_size
+        chunks = [data] if isinstance(data, bytes) else data
         if size and os.pread(fd, 1, size - 1) != b"\n":
-            data = b"\n" + data
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+            chunks = itertools.chain([b"\n"], chunks)
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 
