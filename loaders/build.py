@@ -263,10 +263,31 @@ class _Build:
         return self.problems
 
     def _history(self) -> None:
-        """Compare every fact with its history, record what changed, fill fact_revisions."""
+        """Fill fact_revisions from the history (the previous build's table, carried over, or
+        the file, streamed into it), compare every fact with its latest revision, record what
+        changed."""
         if self.recorder.previous is not None:
-            self._carried_history(self.recorder.previous)
+            history.carry_over(self.conn, self.recorder.previous)
+            loaded: list[Problem] | None = []
+        else:
+            loaded = history.load(self.conn, self.seeds, trusted=self.recorder.trusted)
+        if loaded is None:  # lines edited by hand (or unfinished): read whole, each problem located
+            self._history_read()
             return
+        replaced = history.replacing(self.conn)
+        self.problems += loaded + history.replace_problems(self.conn, replaced)
+        if self.problems:
+            return
+        new, states = history.against_table(self.conn, history.differing(self.conn), history.gone_facts(self.conn),
+                                            replaced, self.info.built_at or "", self.recorder.reason)
+        self.info = self.recorder.append(new)
+        self.conn.execute("BEGIN")
+        history.insert(self.conn, new, states)
+        self.conn.execute("COMMIT")
+
+    def _history_read(self) -> None:
+        """The history file read whole and validated line by line (some line is not as a build
+        writes it), replayed, compared with every fact."""
         recorded = history.read(self.seeds, trusted=self.recorder.trusted)
         replaced = history.replacing(self.conn)
         self.problems += recorded.problems + history.replace_problems(self.conn, replaced)
@@ -278,21 +299,6 @@ class _Build:
         self.info = self.recorder.append(new)
         self.conn.execute("BEGIN")
         history.insert(self.conn, [*recorded.revisions, *new])
-        self.conn.execute("COMMIT")
-
-    def _carried_history(self, previous: Path) -> None:
-        """fact_revisions as the previous build left them (made from this very file by this very
-        code), then what changed since, found by comparing in SQL (see history.py)."""
-        history.carry_over(self.conn, previous)
-        replaced = history.replacing(self.conn)
-        self.problems += history.replace_problems(self.conn, replaced)
-        if self.problems:
-            return
-        new, states = history.against_table(self.conn, history.differing(self.conn), history.gone_facts(self.conn),
-                                            replaced, self.info.built_at or "", self.recorder.reason)
-        self.info = self.recorder.append(new)
-        self.conn.execute("BEGIN")
-        history.insert(self.conn, new, states)
         self.conn.execute("COMMIT")
 
     def _registry(self, name: str, model: type[BaseModel]) -> Iterator[tuple[RecordFile, tuple, Any]]:

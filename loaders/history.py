@@ -200,6 +200,87 @@ def read(seeds: Path, trusted: bool = False) -> History:
     return History([r for _, r in revisions], problems + order_problems(revisions))
 
 
+def load(conn: sqlite3.Connection, seeds: Path, trusted: bool = False) -> list[Problem] | None:
+    """Stream the revisions of ``seeds/history.jsonl`` into ``fact_revisions``, in the file's
+    order, holding only each fact's revision count and whether it is live (a million facts'
+    history is never held in memory: a fact's previous snapshot, which a correction or a
+    withdrawal needs, is read back from the table). Returns the problems of the revisions'
+    order, or None, with nothing written, when a line is not as a build writes it (edited by
+    hand, or unfinished): ``read`` then reads the file whole and locates what is wrong."""
+    path = seeds / HISTORY
+    if not path.exists() and not path.is_symlink():
+        return []
+    try:
+        check_file(path, seeds, HISTORY, limit=HISTORY_MAX_BYTES)
+    except Unsafe as exc:
+        return [Problem(HISTORY, 1, 1, str(exc))]
+    table = ident(FACT_REVISIONS.name)
+    insert_sql = f"INSERT INTO {table} ({idents(COLUMNS)}) VALUES {in_list(COLUMNS)}"
+    previous_sql = f"SELECT snapshot FROM {table} WHERE fact_type = ? AND fact_id = ? AND revision = ?"
+    facts: dict[Key, tuple[int, bool]] = {}  # revisions so far, live
+    problems: list[Problem] = []
+    pending: list[tuple] = []
+    last = ""
+
+    def previous(key: Key, count: int) -> str | None:
+        if count == 0:
+            return None
+        conn.executemany(insert_sql, pending)
+        pending.clear()
+        row = conn.execute(previous_sql, (*key, count)).fetchone()
+        return row[0] if row else None
+
+    conn.execute("BEGIN")
+    try:
+        with path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                text = raw.rstrip(b"\r\n")
+                if not text.strip():
+                    continue
+                try:
+                    r = _built(text) if trusted and raw.endswith(b"\n") else Revision.model_validate_json(text)
+                except (ValidationError, ValueError, TypeError, KeyError, AttributeError):
+                    conn.execute("ROLLBACK")
+                    return None
+                if not raw.endswith(b"\n") or (not trusted and line(r).encode() != text):
+                    conn.execute("ROLLBACK")
+                    return None
+                key = (r.type, r.id)
+                count, live = facts.get(key, (0, False))
+                if r.at < last:
+                    problems.append(Problem(HISTORY, number, 1, f"at: {r.at} is earlier than the revision before it "
+                                            f"({last}): revisions are appended in time order"))
+                last = max(last, r.at)
+                if r.change == "corrected" and not live:
+                    problems.append(Problem(HISTORY, number, 1, f"change: {r.type} '{r.id}' is corrected but is not a "
+                                            "fact at that time (never added, or replaced or withdrawn)"))
+                if r.change == "added":
+                    shown: str | None = _text(r.after or {})
+                elif r.change == "corrected" and r.after is not None:
+                    shown = _text(r.after)
+                elif r.change == "corrected":
+                    before = previous(key, count)
+                    shown = None if before is None else _text(
+                        {**json.loads(before), **{k: v[1] for k, v in (r.fields or {}).items()}})
+                else:
+                    shown = previous(key, count)
+                facts[key] = (count + 1, r.change in ("added", "corrected"))
+                pending.append(_row(r, count + 1, shown))
+                if len(pending) >= 10_000:
+                    conn.executemany(insert_sql, pending)
+                    pending.clear()
+        conn.executemany(insert_sql, pending)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return problems
+
+
+def _text(snapshot: dict) -> str:
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True)
+
+
 def _built(text: bytes) -> Revision:
     """A line of a history a build wrote and a build read before (``read``'s ``trusted``):
     constructed without validating it again, about ten times faster (a full build reads every
@@ -360,16 +441,20 @@ def rows(revisions: Iterable[Revision], states: dict[Key, State] | None = None) 
         before = state.snapshot
         _apply(state, r.change, r.after, r.fields, (r.by.type, r.by.id) if r.by else None)
         shown = state.snapshot if r.change in ("added", "corrected") else before
-        values = {
-            "fact_type": r.type, "fact_id": r.id, "revision": state.count, "at": r.at, "change": r.change,
-            "changed": json.dumps({k: list(v) for k, v in r.fields.items()}, ensure_ascii=False, sort_keys=True)
-            if r.fields else None,
-            "snapshot": json.dumps(shown, ensure_ascii=False, sort_keys=True) if shown is not None else None,
-            "reason": r.reason,
-            "replaced_by_type": r.by.type if r.by else None, "replaced_by_id": r.by.id if r.by else None,
-            "see_type": r.see.type if r.see else None, "see_id": r.see.id if r.see else None,
-        }
-        yield tuple(values[c] for c in COLUMNS)
+        yield _row(r, state.count, _text(shown) if shown is not None else None)
+
+
+def _row(r: Revision, revision: int, snapshot: str | None) -> tuple:
+    values = {
+        "fact_type": r.type, "fact_id": r.id, "revision": revision, "at": r.at, "change": r.change,
+        "changed": json.dumps({k: list(v) for k, v in r.fields.items()}, ensure_ascii=False, sort_keys=True)
+        if r.fields else None,
+        "snapshot": snapshot,
+        "reason": r.reason,
+        "replaced_by_type": r.by.type if r.by else None, "replaced_by_id": r.by.id if r.by else None,
+        "see_type": r.see.type if r.see else None, "see_id": r.see.id if r.see else None,
+    }
+    return tuple(values[c] for c in COLUMNS)
 
 
 def insert(conn: sqlite3.Connection, revisions: Iterable[Revision], states: dict[Key, State] | None = None) -> None:

@@ -249,6 +249,7 @@ def test_a_full_build_carries_the_table_over_and_records_what_a_build_from_the_f
         raise AssertionError("the history file was read")
 
     monkeypatch.setattr(history_module, "read", unread)
+    monkeypatch.setattr(history_module, "load", unread)
     carried = build(seeds, built, full=True, reason=None)
     assert [(r.type, r.id, r.change) for r in carried.revisions] == [(r.type, r.id, r.change) for r in from_file.revisions] == [
         ("agreement", "alpha-beta-stay-in-touch", "corrected"), ("meeting", "alpha-beta-call-2021-06", "added"),
@@ -274,8 +275,8 @@ def test_a_full_build_of_a_database_edited_since_reads_the_history_file(seeds, b
     os.utime(built, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert os.stat(built).st_size == stat.st_size
     reads = []
-    read = history_module.read
-    monkeypatch.setattr(history_module, "read", lambda *a, **k: reads.append(k) or read(*a, **k))
+    load = history_module.load
+    monkeypatch.setattr(history_module, "load", lambda *a, **k: reads.append(k) or load(*a, **k))
     build(seeds, built, full=True)
     assert reads == [{"trusted": False}]
     assert rows(built, "SELECT count(*) FROM fact_revisions WHERE reason = 'forged'") == [(0,)]
@@ -298,3 +299,39 @@ def test_the_seeds_state_after_an_append_is_the_state_a_new_walk_finds(tmp_path,
     after = seeds_state(tmp_path)
     assert before.with_history(after.history) == after
     assert before.with_history(after.history).walked == after.walked
+
+
+def _revisions_table(tmp_path, name):
+    from diplofacts.loaders.database import create_tables
+
+    conn = sqlite3.connect(tmp_path / name, isolation_level=None)
+    import sqlite_utils
+    create_tables(sqlite_utils.Database(conn))
+    return conn
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_the_history_streamed_into_the_table_is_the_history_read_whole(tmp_path, trusted):
+    """``load`` streams the file into fact_revisions holding only counts (a correction's or a
+    withdrawal's previous snapshot read back from the table): the seeds' own history (additions,
+    corrections, replacements, withdrawals) gives the rows that reading it whole and replaying it
+    gives, row for row; a line edited by hand (a space more, or a key misspelt where the file is
+    trusted) gives None and leaves the table empty."""
+    from pathlib import Path
+    seeds = Path(__file__).parent.parent / "seeds"
+    streamed, whole = _revisions_table(tmp_path, "a.db"), _revisions_table(tmp_path, "b.db")
+    assert history_module.load(streamed, seeds, trusted=trusted) == []
+    whole.execute("BEGIN")
+    history_module.insert(whole, history_module.read(seeds).revisions)
+    whole.execute("COMMIT")
+    table = "SELECT rowid, * FROM fact_revisions ORDER BY rowid"
+    assert streamed.execute(table).fetchall() == whole.execute(table).fetchall()
+    changes = {c for (c,) in streamed.execute("SELECT DISTINCT change FROM fact_revisions")}
+    assert changes == {"added", "corrected", "replaced", "withdrawn"}
+    (tmp_path / "edited").mkdir()
+    text = (seeds / "history.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "edited" / "history.jsonl").write_text(text.replace('"change": "added"', '"change":  "added"' if not trusted else '"chnge": "added"', 1),
+                                                      encoding="utf-8")
+    again = _revisions_table(tmp_path, "c.db")
+    assert history_module.load(again, tmp_path / "edited", trusted=trusted) is None
+    assert again.execute("SELECT count(*) FROM fact_revisions").fetchone() == (0,)
