@@ -33,8 +33,10 @@ from .drafting.known import (
     Known,
     Match,
     also,
+    dates_agree,
     day_hints,
     echoed,
+    fact_status,
     in_database,
     match,
     of_meeting,
@@ -833,7 +835,9 @@ class Draft:
 
     # -- already known ---------------------------------------------------------------------
     def match(self, candidate: Candidate, told: frozenset[str] = frozenset()) -> Match | None:
-        """The curated fact this candidate is, if any, and whether it already cites this sentence."""
+        """The curated fact this candidate is, if any, and whether it already cites this sentence.
+        ``told``: for a meeting "in their previous call", the curated meetings the report told of;
+        for a statement or agreement, those the report tells of (one it was likely said in)."""
         kind = KIND_OF_SECTION[candidate.section]
         if any(w not in self.entities for w in candidate.who):
             return None  # a side no entity is (a new name): no curated fact has it
@@ -841,11 +845,19 @@ class Draft:
         record = candidate.record
         if kind != "meeting" and any(g.endswith("in the sentence before") for g in candidate.guesses):
             record = {k: value for k, value in record.items() if k != "date"}  # a date of the sentence before: weak
+        said_in = self.said_in(candidate, told, record.get("date")) if kind != "meeting" else None
+        if said_in is not None and not record.get("date") and said_in.date:
+            record = {**record, "date": said_in.date}  # undated: the date of the curated meeting it was said in
+        named = frozenset(n for n in self._named(candidate.sentence) if self._kind_of(n) in SPEAKER_KINDS
+                          ) if not candidate.reports else frozenset()
         found = match(self.known, kind, record, candidate.who, candidate.words, self.source.id,
                       passages, candidate.kind_words, self.day_written,
                       frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
-                      told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset())
-        if found is not None and not found.cited and self.stale(candidate, found.fact):
+                      told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset(),
+                      said_in.id if said_in is not None and not self._tells_only(candidate) else None,
+                      named if kind == "statement" else frozenset())
+        if found is not None and not found.cited and self.stale(candidate, found.fact) and not (
+                said_in is not None and found.fact.meeting == said_in.id):  # said in a meeting the report tells of: not stale
             found = None
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
@@ -853,6 +865,28 @@ class Draft:
             if meeting is not None:
                 found = Match(meeting, any(s == self.source.id and candidate.sentence.text in e for s, e in meeting.spans))
         return found
+
+    @staticmethod
+    def _tells_only(candidate: Candidate) -> bool:
+        """Whether a statement said in the meeting its own sentence reports is by no side of it
+        (or by no one named): "Khan and Putin discussed Afghanistan, the PM Office said" tells of
+        the meeting, and is no statement of it for being in it."""
+        link = candidate.meeting
+        return link is not None and link.sentence == candidate.sentence and not (candidate.who and candidate.who <= link.who)
+
+    def said_in(self, candidate: Candidate, told: frozenset[str] = frozenset(), date: str | None = None) -> Known | None:
+        """The curated meeting a candidate was likely said in: its linked meeting, as matched
+        (meetings are matched before the rest); else, for an undated one, the one held meeting of
+        those the report tells of (``told``) whose participants include its speaker or parties, on
+        its ``date`` (its own words', not the sentence before's) or undated."""
+        target = candidate.meeting
+        while target is not None and target.merged_into is not None:
+            target = target.merged_into
+        if target is not None:
+            return target.matched.fact if target.matched is not None else None
+        held = [k for k in self.known if k.id in told and k.kind == "meeting" and fact_status(k) == "held"
+                and candidate.who <= k.who and dates_agree(date, k.date)]
+        return held[0] if len(held) == 1 else None
 
     def stale(self, candidate: Candidate, fact: Known) -> bool:
         """Whether a statement or agreement with no date and no meeting of its own is too old to be
@@ -939,14 +973,18 @@ def draft_text(seeds: Path, source_id: str, db: Path | None = None) -> str:
     draft = Draft(seeds, source_id, db)
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
     candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
-    for candidate in candidates:
+    meetings = [c for c in candidates if c.section == "meetings"]  # first: what else is said in them
+    for candidate in meetings:
         if not v.PREVIOUS.search(candidate.sentence.text):
             candidate.matched = draft.match(candidate)
-    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
-    for candidate in candidates:  # "in their previous call": one before those the report tells of
+    told = frozenset(c.matched.fact.id for c in meetings if c.matched is not None)
+    for candidate in meetings:  # "in their previous call": one before those the report tells of
         if v.PREVIOUS.search(candidate.sentence.text):
             candidate.matched = draft.match(candidate, told)
-    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
+    told = frozenset(c.matched.fact.id for c in meetings if c.matched is not None)
+    for candidate in candidates:
+        if candidate.section != "meetings":
+            candidate.matched = draft.match(candidate, told)
     for candidate in candidates:
         if candidate.section in ("statements", "agreements") and candidate.matched is None and told:
             candidate.matched = draft.in_context(candidate, told)

@@ -744,3 +744,51 @@ def test_sentences_joined_where_the_rules_cut_one_and_dates_of_date_entities():
         '"Is it right?" he asked.', "The U.S. and the E.U. met at 5 p.m. on Monday.", "He left.", "A headline"]
     assert [date_words(w) for w in ("the 14th of September 2021", "2021-09-14", "September 14th", "this morning")] == [
         "14 September 2021", "September 14, 2021", "September 14", "today"]
+
+
+def test_a_report_of_an_older_call_cites_its_statements_whoever_relays_them(tmp_path):
+    """A report of the curated May call, written in June: "He said …" is the statement of that
+    call, not the June call's in closer words, and an office relaying what Beta stressed is
+    Beta's statement, not a new row of the office's; neither is stale for being undated, since
+    the report tells of the call they were said in."""
+    seeds = known_seeds(tmp_path, ("may-call-retold.txt", "2021-06-20"))
+    shutil.copy(DEV / "known-retold.yaml", seeds / "facts" / "known-retold.yaml")
+    text = draft_text(seeds, "alpha-and-beta-spoke-in-may")
+    assert text.split("# Already curated:", 1)[1] == (
+        " these passages report facts the seeds hold. Cite them there instead of a new row:\n"
+        "#   meeting 'alpha-beta-call-2021-05-03':\n"
+        "#     - source: alpha-and-beta-spoke-in-may\n"
+        "#       exact: Alpha and Beta spoke in May\n"
+        "#     - source: alpha-and-beta-spoke-in-may\n"
+        "#       exact: BETA CITY, June 20 (Example Wire) - President Alpha called Prime Minister Beta on May 3, Beta's office said.\n"
+        "#   statement 'beta-zedland-engaged-2021-05-03':\n"
+        "#     - source: alpha-and-beta-spoke-in-may\n"
+        "#       exact: He said the international community should remain engaged in Zedland to support its people.\n"
+        "#     - source: alpha-and-beta-spoke-in-may\n"
+        "#       exact: BETA CITY, June 20 (Example Wire) - President Alpha called Prime Minister Beta on May 3, Beta's office said.\n"
+        "#       role: attributes\n"
+        "#   statement 'beta-trade-must-double-2021-05-03':\n"
+        "#     - source: alpha-and-beta-spoke-in-may\n"
+        "#       exact: The Presidential Office said Beta had stressed that trade between the two countries must double.\n"
+        "# No candidates found.\n")
+
+
+def test_the_curated_fact_chosen_does_not_depend_on_the_order_facts_are_read_in():
+    from diplofacts.loaders.drafting.known import Known, match, of_meeting, words_of
+    said = "Beta said the two countries would stay in close touch"
+    facts = [Known("statement", ident, frozenset({"beta"}), words_of(said), said.lower(), None, texts=[words_of(said)],
+                   meeting=meeting) for ident, meeting in (("beta-touch-b", "call-b"), ("beta-touch-a", "call-a"))]
+    words = words_of("Beta said the countries would stay in close touch")
+    for known in (facts, facts[::-1]):
+        assert match(known, "statement", {}, frozenset({"beta"}), words, "s", []).fact.id == "beta-touch-a"  # a tie: by id
+        assert match(known, "statement", {}, frozenset({"beta"}), words, "s", [], said_in="call-b").fact.id == "beta-touch-b"
+        assert of_meeting(known, "statement", {"call-a", "call-b"}, frozenset({"beta"}), words, None).id == "beta-touch-a"
+    assert match(facts, "statement", {}, frozenset({"beta-office"}), words, "s", []) is None  # another speaker
+    assert match(facts, "statement", {}, frozenset({"beta-office"}), words, "s", [],
+                 named=frozenset({"beta"})).fact.id == "beta-touch-a"  # "…, Beta's office said" of Beta's words
+
+
+def test_words_compared_are_stemmed_and_leave_out_who_reported_them():
+    from diplofacts.loaders.drafting.known import words_of
+    assert words_of("The premier stressed coordinated approaches, according to a statement issued by the PMO.") == {
+        "premier", "stress", "coordinat", "approach", "pmo"} == words_of("Premier stresses coordinate approach (PMO)")
