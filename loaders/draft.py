@@ -52,6 +52,7 @@ from .drafting.quotes import Passage, passages
 from .drafting.sentences import draft_sentences
 from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
 from .leftovers import TODO
+from .passages import COMMON as COMMON_WORDS
 from .passages import Name, Names, Span
 from .recordfiles import RecordFile
 from .register import slug
@@ -160,6 +161,8 @@ class Draft:
         self.entities: dict[str, Entity] = ({e.id: e for e in _records(entities_file, {"entities": Entity}, self.seeds)}
                                             if os.path.lexists(entities_file) else {})
         self.names = Names((e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases))
+        self.names = Names([(e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases)]
+                           + surnames(self.entities.values(), self.names, self.text))
         self.offices = Offices(self.entities.values())
         self._told: list[Candidate] = []  # the meetings told so far, as candidates() reads the text
         self.known = self._known()
@@ -848,8 +851,9 @@ class Draft:
         said_in = self.said_in(candidate, told, record.get("date")) if kind != "meeting" else None
         if said_in is not None and not record.get("date") and said_in.date:
             record = {**record, "date": said_in.date}  # undated: the date of the curated meeting it was said in
+        relayed = not candidate.reports and all(self._kind_of(w) == "organization" for w in candidate.who)
         named = frozenset(n for n in self._named(candidate.sentence) if self._kind_of(n) in SPEAKER_KINDS
-                          ) if not candidate.reports else frozenset()
+                          ) if relayed else frozenset()  # an office's or no one's: perhaps someone's it names
         found = match(self.known, kind, record, candidate.who, candidate.words, self.source.id,
                       passages, candidate.kind_words, self.day_written,
                       frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
@@ -1044,6 +1048,27 @@ def draft_text(seeds: Path, source_id: str, db: Path | None = None) -> str:
         if rows:
             body.append(f"{section}:\n" + "".join(rows))
     return "\n".join(head) + "\n" + ("".join(body) if body else "# No candidates found.\n")
+
+
+def surnames(entities: Any, names: Names, text: str) -> list[tuple[str, str]]:
+    """A person's surname as a name of theirs, where the text names them in full ("Shah Mehmood
+    Qureshi", then "Qureshi"; a report's convention): the last word of their name, unless another
+    entity's name or alias holds that word too, or it is a common word."""
+    found = {n.entity for n in names.find(text)}
+    last: dict[str, set[str]] = {}
+    for e in entities:
+        for name in (e.name, *e.aliases):
+            for word in re.findall(r"[A-Z][\w’'-]+", name):
+                last.setdefault(word.casefold(), set()).add(e.id)
+    out = []
+    for e in entities:
+        words = e.name.split()
+        if e.kind != "person" or e.id not in found or len(words) < 2 or not re.fullmatch(r"[A-Z][a-z’'-]{3,}", words[-1]):
+            continue
+        word = words[-1]
+        if last.get(word.casefold(), set()) == {e.id} and word.casefold() not in COMMON_WORDS and word.casefold() not in names.by_name:
+            out.append((e.id, word))
+    return out
 
 
 def date_words(words: str) -> str:

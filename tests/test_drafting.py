@@ -792,3 +792,51 @@ def test_words_compared_are_stemmed_and_leave_out_who_reported_them():
     from diplofacts.loaders.drafting.known import words_of
     assert words_of("The premier stressed coordinated approaches, according to a statement issued by the PMO.") == {
         "premier", "stress", "coordinat", "approach", "pmo"} == words_of("Premier stresses coordinate approach (PMO)")
+
+
+def test_a_persons_surname_is_theirs_where_the_text_names_them_in_full():
+    from types import SimpleNamespace
+
+    from diplofacts.loaders.draft import surnames
+    people = [SimpleNamespace(id="shah-mehmood-qureshi", name="Shah Mehmood Qureshi", kind="person", aliases=[]),
+              SimpleNamespace(id="imran-khan", name="Imran Khan", kind="person", aliases=["Khan"]),
+              SimpleNamespace(id="ali-said", name="Ali Said", kind="person", aliases=[]),
+              SimpleNamespace(id="sara-lind", name="Sara Lind", kind="person", aliases=[]),
+              SimpleNamespace(id="lind-group", name="Lind Group", kind="organization", aliases=[])]
+    names = Names((e.id, n) for e in people for n in (e.name, *e.aliases))
+    text = "Shah Mehmood Qureshi met Imran Khan, Ali Said and Sara Lind. Qureshi said they agreed."
+    # Khan is an alias already; "Said" is a common word; "Lind" is an organisation's too
+    assert surnames(people, names, text) == [("shah-mehmood-qureshi", "Qureshi")]
+    assert surnames(people, names, "Qureshi said they agreed.") == []  # never named in full: not known to be him
+
+
+def test_a_meeting_between_other_sides_or_on_a_day_is_no_curated_meeting_in_like_words():
+    from diplofacts.loaders.drafting.known import Known, match, words_of
+    sides = {"khan": "PAK", "xi": "CHN", "russia": "RUS", "china": "CHN", "putin": "RUS", "modi": "IND",
+             "lavrov": "RUS", "qureshi": "PAK", "pakistan": "PAK"}
+
+    def sides_of(who):
+        return frozenset(sides[e] for e in who)
+
+    summary = "A visit by Khan to Russia, to which Putin invited him"
+    visit = Known("meeting", "khan-visit-to-russia", frozenset({"khan", "russia"}), words_of(summary), summary.lower(),
+                  None, "visit", "visit", texts=[words_of(summary)], status="proposed")
+    invited = words_of("Xi invited Khan to visit China")
+    record = {"kind": "visit", "mode": "visit", "status": "proposed"}
+    assert match([visit], "meeting", record, frozenset({"khan", "china"}), invited, "s", [], sides_of=sides_of) is None
+    assert match([visit], "meeting", record, frozenset({"khan"}), invited, "s", [], sides_of=sides_of).fact is visit
+    summary = "Putin spoke to Modi for about 45 minutes"
+    talk = Known("meeting", "putin-modi-talk", frozenset({"putin", "modi"}), words_of(summary), summary.lower(), None,
+                 "talks", "unknown", texts=[words_of(summary)])
+    record = {"kind": "visit", "mode": "visit", "status": "held", "date": "2021-10-16"}
+    hosted = words_of("Putin hosted Modi for talks on October 16")
+    assert match([talk], "meeting", record, frozenset({"putin", "modi"}), hosted, "s", [], sides_of=sides_of) is None
+    spoke = words_of("Putin spoke to Modi for about 45 minutes on October 16")  # in much the same words: that talk, dated
+    assert match([talk], "meeting", record, frozenset({"putin", "modi"}), spoke, "s", [], sides_of=sides_of).fact is talk
+    in_april = Known("meeting", "lavrov-visit-2021-04", frozenset({"lavrov", "pakistan"}), set(), "", "2021-04", "visit",
+                     "visit")
+    that_year = Known("meeting", "qureshi-visits-2021", frozenset({"qureshi"}), set(), "", "2021", "visit", "visit")
+    record = {"kind": "talks", "mode": "unknown", "status": "held", "date": "2021-04"}
+    talks = words_of("Lavrov held talks with Qureshi in April")
+    assert match([that_year, in_april], "meeting", record, frozenset({"lavrov", "qureshi"}), talks, "s", [],
+                 sides_of=sides_of).fact is in_april  # the one of that month

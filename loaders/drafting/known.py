@@ -259,9 +259,13 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
                     meetings.append((_before(fact.date, written), fact))
                 elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
+        if kind == "meeting" and len(who) >= 2 and len(fact.who) >= 2 and not both_sides(who, fact.who, sides_of):
+            continue  # two sides named, and not the fact's: another meeting however alike the words
         value = similarity(words, fact)
         if by_country and kind == "statement" and value < ALSO_SIMILAR:
             continue  # the Prime Minister's Office for the Prime Minister: in much the same words only
+        if kind == "meeting" and date and len(date) == 10 and not fact.date and value < ALSO_SIMILAR:
+            continue  # a meeting on a given day is a curated one of no known date in much the same words only
         if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         in_it = bool(said_in and fact.meeting == said_in)
@@ -271,8 +275,10 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
     if not written and weekdays and len(meetings) == 1:  # undated source: the one on the weekday it names
         fact = meetings[0][1]
         return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
-    if len(within) == 1:
-        return Match(within[0], False, upgrade_of(within[0], record, meeting_words or ""))
+    exact = [f for f in within if f.date == date]  # "in April": the one of that month, before one of that year
+    if len(within) == 1 or len(exact) == 1:
+        fact = within[0] if len(within) == 1 else exact[0]
+        return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
     told = [f.date for _, f in meetings if f.id in earlier_than and f.date]
     if told:  # "their previous call": the latest between the same sides before the one told of
         before = sorted((f for _, f in meetings if f.date and f.date < max(told)), key=lambda f: (f.date or "", f.id))
