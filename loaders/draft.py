@@ -255,6 +255,8 @@ class Draft:
             said_by = self._parsed_subject(sentence, outside, None)
             if v.CHARACTERISATION.search(said_by[1] if said_by is not None and not v.SEEN_AS.search(unquoted) else unquoted):
                 continue  # "the visit is seen as…", "analysts say": the reporter's characterisation
+            if re.search(r"\b(?:I|my|me)\b", unquoted) or unquoted.rstrip().endswith(":"):
+                continue  # the writer's own voice ("my latest analysis"), or what introduces the words that follow
             if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
@@ -779,6 +781,9 @@ class Draft:
                     subjects += k < len(clause.subjects)
                     if found[1]:
                         new.append(found[1])
+            if TODO in sides and len(sides) >= 3:  # "the visiting Omani foreign minister, Yusuf bin Alawi": one side
+                sides.remove(TODO)
+                new = [n for n in new if not n.endswith(f"replace '{TODO}'")]
             if len(sides) >= 2 and sides != [TODO, TODO]:
                 why = (f"participants {sides} from the subject and objects of '{clause.verb}' (parsed)"
                        + "".join(f"; {n}" for n in new))

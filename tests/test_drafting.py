@@ -840,3 +840,16 @@ def test_a_meeting_between_other_sides_or_on_a_day_is_no_curated_meeting_in_like
     talks = words_of("Lavrov held talks with Qureshi in April")
     assert match([that_year, in_april], "meeting", record, frozenset({"lavrov", "qureshi"}), talks, "s", [],
                  sides_of=sides_of).fact is in_april  # the one of that month
+
+
+def test_an_office_named_in_apposition_is_one_side_and_the_writers_voice_no_statement(tmp_path):
+    """"received the visiting Zedlandish foreign minister, Omar Tessaly": two sides, not an
+    unnamed office beside the name; "In my view, Alpha has said…" is the writer's, no statement."""
+    seeds = dev_seeds(tmp_path, ("writers-voice.txt", "2021-07-02"))
+    text = draft_text(seeds, "alpha-receives-zedlands-minister")
+    visit = rows_of(text, "meetings")["alpha-omar-tessaly-visit"]
+    assert visit["participants"] == [{"entity": "alpha", "role": "participant"},
+                                     {"entity": "omar-tessaly", "role": "participant"}]
+    assert ("# guess: participants ['alpha', 'omar-tessaly'] from the subject and objects of 'received' (parsed); "
+            "'Omar Tessaly' (PERSON) is no known entity: 'omar-tessaly' proposed, add it to entities.yaml\n") in text
+    assert [s for s in ("meetings", "statements", "agreements", "quotes") if f"\n{s}:\n" in text] == ["meetings", "quotes"]
