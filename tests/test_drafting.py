@@ -853,3 +853,22 @@ def test_an_office_named_in_apposition_is_one_side_and_the_writers_voice_no_stat
     assert ("# guess: participants ['alpha', 'omar-tessaly'] from the subject and objects of 'received' (parsed); "
             "'Omar Tessaly' (PERSON) is no known entity: 'omar-tessaly' proposed, add it to entities.yaml\n") in text
     assert [s for s in ("meetings", "statements", "agreements", "quotes") if f"\n{s}:\n" in text] == ["meetings", "quotes"]
+
+
+def test_a_visit_proposed_on_the_day_of_a_call_is_the_proposed_visit_not_the_call():
+    from diplofacts.loaders.drafting.known import Known, match, words_of
+    call = Known("meeting", "khan-putin-call", frozenset({"khan", "putin"}), words_of("Putin called Khan"), "putin called khan",
+                 "2021-08-25", "phone-call", "phone", texts=[words_of("Putin called Khan")])
+    summary = "A visit by Putin to Pakistan, to which Khan invited him"
+    visit = Known("meeting", "putin-visit-to-pakistan", frozenset({"putin", "pakistan"}), words_of(summary), summary.lower(),
+                  None, "visit", "visit", texts=[words_of(summary)], status="proposed")
+    sides = {"khan": "PAK", "putin": "RUS", "pakistan": "PAK"}
+
+    def sides_of(who):
+        return frozenset(sides[e] for e in who)
+
+    invited = words_of("Khan on Wednesday invited Putin to visit Pakistan")
+    for status in ("proposed", "planned"):  # dated by the day it was spoken of
+        record = {"kind": "visit", "mode": "visit", "status": status, "date": "2021-08-25"}
+        assert match([call, visit], "meeting", record, frozenset({"putin", "pakistan"}), invited, "s", [],
+                     sides_of=sides_of).fact is visit

@@ -249,7 +249,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             same_day = bool(date and fact.date and len(date) == len(fact.date) == 10 and date == fact.date)
             if ("summit" in (fact.detail, record["kind"])) and fact.detail != record["kind"]:
                 continue  # a meeting on the sidelines of a summit is not the summit, nor the summit it
-            if sides and same_day:
+            held = (record.get("status") or "held") == "held"
+            if sides and same_day and held == (fact_status(fact) == "held"):  # not a visit proposed in a call that day
                 return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
             compatible = (fact.detail == record["kind"] or fact.detail in VAGUE_KINDS or record["kind"] in VAGUE_KINDS)
             if not compatible:
@@ -259,13 +260,16 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
                     meetings.append((_before(fact.date, written), fact))
                 elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
-        if kind == "meeting" and len(who) >= 2 and len(fact.who) >= 2 and not both_sides(who, fact.who, sides_of):
-            continue  # two sides named, and not the fact's: another meeting however alike the words
+        if kind == "meeting" and len(who) >= 2 and len(fact.who) >= 2 and not both_sides(who, fact.who, sides_of) and not (
+                sides_of is not None and (sides_of(who) <= sides_of(fact.who) or sides_of(fact.who) <= sides_of(who))):
+            continue  # two sides named, of other countries than the fact's: another meeting however alike the words
         value = similarity(words, fact)
         if by_country and kind == "statement" and value < ALSO_SIMILAR:
             continue  # the Prime Minister's Office for the Prime Minister: in much the same words only
-        if kind == "meeting" and date and len(date) == 10 and not fact.date and value < ALSO_SIMILAR:
-            continue  # a meeting on a given day is a curated one of no known date in much the same words only
+        if kind == "meeting" and date and len(date) == 10 and not fact.date and value < ALSO_SIMILAR and (
+                record.get("status") or "held") == "held" == fact_status(fact):
+            continue  # a meeting held on a given day is a curated one of no known date in much the same words only
+            # (a visit planned or proposed is often dated by the day it was spoken of)
         if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         in_it = bool(said_in and fact.meeting == said_in)
