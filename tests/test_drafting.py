@@ -792,6 +792,8 @@ def test_words_compared_are_stemmed_and_leave_out_who_reported_them():
     from diplofacts.loaders.drafting.known import words_of
     assert words_of("The premier stressed coordinated approaches, according to a statement issued by the PMO.") == {
         "premier", "stress", "coordinat", "approach", "pmo"} == words_of("Premier stresses coordinate approach (PMO)")
+    assert words_of("The premier underscored the significance of bilateral ties") == {
+        "premier", "stress", "importan", "bilateral", "relation"} == words_of("Premier emphasised the importance of bilateral relations")
 
 
 def test_a_persons_surname_is_theirs_where_the_text_names_them_in_full():

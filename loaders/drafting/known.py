@@ -45,9 +45,27 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) >= 5 else word  # "coordinate", "coordinated"
 
 
+# Words that say one thing in a readout and its retelling alike ("underscored" for "stressed",
+# "ties" for "relations"): each read as the first of its group.
+SYNONYMS = [(re.compile(pattern), word) for pattern, word in (
+    (r"^(?:emphasi[sz]|underscor|underlin|highlight|stress)", "stress"),
+    (r"^(?:ties|relations?|relationship)$", "relation"),
+    (r"^(?:cooperat|collaborat)", "cooperat"),
+    (r"^(?:reiterat|reaffirm|renew)", "reaffirm"),
+    (r"^(?:importan|significan|vital)", "importan"))]
+
+
+def canonical(word: str) -> str:
+    for pattern, same in SYNONYMS:
+        if pattern.match(word):
+            return same
+    return stem(word)
+
+
 def words_of(text: str) -> set[str]:
-    """A text's words that carry its meaning, stemmed: no stop words, none that only attribute it."""
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in STOP and w not in ATTRIBUTING}
+    """A text's words that carry its meaning, stemmed, synonyms as one: no stop words, none that
+    only attribute it."""
+    return {canonical(w) for w in _WORD.findall(text.lower()) if w not in STOP and w not in ATTRIBUTING}
 
 
 def bare(words: str) -> str:
