@@ -874,3 +874,18 @@ def test_a_visit_proposed_on_the_day_of_a_call_is_the_proposed_visit_not_the_cal
         record = {"kind": "visit", "mode": "visit", "status": status, "date": "2021-08-25"}
         assert match([call, visit], "meeting", record, frozenset({"putin", "pakistan"}), invited, "s", [],
                      sides_of=sides_of).fact is visit
+
+
+def test_commitments_made_together_are_agreements():
+    """"Both countries committed to…", "Alpha and Beta pledged to…", "they vowed to…", "the sides
+    exchanged memoranda": agreements of the sides; one side's pledge is not."""
+    from diplofacts.loaders.drafting import vocabulary as v
+    for text in ("Both countries committed to expanding bilateral trade.", "Alpha and Prime Minister Beta pledged to fight graft.",
+                 "They vowed to fight terrorism together.", "The two governments resolved to act.",
+                 "The sides exchanged memoranda of understanding on culture."):
+        assert v.JOINT_SUBJECT.match(text) and v.OUTCOME.search(text), text
+    assert [m.group() for m in v.OUTCOME.finditer("Alpha and Beta have pledged to act and exchanged two agreements")] == [
+        "pledged to", "exchanged two agreements"]
+    assert not v.JOINT_SUBJECT.match("Alpha pledged to fight graft.")  # one side's pledge: a statement
+    assert not v.JOINT_SUBJECT.match("Alpha and Beta met in Capital City.")  # a meeting's sides, nothing committed
+    assert v.agreeing("They signed two MoUs and three memoranda.")

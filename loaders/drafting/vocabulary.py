@@ -65,8 +65,8 @@ MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TA
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
 # the speaker's words: a quote, not an agreement row of its own).
-AGREEING = _words("agreed", "agreement", "agree", "agrees", "signed", "accord", "deal", "memorandum",
-                  "MoU", "pact", "consensus", r"reached (?:an|a common|a mutual|mutual) understanding",
+AGREEING = _words("agreed", "agreement", "agree", "agrees", "signed", "accord", "deal", "memorandum", "memoranda",
+                  "MoU", "MoUs", "pact", "consensus", r"reached (?:an|a common|a mutual|mutual) understanding",
                   "came to an understanding")
 SIGNED = _words("signed", "inked")
 
@@ -77,12 +77,18 @@ SIGNED = _words("signed", "inked")
 # ("at the summit, …"): "Alpha decided to skip the summit" is no agreement.
 OUTCOME = _words("adopted", "adopts", "approved", "approves", "endorsed", "endorses", "decided", "decides",
                  r"reached (?:an|a common|a mutual|mutual) understanding", "came to an understanding",
-                 r"(?:the )?(?:parties|sides) will", "signed", "inked")
+                 r"(?:the )?(?:parties|sides) will", "signed", "inked",
+                 # a commitment the sides make together ("both countries committed to…", "they vowed to…")
+                 r"(?:re)?committed (?:themselves )?to", r"pledged to", r"vowed to", r"consented to", r"resolved to",
+                 r"exchanged (?:the )?(?:\w+ )?(?:memoranda|memorandums|agreements|MoUs|accords)")
 # A subject that is the sides of a meeting together: "They", "the leaders", "the two sides",
 # "the member states", "the heads of state" (at the start of the sentence or after a leading clause).
 JOINT_SUBJECT = re.compile(r"^\W*(?:[^,\"“]{0,60},\s*)?(?:they|(?:the two|both(?: the)?|the|all)\s+(?:\w+\s+)?"
-                           r"(?:leaders|sides|parties|heads of (?:state|government)|member (?:states|countries)|"
-                           r"participants|presidents|prime ministers|ministers|counterparts|delegations))\b", re.I)
+                           r"(?:leaders|sides|parties|heads of (?:state|government)|member (?:states|countries)|countries|"
+                           r"nations|governments|participants|presidents|prime ministers|ministers|counterparts|delegations)"
+                           r"|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2} and [A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}"
+                           r"(?= (?:also |have |had |jointly |both )?(?:(?:re)?committed|pledged|vowed|consented|resolved|decided)\b))\b",
+                           re.I)
 
 
 def agreeing(text: str) -> bool:
