@@ -87,6 +87,10 @@ def _listed(phrase: Phrase) -> list[Phrase]:
     return out
 
 
+# A phrase of titles only ("State Councilor", "Deputy Prime Minister"): a title of the name it is joined to.
+TITLE_ONLY = re.compile(r"(?:(?:the|state|foreign|prime|deputy|vice|first|senior|chief|defen[cs]e|interior|finance|"
+                        r"minister|councill?or|secretary|president|premier|chancellor|general|director|spokes\w+|of|and)\s*)+",
+                        re.I)
 # The mode a meeting's kind implies when only the grammar gave the kind.
 MODE_OF_KIND = {"phone-call": "phone", "visit": "visit", "summit": "multilateral", "meeting": "third-party", "talks": "unknown"}
 # Named-entity labels that may be a side of a meeting.
@@ -572,8 +576,10 @@ class Draft:
         if link is None and parties and (same := [m for m in self._told if m.record["status"] == "held"
                                                   and set(parties) <= {p["entity"] for p in m.record["participants"]}]):
             link = (same[-1], f"parties {parties} are sides of the {same[-1].record['kind']} told before")
-        if (not parties or both) and link is not None:
-            parties = [p["entity"] for p in link[0].record["participants"]]
+        sides = [p["entity"] for p in link[0].record["participants"]] if link is not None else []
+        if (not parties or both or (link is not None and link[0].sentence == sentence and set(parties) < set(sides))) \
+                and link is not None:  # "held a call with Lavrov, agreeing to…": its sides', named or not
+            parties = sides
             guesses = [f"parties {parties}: the participants of the meeting it was agreed in"
                        + (f" ('{both.group()}')" if both else "")]
         else:
@@ -796,6 +802,8 @@ class Draft:
         (its head, not one modifying it), else the named entity it ends with, proposed by id."""
         if self.dateline_span[0] <= phrase.start < self.dateline_span[1]:
             return None  # where it was written
+        if TITLE_ONLY.fullmatch(phrase.text.strip()):
+            return None  # "State Councilor and Foreign Minister Wang Yi": one person's titles, not a side
         inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end]
         if any(self._kind_of(n.entity) == "place" and n.end == phrase.end for n in inside):
             return None  # "to visit Washington": where, not who
@@ -1178,6 +1186,7 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
                 upgraded.append((row, said))
             order = [p["entity"] for p in earliest.record["participants"]]
             row.record["participants"].sort(key=lambda p: order.index(p["entity"]) if p["entity"] in order else len(order))
+    _named_elsewhere(rows)
     out = [c for c in candidates if c.section != "meetings" or c.merged_into is None]
     for held, vague in upgraded:
         ident = held.record["id"][:-len(vague)] + held.record["kind"]
@@ -1203,6 +1212,40 @@ def _held(rows: list[Candidate], c: Candidate) -> Candidate | None:
     if date:
         return min(told, key=lambda r: r.sentence.start)  # the first the text tells
     return max(told, key=lambda r: (r.record.get("date") or "", -r.sentence.start))  # the news: the latest
+
+
+def _named_elsewhere(rows: list[Candidate]) -> None:
+    """A meeting row that leaves a side unnamed ("Lavrov held telephone talks with German Foreign
+    Minister", a headline) is the row of the same kind and status that names its named sides and
+    one more, on its date or undated: the one whose sentence has a word of the office beside its
+    titles ("his German counterpart"), or the only one such row where the office has no such word.
+    Its citation goes there, in the order of the text."""
+    for row in [r for r in rows if any(p["entity"] == TODO for p in r.record["participants"]) and r.who]:
+        if row.merged_into is not None:
+            continue
+        date = row.record.get("date")
+        fits = [r for r in rows if r is not row and r.merged_into is None and r.record["kind"] == row.record["kind"]
+                and r.record["status"] == row.record["status"] and row.who < r.who
+                and (not date or r.record.get("date") in (None, date))]
+        offices = [m.group(1) for g in row.guesses for m in re.finditer(r"'([^']+)' is someone no entity names", g)]
+        marks = {w.casefold() for o in offices for w in re.findall(r"[\w-]+", o) if not TITLE_ONLY.fullmatch(w)}
+        named = [r for r in fits if marks & {w.casefold() for w in re.findall(r"[\w-]+", r.sentence.text)}]
+        if len(named) == 1 or (not marks and len(fits) == 1):  # "Zedlandish" for "his Zedlandish counterpart"
+            into = (named or fits)[0]
+        else:
+            continue
+        row.merged_into = into
+        into.record["citations"] = [c for _, c in sorted(
+            [(into.sentence.start, c) for c in into.record["citations"]] + [(row.sentence.start, row.record["citations"][0])],
+            key=lambda pair: pair[0])] if row.sentence.start < into.sentence.start else into.record["citations"] + [
+            row.record["citations"][0]]
+        into.guesses.append(f"merged with the sentence \"{row.sentence.text[:60]}…\" (same kind; the side it leaves "
+                            "unnamed named here)")
+        if not into.record.get("date") and date:
+            for k in ("date", "date_basis", "date_note"):
+                if k in row.record:
+                    into.record[k] = row.record[k]
+            into.record = {k: into.record[k] for k in ORDER["meetings"] if k in into.record}
 
 
 def _vaguer(rows: list[Candidate], c: Candidate) -> Candidate | None:

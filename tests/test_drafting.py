@@ -889,3 +889,24 @@ def test_commitments_made_together_are_agreements():
     assert not v.JOINT_SUBJECT.match("Alpha pledged to fight graft.")  # one side's pledge: a statement
     assert not v.JOINT_SUBJECT.match("Alpha and Beta met in Capital City.")  # a meeting's sides, nothing committed
     assert v.agreeing("They signed two MoUs and three memoranda.")
+
+
+def test_a_headlines_unnamed_side_a_title_joined_to_a_name_and_agreeing_in_a_participle(tmp_path):
+    """The headline's "Zedlandish Foreign Minister" is the call with "his Zedlandish counterpart
+    Omar Tessaly", not another of Alpha's calls; "State Councilor and Foreign Minister Ivo Marren"
+    is one side; "held a phone conversation with Alpha, agreeing to…" is an agreement of that call."""
+    seeds = dev_seeds(tmp_path, ("unnamed-sides.txt", "2021-06-03"))
+    source = "alpha-holds-phone-talks-with-zedlandish-foreign-minister"
+    text = draft_text(seeds, source)
+    meetings = rows_of(text, "meetings")
+    assert {k: ([p["entity"] for p in r["participants"]], [c["exact"][:40] for c in r["citations"]])
+            for k, r in meetings.items()} == {
+        "alpha-omar-tessaly-phone-call": (["alpha", "omar-tessaly"], [
+            "Alpha holds phone talks with Zedlandish ", "CAPITAL CITY, June 3 (Example Wire) - Du"]),
+        "alpha-gamma-phone-call": (["alpha", "gamma"], ["On May 6, Alpha held telephone conversat"]),
+        "ivo-marren-alpha-phone-call": (["ivo-marren", "alpha"], ["State Councilor and Foreign Minister Ivo"])}
+    assert ("# guess: merged with the sentence \"Alpha holds phone talks with Zedlandish Foreign Minister…\" (same kind; "
+            "the side it leaves unnamed named here)\n") in text
+    [agreement] = rows_of(text, "agreements").values()
+    assert (agreement["parties"], agreement["meeting"], agreement["cameo"]) == (
+        ["xland", "alpha"], "ivo-marren-alpha-phone-call", "030")

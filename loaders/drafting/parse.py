@@ -448,7 +448,9 @@ def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
             continue
         lemma = token.lemma_.lower()
         if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound")
-                and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT"))):
+                and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT")
+                                             or (token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG"))):
+            # "held a phone conversation with Lavrov, agreeing to deepen coordination": the subject's
             return True
         if token.pos_ in ("NOUN", "PROPN") and lemma in AGREEMENT_NOUNS:
             head = token.head

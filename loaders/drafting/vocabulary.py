@@ -65,7 +65,7 @@ MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TA
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
 # the speaker's words: a quote, not an agreement row of its own).
-AGREEING = _words("agreed", "agreement", "agree", "agrees", "signed", "accord", "deal", "memorandum", "memoranda",
+AGREEING = _words("agreed", "agreement", "agree", "agrees", "agreeing", "signed", "accord", "deal", "memorandum", "memoranda",
                   "MoU", "MoUs", "pact", "consensus", r"reached (?:an|a common|a mutual|mutual) understanding",
                   "came to an understanding")
 SIGNED = _words("signed", "inked")
