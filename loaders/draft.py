@@ -87,8 +87,9 @@ def _listed(phrase: Phrase) -> list[Phrase]:
     return out
 
 
-# A phrase of titles only ("State Councilor", "Deputy Prime Minister"): a title of the name it is joined to.
-TITLE_ONLY = re.compile(r"(?:(?:the|state|foreign|prime|deputy|vice|first|senior|chief|defen[cs]e|interior|finance|"
+# A phrase of titles only ("State Councilor", "Deputy Prime Minister"): a title of the name it is joined to
+# ("the Chancellor", with its article, is someone: an office to name).
+TITLE_ONLY = re.compile(r"(?:(?:state|foreign|prime|deputy|vice|first|senior|chief|defen[cs]e|interior|finance|"
                         r"minister|councill?or|secretary|president|premier|chancellor|general|director|spokes\w+|of|and)\s*)+",
                         re.I)
 # The mode a meeting's kind implies when only the grammar gave the kind.

@@ -59,15 +59,17 @@ NEEDS_PARTICLE = {"point": ("out",), "call": ("for",)}
 MEETING_LEMMAS = {
     "phone": "phone-call", "telephone": "phone-call", "call": "phone-call", "ring": "phone-call", "dial": "phone-call",
     "visit": "visit", "host": "visit", "receive": "visit", "tour": "visit",
+    "arrive": "visit", "welcome": "visit", "greet": "visit",  # "arrived in Asmara", "welcomed Abiy at the airport"
     "meet": "meeting", "speak": "talks", "talk": "talks", "confer": "talks",
 }
 # "held talks", "had a phone call", "conducted negotiations": a light verb and the meeting it holds.
 LIGHT_VERBS = frozenset({"hold", "have", "conduct", "engage", "receive", "make", "get", "take", "place", "pay", "undertake",
-                         "begin", "start", "wrap", "conclude"})
+                         "begin", "start", "wrap", "conclude", "accord", "extend", "give"})
 MEETING_NOUNS = {
     "call": "phone-call", "conversation": "talks", "talk": "talks", "talks": "talks", "meeting": "meeting",
     "discussion": "talks", "negotiation": "talks", "consultation": "talks", "visit": "visit", "summit": "summit",
     "videoconference": "phone-call", "phone": "phone-call", "telephone": "phone-call",
+    "welcome": "visit",  # "accorded a warm welcome to the Prime Minister"
 }
 AGREEMENT_LEMMAS = frozenset({"agree", "sign", "ink", "conclude", "approve", "adopt", "endorse"})
 # Dependencies of a subject, and of the others taking part in a meeting.
@@ -381,7 +383,8 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
     nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in MEETING_NOUNS]
     if lemma in LIGHT_VERBS and nouns:  # "held talks", "had a phone call", "received a call from"
         noun = nouns[0]
-        others = _with(noun) + _with(token)
+        others = _with(noun) + _with(token) + [n for c in token.children if c.dep_ == "dative" for n in c.children
+                                               if n.dep_ == "pobj"]  # "accorded a warm welcome to Beta"
         return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
                       tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token))
     if lemma not in MEETING_LEMMAS:
@@ -391,7 +394,12 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         return None  # "called for", "called it a success": no phone call
     kind = MEETING_LEMMAS[lemma]
     others = [t for c in token.children if c.dep_ in OBJECTS for t in _conjuncts(c)] + _with(token)
-    if lemma in ("visit", "tour"):
+    others += [t for c in token.children if c.dep_ == "agent" for n in c.children if n.dep_ == "pobj"
+               for t in _conjuncts(n)]  # "was received by Maldivian Foreign Minister Abdulla Shahid"
+    if lemma == "arrive":  # "arrived in Asmara": the place, for its country, is the host; no one arrives "with" a host
+        others = [n for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+                  for n in c.children if n.dep_ == "pobj" and n.ent_type_ in ("GPE", "ORG", "LOC")]
+    if lemma in ("visit", "tour", "welcome", "greet"):
         others = [o for o in others if o.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON") or o.pos_ == "PROPN"]
     if lemma in ("speak", "talk") and not others and not any(
             c.dep_ in ("prep", "advmod") and c.lower_ in ("by", "over", "phone") for c in token.children):
