@@ -270,8 +270,9 @@ class Draft:
                 if statement.record["speaker"] == TODO and v.JOINT_SUBJECT.match(said_by[1] if said_by else unquoted) and not any(
                         self._kind_of(n.entity) in ("person", "organization") for n in outside) and not self._issuer_speaks(statement, i):
                     continue  # "The two sides stressed…": no one speaker, nor a readout told before to give it to
-                statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
-                                         and meeting.record["status"] == "held")
+                statement.reports = bool(meeting and not statement.who & meeting.who and meeting.record["status"] == "held"
+                                         and (statement.who or v.SAID_AT_END.search(unquoted)))
+                # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
                 out.append(statement)
         for c in out:  # mark every office read as its holder
             for name, words in held_by.get(c.sentence.start, []):

@@ -943,3 +943,12 @@ def test_the_grammar_reads_arrivals_agents_and_welcomes():
                     "Shahid.": [("receive", ["The delegation"], ["Foreign Minister Abdulla Shahid"], "visit")],
                     "Minister.": [("accord", ["President Isaias Afwerki"], ["the Prime Minister"], "visit")],
                     "decision.": [("welcome", ["Alpha"], [], "visit")]}  # no one welcomed: no side, no meeting
+
+
+def test_a_meeting_told_by_a_ministry_no_entity_names_is_no_statement_of_its_own(tmp_path):
+    """"…discussed trade by phone on Monday, the Xlandish Foreign Ministry said": the call's
+    citation, not a statement with no one to give it to; what Gamma told Alpha is Gamma's."""
+    seeds = dev_seeds(tmp_path, ("told-by-ministry.txt", "2021-06-29"))
+    text = draft_text(seeds, "alpha-gamma-discuss-trade")
+    assert list(rows_of(text, "meetings")) == ["alpha-gamma-phone-call"]
+    assert {k: r["speaker"] for k, r in rows_of(text, "statements").items()} == {"gamma-alpha-tariffs-would-fall-ministry": "gamma"}

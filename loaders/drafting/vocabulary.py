@@ -65,6 +65,10 @@ MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TA
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
 # the speaker's words: a quote, not an agreement row of its own).
+# A sentence that ends by saying who told it ("…, the Foreign Ministry said."): an attribution, not speech of its own.
+SAID_AT_END = re.compile(r",\s*(?:an?|the)\s+[^,]{0,60}?\b(?:said|says|reported|stated|announced|added|informed)\s*"
+                         r"(?:in a (?:statement|readout|press release)\s*)?[.!]?\s*$", re.I)
+
 AGREEING = _words("agreed", "agreement", "agree", "agrees", "agreeing", "signed", "accord", "deal", "memorandum", "memoranda",
                   "MoU", "MoUs", "pact", "consensus", r"reached (?:an|a common|a mutual|mutual) understanding",
                   "came to an understanding")
