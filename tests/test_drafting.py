@@ -934,7 +934,7 @@ def test_the_grammar_reads_arrivals_agents_and_welcomes():
     for text in ("Prime Minister Ranil Wickremesinghe has arrived in the Maldives today on an official visit.",
                  "The delegation was received by Foreign Minister Abdulla Shahid.",
                  "President Isaias Afwerki accorded a warm welcome to the Prime Minister.",
-                 "Alpha welcomed the decision."):
+                 "Alpha welcomed the decision.", "Putin is due to travel to India."):
         doc = nlp(text)
         doc.user_data["offset"] = 0
         read[text.split()[-1]] = [(c.lemma, [p.text for p in c.subjects], [p.text for p in c.others], c.meeting_kind)
@@ -942,7 +942,8 @@ def test_the_grammar_reads_arrivals_agents_and_welcomes():
     assert read == {"visit.": [("arrive", ["Prime Minister Ranil Wickremesinghe"], ["the Maldives"], "visit")],
                     "Shahid.": [("receive", ["The delegation"], ["Foreign Minister Abdulla Shahid"], "visit")],
                     "Minister.": [("accord", ["President Isaias Afwerki"], ["the Prime Minister"], "visit")],
-                    "decision.": [("welcome", ["Alpha"], [], "visit")]}  # no one welcomed: no side, no meeting
+                    "decision.": [("welcome", ["Alpha"], [], "visit")],  # no one welcomed: no side, no meeting
+                    "India.": [("travel", ["Putin"], ["India"], "visit")]}
 
 
 def test_a_meeting_told_by_a_ministry_no_entity_names_is_no_statement_of_its_own(tmp_path):

@@ -60,6 +60,7 @@ MEETING_LEMMAS = {
     "phone": "phone-call", "telephone": "phone-call", "call": "phone-call", "ring": "phone-call", "dial": "phone-call",
     "visit": "visit", "host": "visit", "receive": "visit", "tour": "visit",
     "arrive": "visit", "welcome": "visit", "greet": "visit",  # "arrived in Asmara", "welcomed Abiy at the airport"
+    "travel": "visit",  # "is due to travel to India"
     "meet": "meeting", "speak": "talks", "talk": "talks", "confer": "talks",
 }
 # "held talks", "had a phone call", "conducted negotiations": a light verb and the meeting it holds.
@@ -396,8 +397,8 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
     others = [t for c in token.children if c.dep_ in OBJECTS for t in _conjuncts(c)] + _with(token)
     others += [t for c in token.children if c.dep_ == "agent" for n in c.children if n.dep_ == "pobj"
                for t in _conjuncts(n)]  # "was received by Maldivian Foreign Minister Abdulla Shahid"
-    if lemma == "arrive":  # "arrived in Asmara": the place, for its country, is the host; no one arrives "with" a host
-        others = [n for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "at")
+    if lemma in ("arrive", "travel"):  # "arrived in Asmara", "travel to India": the place, for its country, is the host
+        others = [n for c in token.children if c.dep_ == "prep" and c.lower_ in (("in", "at") if lemma == "arrive" else ("to",))
                   for n in c.children if n.dep_ == "pobj" and n.ent_type_ in ("GPE", "ORG", "LOC")]
     if lemma in ("visit", "tour", "welcome", "greet"):
         others = [o for o in others if o.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON") or o.pos_ == "PROPN"]

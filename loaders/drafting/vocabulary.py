@@ -29,7 +29,7 @@ REPORTING = _words(*REPORTING_VERBS)
 # dinner is part of the visit it is given during, never a meeting somewhere else.
 PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", r"diall?ed", "by phone", "over the phone",
                "on the phone", r"video ?(?:call|conference|link)s?", "videoconference", "video-conference")
-VISIT = _words(r"visit\w*", "trip", "toured", "tour", "received", "receives", "receiving", "hosted", "hosts",
+VISIT = _words(r"visit\w*", "trip", "toured", "tour", r"travel(?:s|led|ed|ling)? to", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
 SUMMIT = _words("summit")
