@@ -857,8 +857,11 @@ class Draft:
         ``told``: for a meeting "in their previous call", the curated meetings the report told of;
         for a statement or agreement, those the report tells of (one it was likely said in)."""
         kind = KIND_OF_SECTION[candidate.section]
-        if any(w not in self.entities for w in candidate.who):
-            return None  # a side no entity is (a new name): no curated fact has it
+        who = candidate.who
+        if any(w not in self.entities for w in who):
+            if kind == "meeting":
+                return None  # a side no entity is (a new name): no curated meeting has it
+            who = frozenset(w for w in who if w in self.entities)  # an agreement's parties: those the seeds know
         passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
         record = candidate.record
         if kind != "meeting" and any(g.endswith("in the sentence before") for g in candidate.guesses):
@@ -869,7 +872,7 @@ class Draft:
         relayed = not candidate.reports and all(self._kind_of(w) == "organization" for w in candidate.who)
         named = frozenset(n for n in self._named(candidate.sentence) if self._kind_of(n) in SPEAKER_KINDS
                           ) if relayed else frozenset()  # an office's or no one's: perhaps someone's it names
-        found = match(self.known, kind, record, candidate.who, candidate.words, self.source.id,
+        found = match(self.known, kind, record, who, candidate.words, self.source.id,
                       passages, candidate.kind_words, self.day_written,
                       frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
                       told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset(),

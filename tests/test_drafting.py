@@ -953,3 +953,16 @@ def test_a_meeting_told_by_a_ministry_no_entity_names_is_no_statement_of_its_own
     text = draft_text(seeds, "alpha-gamma-discuss-trade")
     assert list(rows_of(text, "meetings")) == ["alpha-gamma-phone-call"]
     assert {k: r["speaker"] for k, r in rows_of(text, "statements").items()} == {"gamma-alpha-tariffs-would-fall-ministry": "gamma"}
+
+
+def test_a_statement_dated_a_day_apart_is_the_curated_one_in_much_the_same_words():
+    from diplofacts.loaders.drafting.known import Known, match, words_of
+    said = "Beta said trade between the two countries must double within five years"
+    fact = Known("statement", "beta-trade", frozenset({"beta"}), words_of(said), said.lower(), "2021-05-03",
+                 texts=[words_of(said)])
+    same = words_of("Beta said on Tuesday that trade between the two countries must double within five years")
+    fewer = words_of("Beta said on Tuesday that trade must grow")
+    assert match([fact], "statement", {"date": "2021-05-04"}, frozenset({"beta"}), same, "s", []).fact is fact
+    assert match([fact], "statement", {"date": "2021-05-04"}, frozenset({"beta"}), fewer, "s", []) is None
+    assert match([fact], "statement", {"date": "2021-05-05"}, frozenset({"beta"}), same, "s", []) is None  # two days
+    assert match([fact], "statement", {"date": "2021-05-04"}, frozenset({"alpha"}), same, "s", []) is None  # another speaker

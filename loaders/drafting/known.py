@@ -147,6 +147,16 @@ def dates_agree(a: str | None, b: str | None) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
 
 
+def a_day_apart(a: str | None, b: str | None) -> bool:
+    """Two full dates one day apart."""
+    if not a or not b or len(a) != 10 or len(b) != 10:
+        return False
+    try:
+        return abs((datetime.date.fromisoformat(a) - datetime.date.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False
+
+
 def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
@@ -258,7 +268,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         if by_country and not (kind in ("agreement", "statement") and sides_of is not None
                                and sides_of(who) & sides_of(fact.who)):
             continue
-        if not dates_agree(date, fact.date):
+        next_day = kind != "meeting" and bool(who & fact.who) and a_day_apart(date, fact.date)
+        if not dates_agree(date, fact.date) and not next_day:
             continue
         if kind == "meeting":
             if not fits_weekday(fact.date, set(weekdays)) and not date:
@@ -290,6 +301,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             # (a visit planned or proposed is often dated by the day it was spoken of)
         if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
+        if next_day and value < ALSO_SIMILAR:
+            continue  # a day apart (a report dated by another time zone, or the day after): in much the same words only
         in_it = bool(said_in and fact.meeting == said_in)
         if in_it:
             value += SAID_IN_BONUS  # one of the meeting's it was said in
