@@ -966,3 +966,22 @@ def test_a_statement_dated_a_day_apart_is_the_curated_one_in_much_the_same_words
     assert match([fact], "statement", {"date": "2021-05-04"}, frozenset({"beta"}), fewer, "s", []) is None
     assert match([fact], "statement", {"date": "2021-05-05"}, frozenset({"beta"}), same, "s", []) is None  # two days
     assert match([fact], "statement", {"date": "2021-05-04"}, frozenset({"alpha"}), same, "s", []) is None  # another speaker
+
+
+def test_a_premier_a_pm_and_a_countrys_leader_are_its_head():
+    from types import SimpleNamespace as E
+
+    from diplofacts.loaders.drafting.offices import Offices
+    entities = [E(id="russia", name="Russia", kind="country", aliases=[], country="RUS"),
+                E(id="putin", name="Vladimir Putin", kind="person", aliases=["President Putin"], country="RUS"),
+                E(id="lavrov", name="Sergey Lavrov", kind="person", aliases=["Foreign Minister Lavrov"], country="RUS"),
+                E(id="pakistan", name="Pakistan", kind="country", aliases=[], country="PAK"),
+                E(id="khan", name="Imran Khan", kind="person", aliases=["PM Imran"], country="PAK"),
+                E(id="alvi", name="Arif Alvi", kind="person", aliases=["President Alvi"], country="PAK")]
+    offices = Offices(entities)
+    found = lambda t: [(n.entity, w) for n, w in offices.find(t, 0, [])]  # noqa: E731
+    assert found("The Pakistani premier and the Russian leader spoke.") == [
+        ("khan", "Pakistani premier"), ("putin", "Russian leader")]
+    assert found("The Russian president called the Pakistan PM.") == [("putin", "Russian president"), ("khan", "Pakistan PM")]
+    assert found("The Pakistani leader spoke.") == []  # a president and a prime minister: either
+    assert found("He left at 5 pm.") == []
