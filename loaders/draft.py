@@ -260,7 +260,7 @@ class Draft:
             said_by = self._parsed_subject(sentence, outside, None)
             if v.CHARACTERISATION.search(said_by[1] if said_by is not None and not v.SEEN_AS.search(unquoted) else unquoted):
                 continue  # "the visit is seen as…", "analysts say": the reporter's characterisation
-            if re.search(r"\b(?:I|my|me)\b", unquoted) or unquoted.rstrip().endswith(":"):
+            if re.search(r"\b(?:I|my|me)\b", unquoted) or (not quotes and unquoted.rstrip().endswith(":")):
                 continue  # the writer's own voice ("my latest analysis"), or what introduces the words that follow
             if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
@@ -1223,8 +1223,9 @@ def _named_elsewhere(rows: list[Candidate]) -> None:
     """A meeting row that leaves a side unnamed ("Lavrov held telephone talks with German Foreign
     Minister", a headline) is the row of the same kind and status that names its named sides and
     one more, on its date or undated: the one whose sentence has a word of the office beside its
-    titles ("his German counterpart"), or the only one such row where the office has no such word.
-    Its citation goes there, in the order of the text."""
+    titles ("his German counterpart"), or the only one such row where the office has no such word;
+    else, for a visit ("The Prime Minister was received by X"), the one visit the text tells of, its
+    host named joining it. Its citation goes there, in the order of the text."""
     for row in [r for r in rows if any(p["entity"] == TODO for p in r.record["participants"]) and r.who]:
         if row.merged_into is not None:
             continue
@@ -1235,8 +1236,18 @@ def _named_elsewhere(rows: list[Candidate]) -> None:
         offices = [m.group(1) for g in row.guesses for m in re.finditer(r"'([^']+)' is someone no entity names", g)]
         marks = {w.casefold() for o in offices for w in re.findall(r"[\w-]+", o) if not TITLE_ONLY.fullmatch(w)}
         named = [r for r in fits if marks & {w.casefold() for w in re.findall(r"[\w-]+", r.sentence.text)}]
+        visits = [r for r in rows if r is not row and r.merged_into is None and r.record["kind"] == row.record["kind"] == "visit"
+                  and r.record["status"] == row.record["status"] and (not date or r.record.get("date") in (None, date))]
+        note = "the side it leaves unnamed named here"
         if len(named) == 1 or (not marks and len(fits) == 1):  # "Zedlandish" for "his Zedlandish counterpart"
             into = (named or fits)[0]
+        elif not fits and len(visits) == 1:  # "The Prime Minister was received by X": a reception during the one visit
+            into = visits[0]
+            note = "a reception during the one visit the text tells of"
+            for p in row.record["participants"]:
+                if p["entity"] != TODO and p["entity"] not in into.who:
+                    into.record["participants"].append(dict(p))
+                    into.who = into.who | {p["entity"]}
         else:
             continue
         row.merged_into = into
@@ -1244,8 +1255,7 @@ def _named_elsewhere(rows: list[Candidate]) -> None:
             [(into.sentence.start, c) for c in into.record["citations"]] + [(row.sentence.start, row.record["citations"][0])],
             key=lambda pair: pair[0])] if row.sentence.start < into.sentence.start else into.record["citations"] + [
             row.record["citations"][0]]
-        into.guesses.append(f"merged with the sentence \"{row.sentence.text[:60]}…\" (same kind; the side it leaves "
-                            "unnamed named here)")
+        into.guesses.append(f"merged with the sentence \"{row.sentence.text[:60]}…\" (same kind; {note})")
         if not into.record.get("date") and date:
             for k in ("date", "date_basis", "date_note"):
                 if k in row.record:

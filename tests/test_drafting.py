@@ -934,7 +934,8 @@ def test_the_grammar_reads_arrivals_agents_and_welcomes():
     for text in ("Prime Minister Ranil Wickremesinghe has arrived in the Maldives today on an official visit.",
                  "The delegation was received by Foreign Minister Abdulla Shahid.",
                  "President Isaias Afwerki accorded a warm welcome to the Prime Minister.",
-                 "Alpha welcomed the decision.", "Putin is due to travel to India."):
+                 "Alpha welcomed the Taliban.", "Putin is due to travel to India.",
+                 "Alpha arrived in Zedland on Tuesday."):
         doc = nlp(text)
         doc.user_data["offset"] = 0
         read[text.split()[-1]] = [(c.lemma, [p.text for p in c.subjects], [p.text for p in c.others], c.meeting_kind)
@@ -942,8 +943,9 @@ def test_the_grammar_reads_arrivals_agents_and_welcomes():
     assert read == {"visit.": [("arrive", ["Prime Minister Ranil Wickremesinghe"], ["the Maldives"], "visit")],
                     "Shahid.": [("receive", ["The delegation"], ["Foreign Minister Abdulla Shahid"], "visit")],
                     "Minister.": [("accord", ["President Isaias Afwerki"], ["the Prime Minister"], "visit")],
-                    "decision.": [("welcome", ["Alpha"], [], "visit")],  # no one welcomed: no side, no meeting
-                    "India.": [("travel", ["Putin"], ["India"], "visit")]}
+                    "Taliban.": [],  # approved of, not met
+                    "India.": [("travel", ["Putin"], ["India"], "visit")],
+                    "Tuesday.": []}  # an arrival with no visit told: on the way to a meeting told elsewhere
 
 
 def test_a_meeting_told_by_a_ministry_no_entity_names_is_no_statement_of_its_own(tmp_path):
@@ -985,3 +987,24 @@ def test_a_premier_a_pm_and_a_countrys_leader_are_its_head():
     assert found("The Russian president called the Pakistan PM.") == [("putin", "Russian president"), ("khan", "Pakistan PM")]
     assert found("The Pakistani leader spoke.") == []  # a president and a prime minister: either
     assert found("He left at 5 pm.") == []
+
+
+def test_a_reception_with_an_unnamed_guest_is_part_of_the_one_visit(tmp_path):
+    """"Chancellor Gamma arrived in Zedland for a working visit"; "The Chancellor was received by
+    Foreign Minister Omar Tessaly": one visit, its host joining it, not a visit of its own."""
+    (tmp_path / "doc").mkdir()
+    doc = tmp_path / "doc" / "arrival-only.txt"
+    doc.write_text("\n".join((DEV / "arrival.txt").read_text().splitlines()[:3]) + "\n")
+    shutil.copytree(FIXTURE_SEEDS, tmp_path / "seeds")
+    with (tmp_path / "seeds" / "entities.yaml").open("a") as f:
+        f.write((DEV / "entities.yaml").read_text().split("\n", 1)[1])
+    assert in_folder(tmp_path, "add-source", str(doc), "--published", "2021-06-29").exit_code == 0
+    seeds = tmp_path / "seeds"
+    text = draft_text(seeds, "gamma-begins-visit-to-zedland")
+    assert {k: ([p["entity"] for p in r["participants"]], [c["exact"][:30] for c in r["citations"]])
+            for k, r in rows_of(text, "meetings").items()} == {
+        "gamma-zedland-visit": (["gamma", "zedland", "omar-tessaly"], [
+            "Gamma begins visit to Zedland", "Chancellor Gamma arrived in Ze", "The Chancellor and her delegat"])}
+    received = "The Chancellor and her delegation were received by Foreign Minister Omar Tessaly at the airport."
+    assert (f"# guess: merged with the sentence \"{received[:60]}…\" "
+            "(same kind; a reception during the one visit the text tells of)\n") in text

@@ -59,7 +59,8 @@ NEEDS_PARTICLE = {"point": ("out",), "call": ("for",)}
 MEETING_LEMMAS = {
     "phone": "phone-call", "telephone": "phone-call", "call": "phone-call", "ring": "phone-call", "dial": "phone-call",
     "visit": "visit", "host": "visit", "receive": "visit", "tour": "visit",
-    "arrive": "visit", "welcome": "visit", "greet": "visit",  # "arrived in Asmara", "welcomed Abiy at the airport"
+    "arrive": "visit", "greet": "visit",  # "arrived in Asmara for a working visit", "greeted Abiy at the airport"
+    # (not "welcome": "welcomed the Taliban's pledge", "welcomed the Taliban" approve, they do not meet)
     "travel": "visit",  # "is due to travel to India"
     "meet": "meeting", "speak": "talks", "talk": "talks", "confer": "talks",
 }
@@ -397,10 +398,12 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
     others = [t for c in token.children if c.dep_ in OBJECTS for t in _conjuncts(c)] + _with(token)
     others += [t for c in token.children if c.dep_ == "agent" for n in c.children if n.dep_ == "pobj"
                for t in _conjuncts(n)]  # "was received by Maldivian Foreign Minister Abdulla Shahid"
+    if lemma == "arrive" and not any(t.lemma_.lower() in ("visit", "trip", "tour") for t in token.doc):
+        return None  # "arrived in Islamabad on Tuesday": on the way to a meeting told elsewhere, or no meeting at all
     if lemma in ("arrive", "travel"):  # "arrived in Asmara", "travel to India": the place, for its country, is the host
         others = [n for c in token.children if c.dep_ == "prep" and c.lower_ in (("in", "at") if lemma == "arrive" else ("to",))
                   for n in c.children if n.dep_ == "pobj" and n.ent_type_ in ("GPE", "ORG", "LOC")]
-    if lemma in ("visit", "tour", "welcome", "greet"):
+    if lemma in ("visit", "tour", "greet"):
         others = [o for o in others if o.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON") or o.pos_ == "PROPN"]
     if lemma in ("speak", "talk") and not others and not any(
             c.dep_ in ("prep", "advmod") and c.lower_ in ("by", "over", "phone") for c in token.children):
