@@ -33,8 +33,10 @@ from .drafting.known import (
     Known,
     Match,
     also,
+    dates_agree,
     day_hints,
     echoed,
+    fact_status,
     in_database,
     match,
     of_meeting,
@@ -50,6 +52,7 @@ from .drafting.quotes import Passage, passages
 from .drafting.sentences import draft_sentences
 from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
 from .leftovers import TODO
+from .passages import COMMON as COMMON_WORDS
 from .passages import Name, Names, Span
 from .recordfiles import RecordFile
 from .register import slug
@@ -84,6 +87,11 @@ def _listed(phrase: Phrase) -> list[Phrase]:
     return out
 
 
+# A phrase of titles only ("State Councilor", "Deputy Prime Minister"): a title of the name it is joined to
+# ("the Chancellor", with its article, is someone: an office to name).
+TITLE_ONLY = re.compile(r"(?:(?:state|foreign|prime|deputy|vice|first|senior|chief|defen[cs]e|interior|finance|"
+                        r"minister|councill?or|secretary|president|premier|chancellor|general|director|spokes\w+|of|and)\s*)+",
+                        re.I)
 # The mode a meeting's kind implies when only the grammar gave the kind.
 MODE_OF_KIND = {"phone-call": "phone", "visit": "visit", "summit": "multilateral", "meeting": "third-party", "talks": "unknown"}
 # Named-entity labels that may be a side of a meeting.
@@ -158,6 +166,8 @@ class Draft:
         self.entities: dict[str, Entity] = ({e.id: e for e in _records(entities_file, {"entities": Entity}, self.seeds)}
                                             if os.path.lexists(entities_file) else {})
         self.names = Names((e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases))
+        self.names = Names([(e.id, n) for e in self.entities.values() for n in (e.name, *e.aliases)]
+                           + surnames(self.entities.values(), self.names, self.text))
         self.offices = Offices(self.entities.values())
         self._told: list[Candidate] = []  # the meetings told so far, as candidates() reads the text
         self.known = self._known()
@@ -250,6 +260,8 @@ class Draft:
             said_by = self._parsed_subject(sentence, outside, None)
             if v.CHARACTERISATION.search(said_by[1] if said_by is not None and not v.SEEN_AS.search(unquoted) else unquoted):
                 continue  # "the visit is seen as…", "analysts say": the reporter's characterisation
+            if re.search(r"\b(?:I|my|me)\b", unquoted) or (not quotes and unquoted.rstrip().endswith(":")):
+                continue  # the writer's own voice ("my latest analysis"), or what introduces the words that follow
             if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
@@ -258,8 +270,9 @@ class Draft:
                 if statement.record["speaker"] == TODO and v.JOINT_SUBJECT.match(said_by[1] if said_by else unquoted) and not any(
                         self._kind_of(n.entity) in ("person", "organization") for n in outside) and not self._issuer_speaks(statement, i):
                     continue  # "The two sides stressed…": no one speaker, nor a readout told before to give it to
-                statement.reports = bool(meeting and statement.who and not statement.who & meeting.who
-                                         and meeting.record["status"] == "held")
+                statement.reports = bool(meeting and not statement.who & meeting.who and meeting.record["status"] == "held"
+                                         and (statement.who or v.SAID_AT_END.search(unquoted)))
+                # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
                 out.append(statement)
         for c in out:  # mark every office read as its holder
             for name, words in held_by.get(c.sentence.start, []):
@@ -565,8 +578,10 @@ class Draft:
         if link is None and parties and (same := [m for m in self._told if m.record["status"] == "held"
                                                   and set(parties) <= {p["entity"] for p in m.record["participants"]}]):
             link = (same[-1], f"parties {parties} are sides of the {same[-1].record['kind']} told before")
-        if (not parties or both) and link is not None:
-            parties = [p["entity"] for p in link[0].record["participants"]]
+        sides = [p["entity"] for p in link[0].record["participants"]] if link is not None else []
+        if (not parties or both or (link is not None and link[0].sentence == sentence and set(parties) < set(sides))) \
+                and link is not None:  # "held a call with Lavrov, agreeing to…": its sides', named or not
+            parties = sides
             guesses = [f"parties {parties}: the participants of the meeting it was agreed in"
                        + (f" ('{both.group()}')" if both else "")]
         else:
@@ -774,6 +789,9 @@ class Draft:
                     subjects += k < len(clause.subjects)
                     if found[1]:
                         new.append(found[1])
+            if TODO in sides and len(sides) >= 3:  # "the visiting Omani foreign minister, Yusuf bin Alawi": one side
+                sides.remove(TODO)
+                new = [n for n in new if not n.endswith(f"replace '{TODO}'")]
             if len(sides) >= 2 and sides != [TODO, TODO]:
                 why = (f"participants {sides} from the subject and objects of '{clause.verb}' (parsed)"
                        + "".join(f"; {n}" for n in new))
@@ -786,6 +804,8 @@ class Draft:
         (its head, not one modifying it), else the named entity it ends with, proposed by id."""
         if self.dateline_span[0] <= phrase.start < self.dateline_span[1]:
             return None  # where it was written
+        if TITLE_ONLY.fullmatch(phrase.text.strip()):
+            return None  # "State Councilor and Foreign Minister Wang Yi": one person's titles, not a side
         inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end]
         if any(self._kind_of(n.entity) == "place" and n.end == phrase.end for n in inside):
             return None  # "to visit Washington": where, not who
@@ -833,19 +853,33 @@ class Draft:
 
     # -- already known ---------------------------------------------------------------------
     def match(self, candidate: Candidate, told: frozenset[str] = frozenset()) -> Match | None:
-        """The curated fact this candidate is, if any, and whether it already cites this sentence."""
+        """The curated fact this candidate is, if any, and whether it already cites this sentence.
+        ``told``: for a meeting "in their previous call", the curated meetings the report told of;
+        for a statement or agreement, those the report tells of (one it was likely said in)."""
         kind = KIND_OF_SECTION[candidate.section]
-        if any(w not in self.entities for w in candidate.who):
-            return None  # a side no entity is (a new name): no curated fact has it
+        who = candidate.who
+        if any(w not in self.entities for w in who):
+            if kind == "meeting":
+                return None  # a side no entity is (a new name): no curated meeting has it
+            who = frozenset(w for w in who if w in self.entities)  # an agreement's parties: those the seeds know
         passages = [c["exact"] for c in candidate.record["citations"] if c.get("role", "states") == "states"]
         record = candidate.record
         if kind != "meeting" and any(g.endswith("in the sentence before") for g in candidate.guesses):
             record = {k: value for k, value in record.items() if k != "date"}  # a date of the sentence before: weak
-        found = match(self.known, kind, record, candidate.who, candidate.words, self.source.id,
+        said_in = self.said_in(candidate, told, record.get("date")) if kind != "meeting" else None
+        if said_in is not None and not record.get("date") and said_in.date:
+            record = {**record, "date": said_in.date}  # undated: the date of the curated meeting it was said in
+        relayed = not candidate.reports and all(self._kind_of(w) == "organization" for w in candidate.who)
+        named = frozenset(n for n in self._named(candidate.sentence) if self._kind_of(n) in SPEAKER_KINDS
+                          ) if relayed else frozenset()  # an office's or no one's: perhaps someone's it names
+        found = match(self.known, kind, record, who, candidate.words, self.source.id,
                       passages, candidate.kind_words, self.day_written,
                       frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
-                      told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset())
-        if found is not None and not found.cited and self.stale(candidate, found.fact):
+                      told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset(),
+                      said_in.id if said_in is not None and not self._tells_only(candidate) else None,
+                      named if kind == "statement" else frozenset())
+        if found is not None and not found.cited and self.stale(candidate, found.fact) and not (
+                said_in is not None and found.fact.meeting == said_in.id):  # said in a meeting the report tells of: not stale
             found = None
         if found is None and kind == "statement":
             meeting = reported_meeting(self.known, candidate.who | self._named(candidate.sentence),
@@ -853,6 +887,28 @@ class Draft:
             if meeting is not None:
                 found = Match(meeting, any(s == self.source.id and candidate.sentence.text in e for s, e in meeting.spans))
         return found
+
+    @staticmethod
+    def _tells_only(candidate: Candidate) -> bool:
+        """Whether a statement said in the meeting its own sentence reports is by no side of it
+        (or by no one named): "Khan and Putin discussed Afghanistan, the PM Office said" tells of
+        the meeting, and is no statement of it for being in it."""
+        link = candidate.meeting
+        return link is not None and link.sentence == candidate.sentence and not (candidate.who and candidate.who <= link.who)
+
+    def said_in(self, candidate: Candidate, told: frozenset[str] = frozenset(), date: str | None = None) -> Known | None:
+        """The curated meeting a candidate was likely said in: its linked meeting, as matched
+        (meetings are matched before the rest); else, for an undated one, the one held meeting of
+        those the report tells of (``told``) whose participants include its speaker or parties, on
+        its ``date`` (its own words', not the sentence before's) or undated."""
+        target = candidate.meeting
+        while target is not None and target.merged_into is not None:
+            target = target.merged_into
+        if target is not None:
+            return target.matched.fact if target.matched is not None else None
+        held = [k for k in self.known if k.id in told and k.kind == "meeting" and fact_status(k) == "held"
+                and candidate.who <= k.who and dates_agree(date, k.date)]
+        return held[0] if len(held) == 1 else None
 
     def stale(self, candidate: Candidate, fact: Known) -> bool:
         """Whether a statement or agreement with no date and no meeting of its own is too old to be
@@ -939,14 +995,18 @@ def draft_text(seeds: Path, source_id: str, db: Path | None = None) -> str:
     draft = Draft(seeds, source_id, db)
     sections: dict[str, list[str]] = {k.section: [] for k in RECORD_KINDS if k.is_fact}
     candidates = merged(draft.candidates(), frozenset(k.id for k in draft.known))
-    for candidate in candidates:
+    meetings = [c for c in candidates if c.section == "meetings"]  # first: what else is said in them
+    for candidate in meetings:
         if not v.PREVIOUS.search(candidate.sentence.text):
             candidate.matched = draft.match(candidate)
-    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
-    for candidate in candidates:  # "in their previous call": one before those the report tells of
+    told = frozenset(c.matched.fact.id for c in meetings if c.matched is not None)
+    for candidate in meetings:  # "in their previous call": one before those the report tells of
         if v.PREVIOUS.search(candidate.sentence.text):
             candidate.matched = draft.match(candidate, told)
-    told = frozenset(c.matched.fact.id for c in candidates if c.section == "meetings" and c.matched is not None)
+    told = frozenset(c.matched.fact.id for c in meetings if c.matched is not None)
+    for candidate in candidates:
+        if candidate.section != "meetings":
+            candidate.matched = draft.match(candidate, told)
     for candidate in candidates:
         if candidate.section in ("statements", "agreements") and candidate.matched is None and told:
             candidate.matched = draft.in_context(candidate, told)
@@ -1006,6 +1066,27 @@ def draft_text(seeds: Path, source_id: str, db: Path | None = None) -> str:
         if rows:
             body.append(f"{section}:\n" + "".join(rows))
     return "\n".join(head) + "\n" + ("".join(body) if body else "# No candidates found.\n")
+
+
+def surnames(entities: Any, names: Names, text: str) -> list[tuple[str, str]]:
+    """A person's surname as a name of theirs, where the text names them in full ("Shah Mehmood
+    Qureshi", then "Qureshi"; a report's convention): the last word of their name, unless another
+    entity's name or alias holds that word too, or it is a common word."""
+    found = {n.entity for n in names.find(text)}
+    last: dict[str, set[str]] = {}
+    for e in entities:
+        for name in (e.name, *e.aliases):
+            for word in re.findall(r"[A-Z][\w’'-]+", name):
+                last.setdefault(word.casefold(), set()).add(e.id)
+    out = []
+    for e in entities:
+        words = e.name.split()
+        if e.kind != "person" or e.id not in found or len(words) < 2 or not re.fullmatch(r"[A-Z][a-z’'-]{3,}", words[-1]):
+            continue
+        word = words[-1]
+        if last.get(word.casefold(), set()) == {e.id} and word.casefold() not in COMMON_WORDS and word.casefold() not in names.by_name:
+            out.append((e.id, word))
+    return out
 
 
 def date_words(words: str) -> str:
@@ -1110,6 +1191,7 @@ def merged(candidates: list[Candidate], reserved: frozenset[str] = frozenset()) 
                 upgraded.append((row, said))
             order = [p["entity"] for p in earliest.record["participants"]]
             row.record["participants"].sort(key=lambda p: order.index(p["entity"]) if p["entity"] in order else len(order))
+    _named_elsewhere(rows)
     out = [c for c in candidates if c.section != "meetings" or c.merged_into is None]
     for held, vague in upgraded:
         ident = held.record["id"][:-len(vague)] + held.record["kind"]
@@ -1135,6 +1217,50 @@ def _held(rows: list[Candidate], c: Candidate) -> Candidate | None:
     if date:
         return min(told, key=lambda r: r.sentence.start)  # the first the text tells
     return max(told, key=lambda r: (r.record.get("date") or "", -r.sentence.start))  # the news: the latest
+
+
+def _named_elsewhere(rows: list[Candidate]) -> None:
+    """A meeting row that leaves a side unnamed ("Lavrov held telephone talks with German Foreign
+    Minister", a headline) is the row of the same kind and status that names its named sides and
+    one more, on its date or undated: the one whose sentence has a word of the office beside its
+    titles ("his German counterpart"), or the only one such row where the office has no such word;
+    else, for a visit ("The Prime Minister was received by X"), the one visit the text tells of, its
+    host named joining it. Its citation goes there, in the order of the text."""
+    for row in [r for r in rows if any(p["entity"] == TODO for p in r.record["participants"]) and r.who]:
+        if row.merged_into is not None:
+            continue
+        date = row.record.get("date")
+        fits = [r for r in rows if r is not row and r.merged_into is None and r.record["kind"] == row.record["kind"]
+                and r.record["status"] == row.record["status"] and row.who < r.who
+                and (not date or r.record.get("date") in (None, date))]
+        offices = [m.group(1) for g in row.guesses for m in re.finditer(r"'([^']+)' is someone no entity names", g)]
+        marks = {w.casefold() for o in offices for w in re.findall(r"[\w-]+", o) if not TITLE_ONLY.fullmatch(w)}
+        named = [r for r in fits if marks & {w.casefold() for w in re.findall(r"[\w-]+", r.sentence.text)}]
+        visits = [r for r in rows if r is not row and r.merged_into is None and r.record["kind"] == row.record["kind"] == "visit"
+                  and r.record["status"] == row.record["status"] and (not date or r.record.get("date") in (None, date))]
+        note = "the side it leaves unnamed named here"
+        if len(named) == 1 or (not marks and len(fits) == 1):  # "Zedlandish" for "his Zedlandish counterpart"
+            into = (named or fits)[0]
+        elif not fits and len(visits) == 1:  # "The Prime Minister was received by X": a reception during the one visit
+            into = visits[0]
+            note = "a reception during the one visit the text tells of"
+            for p in row.record["participants"]:
+                if p["entity"] != TODO and p["entity"] not in into.who:
+                    into.record["participants"].append(dict(p))
+                    into.who = into.who | {p["entity"]}
+        else:
+            continue
+        row.merged_into = into
+        into.record["citations"] = [c for _, c in sorted(
+            [(into.sentence.start, c) for c in into.record["citations"]] + [(row.sentence.start, row.record["citations"][0])],
+            key=lambda pair: pair[0])] if row.sentence.start < into.sentence.start else into.record["citations"] + [
+            row.record["citations"][0]]
+        into.guesses.append(f"merged with the sentence \"{row.sentence.text[:60]}…\" (same kind; {note})")
+        if not into.record.get("date") and date:
+            for k in ("date", "date_basis", "date_note"):
+                if k in row.record:
+                    into.record[k] = row.record[k]
+            into.record = {k: into.record[k] for k in ORDER["meetings"] if k in into.record}
 
 
 def _vaguer(rows: list[Candidate], c: Candidate) -> Candidate | None:

@@ -29,8 +29,43 @@ SIMILAR = 0.6  # the share of the shorter one's words two texts must share to be
 SAME_MEETING_BONUS = 0.3  # what the same kind and the same participants count for, in that share
 
 
+# Words that say who reported, not what was said ("according to a statement issued by the PMO").
+ATTRIBUTING = {"according", "statement", "issued", "told", "added", "noted", "says", "say", "readout", "office", "press",
+               "service", "spokesperson", "spokesman", "report", "reported", "reports", "quoted", "cited"}
+
+
+def stem(word: str) -> str:
+    """A word without its commonest endings ("approaches", "approach"; "stressed", "stress";
+    "coordinated", "coordinate"), so that
+    two wordings of one fact share it; crude, and the same on both sides of a comparison."""
+    for ending, keep in (("ies", "y"), ("es", ""), ("ing", ""), ("ed", ""), ("s", "")):
+        if word.endswith(ending) and len(word) - len(ending) >= 4 and not word.endswith("ss"):
+            word = word[:-len(ending)] + keep
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 5 else word  # "coordinate", "coordinated"
+
+
+# Words that say one thing in a readout and its retelling alike ("underscored" for "stressed",
+# "ties" for "relations"): each read as the first of its group.
+SYNONYMS = [(re.compile(pattern), word) for pattern, word in (
+    (r"^(?:emphasi[sz]|underscor|underlin|highlight|stress)", "stress"),
+    (r"^(?:ties|relations?|relationship)$", "relation"),
+    (r"^(?:cooperat|collaborat)", "cooperat"),
+    (r"^(?:reiterat|reaffirm|renew)", "reaffirm"),
+    (r"^(?:importan|significan|vital)", "importan"))]
+
+
+def canonical(word: str) -> str:
+    for pattern, same in SYNONYMS:
+        if pattern.match(word):
+            return same
+    return stem(word)
+
+
 def words_of(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in STOP}
+    """A text's words that carry its meaning, stemmed, synonyms as one: no stop words, none that
+    only attribute it."""
+    return {canonical(w) for w in _WORD.findall(text.lower()) if w not in STOP and w not in ATTRIBUTING}
 
 
 def bare(words: str) -> str:
@@ -112,6 +147,16 @@ def dates_agree(a: str | None, b: str | None) -> bool:
     return not a or not b or a.startswith(b) or b.startswith(a)
 
 
+def a_day_apart(a: str | None, b: str | None) -> bool:
+    """Two full dates one day apart."""
+    if not a or not b or len(a) != 10 or len(b) != 10:
+        return False
+    try:
+        return abs((datetime.date.fromisoformat(a) - datetime.date.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False
+
+
 def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
@@ -189,7 +234,8 @@ def both_sides(a: frozenset[str], b: frozenset[str],
 def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[str], words: set[str],
           source: str, passages: list[str], meeting_words: str | None = None, written: str | None = None,
           weekdays: frozenset[int] = frozenset(), sides_of: Callable[[frozenset[str]], frozenset[str]] | None = None,
-          earlier_than: frozenset[str] = frozenset()) -> Match | None:
+          earlier_than: frozenset[str] = frozenset(), said_in: str | None = None,
+          named: frozenset[str] = frozenset()) -> Match | None:
     """The curated fact a candidate is, if any. Quotes match by their words (the same words, or
     one quotation inside the other); the rest by a passage the fact already cites, or by
     participants, date and wording, across meeting kinds and modes (sides compared by their
@@ -199,8 +245,12 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
     is the only one between them in the month or year a report gives; an undated report is the
     curated meeting on a weekday it names, else the latest on or before the day the source was
     written (``written``), or, for "their previous call", the latest before the meetings the
-    report told of already (``earlier_than``)."""
-    best, score = None, 0.0
+    report told of already (``earlier_than``). A statement or agreement said in a meeting the
+    seeds hold (``said_in``) is likelier one of that meeting's; one whose speaker the grammar
+    missed may be the fact of someone the sentence names (``named``: "Khan stressed …, the
+    Kremlin said" is Khan's). Ties go by score, then the linked meeting, the same date, the same
+    speaker and the fact's id: never by the order the facts were read in."""
+    scored: list[tuple[tuple[float, bool, bool, bool], str, Known]] = []
     date = record.get("date")
     if kind == "quote":
         return quote_match(known, record["text"], source, who)
@@ -213,10 +263,13 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             up = upgrade_of(fact, record, meeting_words or "") if kind == "meeting" else None
             return Match(fact, True, up)
         by_country = bool(who and fact.who and not who & fact.who)  # only their countries can make them one
+        if by_country and kind == "statement" and fact.who <= named:
+            by_country = False  # the sentence names the fact's speaker: "Khan stressed …, the Kremlin said"
         if by_country and not (kind in ("agreement", "statement") and sides_of is not None
                                and sides_of(who) & sides_of(fact.who)):
             continue
-        if not dates_agree(date, fact.date):
+        next_day = kind != "meeting" and bool(who & fact.who) and a_day_apart(date, fact.date)
+        if not dates_agree(date, fact.date) and not next_day:
             continue
         if kind == "meeting":
             if not fits_weekday(fact.date, set(weekdays)) and not date:
@@ -225,7 +278,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             same_day = bool(date and fact.date and len(date) == len(fact.date) == 10 and date == fact.date)
             if ("summit" in (fact.detail, record["kind"])) and fact.detail != record["kind"]:
                 continue  # a meeting on the sidelines of a summit is not the summit, nor the summit it
-            if sides and same_day:
+            held = (record.get("status") or "held") == "held"
+            if sides and same_day and held == (fact_status(fact) == "held"):  # not a visit proposed in a call that day
                 return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
             compatible = (fact.detail == record["kind"] or fact.detail in VAGUE_KINDS or record["kind"] in VAGUE_KINDS)
             if not compatible:
@@ -235,31 +289,55 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
                     meetings.append((_before(fact.date, written), fact))
                 elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
+        if kind == "meeting" and len(who) >= 2 and len(fact.who) >= 2 and not both_sides(who, fact.who, sides_of) and not (
+                sides_of is not None and (sides_of(who) <= sides_of(fact.who) or sides_of(fact.who) <= sides_of(who))):
+            continue  # two sides named, of other countries than the fact's: another meeting however alike the words
         value = similarity(words, fact)
         if by_country and kind == "statement" and value < ALSO_SIMILAR:
             continue  # the Prime Minister's Office for the Prime Minister: in much the same words only
+        if kind == "meeting" and date and len(date) == 10 and not fact.date and value < ALSO_SIMILAR and (
+                record.get("status") or "held") == "held" == fact_status(fact):
+            continue  # a meeting held on a given day is a curated one of no known date in much the same words only
+            # (a visit planned or proposed is often dated by the day it was spoken of)
         if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
-        if value > score:
-            best, score = fact, value
+        if next_day and value < ALSO_SIMILAR:
+            continue  # a day apart (a report dated by another time zone, or the day after): in much the same words only
+        in_it = bool(said_in and fact.meeting == said_in)
+        if in_it:
+            value += SAID_IN_BONUS  # one of the meeting's it was said in
+        scored.append(((value, in_it, bool(date and date == fact.date), bool(who & fact.who)), fact.id, fact))
     if not written and weekdays and len(meetings) == 1:  # undated source: the one on the weekday it names
         fact = meetings[0][1]
         return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
-    if len(within) == 1:
-        return Match(within[0], False, upgrade_of(within[0], record, meeting_words or ""))
+    exact = [f for f in within if f.date == date]  # "in April": the one of that month, before one of that year
+    if len(within) == 1 or len(exact) == 1:
+        fact = within[0] if len(within) == 1 else exact[0]
+        return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
     told = [f.date for _, f in meetings if f.id in earlier_than and f.date]
     if told:  # "their previous call": the latest between the same sides before the one told of
-        before = sorted((f for _, f in meetings if f.date and f.date < max(told)), key=lambda f: f.date or "")
+        before = sorted((f for _, f in meetings if f.date and f.date < max(told)), key=lambda f: (f.date or "", f.id))
         if before:
             return Match(before[-1], False, upgrade_of(before[-1], record, meeting_words or ""))
     elif meetings and written:  # undated: the latest held between the same sides by the day of writing
-        meetings.sort(key=lambda m: m[0])
+        meetings.sort(key=lambda m: (m[0], m[1].id))
         if meetings[0][0] < LATEST_DAYS:
             fact = meetings[0][1]
             return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
-    if best is None or score < SIMILAR:
+    if not scored:
+        return None
+    key, _, best = max(scored, key=lambda item: (item[0], _reversed(item[1])))
+    if key[0] < SIMILAR:
         return None
     return Match(best, False, upgrade_of(best, record, meeting_words or "") if kind == "meeting" else None)
+
+
+SAID_IN_BONUS = 0.1  # what being of the meeting a statement or agreement was said in counts for, in that share
+
+
+def _reversed(ident: str) -> tuple[int, ...]:
+    """An id as a key under which the first in alphabetical order is the greatest: the last tie-break."""
+    return tuple(-ord(c) for c in ident) + (0,)
 
 
 LATEST_DAYS = 45  # how long before the day of writing an undated report's meeting may be
@@ -318,7 +396,7 @@ def quote_match(known: list[Known], words: str, source: str, who: frozenset[str]
         theirs = tokens(fact.text)
         same = mine == theirs or (min(len(mine), len(theirs)) >= 2 and (not who or not fact.who or who & fact.who)
                                   and (contains(mine, theirs) or contains(theirs, mine) or near(mine, theirs)))
-        if same and (found is None or len(theirs) > len(tokens(found.text))):
+        if same and (found is None or (len(theirs), _reversed(fact.id)) > (len(tokens(found.text)), _reversed(found.id))):
             found = fact
     return None if found is None else Match(found, any(s == source for s, _ in found.spans))
 
@@ -339,7 +417,7 @@ def of_meeting(known: list[Known], kind: str, meetings: set[str], who: frozenset
         if who and fact.who and not who & fact.who and not (sides is not None and sides(who) & sides(fact.who)):
             continue
         value = similarity(words, fact)
-        if value > score:
+        if best is None or (value, _reversed(fact.id)) > (score, _reversed(best.id)):
             best, score = fact, value
     return best if score >= CONTEXT_SIMILAR else None
 
@@ -360,7 +438,7 @@ def reported_meeting(known: list[Known], who: frozenset[str], date: str | None, 
         if fact.kind != "meeting" or len(fact.who) < 2 or not fact.who <= who or not dates_agree(date, fact.date):
             continue
         value = overlap(words, fact.words)
-        if value > score:
+        if best is None or (value, _reversed(fact.id)) > (score, _reversed(best.id)):
             best, score = fact, value
     return best if score >= SIMILAR else None
 

@@ -22,7 +22,12 @@ _DEMONYMS = {
     "kazakh": "kazakhstan", "turkmen": "turkmenistan", "kyrgyz": "kyrgyzstan", "belarusian": "belarus",
 }
 OFFICES = (r"foreign minister|minister of foreign affairs|defen[cs]e minister|prime minister|premier|president|chancellor|"
-           r"king|emir|crown prince|secretary of state|state councilor|counterpart|leader")
+           r"king|emir|crown prince|secretary of state|state councilor|counterpart|leader|PM")
+# Offices named in other words: a premier is a prime minister, a PM too (as aliases write them).
+SAME_OFFICE = {"premier": ("premier", "prime minister", "pm "), "pm": ("prime minister", "premier", "pm "),
+               "prime minister": ("prime minister", "premier", "pm ")}
+# The head of state or government a country's "leader" is, when the list holds several of its people.
+HEADS = ("president", "prime minister", "premier", "pm ", "chancellor", "king", "emir")
 OFFICE = re.compile(rf"\b(?:(?!The\b|His\b|Her\b|Their\b)(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?(?P<office>(?i:{OFFICES}))\b"
                     r"(?:\s+(?i:of)\s+(?:the\s+)?(?P<of>[A-Z][\w-]*(?: [A-Z][\w-]*)?))?")
 
@@ -73,9 +78,15 @@ class Offices:
             if country is None or country not in self.codes:
                 continue
             office = m.group("office").lower()
+            if office == "pm" and m.group("office") != "PM":
+                continue  # "pm": the time of day
             people = self.people.get(self.codes[country], [])
             if office not in ("counterpart", "leader"):
-                people = [p for p in people if any(office in n.lower() for n in (p.name, *p.aliases))]
+                people = [p for p in people if any(o in n.lower() + " " for o in SAME_OFFICE.get(office, (office,))
+                                                   for n in (p.name, *p.aliases))]
+            elif office == "leader" and len(people) > 1:  # "the Russian leader": the head of state or government
+                heads = [p for p in people if any(o in n.lower() + " " for o in HEADS for n in (p.name, *p.aliases))]
+                people = heads if len(heads) == 1 else people
             if len(people) == 1:
                 out.append((Name(start, end, people[0].id), m.group()))
         return out

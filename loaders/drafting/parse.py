@@ -59,15 +59,19 @@ NEEDS_PARTICLE = {"point": ("out",), "call": ("for",)}
 MEETING_LEMMAS = {
     "phone": "phone-call", "telephone": "phone-call", "call": "phone-call", "ring": "phone-call", "dial": "phone-call",
     "visit": "visit", "host": "visit", "receive": "visit", "tour": "visit",
+    "arrive": "visit", "greet": "visit",  # "arrived in Asmara for a working visit", "greeted Abiy at the airport"
+    # (not "welcome": "welcomed the Taliban's pledge", "welcomed the Taliban" approve, they do not meet)
+    "travel": "visit",  # "is due to travel to India"
     "meet": "meeting", "speak": "talks", "talk": "talks", "confer": "talks",
 }
 # "held talks", "had a phone call", "conducted negotiations": a light verb and the meeting it holds.
 LIGHT_VERBS = frozenset({"hold", "have", "conduct", "engage", "receive", "make", "get", "take", "place", "pay", "undertake",
-                         "begin", "start", "wrap", "conclude"})
+                         "begin", "start", "wrap", "conclude", "accord", "extend", "give"})
 MEETING_NOUNS = {
     "call": "phone-call", "conversation": "talks", "talk": "talks", "talks": "talks", "meeting": "meeting",
     "discussion": "talks", "negotiation": "talks", "consultation": "talks", "visit": "visit", "summit": "summit",
     "videoconference": "phone-call", "phone": "phone-call", "telephone": "phone-call",
+    "welcome": "visit",  # "accorded a warm welcome to the Prime Minister"
 }
 AGREEMENT_LEMMAS = frozenset({"agree", "sign", "ink", "conclude", "approve", "adopt", "endorse"})
 # Dependencies of a subject, and of the others taking part in a meeting.
@@ -381,7 +385,8 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
     nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in MEETING_NOUNS]
     if lemma in LIGHT_VERBS and nouns:  # "held talks", "had a phone call", "received a call from"
         noun = nouns[0]
-        others = _with(noun) + _with(token)
+        others = _with(noun) + _with(token) + [n for c in token.children if c.dep_ == "dative" for n in c.children
+                                               if n.dep_ == "pobj"]  # "accorded a warm welcome to Beta"
         return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
                       tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token))
     if lemma not in MEETING_LEMMAS:
@@ -391,7 +396,14 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         return None  # "called for", "called it a success": no phone call
     kind = MEETING_LEMMAS[lemma]
     others = [t for c in token.children if c.dep_ in OBJECTS for t in _conjuncts(c)] + _with(token)
-    if lemma in ("visit", "tour"):
+    others += [t for c in token.children if c.dep_ == "agent" for n in c.children if n.dep_ == "pobj"
+               for t in _conjuncts(n)]  # "was received by Maldivian Foreign Minister Abdulla Shahid"
+    if lemma == "arrive" and not any(t.lemma_.lower() in ("visit", "trip", "tour") for t in token.doc):
+        return None  # "arrived in Islamabad on Tuesday": on the way to a meeting told elsewhere, or no meeting at all
+    if lemma in ("arrive", "travel"):  # "arrived in Asmara", "travel to India": the place, for its country, is the host
+        others = [n for c in token.children if c.dep_ == "prep" and c.lower_ in (("in", "at") if lemma == "arrive" else ("to",))
+                  for n in c.children if n.dep_ == "pobj" and n.ent_type_ in ("GPE", "ORG", "LOC")]
+    if lemma in ("visit", "tour", "greet"):
         others = [o for o in others if o.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON") or o.pos_ == "PROPN"]
     if lemma in ("speak", "talk") and not others and not any(
             c.dep_ in ("prep", "advmod") and c.lower_ in ("by", "over", "phone") for c in token.children):
@@ -448,7 +460,9 @@ def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
             continue
         lemma = token.lemma_.lower()
         if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound")
-                and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT"))):
+                and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT")
+                                             or (token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG"))):
+            # "held a phone conversation with Lavrov, agreeing to deepen coordination": the subject's
             return True
         if token.pos_ in ("NOUN", "PROPN") and lemma in AGREEMENT_NOUNS:
             head = token.head

@@ -29,7 +29,7 @@ REPORTING = _words(*REPORTING_VERBS)
 # dinner is part of the visit it is given during, never a meeting somewhere else.
 PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", r"diall?ed", "by phone", "over the phone",
                "on the phone", r"video ?(?:call|conference|link)s?", "videoconference", "video-conference")
-VISIT = _words(r"visit\w*", "trip", "toured", "tour", "received", "receives", "receiving", "hosted", "hosts",
+VISIT = _words(r"visit\w*", "trip", "toured", "tour", r"travel(?:s|led|ed|ling)? to", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
 SUMMIT = _words("summit")
@@ -65,8 +65,12 @@ MEETING = re.compile("|".join(p.pattern for p in (PHONE, VISIT, MEAL, SUMMIT, TA
 
 # Agreement expressions: looked for outside quotation marks only ("We agreed to…" quoted is
 # the speaker's words: a quote, not an agreement row of its own).
-AGREEING = _words("agreed", "agreement", "agree", "agrees", "signed", "accord", "deal", "memorandum",
-                  "MoU", "pact", "consensus", r"reached (?:an|a common|a mutual|mutual) understanding",
+# A sentence that ends by saying who told it ("…, the Foreign Ministry said."): an attribution, not speech of its own.
+SAID_AT_END = re.compile(r",\s*(?:an?|the)\s+[^,]{0,60}?\b(?:said|says|reported|stated|announced|added|informed)\s*"
+                         r"(?:in a (?:statement|readout|press release)\s*)?[.!]?\s*$", re.I)
+
+AGREEING = _words("agreed", "agreement", "agree", "agrees", "agreeing", "signed", "accord", "deal", "memorandum", "memoranda",
+                  "MoU", "MoUs", "pact", "consensus", r"reached (?:an|a common|a mutual|mutual) understanding",
                   "came to an understanding")
 SIGNED = _words("signed", "inked")
 
@@ -77,12 +81,18 @@ SIGNED = _words("signed", "inked")
 # ("at the summit, …"): "Alpha decided to skip the summit" is no agreement.
 OUTCOME = _words("adopted", "adopts", "approved", "approves", "endorsed", "endorses", "decided", "decides",
                  r"reached (?:an|a common|a mutual|mutual) understanding", "came to an understanding",
-                 r"(?:the )?(?:parties|sides) will", "signed", "inked")
+                 r"(?:the )?(?:parties|sides) will", "signed", "inked",
+                 # a commitment the sides make together ("both countries committed to…", "they vowed to…")
+                 r"(?:re)?committed (?:themselves )?to", r"pledged to", r"vowed to", r"consented to", r"resolved to",
+                 r"exchanged (?:the )?(?:\w+ )?(?:memoranda|memorandums|agreements|MoUs|accords)")
 # A subject that is the sides of a meeting together: "They", "the leaders", "the two sides",
 # "the member states", "the heads of state" (at the start of the sentence or after a leading clause).
 JOINT_SUBJECT = re.compile(r"^\W*(?:[^,\"“]{0,60},\s*)?(?:they|(?:the two|both(?: the)?|the|all)\s+(?:\w+\s+)?"
-                           r"(?:leaders|sides|parties|heads of (?:state|government)|member (?:states|countries)|"
-                           r"participants|presidents|prime ministers|ministers|counterparts|delegations))\b", re.I)
+                           r"(?:leaders|sides|parties|heads of (?:state|government)|member (?:states|countries)|countries|"
+                           r"nations|governments|participants|presidents|prime ministers|ministers|counterparts|delegations)"
+                           r"|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2} and [A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}"
+                           r"(?= (?:also |have |had |jointly |both )?(?:(?:re)?committed|pledged|vowed|consented|resolved|decided)\b))\b",
+                           re.I)
 
 
 def agreeing(text: str) -> bool:
