@@ -2,47 +2,13 @@
 fact and in what role, what search looks through, what a reader browses."""
 from __future__ import annotations
 
-from diplofacts.schema.columns import parent_columns
 from diplofacts.schema.kinds import KINDS, Kind
+from diplofacts.schema.naming import entity_roles, link_role_parts, own_role_parts, role_parts
 from diplofacts.schema.sqltext import ident
 
+__all__ = ["entity_roles", "link_role_parts", "own_role_parts", "role_parts"]  # declared in the schema (naming.py)
+
 SOURCES = "sources"
-
-
-def entity_roles(kind: Kind) -> str:
-    """A SELECT of (fact_id, entity_id, role, means) for every entity a fact of ``kind``
-    names: its link rows (participants, parties) and its own entity columns (speaker, place).
-    ``role`` is how a page names it (caller, party, speaker); ``means`` what it is to the
-    fact, as declared (actor, recipient, place)."""
-    return "\nUNION ALL ".join(role_parts(kind))
-
-
-def role_parts(kind: Kind) -> list[str]:
-    """The parts of ``entity_roles``, one SELECT of one table each."""
-    return link_role_parts(kind) + own_role_parts(kind)
-
-
-def link_role_parts(kind: Kind) -> list[str]:
-    """The parts of ``entity_roles`` that read a link table (participants, parties)."""
-    parts = []
-    for link in kind.entity_links():
-        _, parent = parent_columns(link.table)
-        role = ident(link.role_column) if link.role_column else f"'{link.role or link.field}'"
-        for c in link.table.columns:
-            if c.references == "entities.id":
-                parts.append(f"SELECT {ident(parent)} AS fact_id, {ident(c.name)} AS entity_id, {role} AS role,"
-                             f" {link.meaning_sql()} AS means FROM {ident(link.table.name)}")
-    return parts
-
-
-def own_role_parts(kind: Kind) -> list[str]:
-    """The parts of ``entity_roles`` that read the kind's own entity columns (speaker, place)."""
-    parts = []
-    for c in kind.table.columns:
-        if c.references == "entities.id":
-            parts.append(f"SELECT id AS fact_id, {ident(c.name)} AS entity_id, '{c.bound}' AS role, '{c.means}' AS means"
-                         f" FROM {ident(kind.table.name)} WHERE {ident(c.name)} IS NOT NULL")
-    return parts
 
 
 def fact_entities_sql(kind: Kind) -> str:
@@ -98,13 +64,21 @@ def _naming(kind: Kind, columns: str, where: str = "") -> list[str]:
     return parts
 
 
-def entity_dates_sql() -> str:
-    """Every fact naming one entity (``:id``): its kind, id and date only, in the order of
-    ``entity_facts_sql`` (a fact named in two roles comes twice). What an entity's page counts
-    and draws its timeline from, whatever the number of its facts."""
-    return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
-        part for k in KINDS for part in _naming(k, f"'{k.name}' AS type, f.id, f.{_time(k)} AS date")
-    ) + "\n) ORDER BY date IS NULL, date, type, id"
+def entity_page_ids_sql() -> str:
+    """The facts of each kind naming one entity (``:id``) that its page lists: the ``:size``
+    facts past the first ``:skip_<kind>`` of those dated from ``:lo_<kind>`` up to
+    ``:hi_<kind>`` (excluded; NULL: no end), the undated too where ``:nulls_<kind>``, in the
+    order of ``entity_facts_sql``; their kind, id and date. The months come from the stored
+    counts (``entity_months``), so that only the facts of the page's months are sorted."""
+    parts = []
+    for k in KINDS:
+        date = f"f.{_time(k)}"
+        where = (f" AND ({date} >= :lo_{k.name} AND (:hi_{k.name} IS NULL OR {date} < :hi_{k.name})"
+                 f" OR :nulls_{k.name} AND {date} IS NULL)")
+        union = "\n  UNION ".join(_naming(k, f"f.id AS id, {date} AS date", where))
+        parts.append(f"SELECT * FROM (SELECT '{k.name}' AS type, id, date FROM (\n  {union}\n)"
+                     f" ORDER BY date IS NULL, date, id LIMIT :size OFFSET :skip_{k.name})")
+    return "\nUNION ALL\n".join(parts)
 
 
 def listed(kind: Kind) -> str:

@@ -11,7 +11,7 @@ the two contributions say what to change. How each derived table follows, declar
 
 - ``ROWS``: each derived row comes from one record (the ``facts`` table): delete the old
   contribution's keys, insert the new contribution.
-- ``SUM``: every column but the key is a count (``timeline``, facet counts): add the new
+- ``SUM``: every column but the key is a count (``timeline``, ``entity_months``, facet counts): add the new
   contribution, subtract the old, drop the rows that reach zero.
 - ``Regroup``: a row aggregates rows it cannot take apart again (``meeting_pairs``: the
   kinds, the first and last date). The keys whose two contributions differ are derived again
@@ -53,6 +53,7 @@ WAYS: dict[str, str | Regroup] = {
         "meeting_participants": f"SELECT * FROM main.meeting_participants WHERE meeting_id IN ({_PAIR_MEETINGS})",
         "meetings": f"SELECT * FROM main.meetings WHERE id IN ({_PAIR_MEETINGS})",
     }),
+    "entity_months": SUM,
     "facet_counts": SUM,
     "facet_pair_counts": SUM,
 }

@@ -78,23 +78,34 @@ def test_an_entity_page_lists_each_kind_a_page_at_a_time_with_its_whole_count(pa
 
 
 def test_the_timeline_of_a_paged_entity_counts_every_fact_and_leads_to_each_on_its_page(paged, db):
+    """Each stretch of the timeline leads to the first fact of its month and kind: its line
+    where this page lists it, else the month's place on the page of the kind's list that
+    lists it (the stored counts give the page, not the fact)."""
     order = entity_order(db)
+    dates = dict(rows(db, "SELECT type || ' ' || id, date FROM facts"))
     page = paged.get(f"/facts/entities/{ENTITY}").text
     bars = re.findall(r'<a href="([^"]+)" aria-label="(\w+ \d{4}): (\d+) (\w+?)s?"><rect', page)
     dated = rows(db, "SELECT count(*) FROM (SELECT DISTINCT type, id FROM facts WHERE month IS NOT NULL AND"
                      " (type, id) IN (SELECT type, id FROM (" + _naming_sql() + ")))")[0][0]
     assert sum(int(n) for _, _, n, _ in bars) == dated  # every fact, not only the listed ones
     elsewhere = [href for href, *_ in bars if not href.startswith("#")]
-    assert elsewhere  # some lead to a fact on another page of its kind
-    for href in [href for href, *_ in bars]:
+    assert elsewhere  # some lead to another page of its kind
+    for href, _, _, kind in bars:
         path, anchor = href.split("#")
         target = paged.get(path).text if path else page
-        assert anchor in listed(target), href
-    for href in elsewhere:
-        (table, number), = parse_qsl(urlsplit(href).query)
-        kind = next(k for k, t in PLURAL.items() if t == table)
-        fact = href.split(f"#fact-{kind}-", 1)[1]
-        assert order[kind].index(fact) // 2 + 1 == int(number)  # the page of its kind that lists it
+        # the first fact of the stretch's month and kind, in the kind's order
+        if anchor.startswith(f"fact-{kind}-"):
+            month = (dates[f"{kind} {anchor.removeprefix(f'fact-{kind}-')}"] or "")[:7]
+        else:
+            month = anchor.removeprefix(f"{PLURAL[kind]}-")
+        first = next(i for i in order[kind] if (dates[f"{kind} {i}"] or "")[:7] == month)
+        if anchor.startswith("fact-"):
+            assert anchor == f"fact-{kind}-{first}" and anchor in listed(page), href
+        else:
+            (table, number), = parse_qsl(urlsplit(href).query)
+            assert table == PLURAL[kind] and order[kind].index(first) // 2 + 1 == int(number)  # the page that lists it
+            # the month's place: inside the line of that fact
+            assert re.search(rf'<li id="fact-{kind}-{re.escape(first)}"><span id="{anchor}"></span>', target), href
 
 
 def _naming_sql() -> str:
