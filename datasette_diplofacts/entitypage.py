@@ -42,17 +42,19 @@ async def entity_context(datasette, database: str, entity_id: str, request=None)
     page_url = row_url(datasette, database, "entities", entity_id)
     # the entity's facts counted by kind and month, as stored (entity_months): the counts, the
     # pages and the timeline, whatever the number of its facts; the facts listed are then read
-    # by the months their page covers, the rest for those facts alone
+    # by the months their page covers (entity_facts, in date order), the rest for those alone
     periods: dict[str, list[tuple[str, int]]] = {k.name: [] for k in KINDS}
     for r in await db.execute(ENTITY_MONTHS_SQL, [entity_id]):
         periods[r["type"]].append((r["period"], r["facts"]))
     shown = {name: _window(part, asked_page(request, PLURAL[name])) for name, part in periods.items()}
     params = {"id": entity_id, "size": PAGE_SIZE}
     for name, part in shown.items():
-        params.update({f"{key}_{name}": part[key] for key in ("lo", "hi", "nulls", "skip")})
+        params.update({f"{key}_{name}": part[key] for key in ("lo", "hi", "nulls", "skip", "nskip")})
     ids: dict[str, list[tuple[str, str | None]]] = {k.name: [] for k in KINDS}
     for r in await db.execute(entity_page_ids_sql(), params):
         ids[r["type"]].append((r["id"], r["date"]))
+    for name, found in ids.items():  # dated first, then the undated: the page's first PAGE_SIZE
+        ids[name] = sorted(found, key=lambda f: (f[1] is None, f[1] or "", f[0]))[:PAGE_SIZE]
     params.update({f"ids_{name}": json.dumps([i for i, _ in listed]) for name, listed in ids.items()})
     rows = await db.execute(entity_page_facts_sql(), params)
     titles = await source_titles(datasette, db, database, (r["summary"] for r in rows))
@@ -127,19 +129,20 @@ def _starts(part: list[tuple[str, int]]) -> list[int]:
 def _window(part: list[tuple[str, int]], asked: int) -> dict:
     """The page of a kind's list a request asks for (the last where it asks beyond it), and
     the months it covers: its facts are those dated from ``lo`` (a month, or a year alone)
-    up to ``hi`` (excluded; None: no end), the undated too where ``nulls``, past the first
-    ``skip`` of them."""
+    up to ``hi`` (excluded; None: no end) past the first ``skip`` of them, then where
+    ``nulls`` the undated past the first ``nskip``."""
     total = sum(n for _, n in part)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(asked, pages)
     first = (page - 1) * PAGE_SIZE
-    window: dict[str, int | str | None] = {"page": page, "pages": pages, "first": first, "lo": None, "hi": None, "nulls": 0, "skip": 0}
+    window: dict[str, int | str | None] = {"page": page, "pages": pages, "first": first, "lo": None, "hi": None,
+                                           "nulls": 0, "skip": 0, "nskip": 0}
     starts = _starts(part)
     covered = [i for i, (start, (_, n)) in enumerate(zip(starts, part, strict=True))
                if start < first + PAGE_SIZE and start + n > first]
     if covered:
         a, b = covered[0], covered[-1]
-        window["skip"] = first - starts[a]
+        window["skip" if part[a][0] else "nskip"] = first - starts[a]
         window["lo"] = part[a][0] or None
         window["hi"] = part[b + 1][0] or None if b + 1 < len(part) else None
         window["nulls"] = int(part[b][0] == "")

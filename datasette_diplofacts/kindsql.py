@@ -65,19 +65,20 @@ def _naming(kind: Kind, columns: str, where: str = "") -> list[str]:
 
 
 def entity_page_ids_sql() -> str:
-    """The facts of each kind naming one entity (``:id``) that its page lists: the ``:size``
-    facts past the first ``:skip_<kind>`` of those dated from ``:lo_<kind>`` up to
-    ``:hi_<kind>`` (excluded; NULL: no end), the undated too where ``:nulls_<kind>``, in the
-    order of ``entity_facts_sql``; their kind, id and date. The months come from the stored
-    counts (``entity_months``), so that only the facts of the page's months are sorted."""
+    """The facts of each kind naming one entity (``:id``) that its page lists, read from
+    ``entity_facts`` by its index in date order: the ``:size`` facts past the first
+    ``:skip_<kind>`` of those dated from ``:lo_<kind>`` up to ``:hi_<kind>`` (excluded; NULL:
+    no end), then where ``:nulls_<kind>`` the ``:size`` undated past the first
+    ``:nskip_<kind>``; their kind, id and date (the caller keeps the first ``:size``, in the
+    order of ``entity_facts_sql``). The months come from the stored counts
+    (``entity_months``): a page reads about its own facts, whatever the entity's number."""
     parts = []
     for k in KINDS:
-        date = f"f.{_time(k)}"
-        where = (f" AND ({date} >= :lo_{k.name} AND (:hi_{k.name} IS NULL OR {date} < :hi_{k.name})"
-                 f" OR :nulls_{k.name} AND {date} IS NULL)")
-        union = "\n  UNION ".join(_naming(k, f"f.id AS id, {date} AS date", where))
-        parts.append(f"SELECT * FROM (SELECT '{k.name}' AS type, id, date FROM (\n  {union}\n)"
-                     f" ORDER BY date IS NULL, date, id LIMIT :size OFFSET :skip_{k.name})")
+        n, where = k.name, f"entity_id = :id AND type = '{k.name}'"
+        parts.append(f"SELECT * FROM (SELECT type, id, date FROM entity_facts WHERE {where} AND date >= :lo_{n}"
+                     f" AND (:hi_{n} IS NULL OR date < :hi_{n}) ORDER BY date, id LIMIT :size OFFSET :skip_{n})")
+        parts.append(f"SELECT * FROM (SELECT type, id, date FROM entity_facts WHERE {where} AND :nulls_{n} AND date IS NULL"
+                     f" ORDER BY id LIMIT :size OFFSET :nskip_{n})")
     return "\nUNION ALL\n".join(parts)
 
 

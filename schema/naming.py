@@ -1,7 +1,7 @@
 """Who and what each fact names, and in what role: the parts of SQL that read it, one per
 table (link tables such as participants, and each kind's own entity columns such as a
 statement's speaker). Declared once from the kinds: the build derives the entities' stored
-counts from them (``entity_months``) and the site reads an entity's facts through them
+facts from them (``entity_facts``) and the site reads an entity's facts through them
 (``datasette_diplofacts/kindsql.py``)."""
 from __future__ import annotations
 

@@ -142,18 +142,32 @@ GROUP BY entity_a, entity_b""",),
 
 
 
-def _entity_months() -> Table:
-    """Each entity's facts counted by kind and month, from every way a fact names it (a fact
-    naming it twice, in two roles, counted once)."""
+def _entity_facts() -> Table:
+    """Every fact naming each entity, from every way a fact names it (a fact naming it twice,
+    in two roles, once)."""
     parts = []
     for k in KINDS:
         naming = " UNION ".join(f"SELECT fact_id, entity_id FROM ({part})" for part in (*link_role_parts(k), *own_role_parts(k)))
-        period = f"coalesce(substr(f.{ident(k.column_meaning('time') or '')}, 1, 7), '')"
-        parts.append(f"SELECT r.entity_id AS entity_id, '{k.name}' AS type, {period} AS period, count(*) AS facts"
-                     f" FROM ({naming}) r JOIN {ident(k.table.name)} f ON f.id = r.fact_id GROUP BY r.entity_id, {period}")
+        parts.append(f"SELECT r.entity_id AS entity_id, '{k.name}' AS type, f.id AS id,"
+                     f" f.{ident(k.column_meaning('time') or '')} AS date FROM ({naming}) r JOIN {ident(k.table.name)} f ON f.id = r.fact_id")
     return Table(
-        "entity_months", "Number of facts naming each entity, by kind and month (derived at build time): an entity's "
-        "page reads its counts, its pages and its timeline here instead of reading every fact that names it.",
+        "entity_facts", "Each fact naming each entity, in any role, with its date (derived at build time): an entity's "
+        "page reads a page of its facts of a kind here, in date order, instead of every fact that names it.",
+        (
+            Column("entity_id", str, "The entity.", references="entities.id", not_null=True),
+            Column("type", str, "Kind of fact.", not_null=True),
+            Column("id", str, "Id of the fact in the table of its kind.", not_null=True),
+            Column("date", str, "Its date, possibly partial."),
+        ),
+        pk=("entity_id", "type", "id"), indexes=(("entity_id", "type", "date", "id"),),
+        derive=tuple(parts),
+    )
+
+
+def _entity_months() -> Table:
+    return Table(
+        "entity_months", "Number of facts naming each entity, by kind and month (derived at build time from entity_facts): "
+        "an entity's page reads its counts, its pages and its timeline here instead of counting its facts.",
         (
             Column("entity_id", str, "The entity.", references="entities.id", not_null=True),
             Column("type", str, "Kind of fact.", not_null=True),
@@ -162,10 +176,12 @@ def _entity_months() -> Table:
             Column("facts", int, "Number of facts of that kind and period naming the entity (in any role).", not_null=True),
         ),
         pk=("entity_id", "type", "period"),
-        derive=tuple(parts),
+        derive=("SELECT entity_id, type, coalesce(substr(date, 1, 7), '') AS period, count(*) AS facts FROM entity_facts"
+                " GROUP BY entity_id, type, coalesce(substr(date, 1, 7), '')",),
     )
 
 
+ENTITY_FACTS = _entity_facts()
 ENTITY_MONTHS = _entity_months()
 
 BUILD_INFO = Table(
@@ -231,7 +247,7 @@ def _refs(model: type[BaseModel]) -> dict[str, str]:
 def _all() -> tuple[Table, ...]:
     fact_tables = [t for kind in KINDS for t in kind.tables]
     recorded = (*fact_tables, KINDS[0].evidence.table, *DISAGREEMENT.tables, DISAGREEMENT.evidence.table)
-    base = (*_sources_and_entities(), ENTITY_ALIASES, *recorded, FACTS, TIMELINE, MEETING_PAIRS, ENTITY_MONTHS, FACT_REVISIONS)
+    base = (*_sources_and_entities(), ENTITY_ALIASES, *recorded, FACTS, TIMELINE, MEETING_PAIRS, ENTITY_FACTS, ENTITY_MONTHS, FACT_REVISIONS)
     return (*base, _facet_counts(base), _facet_pair_counts(base), BUILD_INFO)
 
 
