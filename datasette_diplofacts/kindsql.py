@@ -47,20 +47,19 @@ def entity_facts_sql() -> str:
         for k in KINDS) + "\n) ORDER BY date IS NULL, date, type, id"
 
 
-def _naming(kind: Kind, columns: str, where: str = "") -> list[str]:
+def _naming(kind: Kind, columns: str) -> list[str]:
     """One SELECT of ``columns`` (of the fact ``f``, and ``r.role``) per way a fact of ``kind``
-    names the entity ``:id``: each link table joined to the fact by the entity's index, each of
-    the kind's own entity columns read by its own index (not through a union, where SQLite
-    read every meeting to find the ones at a place)."""
+    among those an entity's page lists (``listed``) names the entity ``:id``, each read from
+    the listed ids: each link table by its key (fact, entity), each of the kind's own entity
+    columns by the fact's key, the column's own index left aside (``+``: it would read every
+    statement of a speaker to find the 25 listed)."""
     table = ident(kind.table.name)
-    parts = [f"SELECT {columns} FROM ({part}) r JOIN {table} f ON f.id = r.fact_id WHERE r.entity_id = :id{where}"
-             for part in link_role_parts(kind)]
+    parts = [f"SELECT {columns} FROM ({part}) r JOIN {table} f ON f.id = r.fact_id WHERE r.entity_id = :id"
+             f" AND f.id IN {listed(kind)}" for part in link_role_parts(kind)]
     for c in kind.table.columns:
         if c.references == "entities.id":
-            # likelihood: a column empty in most rows (a meeting's place) is one value of them
-            # all to ANALYZE, and SQLite would rather read the whole table than its index
             parts.append(f"SELECT {columns} FROM {table} f JOIN (SELECT '{c.bound}' AS role) r"
-                         f" WHERE likelihood(f.{ident(c.name)} = :id, 0.0001){where}")
+                         f" WHERE f.id IN {listed(kind)} AND +f.{ident(c.name)} = :id")
     return parts
 
 
@@ -94,7 +93,7 @@ def entity_page_facts_sql() -> str:
     return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
         part for k in KINDS for part in _naming(
             k, f"'{k.name}' AS type, f.id, f.{_time(k)} AS date, f.date_basis, f.{ident(k.summary or '')} AS summary,"
-               " f.source_count, r.role", f" AND f.id IN {listed(k)}")
+               " f.source_count, r.role")
     ) + "\n) ORDER BY date IS NULL, date, type, id"
 
 
