@@ -103,7 +103,8 @@ def test_foreign_keys_are_declared(built):
     assert fks == [("meetings", "meeting_id", "id"), ("entities", "speaker_id", "id"), ("statements", "statement_id", "id")]
 
 
-def test_two_builds_give_the_same_content(seeds, tmp_path):
+def test_two_builds_give_the_same_content(seeds, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # the same time stamped in both (else a second may pass between)
     build(seeds, tmp_path / "a.db")
     build(seeds, tmp_path / "b.db")
     assert dump(tmp_path / "a.db") == dump(tmp_path / "b.db")
