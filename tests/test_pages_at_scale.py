@@ -324,3 +324,19 @@ def test_the_stored_count_reads_only_the_statement_datasette_writes():
         ("select count(*) from citations where fact_type = :p0", {"p0": "x"}),  # not Datasette's (no trailing space)
     ]:
         assert stored_count_query(sql, params) is None, sql
+
+
+def test_every_page_of_every_kind_of_every_entity_lists_its_slice_in_date_order(paged, db):
+    """Two facts a page: every page of each kind's list, for every entity of the committed
+    facts.db (facts dated to a day, a month, a year alone, or not at all), lists exactly the
+    facts the whole list in date order has there, and the kind's heading counts them all."""
+    entities = [e for (e,) in rows(db, "SELECT id FROM entities ORDER BY id")]
+    for entity in entities:
+        order = entity_order(db, entity)
+        for kind, ids in order.items():
+            table = PLURAL[kind]
+            for number in range(1, -(-len(ids) // 2) + 1):
+                page = paged.get(f"/facts/entities/{entity}?{table}={number}").text
+                assert [f for f in listed(page) if f.startswith(f"fact-{kind}-")] == [
+                    f"fact-{kind}-{i}" for i in ids[(number - 1) * 2:number * 2]], (entity, table, number)
+                assert f"<h2>{table.capitalize()} ({len(ids)})</h2>" in page
