@@ -50,6 +50,7 @@ from .searchpage import search_page
 from .served import note_opened
 from .siteinfo import site_info
 from .siteurl import absolute, warn_if_unset
+from .storedcount import count_from_stored
 from .tablesearch import filters_from_request
 
 # hook implementations from compat.py and tablesearch.py, registered from this module
@@ -77,6 +78,8 @@ def startup(datasette):
         queries = {key: {**{k: v for k, v in query.items() if k != "chart"}, "hide_sql": True} for key, query in QUERIES.items()}
         await publish(datasette, names, site_metadata(datasette, names), site_configuration(names), queries)
         note_opened(datasette, names)
+        for name in names:  # a page's row count from the stored counts where they hold it
+            count_from_stored(datasette.databases[name])
 
     return detect
 

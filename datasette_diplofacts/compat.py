@@ -30,7 +30,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from datasette import hookimpl
-from datasette.database import QueryInterrupted
+from datasette.database import QueryInterrupted, Results
 from datasette.facets import ColumnFacet
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request, asgi_static
@@ -45,7 +45,7 @@ except ImportError:  # charts are optional: the site works without them
 DATASETTE_1 = int(__version_info__[0]) >= 1
 """True under Datasette 1.0 (alpha): configuration, stored queries and metadata tables."""
 
-__all__ = ["DATASETTE_1", "CHART_ROUTE", "ColumnFacet", "QueryInterrupted", "SiteState", "canned_queries",
+__all__ = ["DATASETTE_1", "CHART_ROUTE", "ColumnFacet", "QueryInterrupted", "Results", "SiteState", "canned_queries",
            "chart_assets", "default_index", "facet_labels", "get_metadata", "instance_metadata", "may_execute_sql",
            "publish", "row_page_vars", "site_title", "sql_url", "state", "stored_query_name", "take_over_chart_assets"]
 

@@ -15,7 +15,7 @@ from .charts import Left, columns
 from .compat import site_title, state
 from .dates import date_html
 from .exports import schemaorg
-from .kindsql import entity_by_name_sql, entity_dates_sql, entity_page_facts_sql, others_sql
+from .kindsql import entity_by_name_sql, entity_page_facts_sql, entity_page_ids_sql, others_sql
 from .pages import name_sources, row_url, source_titles
 from .siteurl import absolute
 
@@ -40,26 +40,22 @@ async def entity_context(datasette, database: str, entity_id: str, request=None)
     if entity is None:
         return None
     page_url = row_url(datasette, database, "entities", entity_id)
-    # every fact of the entity, by kind, in date order: its id and date only (the counts, the
-    # pages and the timeline); the rest is read for the facts listed on this page alone
-    ordered: dict[str, list[dict]] = {k.name: [] for k in KINDS}
-    seen: set[tuple[str, str]] = set()
-    for r in await db.execute(entity_dates_sql(), {"id": entity_id}):
-        if (r["type"], r["id"]) not in seen:
-            seen.add((r["type"], r["id"]))
-            ordered[r["type"]].append({"type": r["type"], "id": r["id"], "date": r["date"]})
-    shown: dict[str, dict] = {}
-    where: dict[tuple[str, str], str] = {}  # each fact's address on the entity's pages
-    for name, facts in ordered.items():
-        table = PLURAL[name]
-        pages = max(1, -(-len(facts) // PAGE_SIZE))
-        page = min(asked_page(request, table), pages)
-        first = (page - 1) * PAGE_SIZE
-        shown[name] = {"page": page, "pages": pages, "first": first, "ids": [f["id"] for f in facts[first:first + PAGE_SIZE]]}
-        for i, f in enumerate(facts):
-            n = i // PAGE_SIZE + 1
-            where[(name, f["id"])] = ("" if n == page else f"{page_url}?{urlencode({table: n})}") + "#" + fact_anchor(f)
-    params = {"id": entity_id, **{f"ids_{name}": json.dumps(part["ids"]) for name, part in shown.items()}}
+    # the entity's facts counted by kind and month, as stored (entity_months): the counts, the
+    # pages and the timeline, whatever the number of its facts; the facts listed are then read
+    # by the months their page covers (entity_facts, in date order), the rest for those alone
+    periods: dict[str, list[tuple[str, int]]] = {k.name: [] for k in KINDS}
+    for r in await db.execute(ENTITY_MONTHS_SQL, [entity_id]):
+        periods[r["type"]].append((r["period"], r["facts"]))
+    shown = {name: _window(part, asked_page(request, PLURAL[name])) for name, part in periods.items()}
+    params = {"id": entity_id, "size": PAGE_SIZE}
+    for name, part in shown.items():
+        params.update({f"{key}_{name}": part[key] for key in ("lo", "hi", "nulls", "skip", "nskip")})
+    ids: dict[str, list[tuple[str, str | None]]] = {k.name: [] for k in KINDS}
+    for r in await db.execute(entity_page_ids_sql(), params):
+        ids[r["type"]].append((r["id"], r["date"]))
+    for name, found in ids.items():  # dated first, then the undated: the page's first PAGE_SIZE
+        ids[name] = sorted(found, key=lambda f: (f[1] is None, f[1] or "", f[0]))[:PAGE_SIZE]
+    params.update({f"ids_{name}": json.dumps([i for i, _ in listed]) for name, listed in ids.items()})
     rows = await db.execute(entity_page_facts_sql(), params)
     titles = await source_titles(datasette, db, database, (r["summary"] for r in rows))
     others: dict[tuple[str, str], list[dict]] = {}
@@ -80,6 +76,13 @@ async def entity_context(datasette, database: str, entity_id: str, request=None)
                 "others": others.get(key, []), "disputed": key in disputed, "anchor": fact_anchor(r)}
         listed_once[key] = line
         groups[r["type"]].append(line)
+    for name, lines in groups.items():  # the first line of each month on the page: where the timeline leads
+        seen: set[str] = set()
+        for line in lines:
+            if period_of(line["date"]) not in seen:
+                seen.add(period_of(line["date"]))
+                line["period_anchor"] = period_anchor(PLURAL[name], period_of(line["date"]))
+    totals = {name: sum(n for _, n in part) for name, part in periods.items()}
     aliases = json.loads(entity["aliases"] or "[]")
     return {
         "kind": "entity",
@@ -89,14 +92,61 @@ async def entity_context(datasette, database: str, entity_id: str, request=None)
         "site_title": site_title(datasette, database),
         "entity": dict(entity),
         "aliases": aliases,
-        "groups": [{"name": PLURAL[name], "facts": groups[name], "count": len(facts),
-                    "paging": _paging(page_url, PLURAL[name], shown[name], len(facts), len(groups[name]))}
-                   for name, facts in ordered.items() if facts],
-        "count": len(seen),
-        "timeline": timeline_svg([f for facts in ordered.values() for f in facts], where),
+        "groups": [{"name": PLURAL[name], "facts": groups[name], "count": totals[name],
+                    "paging": _paging(page_url, PLURAL[name], shown[name], totals[name], len(groups[name]))}
+                   for name in periods if totals[name]],
+        "count": sum(totals.values()),
+        "timeline": timeline_svg(periods, shown, ids, page_url),
         "record_url": datasette.urls.database(database) + "/entity_record?entity=" + escape(entity_id),
         "feed_url": datasette.urls.path(f"/-/entities/{quote(entity_id, safe='')}.atom"),
     }
+
+
+# an entity's stored counts by kind and month, the months in the order of the facts' dates
+# (a year alone before its months, the undated last)
+ENTITY_MONTHS_SQL = "SELECT type, period, facts FROM entity_months WHERE entity_id = ? ORDER BY type, period = '', period"
+
+
+def period_of(date: str | None) -> str:
+    """The month of a fact's date as entity_months stores it (the year alone for a year; '' undated)."""
+    return (date or "")[:7]
+
+
+def period_anchor(table: str, period: str) -> str:
+    """The id on an entity's page of the first of its facts of a kind in a month (or year, or undated)."""
+    return f"{table}-{period or 'undated'}"
+
+
+def _starts(part: list[tuple[str, int]]) -> list[int]:
+    """The place in a kind's list (in date order) of the first fact of each of its months."""
+    starts, at = [], 0
+    for _, n in part:
+        starts.append(at)
+        at += n
+    return starts
+
+
+def _window(part: list[tuple[str, int]], asked: int) -> dict:
+    """The page of a kind's list a request asks for (the last where it asks beyond it), and
+    the months it covers: its facts are those dated from ``lo`` (a month, or a year alone)
+    up to ``hi`` (excluded; None: no end) past the first ``skip`` of them, then where
+    ``nulls`` the undated past the first ``nskip``."""
+    total = sum(n for _, n in part)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(asked, pages)
+    first = (page - 1) * PAGE_SIZE
+    window: dict[str, int | str | None] = {"page": page, "pages": pages, "first": first, "lo": None, "hi": None,
+                                           "nulls": 0, "skip": 0, "nskip": 0}
+    starts = _starts(part)
+    covered = [i for i, (start, (_, n)) in enumerate(zip(starts, part, strict=True))
+               if start < first + PAGE_SIZE and start + n > first]
+    if covered:
+        a, b = covered[0], covered[-1]
+        window["skip" if part[a][0] else "nskip"] = first - starts[a]
+        window["lo"] = part[a][0] or None
+        window["hi"] = part[b + 1][0] or None if b + 1 < len(part) else None
+        window["nulls"] = int(part[b][0] == "")
+    return window
 
 
 def _paging(page_url: str, table: str, part: dict, total: int, listed: int) -> dict | None:
@@ -112,28 +162,35 @@ def _paging(page_url: str, table: str, part: dict, total: int, listed: int) -> d
             "next": link(page + 1) if page < part["pages"] else None}
 
 
-def timeline_svg(facts: list[dict], where: dict[tuple[str, str], str] | None = None) -> Markup | None:
+def timeline_svg(periods: dict[str, list[tuple[str, int]]], shown: dict[str, dict],
+                 listed: dict[str, list[tuple[str, str | None]]], page_url: str) -> Markup | None:
     """The entity's facts per month, by kind, every month from the first to the last drawn
-    (gaps show as gaps), drawn as the preset charts are (charts.columns: for the width shown);
-    each stretch links to the first of its facts on the page (the others of the month and kind
-    follow it, the lists being in date order); the facts with no month (undated, or known only
-    to the year) are counted under it, with a link to the first of them. ``where`` gives a
-    fact's address where it is not on this page (a kind's list paged: ``?meetings=2#fact-…``)."""
-    def href(f: dict) -> str:
-        return (where or {}).get((f["type"], f["id"])) or "#" + fact_anchor(f)
+    (gaps show as gaps), drawn as the preset charts are (charts.columns: for the width shown),
+    from the stored counts (``periods``: each kind's months and counts, in date order). Each
+    stretch links to the first of its facts: on this page (``listed``: the facts each kind's
+    list shows, ``shown``: which page of it) its own line, else the line of the month on the
+    page of the kind's list that starts it (``?meetings=3#meetings-2021-08``). The facts with
+    no month (undated, or known only to the year) are counted under it, with a link to the
+    first of them."""
+    def href(name: str, start: int, period: str) -> str:
+        part, table = shown[name], PLURAL[name]
+        if part["first"] <= start < part["first"] + len(listed[name]):
+            fact_id = listed[name][start - part["first"]][0]
+            return "#" + fact_anchor({"type": name, "id": fact_id})
+        return f"{page_url}?{urlencode({table: start // PAGE_SIZE + 1})}#{period_anchor(table, period)}"
 
     stacks: dict[str, list[tuple[str, int, str]]] = {}
-    for f in facts:
-        if f["date"] and len(f["date"]) >= 7:
-            segments = stacks.setdefault(f["date"][:7], [])
-            found = next((s for s in segments if s[0] == f["type"]), None)
-            if found:
-                segments[segments.index(found)] = (found[0], found[1] + 1, found[2])
+    unplaced, total, first_unplaced = 0, 0, None
+    for name, part in periods.items():
+        for start, (period, n) in zip(_starts(part), part, strict=True):
+            total += n
+            if len(period) >= 7:
+                stacks.setdefault(period, []).append((name, n, href(name, start, period)))
             else:
-                segments.append((f["type"], 1, href(f)))
+                unplaced += n
+                first_unplaced = first_unplaced or href(name, start, period)
     keys = [k.name for k in KINDS if any(s[0] == k.name for segments in stacks.values() for s in segments)]
-    unplaced = [f for f in facts if not f["date"] or len(f["date"]) < 7]
-    left = Left(len(unplaced), len(facts), "no date, or only a year,", href(unplaced[0])) if unplaced else None
+    left = Left(unplaced, total, "no date, or only a year,", first_unplaced) if first_unplaced else None
     return columns(stacks, keys, "Facts per month", "facts", left, plot=90, css="diplofacts-timeline")
 
 

@@ -2,47 +2,13 @@
 fact and in what role, what search looks through, what a reader browses."""
 from __future__ import annotations
 
-from diplofacts.schema.columns import parent_columns
 from diplofacts.schema.kinds import KINDS, Kind
+from diplofacts.schema.naming import entity_roles, link_role_parts, own_role_parts, role_parts
 from diplofacts.schema.sqltext import ident
 
+__all__ = ["entity_roles", "link_role_parts", "own_role_parts", "role_parts"]  # declared in the schema (naming.py)
+
 SOURCES = "sources"
-
-
-def entity_roles(kind: Kind) -> str:
-    """A SELECT of (fact_id, entity_id, role, means) for every entity a fact of ``kind``
-    names: its link rows (participants, parties) and its own entity columns (speaker, place).
-    ``role`` is how a page names it (caller, party, speaker); ``means`` what it is to the
-    fact, as declared (actor, recipient, place)."""
-    return "\nUNION ALL ".join(role_parts(kind))
-
-
-def role_parts(kind: Kind) -> list[str]:
-    """The parts of ``entity_roles``, one SELECT of one table each."""
-    return link_role_parts(kind) + own_role_parts(kind)
-
-
-def link_role_parts(kind: Kind) -> list[str]:
-    """The parts of ``entity_roles`` that read a link table (participants, parties)."""
-    parts = []
-    for link in kind.entity_links():
-        _, parent = parent_columns(link.table)
-        role = ident(link.role_column) if link.role_column else f"'{link.role or link.field}'"
-        for c in link.table.columns:
-            if c.references == "entities.id":
-                parts.append(f"SELECT {ident(parent)} AS fact_id, {ident(c.name)} AS entity_id, {role} AS role,"
-                             f" {link.meaning_sql()} AS means FROM {ident(link.table.name)}")
-    return parts
-
-
-def own_role_parts(kind: Kind) -> list[str]:
-    """The parts of ``entity_roles`` that read the kind's own entity columns (speaker, place)."""
-    parts = []
-    for c in kind.table.columns:
-        if c.references == "entities.id":
-            parts.append(f"SELECT id AS fact_id, {ident(c.name)} AS entity_id, '{c.bound}' AS role, '{c.means}' AS means"
-                         f" FROM {ident(kind.table.name)} WHERE {ident(c.name)} IS NOT NULL")
-    return parts
 
 
 def fact_entities_sql(kind: Kind) -> str:
@@ -81,30 +47,38 @@ def entity_facts_sql() -> str:
         for k in KINDS) + "\n) ORDER BY date IS NULL, date, type, id"
 
 
-def _naming(kind: Kind, columns: str, where: str = "") -> list[str]:
+def _naming(kind: Kind, columns: str) -> list[str]:
     """One SELECT of ``columns`` (of the fact ``f``, and ``r.role``) per way a fact of ``kind``
-    names the entity ``:id``: each link table joined to the fact by the entity's index, each of
-    the kind's own entity columns read by its own index (not through a union, where SQLite
-    read every meeting to find the ones at a place)."""
+    among those an entity's page lists (``listed``) names the entity ``:id``, each read from
+    the listed ids: each link table by its key (fact, entity), each of the kind's own entity
+    columns by the fact's key, the column's own index left aside (``+``: it would read every
+    statement of a speaker to find the 25 listed)."""
     table = ident(kind.table.name)
-    parts = [f"SELECT {columns} FROM ({part}) r JOIN {table} f ON f.id = r.fact_id WHERE r.entity_id = :id{where}"
-             for part in link_role_parts(kind)]
+    parts = [f"SELECT {columns} FROM ({part}) r JOIN {table} f ON f.id = r.fact_id WHERE r.entity_id = :id"
+             f" AND f.id IN {listed(kind)}" for part in link_role_parts(kind)]
     for c in kind.table.columns:
         if c.references == "entities.id":
-            # likelihood: a column empty in most rows (a meeting's place) is one value of them
-            # all to ANALYZE, and SQLite would rather read the whole table than its index
             parts.append(f"SELECT {columns} FROM {table} f JOIN (SELECT '{c.bound}' AS role) r"
-                         f" WHERE likelihood(f.{ident(c.name)} = :id, 0.0001){where}")
+                         f" WHERE f.id IN {listed(kind)} AND +f.{ident(c.name)} = :id")
     return parts
 
 
-def entity_dates_sql() -> str:
-    """Every fact naming one entity (``:id``): its kind, id and date only, in the order of
-    ``entity_facts_sql`` (a fact named in two roles comes twice). What an entity's page counts
-    and draws its timeline from, whatever the number of its facts."""
-    return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
-        part for k in KINDS for part in _naming(k, f"'{k.name}' AS type, f.id, f.{_time(k)} AS date")
-    ) + "\n) ORDER BY date IS NULL, date, type, id"
+def entity_page_ids_sql() -> str:
+    """The facts of each kind naming one entity (``:id``) that its page lists, read from
+    ``entity_facts`` by its index in date order: the ``:size`` facts past the first
+    ``:skip_<kind>`` of those dated from ``:lo_<kind>`` up to ``:hi_<kind>`` (excluded; NULL:
+    no end), then where ``:nulls_<kind>`` the ``:size`` undated past the first
+    ``:nskip_<kind>``; their kind, id and date (the caller keeps the first ``:size``, in the
+    order of ``entity_facts_sql``). The months come from the stored counts
+    (``entity_months``): a page reads about its own facts, whatever the entity's number."""
+    parts = []
+    for k in KINDS:
+        n, where = k.name, f"entity_id = :id AND type = '{k.name}'"
+        parts.append(f"SELECT * FROM (SELECT type, id, date FROM entity_facts WHERE {where} AND date >= :lo_{n}"
+                     f" AND (:hi_{n} IS NULL OR date < :hi_{n}) ORDER BY date, id LIMIT :size OFFSET :skip_{n})")
+        parts.append(f"SELECT * FROM (SELECT type, id, date FROM entity_facts WHERE {where} AND :nulls_{n} AND date IS NULL"
+                     f" ORDER BY id LIMIT :size OFFSET :nskip_{n})")
+    return "\nUNION ALL\n".join(parts)
 
 
 def listed(kind: Kind) -> str:
@@ -119,7 +93,7 @@ def entity_page_facts_sql() -> str:
     return "SELECT * FROM (\n" + "\nUNION ALL\n".join(
         part for k in KINDS for part in _naming(
             k, f"'{k.name}' AS type, f.id, f.{_time(k)} AS date, f.date_basis, f.{ident(k.summary or '')} AS summary,"
-               " f.source_count, r.role", f" AND f.id IN {listed(k)}")
+               " f.source_count, r.role")
     ) + "\n) ORDER BY date IS NULL, date, type, id"
 
 

@@ -9,9 +9,9 @@ once with the rows as they were (before the delete) and once as they are (after 
 the two contributions say what to change. How each derived table follows, declared once here
 (a test checks that every derived table has a way):
 
-- ``ROWS``: each derived row comes from one record (the ``facts`` table): delete the old
+- ``ROWS``: each derived row comes from one record (the ``facts`` table, ``entity_facts``): delete the old
   contribution's keys, insert the new contribution.
-- ``SUM``: every column but the key is a count (``timeline``, facet counts): add the new
+- ``SUM``: every column but the key is a count (``timeline``, ``entity_months``, facet counts): add the new
   contribution, subtract the old, drop the rows that reach zero.
 - ``Regroup``: a row aggregates rows it cannot take apart again (``meeting_pairs``: the
   kinds, the first and last date). The keys whose two contributions differ are derived again
@@ -53,6 +53,8 @@ WAYS: dict[str, str | Regroup] = {
         "meeting_participants": f"SELECT * FROM main.meeting_participants WHERE meeting_id IN ({_PAIR_MEETINGS})",
         "meetings": f"SELECT * FROM main.meetings WHERE id IN ({_PAIR_MEETINGS})",
     }),
+    "entity_facts": ROWS,
+    "entity_months": SUM,
     "facet_counts": SUM,
     "facet_pair_counts": SUM,
 }

@@ -17,6 +17,7 @@ from .entities import Entity
 from .evidence import REPORTING_ROLES, roles_sql
 from .history import FACT_REVISIONS
 from .kinds import DISAGREEMENT, KINDS, PRECISION_SQL
+from .naming import link_role_parts, own_role_parts
 from .refs import ref_paths
 from .sources import Source
 from .sqltext import ident
@@ -139,6 +140,50 @@ FROM (SELECT a.entity_id AS entity_a, b.entity_id AS entity_b, m.kind AS kind, c
 GROUP BY entity_a, entity_b""",),
 )
 
+
+
+def _entity_facts() -> Table:
+    """Every fact naming each entity, from every way a fact names it (a fact naming it twice,
+    in two roles, once)."""
+    parts = []
+    for k in KINDS:
+        naming = " UNION ".join(f"SELECT fact_id, entity_id FROM ({part})" for part in (*link_role_parts(k), *own_role_parts(k)))
+        parts.append(f"SELECT r.entity_id AS entity_id, '{k.name}' AS type, f.id AS id,"
+                     f" f.{ident(k.column_meaning('time') or '')} AS date FROM ({naming}) r JOIN {ident(k.table.name)} f ON f.id = r.fact_id")
+    return Table(
+        "entity_facts", "Each fact naming each entity, in any role, with its date (derived at build time): an entity's "
+        "page reads a page of its facts of a kind here, in date order, instead of every fact that names it.",
+        (
+            Column("entity_id", str, "The entity.", references="entities.id", not_null=True),
+            Column("type", str, "Kind of fact.", not_null=True),
+            Column("id", str, "Id of the fact in the table of its kind.", not_null=True),
+            Column("date", str, "Its date, possibly partial."),
+        ),
+        pk=("entity_id", "type", "id"), indexes=(("entity_id", "type", "date", "id"),),
+        derive=tuple(parts),
+    )
+
+
+def _entity_months() -> Table:
+    return Table(
+        "entity_months", "Number of facts naming each entity, by kind and month (derived at build time from entity_facts): "
+        "an entity's page reads its counts, its pages and its timeline here instead of counting its facts.",
+        (
+            Column("entity_id", str, "The entity.", references="entities.id", not_null=True),
+            Column("type", str, "Kind of fact.", not_null=True),
+            Column("period", str, "YYYY-MM; the year alone for facts dated only to a year; empty for undated facts"
+                   " (in that order, it sorts as the facts' dates do).", not_null=True),
+            Column("facts", int, "Number of facts of that kind and period naming the entity (in any role).", not_null=True),
+        ),
+        pk=("entity_id", "type", "period"),
+        derive=("SELECT entity_id, type, coalesce(substr(date, 1, 7), '') AS period, count(*) AS facts FROM entity_facts"
+                " GROUP BY entity_id, type, coalesce(substr(date, 1, 7), '')",),
+    )
+
+
+ENTITY_FACTS = _entity_facts()
+ENTITY_MONTHS = _entity_months()
+
 BUILD_INFO = Table(
     "build_info", "How this database was built: when (built_at, UTC), the digests of the seeds and of the code, and counts.",
     (
@@ -202,7 +247,7 @@ def _refs(model: type[BaseModel]) -> dict[str, str]:
 def _all() -> tuple[Table, ...]:
     fact_tables = [t for kind in KINDS for t in kind.tables]
     recorded = (*fact_tables, KINDS[0].evidence.table, *DISAGREEMENT.tables, DISAGREEMENT.evidence.table)
-    base = (*_sources_and_entities(), ENTITY_ALIASES, *recorded, FACTS, TIMELINE, MEETING_PAIRS, FACT_REVISIONS)
+    base = (*_sources_and_entities(), ENTITY_ALIASES, *recorded, FACTS, TIMELINE, MEETING_PAIRS, ENTITY_FACTS, ENTITY_MONTHS, FACT_REVISIONS)
     return (*base, _facet_counts(base), _facet_pair_counts(base), BUILD_INFO)
 
 

@@ -96,6 +96,11 @@ def test_fact_without_evidence_and_orphans(built):
         f"citations {USEFUL}: id is '{USEFUL}', derived '{citation_id('quote', 'ghost', 'alpha-beta-call', 128, 147)}'",
         "facts (agreement, alpha-beta-stay-in-touch): source_count is 1, derived 0",
         "facts (quote, beta-useful): source_count is 1, derived 0",
+        # (the statement's speaker changed: its entities' stored facts and counts by month too)
+        "entity_facts (alpha, statement, alpha-ready-to-help): not derived from the curated rows (an extra row)",
+        "entity_facts (nobody, statement, alpha-ready-to-help): missing",
+        "entity_months (alpha, statement, 2021-06): not derived from the curated rows (an extra row)",
+        "entity_months (nobody, statement, 2021-06): missing",
         "facet_counts (citations, fact_type, agreement): not derived from the curated rows (an extra row)",
         f"facet_counts (citations, role, states): count is {states}, derived {states - 1}",
         f"facet_counts (citations, source_id, second-report): count is {second_citations}, derived {second_citations - 1}",

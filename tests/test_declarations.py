@@ -91,6 +91,8 @@ def test_references_come_from_the_models():
         ("disagreement_claims", "source_id"): "sources.id",
         ("meeting_pairs", "entity_a"): "entities.id",
         ("meeting_pairs", "entity_b"): "entities.id",
+        ("entity_facts", "entity_id"): "entities.id",
+        ("entity_months", "entity_id"): "entities.id",
     }
 
 

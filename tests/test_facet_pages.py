@@ -36,7 +36,8 @@ class Client:
 
 
 def inflate_citations(db_path) -> None:
-    """Many more citations (copies of the fixture's, with new ids), so that counting them takes time."""
+    """Many more citations (copies of the fixture's, with new ids), so that counting them takes time;
+    their stored counts multiplied alike."""
     conn = sqlite3.connect(db_path)
     try:
         cursor = conn.execute("SELECT * FROM citations")
@@ -44,6 +45,9 @@ def inflate_citations(db_path) -> None:
         key = columns.index("id")
         conn.executemany(f"INSERT INTO citations ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
                          [(*r[:key], f"{r[key]}-{i}", *r[key + 1:]) for i in range(COPIES) for r in cited])
+        # the stored counts kept true to the rows, as a build would write them (a page's row count reads them)
+        for stored in ("facet_counts", "facet_pair_counts"):
+            conn.execute(f"UPDATE {stored} SET count = count * ? WHERE table_name = 'citations'", [COPIES + 1])
         conn.commit()
     finally:
         conn.close()

@@ -78,23 +78,34 @@ def test_an_entity_page_lists_each_kind_a_page_at_a_time_with_its_whole_count(pa
 
 
 def test_the_timeline_of_a_paged_entity_counts_every_fact_and_leads_to_each_on_its_page(paged, db):
+    """Each stretch of the timeline leads to the first fact of its month and kind: its line
+    where this page lists it, else the month's place on the page of the kind's list that
+    lists it (the stored counts give the page, not the fact)."""
     order = entity_order(db)
+    dates = dict(rows(db, "SELECT type || ' ' || id, date FROM facts"))
     page = paged.get(f"/facts/entities/{ENTITY}").text
     bars = re.findall(r'<a href="([^"]+)" aria-label="(\w+ \d{4}): (\d+) (\w+?)s?"><rect', page)
     dated = rows(db, "SELECT count(*) FROM (SELECT DISTINCT type, id FROM facts WHERE month IS NOT NULL AND"
                      " (type, id) IN (SELECT type, id FROM (" + _naming_sql() + ")))")[0][0]
     assert sum(int(n) for _, _, n, _ in bars) == dated  # every fact, not only the listed ones
     elsewhere = [href for href, *_ in bars if not href.startswith("#")]
-    assert elsewhere  # some lead to a fact on another page of its kind
-    for href in [href for href, *_ in bars]:
+    assert elsewhere  # some lead to another page of its kind
+    for href, _, _, kind in bars:
         path, anchor = href.split("#")
         target = paged.get(path).text if path else page
-        assert anchor in listed(target), href
-    for href in elsewhere:
-        (table, number), = parse_qsl(urlsplit(href).query)
-        kind = next(k for k, t in PLURAL.items() if t == table)
-        fact = href.split(f"#fact-{kind}-", 1)[1]
-        assert order[kind].index(fact) // 2 + 1 == int(number)  # the page of its kind that lists it
+        # the first fact of the stretch's month and kind, in the kind's order
+        if anchor.startswith(f"fact-{kind}-"):
+            month = (dates[f"{kind} {anchor.removeprefix(f'fact-{kind}-')}"] or "")[:7]
+        else:
+            month = anchor.removeprefix(f"{PLURAL[kind]}-")
+        first = next(i for i in order[kind] if (dates[f"{kind} {i}"] or "")[:7] == month)
+        if anchor.startswith("fact-"):
+            assert anchor == f"fact-{kind}-{first}" and anchor in listed(page), href
+        else:
+            (table, number), = parse_qsl(urlsplit(href).query)
+            assert table == PLURAL[kind] and order[kind].index(first) // 2 + 1 == int(number)  # the page that lists it
+            # the month's place: inside the line of that fact
+            assert re.search(rf'<li id="fact-{kind}-{re.escape(first)}"><span id="{anchor}"></span>', target), href
 
 
 def _naming_sql() -> str:
@@ -215,3 +226,117 @@ def test_an_immutable_database_schema_is_read_once(site, monkeypatch):
     monkeypatch.setattr(Database, "execute", spy)
     site.get("/facts/meetings")
     assert not [s for s in statements if "schema_version" in s]
+
+
+STORED_ONE = 9999  # citations of meetings, as stored in the copy below (the live count is the fixture's)
+STORED_TWO = 7777  # phone calls by phone, both orders of the pair
+
+
+@pytest.fixture
+def tampered(built, tmp_path):
+    """The site over a copy of the built fixture whose stored counts of one value and of one
+    pair of values are changed: a page that shows them read them, one that shows the live
+    count did not."""
+    import shutil
+    copy = tmp_path / "copy" / "facts.db"
+    copy.parent.mkdir()
+    shutil.copy(built, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE facet_counts SET count = ? WHERE table_name = 'citations' AND column_name = 'fact_type'"
+                 " AND value = 'meeting'", [STORED_ONE])
+    conn.execute("UPDATE facet_pair_counts SET count = ? WHERE table_name = 'meetings' AND"
+                 " ((filter_column = 'kind' AND filter_value = 'phone-call' AND column_name = 'mode' AND value = 'phone') OR"
+                 " (filter_column = 'mode' AND filter_value = 'phone' AND column_name = 'kind' AND value = 'phone-call'))",
+                 [STORED_TWO])
+    assert conn.total_changes == 3
+    conn.commit()
+    conn.close()
+    s = Site(copy)
+    yield s
+    s.close()
+
+
+def heading(page: str) -> str:
+    """The words above a table page's rows ("35 rows where …"), as a reader reads them."""
+    import html
+    found = re.search(r"<h3>(.*?)</h3>", page, re.S).group(1)
+    return html.unescape(re.sub(r"\s+", " ", found)).strip()
+
+
+@pytest.mark.parametrize(("path", "count"), [
+    ("/facts/citations?fact_type=meeting", STORED_ONE),
+    ("/facts/citations?fact_type__exact=meeting", STORED_ONE),
+    ("/facts/meetings?kind=phone-call&mode=phone", STORED_TWO),
+    ("/facts/meetings?mode=phone&kind=phone-call", STORED_TWO),
+])
+def test_a_page_filtered_by_one_or_two_facet_values_counts_its_rows_from_the_stored_counts(tampered, path, count):
+    data = tampered.json(path.replace("?", ".json?", 1))
+    assert data["filtered_table_rows_count"] == count
+    assert heading(tampered.get(path).text).startswith(f"{count:,} rows where ")
+
+
+LIVE_COUNTED = [
+    "/facts/citations?fact_type=meeting&start__gte=0",  # another filter
+    "/facts/citations?fact_type=meeting&role__not=echoes",  # another operator
+    "/facts/citations?fact_type=meeting&_where=1",  # SQL of the reader's
+    "/facts/citations?fact_type=meeting&fact_type=quote",  # two values of one column
+    "/facts/citations?fact_type=Meeting",  # a value not stored as such
+    "/facts/meetings?kind=phone-call&mode=phone&month=2021-08",  # three values
+    "/facts/meetings?kind=phone-call&mode=phone&_search=call",  # a search
+    "/facts/meetings?kind=phone-call&mode=phone&_nocount=1",  # no count asked
+]
+
+
+@pytest.mark.parametrize("path", LIVE_COUNTED)
+def test_any_other_filtered_page_counts_its_rows_live(tampered, built, path):
+    """Where the stored counts do not hold the page's count, Datasette counts the rows as it
+    always did: the count of the fixture, not the changed copy's."""
+    data = tampered.json(path.replace("?", ".json?", 1))
+    if "_nocount" in path:
+        assert data["filtered_table_rows_count"] is None
+        return
+    from datasette.utils import escape_fts
+    conn = sqlite3.connect(built)
+    conn.create_function("escape_fts", 1, escape_fts)
+    try:
+        live = conn.execute("SELECT count(*) FROM (" + data["query"]["sql"].split(" order by ")[0] + ")",
+                            data["query"]["params"]).fetchone()[0]
+    finally:
+        conn.close()
+    assert live not in (STORED_ONE, STORED_TWO)
+    assert data["filtered_table_rows_count"] == live
+    assert heading(tampered.get(path).text).startswith(f"{live:,} row")
+
+
+def test_the_stored_count_reads_only_the_statement_datasette_writes():
+    from datasette_diplofacts.storedcount import stored_count_query
+    assert stored_count_query('select count(*) from citations where "fact_type" = :p0 ', {"p0": "meeting"}) == (
+        "SELECT count FROM facet_counts WHERE table_name = ? AND column_name = ? AND value = ?",
+        ["citations", "fact_type", "meeting"])
+    for sql, params in [
+        ("select count(*) from citations where fact_type = :p0 ", {"p0": 1}),  # not text
+        ("select count(*) from citations where fact_type = :p0 ", None),
+        ("select count(*) from citations where fact_id = :p0 ", {"p0": "x"}),  # not a facet
+        ("select count(*) from citations where fact_type > :p0 ", {"p0": "x"}),
+        ("select count(*) from citations where fact_type = :p0 or 1 = 1 ", {"p0": "x"}),
+        ("select count(*) from nowhere where fact_type = :p0 ", {"p0": "x"}),
+        ("select count(*) from citations ", {}),
+        ("select count(*) from citations where fact_type = :p0", {"p0": "x"}),  # not Datasette's (no trailing space)
+    ]:
+        assert stored_count_query(sql, params) is None, sql
+
+
+def test_every_page_of_every_kind_of_every_entity_lists_its_slice_in_date_order(paged, db):
+    """Two facts a page: every page of each kind's list, for every entity of the committed
+    facts.db (facts dated to a day, a month, a year alone, or not at all), lists exactly the
+    facts the whole list in date order has there, and the kind's heading counts them all."""
+    entities = [e for (e,) in rows(db, "SELECT id FROM entities ORDER BY id")]
+    for entity in entities:
+        order = entity_order(db, entity)
+        for kind, ids in order.items():
+            table = PLURAL[kind]
+            for number in range(1, -(-len(ids) // 2) + 1):
+                page = paged.get(f"/facts/entities/{entity}?{table}={number}").text
+                assert [f for f in listed(page) if f.startswith(f"fact-{kind}-")] == [
+                    f"fact-{kind}-{i}" for i in ids[(number - 1) * 2:number * 2]], (entity, table, number)
+                assert f"<h2>{table.capitalize()} ({len(ids)})</h2>" in page

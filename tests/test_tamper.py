@@ -37,6 +37,8 @@ TAMPERS = {
         [f"facts (meeting, {MEETING}): date is '2021-06-07', derived '2021-06-08'",
          "meeting_pairs (alpha, beta): first is '2021-06-07', derived '2021-06-08'",
          "meeting_pairs (alpha, beta): last is '2021-06-07', derived '2021-06-08'",
+         f"entity_facts (alpha, meeting, {MEETING}): date is '2021-06-07', derived '2021-06-08'",
+         f"entity_facts (beta, meeting, {MEETING}): date is '2021-06-07', derived '2021-06-08'",
          f"meetings {MEETING}: differs from the fact its history ends with: date"],
     ),
     "a forged row": (
@@ -274,14 +276,15 @@ def test_verify_finds_a_forgery_check_cannot(seeds, built):
     consistent: only the seeds tell."""
     forged = [f"UPDATE meetings SET date = '2021-06-08' WHERE id = '{MEETING}'",
               f"UPDATE facts SET date = '2021-06-08' WHERE id = '{MEETING}'",
-              "UPDATE meeting_pairs SET first = '2021-06-08', last = '2021-06-08' WHERE entity_a = 'alpha'"]
+              "UPDATE meeting_pairs SET first = '2021-06-08', last = '2021-06-08' WHERE entity_a = 'alpha'",
+              f"UPDATE entity_facts SET date = '2021-06-08' WHERE type = 'meeting' AND id = '{MEETING}'"]
     tamper(built, *forged)
     assert messages(check(built)) == [f"meetings {MEETING}: differs from the fact its history ends with: date"]
     tamper(built, "UPDATE fact_revisions SET snapshot = json_set(snapshot, '$.date', '2021-06-08')"
                   f" WHERE fact_id = '{MEETING}'")
     assert check(built) == []
     result = verify(built, seeds)
-    assert (result.same, result.differing) == (False, ("fact_revisions", "facts", "meeting_pairs", "meetings"))
+    assert (result.same, result.differing) == (False, ("entity_facts", "fact_revisions", "facts", "meeting_pairs", "meetings"))
 
 
 def test_verify_names_a_database_built_by_other_code_or_seeds(seeds, built, tmp_path):
