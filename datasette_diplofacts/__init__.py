@@ -160,12 +160,13 @@ def extra_css_urls(template, database, request, datasette):
 
 
 # Datasette 0.65's table filters have no labels: named here, for screen readers (axe-core's
-# "label" and "select-name" rules), on the pages that show them.
+# "label" and "select-name" rules), on the pages that show them: the empty row and each row of a
+# filter already applied (``_filter_column_1``, …: a facet clicked).
 LABEL_FILTERS = """document.querySelectorAll('form.filters').forEach(function (form) {
   var names = {_filter_column: 'Column to filter on', _filter_op: 'How to compare', _filter_value: 'Value to compare with',
                _sort: 'Sort by', _sort_by_desc: 'Sort descending'};
   form.querySelectorAll('select, input').forEach(function (el) {
-    var name = el.name || (el.classList.contains('filter-value') ? '_filter_value' : '');
+    var name = (el.name || (el.classList.contains('filter-value') ? '_filter_value' : '')).replace(/_[0-9]+$/, '');
     if (!el.labels.length && !el.getAttribute('aria-label') && names[name]) el.setAttribute('aria-label', names[name]);
   });
 });"""

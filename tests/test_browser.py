@@ -389,7 +389,9 @@ A11Y_PAGES = ("/", "/-/search?q=pipeline", "/-/disputed", "/facts/meetings/putin
               # the second round: search narrowed and misspelt, a landed passage, every kind of chart, a query's rows
               "/-/search?q=Afghanistan&kind=meeting&from=2021-08", "/-/search?q=Afganistan",
               "/facts/sources/khan-putin-call-important-moment#citation-2cat5a6s3q", "/facts/sources_support",
-              "/facts/corroboration", "/facts/entities/vladimir-putin", "/facts/entity_record?entity=imran-khan")
+              "/facts/corroboration", "/facts/entities/vladimir-putin", "/facts/entity_record?entity=imran-khan",
+              # a facet clicked, and a second: the filters applied and the ✖ that removes each
+              "/facts/citations?fact_type=meeting", "/facts/meetings?kind=phone-call&mode=phone")
 STATUS = {"/facts/meetings/no-such-meeting": 404, "/facts/agreements/pakafuz-railway-agreement-2021-02": 410}
 
 
