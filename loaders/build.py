@@ -183,7 +183,10 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
             written = record_built(db_path)
         else:
             os.replace(tmp, db_path)
-            written = record_built(db_path, () if lineage is None or the_plan is None else (lineage.sha256, *lineage.ancestors))
+            incremental_from = lineage is not None and the_plan is not None and step is not None
+            written = record_built(db_path, (lineage.sha256, *lineage.ancestors) if incremental_from else (),
+                                   (frozenset(step.touched), *lineage.touched)
+                                   if incremental_from and len(lineage.touched) == len(lineage.ancestors) else ())
         report.sha256 = written.sha256 if written is not None else None
         if recording is not None:
             recording.commit()
