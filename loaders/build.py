@@ -183,10 +183,13 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
             written = record_built(db_path)
         else:
             os.replace(tmp, db_path)
-            incremental_from = lineage is not None and the_plan is not None and step is not None
-            written = record_built(db_path, (lineage.sha256, *lineage.ancestors) if incremental_from else (),
-                                   (frozenset(step.touched), *lineage.touched)
-                                   if incremental_from and len(lineage.touched) == len(lineage.ancestors) else ())
+            ancestors: tuple[str, ...] = ()
+            touched: tuple[frozenset[tuple[str, str]], ...] = ()
+            if lineage is not None and step is not None:  # built incrementally from the file recorded
+                ancestors = (lineage.sha256, *lineage.ancestors)
+                if len(lineage.touched) == len(lineage.ancestors):
+                    touched = (frozenset(step.touched), *lineage.touched)
+            written = record_built(db_path, ancestors, touched)
         report.sha256 = written.sha256 if written is not None else None
         if recording is not None:
             recording.commit()

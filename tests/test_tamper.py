@@ -3,9 +3,9 @@ by ``check --full`` and by ``check`` after a clean check of the file as it was; 
 --if-changed`` builds a tampered file again; ``facts verify`` proves a database is exactly a
 build of its seeds, and finds what the check cannot (curated values forged consistently)."""
 import json
-import sqlite3
 import os
 import shutil
+import sqlite3
 import sys
 
 import pytest
