@@ -150,12 +150,17 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     tmp = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
 
-    def record_history(revisions: list) -> BuildInfo:
-        """Append the new revisions to the history file; the build info of the seeds with them."""
-        report.revisions = revisions
-        if not revisions or not record:
+    def write_history(revisions: list) -> None:
+        """Append these new revisions to the history file (noted in the report without their
+        snapshots: a first build of a million facts records a million additions)."""
+        report.revisions += [r.model_copy(update={"after": None}) if r.after is not None else r for r in revisions]
+        if revisions and record:
+            history.append(seeds, revisions)
+
+    def history_written() -> BuildInfo:
+        """The build info of the seeds with the revisions written."""
+        if not report.revisions or not record:
             return info
-        history.append(seeds, revisions)
         appended = seeds / HISTORY_FILE  # hashed again, and noted with the other files' digests as walked
         after = state.with_history(cache.digest(HISTORY_FILE, str(appended), os.stat(appended, follow_symlinks=False)))
         cache.save(cache_path)
@@ -164,7 +169,7 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
 
     # the history file the build of a file still as it wrote it left (and that build's table of it)
     trusted = bool(state.history) and previous.history_sha256 == state.history and lineage is not None
-    recorder = Recorder(record_history, reason, trusted=trusted,
+    recorder = Recorder(write_history, history_written, reason, trusted=trusted,
                         previous=db_path if trusted and previous.code_sha256 == report.code else None)
     recording = recordmap.Recording(db_path) if the_plan is None else None
     step = None
@@ -183,7 +188,13 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
             written = record_built(db_path)
         else:
             os.replace(tmp, db_path)
-            written = record_built(db_path, () if lineage is None or the_plan is None else (lineage.sha256, *lineage.ancestors))
+            ancestors: tuple[str, ...] = ()
+            touched: tuple[frozenset[tuple[str, str]], ...] = ()
+            if lineage is not None and step is not None:  # built incrementally from the file recorded
+                ancestors = (lineage.sha256, *lineage.ancestors)
+                if len(lineage.touched) == len(lineage.ancestors):
+                    touched = (frozenset(step.touched), *lineage.touched)
+            written = record_built(db_path, ancestors, touched)
         report.sha256 = written.sha256 if written is not None else None
         if recording is not None:
             recording.commit()
@@ -199,13 +210,20 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
 
 @dataclass
 class Recorder:
-    """How a build records what changed: ``append(revisions)`` writes them to the history file
-    and gives the build info of the seeds with them; ``reason`` is the curator's."""
+    """How a build records what changed: ``write(revisions)`` appends them to the history file
+    (as many times as it takes), ``written()`` gives the build info of the seeds with them;
+    ``reason`` is the curator's."""
 
-    append: Callable[[list], BuildInfo]
+    write: Callable[[list], None]
+    written: Callable[[], BuildInfo]
     reason: str | None = None
     trusted: bool = False  # the history file is the one the previous build of the database left
     previous: Path | None = None  # that database, when this code built it: its fact_revisions are the file's
+
+    def append(self, revisions: list) -> BuildInfo:
+        """``revisions`` written at once; the build info of the seeds with them."""
+        self.write(revisions)
+        return self.written()
 
 
 class _Build:
@@ -278,12 +296,13 @@ class _Build:
         self.problems += loaded + history.replace_problems(self.conn, replaced)
         if self.problems:
             return
-        new, states = history.against_table(self.conn, history.differing(self.conn), history.gone_facts(self.conn),
-                                            replaced, self.info.built_at or "", self.recorder.reason)
-        self.info = self.recorder.append(new)
         self.conn.execute("BEGIN")
-        history.insert(self.conn, new, states)
+        for new, states in history.record(self.conn, history.gone_facts(self.conn), replaced, self.info.built_at or "",
+                                          self.recorder.reason):
+            self.recorder.write(new)
+            history.insert(self.conn, new, states)
         self.conn.execute("COMMIT")
+        self.info = self.recorder.written()
 
     def _history_read(self) -> None:
         """The history file read whole and validated line by line (some line is not as a build

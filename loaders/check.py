@@ -94,7 +94,7 @@ def check(db_path: Path, changed: bool = False) -> list[Problem]:
                              + _history(conn))
             else:
                 problems += (_excerpts(conn, scope) + _computed(conn, scope) + _derived(conn, scope)
-                             + _evidence(conn, scope) + _foreign_keys(conn) + _verbatim(conn, scope)
+                             + _evidence(conn, scope) + _foreign_keys(conn, scope) + _verbatim(conn, scope)
                              + _roles(conn, scope))
         located = [_located(conn, db_path, found) for found in problems]
     except (sqlite3.DatabaseError, ValueError) as exc:
@@ -200,13 +200,30 @@ def _scope(conn: sqlite3.Connection, db_path: Path, info: BuildInfo, digest: str
     if not isinstance(before, dict):
         return None
     files = [p for p, digest in now.items() if before.get(p) != digest]
+    conn.execute("CREATE TEMP TABLE scope (kind TEXT, id TEXT, PRIMARY KEY (kind, id))")
+    touched = _touched_since(checked, digest, lineage)
+    if touched is not None:  # the records the builds since replaced, added or removed (their ids)
+        conn.executemany("INSERT INTO scope VALUES (?, ?)", sorted(touched))
+        return "scope"
     conn.execute("CREATE TEMP TABLE scope_files (path TEXT PRIMARY KEY)")
     conn.executemany("INSERT INTO scope_files VALUES (?)", [(f,) for f in files])
-    conn.execute("CREATE TEMP TABLE scope (kind TEXT, id TEXT, PRIMARY KEY (kind, id))")
     for kind in RECORD_KINDS:
         conn.execute(f"INSERT INTO scope SELECT '{kind.name}', id FROM {ident(kind.table.name)}"
                      f" WHERE {RECORD_FILE_SQL} IN (SELECT path FROM temp.scope_files)")
     return "scope"
+
+
+def _touched_since(checked: str, digest: str, lineage: Lineage | None) -> set[tuple[str, str]] | None:
+    """The records every incremental build since the checked file replaced, added or removed
+    (as each recorded them, see seedsdigest.Lineage); None where that is not known."""
+    if checked == digest:
+        return set()
+    if lineage is None or checked not in lineage.ancestors:
+        return None
+    since = lineage.ancestors.index(checked)
+    if len(lineage.touched) <= since:
+        return None
+    return set().union(*lineage.touched[:since + 1])
 
 
 def _in_scope(scope: str | None, table: str, alias: str) -> str:
@@ -386,11 +403,35 @@ def _history(conn: sqlite3.Connection) -> list[Found]:
     return problems
 
 
-def _foreign_keys(conn: sqlite3.Connection) -> list[Found]:
-    return [
-        Found(table, (rowid,), f"foreign key #{fk} has no match in {parent}", by_rowid=True)
-        for table, rowid, parent, fk in conn.execute("PRAGMA foreign_key_check")
-    ]
+def _foreign_keys(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:
+    """Every foreign key without its row (SQLite's own check), or, with a scope, those of the
+    rows of the records in scope and of the rows that name a record in scope (a meeting gone,
+    say): nothing else can have lost its match while the registries stayed the same (the
+    aggregate tables are the full check's)."""
+    if scope is None:
+        return [Found(table, (rowid,), f"foreign key #{fk} has no match in {parent}", by_rowid=True)
+                for table, rowid, parent, fk in conn.execute("PRAGMA foreign_key_check")]
+    kinds = {k.table.name: k.name for k in RECORD_KINDS}
+    problems: list[Found] = []
+    for table in TABLES:
+        within = _in_scope(scope, table.name, "t")
+        if within == "1":
+            continue
+        keys = conn.execute("SELECT id, seq, [table], [from], coalesce([to], 'id') FROM pragma_foreign_key_list(?)"
+                            " ORDER BY id, seq", (table.name,)).fetchall()
+        if any(seq for _, seq, *_ in keys):  # a key of several columns: SQLite's own check of the table
+            problems += [Found(t, (rowid,), f"foreign key #{fk} has no match in {parent}", by_rowid=True)
+                         for t, rowid, parent, fk in conn.execute(f"PRAGMA foreign_key_check({ident(table.name)})")]
+            continue
+        for fk, _, parent, column, target in keys:
+            naming = (f" OR t.{ident(column)} IN (SELECT id FROM temp.{ident(scope)} WHERE kind = '{kinds[parent]}')"
+                      if parent in kinds else "")
+            rows = conn.execute(f"SELECT t.rowid FROM main.{ident(table.name)} t WHERE ({within}{naming})"
+                                f" AND t.{ident(column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.{ident(parent)} p"
+                                f" WHERE p.{ident(target)} = t.{ident(column)}) ORDER BY t.rowid")
+            problems += [Found(table.name, (rowid,), f"foreign key #{fk} has no match in {parent}", by_rowid=True)
+                         for (rowid,) in rows]
+    return problems
 
 
 def _verbatim(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:

@@ -536,19 +536,33 @@ def sorted_snapshot_sql(kind: Kind) -> str:
     return f"SELECT t.id AS id, json_object({body}) AS snapshot FROM {ident(kind.table.name)} AS t{''.join(joins)}"
 
 
-def differing(conn: sqlite3.Connection) -> dict[Key, dict]:
-    """The facts whose curated fields are not those of their latest revision (or that have
-    none, or whose latest is not live), as they stand. Two JSON texts that differ only in
-    spacing or escapes are told apart here and found the same by ``changes``."""
-    out: dict[Key, dict] = {}
-    for kind in KINDS:
-        for fact_id, text in conn.execute(
-                f"SELECT s.id, s.snapshot FROM ({sorted_snapshot_sql(kind)}) AS s WHERE NOT EXISTS"
-                " (SELECT 1 FROM fact_revisions AS r WHERE r.fact_type = ? AND r.fact_id = s.id AND r.revision ="
-                " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)"
-                f" AND r.change IN {LIVE} AND r.snapshot IS NOT NULL AND json(r.snapshot) = s.snapshot)", (kind.name,)):
-            out[(kind.name, fact_id)] = json.loads(text)
-    return out
+def record(conn: sqlite3.Connection, gone: list[Key], replaced: dict[str, Key], built_at: str,
+           reason: str | None, chunk: int = 10_000) -> Iterator[tuple[list[Revision], dict[Key, State]]]:
+    """The revisions that bring ``fact_revisions`` to every fact as it stands (those whose
+    curated fields differ from their latest revision: ``differing``), ``gone`` and ``replaced``,
+    ``chunk`` facts at a time with the states of the facts they touch (for ``insert``): a first
+    build of a million facts holds ten thousand snapshots at a time, not a million. In the order
+    ``changes`` gives them all at once (the differing facts by kind and id, then replacements and
+    withdrawals: an id a fact ``replaces`` is never a fact's id, ``replace_problems``)."""
+    (last,) = conn.execute("SELECT coalesce(max(at), '') FROM fact_revisions").fetchone()
+    at = max(built_at, last)  # never before the last revision (a clock set back)
+    conn.execute("CREATE TEMP TABLE history_differing (kind TEXT, id TEXT, snapshot TEXT)")
+    for kind in sorted(KINDS, key=lambda k: k.name):
+        conn.execute(f"INSERT INTO temp.history_differing SELECT ?, s.id, s.snapshot FROM ({sorted_snapshot_sql(kind)})"
+                     " AS s WHERE NOT EXISTS (SELECT 1 FROM fact_revisions AS r WHERE r.fact_type = ? AND r.fact_id = s.id"
+                     " AND r.revision = (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND"
+                     f" fact_id = r.fact_id) AND r.change IN {LIVE} AND r.snapshot IS NOT NULL AND json(r.snapshot) ="
+                     " s.snapshot) ORDER BY s.id", (kind.name, kind.name))
+    try:
+        rows = conn.execute("SELECT kind, id, snapshot FROM temp.history_differing ORDER BY rowid").fetchmany
+        while batch := rows(chunk):
+            current = {(kind, fact_id): json.loads(text) for kind, fact_id, text in batch}
+            states = table_states(conn, {i for _, i in current})
+            yield changes(states, current, {}, [], at, reason), states
+    finally:
+        conn.execute("DROP TABLE temp.history_differing")
+    states = table_states(conn, {i for _, i in gone} | set(replaced))
+    yield changes(states, {}, replaced, gone, at, reason), states
 
 
 def gone_facts(conn: sqlite3.Connection) -> list[Key]:

@@ -147,6 +147,7 @@ class Incremental:
         self.digests: dict[str, bytes] = {}  # of every line of the JSON Lines files read in part
         self.versions: dict[str, recordmap.FileRecords] = {}  # the record map of the changed files after
         self.duplicates: set[tuple[str, str]] = set()  # (kind, id) of records whose id was used twice
+        self.touched: set[tuple[str, str]] = set()  # (kind, id) of the records replaced, added or removed
 
     def _corpus(self) -> Corpus:
         conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
@@ -246,6 +247,9 @@ class Incremental:
             for rows in result.rows:
                 writer.add(rows)
         writer.flush()
+        self.touched = {(kind.name, fact) for kind in RECORD_KINDS for (fact,) in conn.execute(
+            f"SELECT id FROM temp.{ident(f'gone__{kind.table.name}')} UNION"
+            f" SELECT id FROM main.{ident(kind.table.name)} WHERE rowid > {marks[kind.table.name]}")}
         for kind in RECORD_KINDS:
             if kind.table.fts:
                 conn.execute(_fts_sql(kind.table, f"rowid > {marks[kind.table.name]}", delete=False))

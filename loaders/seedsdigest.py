@@ -175,6 +175,10 @@ class Lineage:
 
     sha256: str
     ancestors: tuple[str, ...] = ()
+    # the records (kind, id) each of those incremental builds replaced or removed: touched[i] by
+    # the build that started from ancestors[i] (so that a check narrows to them); shorter when
+    # not known
+    touched: tuple[frozenset[tuple[str, str]], ...] = ()
 
 
 def digests_file(db_path: Path) -> Path:
@@ -197,12 +201,14 @@ def _stat_key(path: Path) -> list[int] | None:
 
 def _save_built(db_path: Path, lineage: Lineage, key: list[int], made_ns: int) -> None:
     cache = DigestCache.load(digests_file(db_path))
-    cache.built = {"sha256": lineage.sha256, "stat": key, "made_ns": made_ns, "ancestors": list(lineage.ancestors)}
+    cache.built = {"sha256": lineage.sha256, "stat": key, "made_ns": made_ns, "ancestors": list(lineage.ancestors),
+                   "touched": [sorted(ids) for ids in lineage.touched]}
     cache.seen, cache.started_ns = cache.entries, cache.made_ns  # the seeds' digests kept as they were
     cache.save(digests_file(db_path))
 
 
-def record_built(db_path: Path, ancestors: tuple[str, ...] = ()) -> Lineage | None:
+def record_built(db_path: Path, ancestors: tuple[str, ...] = (),
+                 touched: tuple[frozenset[tuple[str, str]], ...] = ()) -> Lineage | None:
     """Record ``db_path`` as the file a build just wrote (``ancestors``: the files it was built
     from incrementally, newest first). A file that cannot be read again keeps no record. On a
     file system with fine times the file is read once FINE_RACY_NS past its time, so that the
@@ -216,7 +222,7 @@ def record_built(db_path: Path, ancestors: tuple[str, ...] = ()) -> Lineage | No
         key = _stat_key(db_path)
     made_ns = time.time_ns()
     try:
-        lineage = Lineage(file_sha256(db_path), ancestors[:ANCESTORS])
+        lineage = Lineage(file_sha256(db_path), ancestors[:ANCESTORS], touched[:min(len(ancestors), ANCESTORS)])
     except OSError:
         return None
     if key is not None:
@@ -233,6 +239,12 @@ def _load_built(db_path: Path) -> tuple[Lineage, list[int], int] | None:
         key, made_ns = data["stat"], data["made_ns"]
     except (KeyError, TypeError):
         return None
+    try:  # the records each build replaced: a shortcut for the check, dropped when not as written
+        touched = tuple(frozenset((kind, fact) for kind, fact in ids) for ids in data.get("touched", []))
+        if all(isinstance(k, str) and isinstance(i, str) for ids in touched for k, i in ids):
+            lineage = Lineage(lineage.sha256, lineage.ancestors, touched[:len(lineage.ancestors)])
+    except (TypeError, ValueError):
+        pass
     if (not isinstance(lineage.sha256, str) or not all(isinstance(a, str) for a in lineage.ancestors)
             or not isinstance(key, list) or len(key) != 3 or not all(isinstance(k, int) for k in key)
             or not isinstance(made_ns, int)):

@@ -5,6 +5,7 @@ build of its seeds, and finds what the check cannot (curated values forged consi
 import json
 import os
 import shutil
+import sqlite3
 import sys
 
 import pytest
@@ -307,3 +308,44 @@ def test_verify_reports_seeds_that_do_not_build(seeds, built):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == f"1 problem(s) stop the build of {seeds}: {built} cannot be verified."
     assert not list(built.parent.glob("facts-verify-*")) and os.path.exists(built)
+
+
+def test_check_narrows_to_the_records_the_builds_since_replaced(seeds, built, monkeypatch):
+    """Each incremental build records the records it replaced, added or removed; a check of a
+    file built from the one checked verifies those alone (one line of a JSON Lines file changed:
+    that record, not the file's others), and a foreign key that names a record gone is still
+    followed from the rows that name it."""
+    scoped = []
+    check_module = sys.modules["diplofacts.loaders.check"]
+    narrow = check_module._scope
+
+    def spy(conn, *args):
+        name = narrow(conn, *args)
+        scoped.append(None if name is None else sorted(conn.execute(f"SELECT kind, id FROM temp.{name}")))
+        return name
+
+    monkeypatch.setattr(check_module, "_scope", spy)
+    extra = seeds / "facts" / "extra.jsonl"
+
+    def statements(second: str) -> str:
+        return "".join(json.dumps({"type": "statement", "id": i, "date_basis": "unknown", "speaker": "alpha",
+                                   "summary": summary, "citations": [{"source": "alpha-beta-call",
+                                                                       "exact": "The talks were useful, officials said."}]}) + "\n"
+                       for i, summary in (("s-a", "Alpha spoke."), ("s-b", second)))
+
+    extra.write_text(statements("Alpha spoke again."))
+    assert build(seeds, built).changed is not None
+    assert check(built, changed=True) == []  # the first check of this file: in full
+    extra.write_text(statements("Alpha spoke once more."))
+    assert build(seeds, built).changed is not None
+    assert built_lineage(built).touched == (frozenset({("statement", "s-b")}), frozenset({("statement", "s-a"), ("statement", "s-b")}))
+    assert check(built, changed=True) == []
+    assert scoped == [None, [("statement", "s-b")]]
+    conn = sqlite3.connect(built)  # a statement naming a meeting no longer there, seen from either side
+    conn.execute("CREATE TEMP TABLE scope (kind TEXT, id TEXT)")
+    conn.execute("INSERT INTO scope VALUES ('meeting', 'alpha-beta-call-2021-06-07')")
+    conn.execute("DELETE FROM meetings WHERE id = 'alpha-beta-call-2021-06-07'")
+    everything = sorted((f.table, f.key, f.message) for f in check_module._foreign_keys(conn))
+    assert {table for table, *_ in everything} >= {"meeting_participants", "statements"}
+    assert sorted((f.table, f.key, f.message) for f in check_module._foreign_keys(conn, "scope")) == everything
+    conn.close()
