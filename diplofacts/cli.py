@@ -251,9 +251,11 @@ def check_command(db_path: Path, full: bool, seeds: Path):
 
     A clean check is recorded in DB.checked.json, with the SHA-256 of the file. When only
     fact files changed since (same registries, sources and code) and DB is the file checked,
-    or one incremental builds wrote from it, only their records are verified again (excerpts,
-    values, evidence, their rows of the facts table), with every foreign key and the counts
-    of the sources they cite; a file edited otherwise is verified in full, as with --full.
+    or one incremental builds wrote from it, only the records those builds replaced, added or
+    removed (as each recorded them; else every record of the changed files) are verified
+    again (excerpts, values, evidence, their rows of the facts table), with their foreign
+    keys, those of the rows naming them, and the counts of the sources they cite; a file
+    edited otherwise is verified in full, as with --full.
     Whether DB is exactly a build of the seeds: facts verify.
     """
     try:

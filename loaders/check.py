@@ -65,8 +65,10 @@ def check(db_path: Path, changed: bool = False) -> list[Problem]:
 
     With ``changed``, only what changed since the last clean check of this database (recorded
     beside it in ``<db>.checked.json``, with the SHA-256 of the file checked) is verified, where
-    that is possible: the records of the fact files changed since, their citations, computed
-    values and rows of the facts table, and every source's counts and every foreign key. That
+    that is possible: the records the incremental builds since replaced, added or removed (as
+    each recorded them, else every record of the fact files changed since), their citations,
+    computed values and rows of the facts table, the counts of the sources they cite, and their
+    foreign keys and those of the rows naming them. That
     is done only when the file is, byte for byte, the one checked, or the file an incremental
     build (or several) wrote from it (as recorded by the build, see seedsdigest.py); a file
     edited otherwise since is verified in full. The aggregate tables (timeline, meeting pairs,
