@@ -7,8 +7,12 @@ database's table matches more than ``SEARCH_CAP`` rows, its condition keeps the 
 ``SEARCH_CAP`` matches (in the full-text index's order: the rowid's), so that every statement
 of the page reads at most that many rows, and the page says so in the words above its table
 (Datasette's ``human_description_en``, in the ``.json`` too): "only the first 1,000 of 10,000
-matches". Counting the matches reads the full-text index alone, never the table. A search
-matching fewer rows is Datasette's own, untouched.
+matches". The matches are counted in the full-text index alone, never the table, and only up
+to ``COUNTED_UPTO`` (as the reader's search counts them): past it the words are "only the
+first 1,000 of more than 10,000 matches" (counting every match reads the word's whole list
+in the index: a word in every source at a million facts is 50,000 entries, 2–6 ms a page,
+the one part of the page that grew with the matches). A search matching fewer rows is
+Datasette's own, untouched.
 
 Datasette's own search filter is left in place and its condition narrowed: this hook wraps the
 ``filters_from_request`` hook and rewrites the one condition Datasette's search filter writes
@@ -22,14 +26,17 @@ import re
 from datasette import hookimpl
 
 from .compat import state
+from .queries import COUNTED_UPTO
 
 SEARCH_CAP = 1000
 # the condition Datasette's search filter writes for ?_search=
 DATASETTE_SEARCH = re.compile(r"^(\[?\w+\]?) in \(select rowid from (\[?[\w ]+\]?) where \2 match (:search|escape_fts\(:search\))\)$")
 
 
-def cut_note(cap: int, matches: int) -> str:
-    return f"only the first {cap:,} of {matches:,} matches (in the order they were added; the site's search ranks them all)"
+def cut_note(cap: int, matches: int, upto: int = COUNTED_UPTO) -> str:
+    """The words above a cut search's table; ``matches`` above ``upto`` is "more than ``upto``"."""
+    of = f"more than {upto:,}" if matches > upto else f"{matches:,}"
+    return f"only the first {cap:,} of {of} matches (in the order they were added; the site's search ranks them all)"
 
 
 @hookimpl(hookwrapper=True)
@@ -53,13 +60,15 @@ def _bounded(found, datasette, database):
                 continue
             fts, match = m.group(2), m.group(3)
             db = datasette.get_database(database)
-            matches = (await db.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH {match}",
-                                        {"search": arguments.params["search"]})).first()[0]
+            upto = max(COUNTED_UPTO, SEARCH_CAP)  # counted up to upto + 1: more than upto
+            matches = (await db.execute(f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH {match}"
+                                        f" LIMIT {int(upto) + 1})", {"search": arguments.params["search"]})).first()[0]
             if matches > SEARCH_CAP:
                 arguments.where_clauses[i] = (f"{m.group(1)} in (select rowid from {fts} where {fts} match {match}"
                                               f" order by rowid limit {int(SEARCH_CAP)})")
-                arguments.human_descriptions.append(cut_note(SEARCH_CAP, matches))
-                arguments.extra_context["diplofacts_search_cut"] = {"cap": SEARCH_CAP, "matches": matches}
+                arguments.human_descriptions.append(cut_note(SEARCH_CAP, matches, upto))
+                arguments.extra_context["diplofacts_search_cut"] = {"cap": SEARCH_CAP, "matches": matches if matches <= upto else None,
+                                                                     "more_than": upto if matches > upto else None}
         return arguments
 
     return bounded

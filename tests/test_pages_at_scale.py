@@ -172,14 +172,25 @@ def test_a_table_search_matching_more_than_the_cap_is_cut_and_says_so(built, mon
         cut = s.json(f"/facts/sources.json?_search={word}")
         page = s.get(f"/facts/sources?_search={word}").text
         one = s.json("/facts/sources.json?_search=" + rare_word(built))
+        # counted only up to COUNTED_UPTO: past it, "more than"
+        monkeypatch.setattr(tablesearch, "COUNTED_UPTO", matches - 1)
+        more = s.json(f"/facts/sources.json?_search={word}")
+        more_page = s.get(f"/facts/sources?_search={word}").text
+        monkeypatch.setattr(tablesearch, "COUNTED_UPTO", matches)
+        exact = s.json(f"/facts/sources.json?_search={word}")
     finally:
         s.close()
     # the first match in the index's order, and only it
     first = rows(built, "SELECT id FROM sources WHERE rowid = (SELECT min(rowid) FROM sources_fts WHERE sources_fts MATCH ?)", [word])
-    assert cut["filtered_table_rows_count"] == 1
-    assert [r[cut["columns"].index("id")] for r in cut["rows"]] == [first[0][0]]
-    assert f"only the first 1 of {matches} matches" in cut["human_description_en"]
-    assert f"only the first 1 of {matches} matches" in page
+    said = "only the first 1 of {} matches (in the order they were added; the site's search ranks them all)"
+    for data in (cut, more, exact):
+        assert data["filtered_table_rows_count"] == 1
+        assert [r[data["columns"].index("id")] for r in data["rows"]] == [first[0][0]]
+    assert cut["human_description_en"] == f'where search matches "{word}" and {said.format(matches)} sorted by id'
+    assert heading(page) == f'1 row where search matches "{word}" and {said.format(matches)} sorted by id'
+    assert exact["human_description_en"] == f'where search matches "{word}" and {said.format(matches)} sorted by id'
+    assert more["human_description_en"] == f'where search matches "{word}" and {said.format(f"more than {matches - 1}")} sorted by id'
+    assert heading(more_page) == f'1 row where search matches "{word}" and {said.format(f"more than {matches - 1}")} sorted by id'
     # a search within the cap is Datasette's own, with no such words
     assert one["filtered_table_rows_count"] == 1 and "only the first" not in one["human_description_en"]
 
