@@ -290,8 +290,12 @@ class _Build:
         else:
             loaded = history.load(self.conn, self.seeds, trusted=self.recorder.trusted)
         if loaded is None:  # lines edited by hand (or unfinished): read whole, each problem located
-            self._history_read()
-            return
+            recorded = history.read(self.seeds, trusted=self.recorder.trusted)
+            loaded = recorded.problems
+            if not loaded:
+                self.conn.execute("BEGIN")
+                history.insert(self.conn, recorded.revisions)
+                self.conn.execute("COMMIT")
         replaced = history.replacing(self.conn)
         self.problems += loaded + history.replace_problems(self.conn, replaced)
         if self.problems:
@@ -303,22 +307,6 @@ class _Build:
             history.insert(self.conn, new, states)
         self.conn.execute("COMMIT")
         self.info = self.recorder.written()
-
-    def _history_read(self) -> None:
-        """The history file read whole and validated line by line (some line is not as a build
-        writes it), replayed, compared with every fact."""
-        recorded = history.read(self.seeds, trusted=self.recorder.trusted)
-        replaced = history.replacing(self.conn)
-        self.problems += recorded.problems + history.replace_problems(self.conn, replaced)
-        if self.problems:
-            return
-        states = history.replay(recorded.revisions)
-        at = max([self.info.built_at or "", *(r.at for r in recorded.revisions[-1:])])  # never before the last
-        new = history.changes(states, history.snapshots(self.conn), replaced, states, at, self.recorder.reason)
-        self.info = self.recorder.append(new)
-        self.conn.execute("BEGIN")
-        history.insert(self.conn, [*recorded.revisions, *new])
-        self.conn.execute("COMMIT")
 
     def _registry(self, name: str, model: type[BaseModel]) -> Iterator[tuple[RecordFile, tuple, Any]]:
         """The records of ``sources.yaml`` or ``entities.yaml``. The ids of records that fail

@@ -314,15 +314,6 @@ def order_problems(lines: Iterable[tuple[int, Revision]]) -> list[Problem]:
     return problems
 
 
-def replay(revisions: Iterable[Revision]) -> dict[Key, State]:
-    """Each fact as its revisions leave it."""
-    states: dict[Key, State] = {}
-    for r in revisions:
-        state = states.setdefault((r.type, r.id), State())
-        _apply(state, r.change, r.after, r.fields, (r.by.type, r.by.id) if r.by else None)
-    return states
-
-
 def _apply(state: State, change: str, after: dict | None, fields: dict | None, by: Key | None) -> None:
     state.count += 1
     if change == "added":
@@ -472,12 +463,18 @@ def table_states(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[Key, Stat
         for kind in KINDS:
             for fact_id, count, change, snapshot, by_type, by_id in conn.execute(
                     "SELECT fact_id, revision, change, snapshot, replaced_by_type, replaced_by_id FROM fact_revisions"
-                    " AS r WHERE fact_type = ? AND fact_id IN " + in_list(chunk) + " AND revision = (SELECT max(revision)"
-                    " FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)", (kind.name, *chunk)):
+                    " AS r WHERE fact_type = ? AND fact_id IN " + in_list(chunk) + f" AND {LATEST}", (kind.name, *chunk)):
                 states[(kind.name, fact_id)] = State(json.loads(snapshot) if snapshot else None,
                                                      change in ("added", "corrected"),
                                                      (by_type, by_id) if by_id else None, count)
     return states
+
+
+def _next_at(conn: sqlite3.Connection, built_at: str) -> str:
+    """When revisions recorded now are stamped: the build's time, never before the last
+    revision in the table (a clock set back)."""
+    (last,) = conn.execute("SELECT coalesce(max(at), '') FROM fact_revisions").fetchone()
+    return max(built_at, last)
 
 
 def against_table(conn: sqlite3.Connection, current: dict[Key, dict], gone: list[Key], replaced: dict[str, Key],
@@ -485,8 +482,7 @@ def against_table(conn: sqlite3.Connection, current: dict[Key, dict], gone: list
     """The revisions that bring ``fact_revisions`` to the facts ``current`` (and ``gone``,
     ``replaced``), and the states of the facts they touch, for ``insert``."""
     states = table_states(conn, {i for _, i in (*current, *gone)} | set(replaced))
-    (last,) = conn.execute("SELECT coalesce(max(at), '') FROM fact_revisions").fetchone()
-    at = max(built_at, last)  # never before the last revision (a clock set back)
+    at = _next_at(conn, built_at)
     return changes(states, current, replaced, gone, at, reason), states
 
 
@@ -496,6 +492,8 @@ def against_table(conn: sqlite3.Connection, current: dict[Key, dict], gone: list
 # database's fact_revisions as they are (the table is made from the file alone), then compares
 # each fact with its latest revision in SQL: only the facts that differ are read into Python.
 LIVE = "('added', 'corrected')"
+# the row ``r`` of fact_revisions is its fact's latest revision (found by the primary key)
+LATEST = "r.revision = (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)"
 
 
 def carry_over(conn: sqlite3.Connection, previous: Path) -> None:
@@ -544,14 +542,12 @@ def record(conn: sqlite3.Connection, gone: list[Key], replaced: dict[str, Key], 
     build of a million facts holds ten thousand snapshots at a time, not a million. In the order
     ``changes`` gives them all at once (the differing facts by kind and id, then replacements and
     withdrawals: an id a fact ``replaces`` is never a fact's id, ``replace_problems``)."""
-    (last,) = conn.execute("SELECT coalesce(max(at), '') FROM fact_revisions").fetchone()
-    at = max(built_at, last)  # never before the last revision (a clock set back)
+    at = _next_at(conn, built_at)
     conn.execute("CREATE TEMP TABLE history_differing (kind TEXT, id TEXT, snapshot TEXT)")
     for kind in sorted(KINDS, key=lambda k: k.name):
         conn.execute(f"INSERT INTO temp.history_differing SELECT ?, s.id, s.snapshot FROM ({sorted_snapshot_sql(kind)})"
                      " AS s WHERE NOT EXISTS (SELECT 1 FROM fact_revisions AS r WHERE r.fact_type = ? AND r.fact_id = s.id"
-                     " AND r.revision = (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND"
-                     f" fact_id = r.fact_id) AND r.change IN {LIVE} AND r.snapshot IS NOT NULL AND json(r.snapshot) ="
+                     f" AND {LATEST} AND r.change IN {LIVE} AND r.snapshot IS NOT NULL AND json(r.snapshot) ="
                      " s.snapshot) ORDER BY s.id", (kind.name, kind.name))
     try:
         rows = conn.execute("SELECT kind, id, snapshot FROM temp.history_differing ORDER BY rowid").fetchmany
@@ -568,8 +564,7 @@ def record(conn: sqlite3.Connection, gone: list[Key], replaced: dict[str, Key], 
 def gone_facts(conn: sqlite3.Connection) -> list[Key]:
     """The facts whose latest revision is live that are no longer in their kind's table."""
     return [(kind.name, fact_id) for kind in KINDS for (fact_id,) in conn.execute(
-        f"SELECT r.fact_id FROM fact_revisions AS r WHERE r.fact_type = ? AND r.change IN {LIVE} AND r.revision ="
-        " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = r.fact_id)"
+        f"SELECT r.fact_id FROM fact_revisions AS r WHERE r.fact_type = ? AND r.change IN {LIVE} AND {LATEST}"
         f" AND NOT EXISTS (SELECT 1 FROM {ident(kind.table.name)} WHERE id = r.fact_id)", (kind.name,))]
 
 
