@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from diplofacts.loaders.readonly import connect_read_only
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # bound and targeted: nothing else
 FACTS_CLI = str(Path(sys.executable).parent / "facts")
@@ -55,7 +57,7 @@ def word_in_sources(conn: sqlite3.Connection, wanted: str) -> str:
 
 def mix(db: Path, search: str, table_search: str) -> list[tuple[str, str]]:
     """(name, path) of the main pages; the ids and words are taken from ``db``."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = connect_read_only(db)
     try:
         meeting = conn.execute(
             "SELECT fact_id FROM citations WHERE fact_type = 'meeting' GROUP BY fact_id"
@@ -357,7 +359,7 @@ def main() -> int:
         paths = mix(db, args.search, args.table_search)
         script = folder / "mix.lua"
         script.write_text(WRK_SCRIPT % {"paths": ", ".join(f'"{p}"' for _, p in paths)})
-        facts = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("SELECT count(*) FROM facts").fetchone()[0]
+        facts = connect_read_only(db).execute("SELECT count(*) FROM facts").fetchone()[0]
         print(f"# Load: {args.clients} clients for {args.seconds} s, {len(paths)} pages in turn, "
               f"{args.db.name} ({facts:,} facts)")
         print(f"Machine: {machine()}; load average at start {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "

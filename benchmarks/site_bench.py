@@ -19,6 +19,7 @@ from pathlib import Path
 from datasette.app import Datasette
 from generate import TOPICS
 
+from diplofacts.loaders.readonly import connect_read_only
 from diplofacts.site import SETTINGS, load_inspect, serve_args
 
 
@@ -136,7 +137,7 @@ def page_sql(db: Path, path: str) -> list[tuple[str, object]]:
 def raw_sql_ms(db: Path, statements: list[tuple[str, object]], repeat: int = 20) -> float:
     """Median time of running the page's statements with plain sqlite3 (escape_fts added)."""
     from datasette.utils import escape_fts
-    conn = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+    conn = connect_read_only(db, immutable=True)
     conn.create_function("escape_fts", 1, escape_fts)
     runs = []
     for _ in range(repeat):

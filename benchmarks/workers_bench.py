@@ -16,12 +16,13 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from diplofacts.loaders.readonly import connect_read_only
 
 
 def free_port() -> int:
@@ -98,7 +99,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    conn = sqlite3.connect(f"file:{args.db}?immutable=1", uri=True)
+    conn = connect_read_only(args.db, immutable=True)
     meeting = conn.execute("SELECT id FROM meetings ORDER BY rowid LIMIT 1").fetchone()[0]
     conn.close()
     pages = {"fact page": f"/facts/meetings/{meeting}", "table + facets": "/facts/citations"}

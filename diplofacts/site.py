@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .loaders.readonly import connect_read_only
+
 # Fit for a public site: bounded queries, cacheable pages, the database downloadable,
 # and no facet suggestions (scans nobody asked for; see benchmarks/README.md). SQL typed by a
 # reader has a shorter limit and a share of its own (datasette_diplofacts/delivery.py).
@@ -60,7 +62,7 @@ def built_inspect(db_path: Path, sha256: str) -> dict:
     (hashing the file again costs about a second per GB) and a count of each table."""
     import sqlite3
 
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         counts = {}

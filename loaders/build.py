@@ -25,6 +25,7 @@ from .datecheck import unsupported_days
 from .disputes import contrary_citations
 from .factfiles import Corpus, FileJob, fact_paths, process_files
 from .problems import BuildFailed, Problem
+from .readonly import connect_read_only
 from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
@@ -65,7 +66,7 @@ def registry(seeds: Path, name: str) -> Path:
 def build_info(db_path: Path) -> BuildInfo:
     """The ``build_info`` of a built database; empty if there is none or it cannot be read."""
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = connect_read_only(db_path)
         try:
             return BuildInfo.from_rows(conn.execute("SELECT key, value FROM build_info"))
         finally:

@@ -29,6 +29,7 @@ from .database import create_tables, derive_in_parts_sql, finalize, table_counts
 from .disputes import CLAIM_PROBLEMS_SQL, explain
 from .evidence import placed_attributions
 from .problems import RECORD_FILE_SQL, NotAFactsDatabase, Problem
+from .readonly import connect_read_only
 from .safefiles import write_beside
 from .seedsdigest import FACT_SUFFIXES, Lineage, database_digest
 
@@ -80,7 +81,7 @@ def check(db_path: Path, changed: bool = False) -> list[Problem]:
         raise NotAFactsDatabase(db_path, "no such database")
     before = _stat(db_path)
     digest, lineage = database_digest(db_path)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     conn.create_function("citation_id", 5, citation_id, deterministic=True)  # re-derives citations.id
     try:
         info = BuildInfo.from_rows(conn.execute("SELECT key, value FROM build_info"))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..schema.buildinfo import BuildInfo
 from ..schema.sqltext import ident, idents, in_list
+from .readonly import connect_read_only
 
 _CONTENT = re.compile(r"content\s*=\s*[\[\"']?(\w+)")
 _FTS_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
@@ -35,7 +36,7 @@ UNSTABLE_INFO = BuildInfo.UNSTABLE  # build_info keys that differ between two bu
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    return connect_read_only(db_path)
 
 
 def _fts_tables(conn: sqlite3.Connection) -> dict[str, str]:

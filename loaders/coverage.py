@@ -10,6 +10,7 @@ from pathlib import Path
 from ..schema.kinds import KINDS, RECORD_KINDS
 from ..schema.sqltext import ident
 from .passages import Names, Span, quotations, sentences
+from .readonly import connect_read_only
 
 
 @dataclass
@@ -37,7 +38,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def coverage(db_path: Path, source: str | None = None) -> list[Coverage]:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         names = Names(conn.execute("SELECT id, name FROM entities UNION ALL SELECT entity_id, alias FROM entity_aliases"))
         where, args = ("WHERE id = ?", (source,)) if source else ("", ())

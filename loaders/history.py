@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from pydantic import ValidationError
 
@@ -30,6 +29,7 @@ from ..schema.history import FACT_REVISIONS, Revision
 from ..schema.kinds import KINDS, KINDS_BY_NAME, FactRef, Kind
 from ..schema.sqltext import ident, idents, in_list
 from .problems import Problem
+from .readonly import read_only_uri
 from .recordfiles import RecordFile
 from .safefiles import Unsafe, append_inside, check_file
 from .seedsdigest import HISTORY_FILE
@@ -499,7 +499,7 @@ LATEST = "r.revision = (SELECT max(revision) FROM fact_revisions WHERE fact_type
 def carry_over(conn: sqlite3.Connection, previous: Path) -> None:
     """Copy ``fact_revisions`` of the database ``previous`` (opened read-only) into ``conn``'s,
     row for row (rowids kept: the changes pages are ordered by them)."""
-    conn.execute("ATTACH DATABASE ? AS previous", ("file:" + quote(str(previous)) + "?mode=ro",))
+    conn.execute("ATTACH DATABASE ? AS previous", (read_only_uri(previous),))
     try:
         columns = idents(COLUMNS)
         conn.execute("BEGIN")

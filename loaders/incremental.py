@@ -37,6 +37,7 @@ from .datecheck import unsupported_days
 from .disputes import contrary_citations
 from .factfiles import Corpus, FileJob, process_files
 from .problems import RECORD_FILE_SQL, Problem
+from .readonly import connect_read_only
 from .references import dangling_references
 from .rows import RowMakers
 from .safefiles import Unsafe, check_file
@@ -61,7 +62,7 @@ def plan(db_path: Path, state: SeedsState, code: str) -> Plan | None:
     if not db_path.exists():
         return None
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        conn = connect_read_only(db_path)
         try:
             info = BuildInfo.from_rows(conn.execute("SELECT key, value FROM build_info"))
         finally:
@@ -150,7 +151,7 @@ class Incremental:
         self.touched: set[tuple[str, str]] = set()  # (kind, id) of the records replaced, added or removed
 
     def _corpus(self) -> Corpus:
-        conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+        conn = connect_read_only(self.db_path)
         try:
             entities = frozenset(e for (e,) in conn.execute("SELECT id FROM entities"))
             files = dict(conn.execute("SELECT id, file FROM sources"))

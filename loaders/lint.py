@@ -34,6 +34,7 @@ from ..schema.kinds import KINDS, Kind
 from ..schema.sqltext import ident
 from .passages import sentences
 from .problems import Problem
+from .readonly import connect_read_only
 
 NAMING_ROLES = (*REPORTING_ROLES, "attributes")  # the excerpts that may say who spoke
 
@@ -50,7 +51,7 @@ def normal(text: str) -> str:
 
 def lint(db_path: Path) -> list[Problem]:
     """Every warning for a built database, sorted by place."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         return sorted([*unnamed_speakers(conn), *quotes_not_cited_everywhere(conn), *shared_excerpts(conn),
                        *quote_excerpts_past_their_sentence(conn), *ids_in_reader_text(conn),

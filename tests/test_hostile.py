@@ -3,6 +3,7 @@ and line, facts.db untouched, never a traceback) or is refused as unsafe; harmle
 (CRLF line endings, a UTF-8 byte-order mark) keep building."""
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,28 @@ def test_a_huge_excerpt_not_found_gives_a_short_message():
     assert message.startswith("excerpt not found in the source; closest passage: 'The minister spoke about trade and e")
     assert message.endswith("…'; first difference at character 35: source has 'e' (U+0065), excerpt has 'f' (U+0066)")
     assert len(message) < 500
+
+
+@pytest.mark.parametrize("name", ["what?.db", "no#1.db", "100%25.db", "a b%.db"])
+def test_a_database_path_with_uri_characters_is_that_file(seeds, tmp_path, name):
+    """SQLite opens read-only databases by ``file:`` URI: ``?``, ``#`` and ``%`` in the path must
+    not end it or start an escape (they opened another file, or none)."""
+    db = tmp_path / name
+    invoke = CliRunner().invoke
+    built = invoke(cli, ["build", "--seeds", str(seeds), "--db", str(db)])
+    assert (built.exit_code, built.exception) == (0, None), built.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [name]
+    calls = seeds / "facts" / "calls.yaml"
+    calls.write_text(calls.read_text() + "\n")
+    for args in (["build", "--seeds", str(seeds), "--db", str(db)],
+                 ["check", "--full", str(db)], ["check", str(db)],
+                 ["coverage", "--seeds", str(seeds), "--db", str(db)], ["verify", "--seeds", str(seeds), str(db)]):
+        result = invoke(cli, args)
+        assert (args[0], result.exit_code, result.exception) == (args[0], 0, None), result.output
+    # lint warns about the fixture either way: the same words as for the database at a plain path
+    plain = tmp_path / "plain" / "facts.db"
+    plain.parent.mkdir()
+    shutil.copyfile(db, plain)
+    linted = [invoke(cli, ["lint", "--seeds", str(seeds), "--db", str(path)]) for path in (db, plain)]
+    assert [(r.exit_code, r.output) for r in linted] == [(1, linted[1].output)] * 2
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [name]

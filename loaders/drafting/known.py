@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from ...schema.kinds import KINDS_BY_NAME
 from ...schema.sqltext import ident
 from ..history import snapshots
 from ..lint import normal
+from ..readonly import connect_read_only
 
 _WORD = re.compile(r"[a-z]{3,}")
 STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "said", "his", "her", "their",
@@ -115,7 +115,7 @@ def in_database(db_path: Path) -> list[Known]:
     """The curated facts as a database built from the seeds holds them: read back from their
     rows, table by table (``history.snapshots``: the fields a fact file gives), with no fact
     file parsed or validated again; in the order of the fact files (``record``)."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect_read_only(db_path)
     try:
         found = snapshots(conn)
         places = {(kind.name, fact_id): place for kind in KINDS_BY_NAME.values()
