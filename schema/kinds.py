@@ -8,7 +8,6 @@ add it to ``KINDS``; to add a column, add it to its table (and a field to its mo
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import typing
@@ -274,7 +273,15 @@ def citation_id(kind: str, fact_id: str, source_id: str, start: int, end: int) -
     every build of the same evidence, so links to it survive rebuilds. Ten characters of
     base32 (50 bits), lower case: URL-safe and short."""
     digest = hashlib.sha256(f"{kind}\x1f{fact_id}\x1f{source_id}\x1f{start}\x1f{end}".encode()).digest()
-    return base64.b32encode(digest[:10])[:10].decode().lower()  # base32 of 10 bytes: the same first 16 characters
+    # base32 (RFC 4648, lower case) of the digest's first 50 bits, ten bits at a time; the
+    # same characters as base64.b32encode(digest)[:10] (a test holds them equal), in a fifth of its time
+    bits = int.from_bytes(digest[:7], "big") >> 6
+    return (_BASE32_PAIRS[bits >> 40] + _BASE32_PAIRS[bits >> 30 & 1023] + _BASE32_PAIRS[bits >> 20 & 1023]
+            + _BASE32_PAIRS[bits >> 10 & 1023] + _BASE32_PAIRS[bits & 1023])
+
+
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
+_BASE32_PAIRS = tuple(a + b for a in _BASE32 for b in _BASE32)  # two characters for each ten bits
 
 
 def citations_table() -> Table:

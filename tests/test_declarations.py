@@ -1,14 +1,18 @@
 """One declaration per kind of fact: the tables, rows and checks derive from it, a model and its
 table cannot disagree, and the order of column declarations is never a contract."""
+import base64
+import hashlib
 import importlib
 import sqlite3
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diplofacts.loaders import build, check
 from diplofacts.schema.columns import Column
-from diplofacts.schema.kinds import KINDS, STATEMENT, Kind
+from diplofacts.schema.kinds import KINDS, STATEMENT, Kind, citation_id
 from diplofacts.schema.tables import TABLES
 
 from .conftest import rows
@@ -129,3 +133,11 @@ def test_no_canned_query_hides_a_table():
     from datasette_diplofacts.queries import QUERIES
     from diplofacts.schema.tables import TABLES_BY_NAME
     assert set(QUERIES) & set(TABLES_BY_NAME) == set()
+
+
+@given(kind=st.sampled_from([k.name for k in KINDS] + ["disagreement"]), fact_id=st.text(), source_id=st.text(),
+       start=st.integers(0, 10**9), end=st.integers(0, 10**9))
+def test_a_citation_id_is_base32_of_the_digest_first_bits(kind, fact_id, source_id, start, end):
+    """Citation ids are links readers keep: the fast base32 must give the characters of RFC 4648's."""
+    digest = hashlib.sha256(f"{kind}\x1f{fact_id}\x1f{source_id}\x1f{start}\x1f{end}".encode()).digest()
+    assert citation_id(kind, fact_id, source_id, start, end) == base64.b32encode(digest).decode()[:10].lower()
