@@ -67,6 +67,7 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
     and their rows replaced; changed files are checked before anything is written.
     What changed in the facts since the last build (added, corrected field by field, replaced,
     withdrawn) is appended to SEEDS/history.jsonl, with --reason: commit it with the seeds.
+    A build of the same DB or SEEDS already running is waited for, one at a time.
     Exit status: 0 built (or unchanged), 1 problems in the seeds.
     """
     show = sys.stderr.isatty() if progress is None else progress
@@ -77,7 +78,7 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
     tuning = Tuning(workers=jobs or os.cpu_count() or 1, gc_off=True)
     try:
         result = build(seeds, db_path, progress=report if show else None, if_changed=if_changed, tuning=tuning, full=full,
-                       reason=reason)
+                       reason=reason, on_wait=_say_waiting)
     except BuildFailed as failed:
         if show:
             click.echo(err=True)
@@ -173,13 +174,17 @@ def draft_command(source_id: str, seeds: Path, output: Path | None, force: bool,
     click.echo(f"Wrote {path}: confirm, edit or delete each candidate, then move it into {seeds / 'facts'}/.")
 
 
+def _say_waiting(why: str) -> None:
+    click.echo(why, err=True)
+
+
 def _built(seeds: Path, db_path: Path, scratch: Path, then: str) -> Path:
     """DB if it was built from these seeds by this code, else a build of them in ``scratch``
     (the database is never written); problems that stop the build end the command."""
     if up_to_date(seeds, db_path):
         return db_path
     try:
-        build(seeds, scratch / "facts.db", record=False)
+        build(seeds, scratch / "facts.db", record=False, on_wait=_say_waiting)
     except BuildFailed as failed:
         _echo_located(failed.problems, seeds)
         click.echo(f"{len(failed.problems)} problem(s) stop the build: fix them, then {then}.", err=True)

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from ..schema import Entity, Source
 from ..schema.buildinfo import BuildInfo
 from . import history, incremental, recordmap
+from .buildlock import build_lock
 from .codeversion import code_digest
 from .content import content_digest
 from .database import Writer, create_tables, duplicate_problem, finalize, table_counts
@@ -110,7 +111,7 @@ def up_to_date(seeds: Path, db_path: Path) -> bool:
 
 def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_changed: bool = False,
           tuning: Tuning | None = None, full: bool = False, reason: str | None = None,
-          record: bool = True) -> BuildReport:
+          record: bool = True, on_wait: Callable[[str], None] | None = None) -> BuildReport:
     """Build ``db_path`` from ``seeds``; raise BuildFailed with every problem (paths relative
     to ``seeds``), leaving ``db_path`` as it was. With ``if_changed``, do nothing when the
     database was built from these seeds by this code and not edited since. When only fact
@@ -118,8 +119,15 @@ def build(seeds: Path, db_path: Path, progress: Progress | None = None, if_chang
     build wrote it), only those are validated and their rows replaced (see incremental.py);
     ``full`` forces the whole build. What changed in the facts is appended to
     ``seeds/history.jsonl`` with ``reason`` (see history.py) before the database is replaced;
-    with ``record`` false (a scratch build for a check), the file is left as it is."""
-    seeds, db_path, tuning = Path(seeds), Path(db_path), tuning or Tuning()
+    with ``record`` false (a scratch build for a check), the file is left as it is. A build
+    of the same database or seeds running already is waited for (``on_wait`` hears so)."""
+    seeds, db_path = Path(seeds), Path(db_path)
+    with build_lock(seeds, db_path, writes_seeds=record, on_wait=on_wait):
+        return _build(seeds, db_path, progress, if_changed, tuning or Tuning(), full, reason, record)
+
+
+def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bool, tuning: Tuning, full: bool,
+           reason: str | None, record: bool) -> BuildReport:
     began = time.perf_counter()
     remove_leftovers(db_path)  # the temporary files of killed builds, checks and servers beside it
     with tuning.stage("digest"):
