@@ -51,6 +51,7 @@ from .drafting.parse import Clause, Grammar, ParserMissing, Phrase
 from .drafting.quotes import Passage, passages
 from .drafting.sentences import draft_sentences
 from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
+from .evidence import attribution_near
 from .leftovers import TODO
 from .passages import COMMON as COMMON_WORDS
 from .passages import Name, Names, Span
@@ -117,6 +118,7 @@ class Candidate:
     also: list[Known] = field(default_factory=list)  # other curated statements the sentence reports
     reports: bool = False  # a statement that only reports the meeting of its sentence
     kind_words: str = ""  # a meeting's words that gave its kind
+    named_in: Span | None = None  # a statement's or quote's passage that names its speaker
 
 
 def _first_words(text: str, n: int, skip: str | None = None) -> list[str]:
@@ -170,6 +172,7 @@ class Draft:
                            + surnames(self.entities.values(), self.names, self.text))
         self.offices = Offices(self.entities.values())
         self._told: list[Candidate] = []  # the meetings told so far, as candidates() reads the text
+        self._said: Candidate | None = None  # the last statement or quote with a speaker: who "he" may be
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
         try:
@@ -213,6 +216,7 @@ class Draft:
         last_link: tuple[Candidate, str] | None = None
         held_by: dict[int, list[tuple[Name, str]]] = {}
         self._told = meetings
+        self._said = None
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
@@ -239,6 +243,7 @@ class Draft:
                     quote = self._quote(passage, previous, link)
                     if not self._no_quote(passage, quote):
                         out.append(quote)
+                        self._spoke(quote)
             if meeting:
                 out.append(meeting)
             out += further
@@ -274,6 +279,7 @@ class Draft:
                                          and (statement.who or v.SAID_AT_END.search(unquoted)))
                 # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
                 out.append(statement)
+                self._spoke(statement)
         for c in out:  # mark every office read as its holder
             for name, words in held_by.get(c.sentence.start, []):
                 if name.entity in c.who:
@@ -422,9 +428,54 @@ class Draft:
                     where = "the sentence before" if not k else f"the sentence {k + 1} before"
                     return (entity, f"speaker '{entity}' from \"{shown}\" in {where} ({stands}); that "
                             "sentence is cited as the attribution", before)
+        if said is not None and said.stands_in and (carried := self._carried(sentence, said)) is not None:
+            return carried
         if said is not None and said.words:
             return None, f"speaker: \"{said.words}\", the subject of '{said.verb}', is no known entity; replace '{TODO}'", None
         return None, f"speaker: none named; replace '{TODO}'", None
+
+    def _spoke(self, said: Candidate) -> None:
+        """Remember a statement or quote whose speaker is known, with the passage naming them."""
+        speaker = said.record.get("speaker")
+        if speaker and speaker != TODO:
+            attributions = [c for c in said.record["citations"] if c.get("role") == "attributes"]
+            said.named_in = self._cited_span(attributions[-1]) if attributions else said.sentence
+            self._said = said
+
+    def _cited_span(self, citation: dict[str, str]) -> Span:
+        at = self.text.find(citation.get("prefix", "") + citation["exact"]) + len(citation.get("prefix", ""))
+        return self._span(at, at + len(citation["exact"]))
+
+    def _carried(self, sentence: Span, said: Subject) -> tuple[str, str, Span | None] | None:
+        """Subject carry-over in a readout's paragraph: "Wang said … He stressed … The minister
+        added …": a stand-in subject ("he", "she", "the minister") is the speaker of the
+        statement or quote just before it in the same paragraph (or in the paragraph just before,
+        when this sentence opens its paragraph with a pronoun). The passage naming that speaker is
+        cited as the attribution (lint reads it with the sentence: same paragraph, or a few before).
+        None when there is no such statement, or the stand-in is an issuer ("the statement", "it")
+        and the speaker a person, or a person's title and the speaker an organisation."""
+        last = self._said
+        if last is None or last.named_in is None or last.sentence.start >= sentence.start:
+            return None
+        breaks = self.text.count("\n", last.sentence.end, sentence.start)
+        pronoun = re.match(r"(?:he|she)$", said.words, re.I)
+        if breaks > 1 or (breaks == 1 and not (pronoun and self._opens_paragraph(sentence, said.words))):
+            return None
+        speaker = last.record["speaker"]
+        if (self._kind_of(speaker) == "person") == bool(said.for_issuer):
+            return None  # "the ministry added" after a person spoke, "he added" after an office did
+        if not attribution_near(self.text, (last.named_in.start, last.named_in.end), (sentence.start, sentence.end)):
+            return None
+        shown = self.text[last.named_in.start:last.named_in.end]
+        where = "the same paragraph" if not breaks else "the paragraph before"
+        return (speaker, f"speaker '{speaker}' carried over: '{said.words}', the subject of '{said.verb}', stands for the "
+                f"speaker of the statement before in {where}; \"{shown}\" names them and is cited as the attribution",
+                None if last.named_in.start <= sentence.start < last.named_in.end else last.named_in)
+
+    def _opens_paragraph(self, sentence: Span, words: str) -> bool:
+        """Whether the sentence is the first of its paragraph and opens with ``words``."""
+        line = self.text.rfind("\n", 0, sentence.start) + 1
+        return not self.text[line:sentence.start].strip() and sentence.text.lstrip().lower().startswith(words.lower())
 
     def _parsed_subject(self, sentence: Span, names: list[Name], near: int | None) -> tuple[Name | None, str, str] | None:
         """(the known name, the words, the verb) of the subject of a sentence's reporting verb as
