@@ -26,6 +26,7 @@ from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
 from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry, up_to_date
+from .drafting import multilateral
 from .drafting import vocabulary as v
 from .drafting.known import (
     LATEST_DAYS,
@@ -234,10 +235,16 @@ class Draft:
             further = self._further_meetings(sentence, outside, unquoted, meetings, i, clauses, meeting) if meeting else []
             if meeting is not None and self.subject_sides == 1:
                 further = self._calls_each(meeting) + further
+            if meeting is not None and not further and (same := self._told_again(meeting, unquoted, meetings)) is not None:
+                self._fold(meeting, same)  # "Vasko chaired the meeting, which was attended by …": the one told before
+                meeting = None
+                link = (same, f"'{multilateral.THE_MEETING.search(unquoted).group()}', the meeting told just before")  # type: ignore[union-attr]
+            else:
+                link = None
             if meeting:
                 meetings.append(meeting)
             meetings += further
-            link = self._link(sentence, previous, meeting, meetings)
+            link = link or self._link(sentence, previous, meeting, meetings)
             for passage in self.passages:
                 if passage.sentences and passage.sentences[0] == sentence:
                     quote = self._quote(passage, previous, link)
@@ -695,6 +702,8 @@ class Draft:
             if sidelines and pattern is v.SUMMIT:
                 continue
             m = pattern.search(text)
+            if m and pattern is v.VISIT and m.group().lower().startswith("host") and multilateral.HOSTED_MEETING.search(text):
+                continue  # "Xland hosted the meeting of the foreign ministers": a meeting hosted, no visitor received
             if m and not (pattern is v.VISIT and re.match(r"rec|host|arriv|on arr|welc", m.group(), re.I)
                           and v.PHONE.search(text)):
                 return kind, mode, m.group().lower(), pattern is v.MEAL
@@ -762,18 +771,37 @@ class Draft:
                 or (re.search(r"\bthe\s+$", text[:word_at.start()], re.I) and any(c.record["kind"] == "summit" for c in before or []))):
             return None  # "to review the summit's outcomes", "the summit" once one is told: that one, in passing
         kind, mode, word, meal = found
+        multi = multilateral.read(text, sentence.start, names, self._kind_of)
+        if multi is not None and not meal and kind != "visit":
+            sides = list(dict.fromkeys([*people, *multi.members, *multi.roles]))
+            if sum(self._kind_of(p) == "country" for p in sides) >= 2:  # a format gives way to its member countries named
+                sides = [p for p in sides if self._kind_of(p) != "format" or p in multi.roles]
+            if len(sides) >= 3 or any(self._kind_of(p) == "format" for p in sides):
+                people, mode = sides, "multilateral"
+                kind = "meeting" if kind in ("phone-call", "talks") else kind
+                why = " and ".join(f"'{w}'" for w in dict.fromkeys([word, multi.words]) if w)
+                sides_from = (f"participants {people} from the names in the sentence"
+                              + (f" and the list '{multi.listed}'" if multi.listed else ""))
+            else:
+                multi = None
+        else:
+            multi = None
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = (only.status if only is not None else "proposed" if v.INVITED.search(unquoted)
                   else "planned" if v.FUTURE.search(unquoted) or (parsed and parsed[4]) else "held")
         if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
             return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
-        guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
+        guesses = [f"kind {kind}, mode {mode} and status {status} from " + (why if multi is not None else f"'{word}'"),
                    sides_from or f"participants {people} from the names in the sentence"]
+        if multi is not None:
+            guesses += multi.guesses()
         if meal:
             guesses[0] += ": a meal during a visit is part of that visit, not a meeting of its own"
         record: dict[str, Any] = {"id": self._id(*people[:2], kind)}
         self._dated(record, sentence, guesses, ahead=status != "held")
         roles = self._roles(text, sentence.start, actors, people, kind)
+        if multi is not None:
+            roles.update(multi.roles)
         places = [n.entity for n in names if self._kind_of(n.entity) == "place"]
         record.update(kind=kind, mode=mode, status=status)
         if places and not meal:
@@ -785,6 +813,56 @@ class Draft:
                       citations=[self._citation(sentence)])
         return Candidate("meetings", record, guesses, sentence, frozenset(p for p in people if p != TODO), words_of(text),
                          kind_words=word)
+
+    def _told_again(self, meeting: Candidate, unquoted: str, meetings: list[Candidate]) -> Candidate | None:
+        """The multilateral meeting told just before that a sentence tells again ("Vasko chaired the
+        meeting, which was attended by …", "The meeting was attended by …"): the last meeting told,
+        held, in the same paragraph or the one before, when this sentence names "the meeting" (not
+        a meeting on its sidelines, nor one its sides "met" at) and gives no other date."""
+        if not meetings:
+            return None
+        last = meetings[-1]
+        the = multilateral.THE_MEETING.search(unquoted)
+        if (the is None or last.record["mode"] != "multilateral" or last.record["status"] != "held"
+                or meeting.record["status"] != "held" or v.SIDELINES.search(unquoted)
+                or self.text.count("\n", last.sentence.end, meeting.sentence.start) > 1):
+            return None
+        if meeting.record["mode"] != "multilateral" and (re.search(r"\b(?:met|meet)\b", unquoted, re.I)
+                                                         or meeting.kind_words not in the.group().lower()):
+            return None
+        if meeting.record.get("date") and last.record.get("date") and meeting.record["date"] != last.record["date"]:
+            return None
+        return last
+
+    def _fold(self, meeting: Candidate, into: Candidate) -> None:
+        """Add what a sentence telling a meeting again says of it (sides, roles, date, place) to
+        the meeting told before, and cite it there. A format whose member countries are now named
+        (two or more) gives way to them, as in a meeting whose sentence names them."""
+        parts = into.record["participants"]
+        known = {p["entity"]: p for p in parts}
+        for p in meeting.record["participants"]:
+            if p["entity"] not in known:
+                parts.append(dict(p))
+            elif known[p["entity"]]["role"] == "participant":
+                known[p["entity"]]["role"] = p["role"]
+        countries = [p for p in parts if self._kind_of(p["entity"]) == "country"]
+        formats = [p["entity"] for p in parts if self._kind_of(p["entity"]) == "format" and p["role"] == "participant"]
+        if len(countries) >= 2 and formats:
+            into.record["participants"] = [p for p in parts if p["entity"] not in formats]
+            into.guesses.append(f"participants: {formats} left out, its member countries named")
+        for key in ("date", "place"):
+            if key not in into.record and key in meeting.record:
+                into.record.update({k: meeting.record[k] for k in ("date", "date_basis", "date_note", "place")
+                                    if k in meeting.record and (key == "place") == (k == "place")})
+        order = ["id", "date", "date_basis", "date_note", "kind", "mode", "status", "place", "participants"]  # as _meeting writes
+        into.record = {k: into.record[k] for k in sorted(into.record, key=lambda k: order.index(k) if k in order else len(order))}
+        into.record["citations"].append(meeting.record["citations"][0])
+        into.who = frozenset(p["entity"] for p in into.record["participants"] if p["entity"] != TODO)
+        into.words |= meeting.words
+        into.guesses.append(f"told again in \"{meeting.sentence.text[:60]}…\": participants "
+                            f"{[p['entity'] for p in meeting.record['participants']]} added")
+        into.guesses += [g for g in meeting.guesses if g.startswith(("role ", "held "))]
+        self.ids.discard(meeting.record["id"])
 
     def _calls_each(self, meeting: Candidate) -> list[Candidate]:
         """"Alpha spoke by phone with Beta and Gamma", "spoke to Beta and Gamma": a call each, Alpha's with Beta (``meeting``
