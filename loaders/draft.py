@@ -26,7 +26,7 @@ from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
 from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry, up_to_date
-from .drafting import multilateral
+from .drafting import jointtext, multilateral
 from .drafting import vocabulary as v
 from .drafting.known import (
     LATEST_DAYS,
@@ -192,6 +192,7 @@ class Draft:
         at = self.text.find(self.written.words) if self.written else -1
         self.dateline_span = (at, at + len(self.written.words)) if self.written and at >= 0 else (0, 0)
         self.day_written = self.written.date if self.written else self.source.published
+        self.joint = jointtext.joint_texts(self.text, self.sentences, lambda s: self.names.find(s.text, s.start), self._kind_of)
 
     def _known(self) -> list[Known]:
         """The facts already curated: from the database when it is a build of these very seeds
@@ -257,6 +258,14 @@ class Draft:
             if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
                    for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
+            block = next((b for b in self.joint if b.holds(sentence)), None)
+            if block is not None and block.named == sentence and len(block.signatories) == 1:
+                out.append(self._joint_statement(block, link))
+            if block is not None and (committed := jointtext.commitment(unquoted)) is not None:
+                out.append(self._joint_agreement(sentence, block, committed.group().strip(), meetings))
+                continue
+            if block is not None and (jointtext.OUR_VOICE.search(unquoted) or v.JOINT_SUBJECT.match(unquoted)):
+                continue  # the joint text's own words, in its signatories' voice: no one speaker's statement
             outcome = v.OUTCOME.search(unquoted) and (link is not None or v.JOINT_SUBJECT.match(unquoted))
             if (v.agreeing(unquoted) and self.grammar.agreement(sentence, quotes)) or outcome:
                 held = [m for m in meetings if m.record["status"] == "held"]
@@ -656,6 +665,52 @@ class Draft:
         summary = f"TODO: what was agreed. {sentence.text}" if part is None else f"TODO: what was agreed. {told_here}"
         record.update(status=status, parties=parties or [TODO], summary=summary,
                       cameo=code, citations=[self._citation(sentence)])
+        return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
+                            link)
+
+    def _joint_statement(self, block: jointtext.JointText, link: tuple[Candidate, str] | None) -> Candidate:
+        """A joint text of one signatory (a format, an organisation) as its statement, cited where
+        it is introduced with the signatory named; a text of several has no one speaker."""
+        speaker = block.signatories[0]
+        sentence = block.named
+        guesses = [f"speaker '{speaker}': the one signatory of the joint text '{block.title[:80]}', its statement as a whole"]
+        record: dict[str, Any] = {"id": self._id(speaker, *_first_words(block.title, 5, speaker))}
+        self._dated(record, sentence, guesses)
+        guesses.append(f"cameo {v.MAKE_STATEMENT} ({label(v.MAKE_STATEMENT)}): a joint text issued")
+        record.update(speaker=speaker, summary=f"TODO: one faithful sentence. {sentence.text}", cameo=v.MAKE_STATEMENT,
+                      citations=[self._citation(sentence)])
+        return self._linked(Candidate("statements", record, guesses, sentence, frozenset([speaker]), words_of(sentence.text)),
+                            link)
+
+    def _joint_agreement(self, sentence: Span, block: jointtext.JointText, words: str,
+                         meetings: list[Candidate]) -> Candidate:
+        """A commitment of a joint text ("We agree to…", "The sides will…"): an agreement of its
+        signatories, in the meeting the joint text tells of (if it tells of one), dated by its
+        own words, else by that meeting or the joint text's date ("Issued in …, 12 May 2022")."""
+        parties = list(block.signatories)
+        guesses = [f"parties {parties}: the signatories of the joint text '{block.title[:80]}' "
+                   f"(named in \"{block.named.text[:80]}\"); '{words}' commits them"]
+        held = [m for m in meetings if m.record["status"] == "held" and (block.start <= m.sentence.start < block.end
+                                                                          or set(parties) <= m.who)]
+        link = (held[-1], "the meeting the joint text tells of") if held else None
+        unquoted = _blanked(sentence, [p.words for p in self.passages])
+        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
+        self._dated(record, sentence, guesses)
+        if record["date_basis"] == "unknown" and link is None:
+            closing = [s for s in self.sentences if block.start <= s.start < block.end and jointtext.CLOSING.match(s.text)]
+            for dated in (*closing, block.named):  # "Done at Capital City on 8 July 2022" first
+                found = self._date_in(dated.text)
+                if found is not None:
+                    del record["date_basis"]
+                    record.update(date=found.date, date_basis=found.basis)
+                    if found.basis != "stated":
+                        record["date_note"] = found.note
+                    guesses.append(f"date {found.date} from '{found.words}': the joint text's date")
+                    break
+        code, verb = jointtext.cameo(unquoted, words)
+        guesses.append(f"cameo {code} ({label(code)}) from '{verb}'")
+        record.update(status="signed" if v.SIGNED.search(unquoted) else "reached", parties=parties,
+                      summary=f"TODO: what was agreed. {sentence.text}", cameo=code, citations=[self._citation(sentence)])
         return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
                             link)
 
@@ -1183,6 +1238,10 @@ def draft_text(seeds: Path, source_id: str, db: Path | None = None) -> str:
     if draft.written:
         head.append(f"# Written: {draft.written.date}, by its dateline '{draft.written.words}': relative dates are "
                     "resolved against it.")
+    for block in draft.joint:
+        head.append(f"# Joint text: '{block.title[:80]}', signed by {list(block.signatories)}: its commitments are proposed as "
+                    "agreements of theirs" + ("; a statement has one speaker, so none is proposed for the text as a whole."
+                                              if len(block.signatories) > 1 else ", the text as a whole as its statement."))
     if names:
         head.append("# New names no entity covers (add those that matter to entities.yaml):")
         head += [f"#   {name} ({count})" for name, count in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -1104,3 +1104,82 @@ def test_the_words_of_multilateral_meetings():
     assert read("Vasko met Zedland's envoy.", 0, [], kinds.get) is None
     assert HOSTED_MEETING.search("Xland hosted the fourth meeting of the ministers")
     assert not HOSTED_MEETING.search("Xland hosted Vasko for talks")
+
+
+def test_a_joint_statement_printed_whole_its_commitments_are_the_signatories_agreements(tmp_path):
+    """draft_dev/joint-statement.txt: a joint statement of three foreign ministers printed whole under
+    its heading: "We reaffirm", "We agree to", "We call on", "We will hold our next meeting" are agreements
+    of the three signatories, in the meeting the text tells of; "We, the foreign ministers of …, met" is that
+    meeting; no statement in their voice (a statement has one speaker)."""
+    seeds = dev_seeds(tmp_path, ("joint-statement.txt", "2022-05-12"))
+    source = "joint-statement-on-the-harbour-partnership"
+    text = draft_text(seeds, source)
+    assert ("# Joint text: 'Joint Statement on the Harbour Partnership', signed by ['xland', 'zedland', 'quorland']: its "
+            "commitments are proposed as agreements of theirs; a statement has one speaker, so none is proposed for the "
+            "text as a whole.\n") in text
+    (meeting,) = rows_of(text, "meetings").values()
+    assert (meeting["id"], meeting["mode"], meeting["date"], meeting["place"], [p["entity"] for p in meeting["participants"]]) == (
+        "xland-zedland-meeting", "multilateral", "2022-05-12", "capital-city", ["xland", "zedland", "quorland"])
+    assert "statements:" not in text and "quotes:" not in text
+    agreements = rows_of(text, "agreements")
+    signatories = ["xland", "zedland", "quorland"]
+    assert {k: (a["parties"], a["meeting"], a["date"], a["status"], a["cameo"], a["citations"][0]["exact"])
+            for k, a in agreements.items()} == {
+        "agreement-xland-zedland-reaffirm-our-commitment-free": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "030",
+            "We reaffirm our commitment to free navigation in the Coastal Sea."),
+        "agreement-xland-zedland-agree-establish-joint-harbour": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "030",
+            "We agree to establish a joint harbour authority by the end of the year."),
+        "agreement-xland-zedland-call-all-states-respect": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "020",
+            "We call on all states to respect the fishing treaty."),
+        "agreement-xland-zedland-will-hold-our-next": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "036",
+            "We will hold our next meeting in Zedland in 2023."),
+    }
+    assert ("# guess: parties ['xland', 'zedland', 'quorland']: the signatories of the joint text 'Joint Statement on the "
+            "Harbour Partnership' (named in \"The following joint statement was issued by the foreign ministers of Xland, "
+            "Zedl\"); 'We agree' commits them\n") in text
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_a_joint_declaration_of_one_format_inside_a_report(tmp_path):
+    """draft_dev/joint-declaration.txt: a format's declaration introduced by "issued the following joint
+    declaration", ended by "Done at …": its statement as a whole (one signatory), "The parties will", "The
+    parties also agreed" its agreements dated by the closing formula, "We welcome …" no row; the report
+    goes on after it as any report does."""
+    seeds = dev_seeds(tmp_path, ("joint-declaration.txt", "2022-07-08"))
+    source = "coastal-five-adopt-declaration"
+    text = draft_text(seeds, source)
+    statements = rows_of(text, "statements")
+    assert {k: (s["speaker"], s.get("date"), [c["exact"] for c in s["citations"]]) for k, s in statements.items()} == {
+        "coastal-five-joint-declaration-clean-seas": ("coastal-five", "2022-07-08", [
+            "CAPITAL CITY, July 8 (Example Wire) - The Coastal Five issued the following joint declaration on Friday:"]),
+        "lena-vasko-declaration-first-step": ("lena-vasko", "2022-07-08", ["Vasko said the declaration was a first step."]),
+        "lena-vasko-she-xland-would-host-next": ("lena-vasko", None, [
+            "She added that Xland would host the next meeting.", "Vasko said the declaration was a first step."]),
+    }
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["date"], a["date_basis"], a["cameo"]) for k, a in agreements.items()} == {
+        "agreement-coastal-five-parties-will-ban-dumping": (["coastal-five"], "2022-07-08", "stated", "030"),
+        "agreement-coastal-five-parties-agreed-share-data": (["coastal-five"], "2022-07-08", "stated", "030"),
+    }
+    assert "# guess: date 2022-07-08 from '8 July 2022': the joint text's date\n" in text
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_the_words_of_joint_texts():
+    from diplofacts.loaders.drafting.jointtext import INTRO, TITLE, commitment, signatories
+    from diplofacts.loaders.passages import Name
+    assert TITLE.match("Joint Communiqué of the Third Meeting") and TITLE.match("Full text of the joint declaration")
+    assert INTRO.search("The two leaders adopted the following joint statement:") and INTRO.search("The joint statement reads:")
+    assert not INTRO.search("Alpha said the joint statement was ready.")
+    assert [commitment(t).group() for t in ("We, the leaders, reaffirm our support.", "The two sides will meet in May.",
+                                            "Both countries agreed to cut tariffs.", "We further commit to", "The sides decided")] == [
+        "We, the leaders, reaffirm", "The two sides will", "Both countries agreed", "We further commit", "The sides decided"]
+    assert commitment("We welcome the talks.") is None and commitment("Alpha will visit Xland.") is None
+    text = "Joint Statement by Xland and Zedland on trade"
+    names = [Name(text.index("Xland"), text.index("Xland") + 5, "xland"), Name(text.index("Zedland"), text.index("Zedland") + 7, "zedland")]
+    assert signatories(text, 0, names, lambda e: "country") == ["xland", "zedland"]
+    assert signatories("Talks on Xland and Zedland", 0, [Name(9, 14, "xland"), Name(19, 26, "zedland")], lambda e: "country") == []
