@@ -249,23 +249,26 @@ class Draft:
             for passage in self.passages:
                 if passage.sentences and passage.sentences[0] == sentence:
                     quote = self._quote(passage, previous, link)
+                    if any(b.holds(passage.words) and len(b.signatories) > 1 for b in self.joint):
+                        self.ids.discard(quote.record["id"])
+                        continue  # the words of a joint text of several signatories: no one speaker's quote
                     if not self._no_quote(passage, quote):
                         out.append(quote)
                         self._spoke(quote)
             if meeting:
                 out.append(meeting)
             out += further
-            if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
-                   for p in self.passages):
-                continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
             block = next((b for b in self.joint if b.holds(sentence)), None)
             if block is not None and block.named == sentence and len(block.signatories) == 1:
                 out.append(self._joint_statement(block, link))
-            if block is not None and (committed := jointtext.commitment(unquoted)) is not None:
+            if block is not None and (committed := jointtext.commitment(sentence.text)) is not None:  # quoted whole too
                 out.append(self._joint_agreement(sentence, block, committed.group().strip(), meetings))
                 continue
-            if block is not None and (jointtext.OUR_VOICE.search(unquoted) or v.JOINT_SUBJECT.match(unquoted)):
+            if block is not None and (jointtext.OUR_VOICE.search(sentence.text) or v.JOINT_SUBJECT.match(sentence.text)):
                 continue  # the joint text's own words, in its signatories' voice: no one speaker's statement
+            if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
+                   for p in self.passages):
+                continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
             outcome = v.OUTCOME.search(unquoted) and (link is not None or v.JOINT_SUBJECT.match(unquoted))
             if (v.agreeing(unquoted) and self.grammar.agreement(sentence, quotes)) or outcome:
                 held = [m for m in meetings if m.record["status"] == "held"]
@@ -710,7 +713,8 @@ class Draft:
         code, verb = jointtext.cameo(unquoted, words)
         guesses.append(f"cameo {code} ({label(code)}) from '{verb}'")
         record.update(status="signed" if v.SIGNED.search(unquoted) else "reached", parties=parties,
-                      summary=f"TODO: what was agreed. {sentence.text}", cameo=code, citations=[self._citation(sentence)])
+                      summary="TODO: what was agreed. " + sentence.text.strip(' "“”'), cameo=code,
+                      citations=[self._citation(sentence)])
         return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
                             link)
 

@@ -1183,3 +1183,47 @@ def test_the_words_of_joint_texts():
     names = [Name(text.index("Xland"), text.index("Xland") + 5, "xland"), Name(text.index("Zedland"), text.index("Zedland") + 7, "zedland")]
     assert signatories(text, 0, names, lambda e: "country") == ["xland", "zedland"]
     assert signatories("Talks on Xland and Zedland", 0, [Name(9, 14, "xland"), Name(19, 26, "zedland")], lambda e: "country") == []
+
+
+def test_a_joint_statement_quoted_whole_in_numbered_points(tmp_path):
+    """draft_dev/joint-statement-quoted.txt: two leaders' joint statement quoted whole after "issued the
+    following joint statement after their talks": its numbered points ("1. The two leaders reaffirmed",
+    "2. Both sides agreed", "3. They will hold") are agreements of both, in those talks; the quotation is no
+    quote of either leader alone."""
+    seeds = dev_seeds(tmp_path, ("joint-statement-quoted.txt", "2022-04-04"))
+    source = "alpha-and-beta-issue-joint-statement"
+    text = draft_text(seeds, source)
+    assert "quotes:" not in text
+    assert list(rows_of(text, "statements")) == ["alpha-statement-opened-new-chapter"]
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["meeting"], a["cameo"], a["summary"]) for k, a in agreements.items()} == {
+        "agreement-alpha-beta-leaders-reaffirmed-commitment-treaty": (
+            ["alpha", "beta"], "alpha-beta-talks", "030",
+            "TODO: what was agreed. The two leaders reaffirmed their commitment to the treaty of friendship."),
+        "agreement-alpha-beta-both-sides-agreed-open": (
+            ["alpha", "beta"], "alpha-beta-talks", "030",
+            "TODO: what was agreed. Both sides agreed to open a new border crossing this year."),
+        "agreement-alpha-beta-they-will-hold-next": (
+            ["alpha", "beta"], "alpha-beta-talks", "036", "TODO: what was agreed. They will hold the next round of talks in Betania."),
+    }
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_a_ministers_meeting_by_video_link_co_chaired_and_what_the_chair_said(tmp_path):
+    """draft_dev/video-ministers.txt: "The foreign ministers of A, B, C and D met by video link …,
+    co-chaired by Vasko and Brel": one multilateral meeting (no phone call), two chairs, held online;
+    "She thanked", "She briefed", "The Secretary also said" are Vasko's."""
+    seeds = dev_seeds(tmp_path, ("video-ministers.txt", "2022-04-04"))
+    source = "ministers-meet-by-video-link"
+    text = draft_text(seeds, source)
+    (meeting,) = rows_of(text, "meetings").values()
+    assert (meeting["kind"], meeting["mode"], meeting["date"], [(p["entity"], p["role"]) for p in meeting["participants"]]) == (
+        "meeting", "multilateral", "2022-04-04", [("lena-vasko", "chair"), ("tomas-brel", "chair"), ("xland", "participant"),
+                                                  ("zedland", "participant"), ("quorland", "participant"), ("betania", "participant")])
+    assert "# guess: held online ('by video link'): the schema has no mode for it; say so in the summary\n" in text
+    assert {k: s["speaker"] for k, s in rows_of(text, "statements").items()} == {
+        "lena-vasko-she-thanked-counterparts-work": "lena-vasko",
+        "lena-vasko-she-briefed-them-situation-border": "lena-vasko",
+        "lena-vasko-secretary-border-would-stay-open": "lena-vasko",
+    }
+    confirmed_clean(tmp_path, seeds, source)

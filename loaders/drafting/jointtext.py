@@ -41,16 +41,16 @@ SIGNATORIES_INTRO = re.compile(r"\b(?:(?:ministers|leaders|heads of (?:state|gov
                                rf"{_KIND}\s+(?:of|by|between)|issued\s+by|adopted\s+by|signed\s+by|between)\s+(?:the\s+)?$", re.I)
 _JOIN = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
 # The signatories as the subject: "We", "the sides", "the two countries", "both sides", "the parties".
-_WHO = (r"(?:we|(?:the\s+)?(?:two|three|four|five|\w+)?\s*(?:sides|parties|countries|leaders|ministers|governments|nations|"
+_WHO = (r"(?:we|they|(?:the\s+)?(?:two|three|four|five|\w+)?\s*(?:sides|parties|countries|leaders|ministers|governments|nations|"
         r"signatories|participants)|both\s+(?:sides|countries|parties|leaders|governments)|all\s+(?:sides|parties))")
 # The verbs that commit them (after adverbs such as "also", "further", "jointly", "hereby").
 _COMMITS = (r"(?:re)?affirm(?:ed)?|agree[ds]?|(?:re)?commit(?:ted)?|call(?:ed)?\s+(?:on|upon)|will|shall|decided?|"
             r"resolved?|pledged?|undert(?:ake|ook)|reiterated?|intend|are\s+(?:determined|committed|resolved)\s+to|"
             r"remain\s+committed")
-COMMITMENT = re.compile(rf"^\W*(?:[^,\"“]{{0,60}},\s*)?{_WHO}(?:,\s+the\s+[^,]{{1,120}},)?\s+(?:(?:also|further|jointly|hereby|strongly|firmly|fully|"
+COMMITMENT = re.compile(rf"^\W*(?:(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)]\s+)?\W*(?:[^,\"“]{{0,60}},\s*)?{_WHO}(?:,\s+the\s+[^,]{{1,120}},)?\s+(?:(?:also|further|jointly|hereby|strongly|firmly|fully|"
                         rf"once again|again|both|together|each)\s+)*(?:{_COMMITS})\b", re.I)
 # A sentence in the signatories' voice that commits them to nothing: "We welcome …", "We note …".
-OUR_VOICE = re.compile(r"^\W*(?:[^,\"“]{0,60},\s*)?we\b|\bour\b", re.I)
+OUR_VOICE = re.compile(r"^\W*(?:(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)?\W*(?:[^,\"“]{0,60},\s*)?we\b|\bour\b", re.I)
 
 
 @dataclass(frozen=True)

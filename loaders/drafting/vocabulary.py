@@ -180,6 +180,7 @@ ATTRIBUTION = re.compile(r"(as per|according to|statement (?:from|by|issued by)|
 # A subject that stands for someone named before: the speaker is taken from the sentences
 # before ("he said", "the premier added", "the statement said", "the Russian foreign minister").
 _ROLE = (r"minister|president|premier|leader|chancellor|king|emir|spokes\w+|envoy|ambassador|diplomat|"
+         r"secretary(?:[- ]general)?|councill?or|"
          r"statement|readout|release|handout|office|ministry|government|embassy|presidency|palace|secretariat|"
          r"press[- ]service|press office|press secretary")
 STAND_IN = re.compile(rf"^(?:he|she|it|they|the(?: [\w’'-]+){{0,3}} (?:{_ROLE}))$", re.I)
