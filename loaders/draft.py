@@ -783,6 +783,7 @@ class Draft:
         formats = [n.entity for n in actors if self._kind_of(n.entity) == "format"]
         sides_from = ""
         parsed = None
+        gathering: re.Match[str] | None = None  # one side at a gathering of many ("attended the ministers' meeting")
         if (formats or v.FORMAT.search(text)) and v.FORMAT_MEETING.search(text) and not v.SUMMIT.search(text):
             countries = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "country"))
             people = countries if len(countries) >= 2 else list(dict.fromkeys(formats + countries))
@@ -812,8 +813,14 @@ class Draft:
             if len(people) < 2 and formats and v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted):
                 people = list(dict.fromkeys(formats + people))  # "the SCO summit was held": the format's
                 sides_from = f"participants {people}: the format whose summit it is"
-            if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
-                return None  # a meeting needs two sides, or a summit that takes place
+            if len(people) == 1 and (went := multilateral.ATTENDED.search(unquoted)) and (
+                    gathering := multilateral.GATHERING.search(unquoted, went.end())):
+                group = self._group_named(sentence, names, went.end())
+                people = people + ([group[0]] if group else [])
+                sides_from = (f"participants {people}: '{went.group()}' a gathering of many ('{gathering.group()}')"
+                              + (f"; {group[1]}" if group and group[1] else ""))
+            if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)) and gathering is None:
+                return None  # a meeting needs two sides, or a summit or a gathering of many that takes place
             found = self._meeting_kind(text)
             if only is not None:
                 if parsed is None:
@@ -835,12 +842,12 @@ class Draft:
             sides = list(dict.fromkeys([*people, *multi.members, *multi.roles]))
             if sum(self._kind_of(p) == "country" for p in sides) >= 2:  # a format gives way to its member countries named
                 sides = [p for p in sides if self._kind_of(p) != "format" or p in multi.roles]
-            if len(sides) >= 3 or any(self._kind_of(p) == "format" for p in sides):
+            if len(sides) >= 3 or any(self._kind_of(p) == "format" for p in sides) or gathering is not None:
                 people, mode = sides, "multilateral"
                 kind = "meeting" if kind in ("phone-call", "talks") else kind
                 why = " and ".join(f"'{w}'" for w in dict.fromkeys([word, multi.words]) if w)
-                sides_from = (f"participants {people} from the names in the sentence"
-                              + (f" and the list '{multi.listed}'" if multi.listed else ""))
+                sides_from = sides_from if sides_from and not multi.listed else (
+                    f"participants {people} from the names in the sentence" + (f" and the list '{multi.listed}'" if multi.listed else ""))
             else:
                 multi = None
         else:
@@ -891,6 +898,8 @@ class Draft:
             return None
         if meeting.record.get("date") and last.record.get("date") and meeting.record["date"] != last.record["date"]:
             return None
+        if any(self._kind_of(p) == "format" and p not in last.who for p in meeting.who):
+            return None  # "the ministerial meeting of the Coastal Five": another format's
         return last
 
     def _fold(self, meeting: Candidate, into: Candidate) -> None:
@@ -1010,6 +1019,20 @@ class Draft:
                 return side, f"'{name}' ({label}) is no known entity: '{side}' proposed, add it to entities.yaml"
         if OFFICE_HEAD.search(phrase.text) and not v.BOTH_SIDES.search(phrase.text):
             return TODO, f"'{phrase.text}' is someone no entity names: replace '{TODO}'"
+        return None
+
+    def _group_named(self, sentence: Span, names: list, after: int) -> tuple[str, str] | None:
+        """(side, note) of the group whose gathering a sentence tells of, after its offset ``after``:
+        a known format or organisation, else the first organisation the parser names there that no
+        entity covers ("the fifth Coastal Forum foreign ministers' meeting"), proposed by id."""
+        known = [n for n in names if n.start >= sentence.start + after and self._kind_of(n.entity) in ("format", "organization")]
+        if known:
+            return known[0].entity, ""
+        for e in self.grammar.entities(sentence):
+            if e.label == "ORG" and e.start >= sentence.start + after and not any(e.start <= n.start < e.end for n in names):
+                name, side = self._new_side(e.text)
+                if side:
+                    return side, f"'{name}' (ORG) is no known entity: '{side}' proposed (a format?), add it to entities.yaml"
         return None
 
     def _new_side(self, words: str) -> tuple[str, str]:

@@ -1227,3 +1227,20 @@ def test_a_ministers_meeting_by_video_link_co_chaired_and_what_the_chair_said(tm
         "lena-vasko-secretary-border-would-stay-open": "lena-vasko",
     }
     confirmed_clean(tmp_path, seeds, source)
+
+
+def test_one_side_at_a_gathering_of_many(tmp_path):
+    """draft_dev/gatherings.txt: "Vasko attended the fifth Coastal Forum foreign ministers' meeting": a
+    multilateral meeting of hers and of the group the parser names (no entity: proposed by id, marked);
+    "Brel took part in the ministerial meeting of the Coastal Five" another one (another format), the
+    format's."""
+    seeds = dev_seeds(tmp_path, ("gatherings.txt", "2022-05-04"))
+    text = draft_text(seeds, "vasko-in-capital-city")
+    meetings = rows_of(text, "meetings")
+    assert {k: (m["mode"], m.get("date"), m["place"], [p["entity"] for p in m["participants"]], len(m["citations"]))
+            for k, m in meetings.items()} == {
+        "lena-vasko-coastal-forum-meeting": ("multilateral", "2022-05-03", "capital-city", ["lena-vasko", "coastal-forum"], 1),
+        "coastal-five-meeting": ("multilateral", None, "capital-city", ["coastal-five"], 1),
+    }
+    assert ("# guess: participants ['lena-vasko', 'coastal-forum']: 'attended' a gathering of many ('ministers' meeting'); "
+            "'Coastal Forum' (ORG) is no known entity: 'coastal-forum' proposed (a format?), add it to entities.yaml\n") in text

@@ -45,6 +45,13 @@ _ROLE_AFTER = ((re.compile(r"^[’']?\s*(?:,\s*who\s+)?(?:\w+ly\s+|also\s+)?(?:h
 # "hosted a meeting of …", "hosted the summit": a meeting hosted, not a visitor received.
 HOSTED_MEETING = re.compile(r"\bhost(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,6}?"
                             r"(?:meeting|summit|conference|session|ministerial|gathering|consultations)\b", re.I)
+# One side taking part in a gathering of many: "Vasko attended the fifth Coastal Forum foreign ministers'
+# meeting", "took part in the ministerial meeting of the Harbour Group".
+ATTENDED = re.compile(r"\b(?:attended|attends|attending|(?:will|to) attend|took part|takes part|taking part|(?:will|to) take part|"
+                      r"participated|participates|participating|(?:will|to) participate|addressed|joined)\b", re.I)
+GATHERING = re.compile(r"\b(?:ministers['’]?\s+(?:meeting|conference|council|session)|ministerial(?:\s+meeting)?|"
+                       r"(?:meeting|conference|council|session)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?"
+                       r"(?:ministers|leaders|heads of (?:state|government)))\b", re.I)
 # "the meeting", "the session": a meeting told in the sentence before, told again.
 THE_MEETING = re.compile(r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+)?(?:meeting|summit|session|conference|gathering|ministerial)\b",
                          re.I)
