@@ -1244,3 +1244,22 @@ def test_one_side_at_a_gathering_of_many(tmp_path):
     }
     assert ("# guess: participants ['lena-vasko', 'coastal-forum']: 'attended' a gathering of many ('ministers' meeting'); "
             "'Coastal Forum' (ORG) is no known entity: 'coastal-forum' proposed (a format?), add it to entities.yaml\n") in text
+
+
+def test_a_joint_statement_headed_by_its_signatories_names(tmp_path):
+    """draft_dev/joint-statement-visit.txt: "Xland-Zedland Joint Statement on …" heading numbered points
+    in the third person: "The two sides agreed", "The leaders called for" (a joint appeal, no phone call),
+    "Both sides decided" are agreements of Xland and Zedland in the visit it tells of; "expressed
+    satisfaction" is no row of its own; "Xland-Zedland Joint Statement" is no new name."""
+    seeds = dev_seeds(tmp_path, ("joint-statement-visit.txt", "2022-05-05"))
+    source = "xland-zedland-joint-statement-on-the-visit-of-president"
+    text = draft_text(seeds, source)
+    assert "New names" not in text and "statements:" not in text
+    assert list(rows_of(text, "meetings")) == ["alpha-zedland-visit"]
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["meeting"], a["cameo"]) for k, a in agreements.items()} == {
+        "agreement-xland-zedland-sides-agreed-double-trade": (["xland", "zedland"], "alpha-zedland-visit", "030"),
+        "agreement-xland-zedland-leaders-called-early-end": (["xland", "zedland"], "alpha-zedland-visit", "020"),
+        "agreement-xland-zedland-both-sides-decided-set": (["xland", "zedland"], "alpha-zedland-visit", "030"),
+    }
+    confirmed_clean(tmp_path, seeds, source)

@@ -12,7 +12,7 @@ its commitments.
   joint text to read;
 - *its commitments*: sentences whose subject is the signatories ("We", "the sides", "the two
   countries", "the parties", "both sides") and whose verb commits them ("reaffirm", "agree",
-  "commit", "call on", "will", "shall", "decided", "resolve", "pledge", "undertake"): an agreement
+  "commit", "call on", "call for", "will", "shall", "decided", "resolve", "pledge", "undertake"): an agreement
   of the signatories each. Its other sentences in their voice ("We welcome …", "We note …") are the
   joint text's, no one speaker's: no statement of their own."""
 from __future__ import annotations
@@ -26,7 +26,8 @@ from .vocabulary import SIGNED
 
 _KIND = r"(?:joint\s+(?:statement|declaration|communiqu[eé]|press\s+(?:statement|release|communiqu[eé])|action\s+plan)|declaration|communiqu[eé])"
 # A heading: a line that names a joint text ("Joint Statement on the Harbour Partnership").
-TITLE = re.compile(rf"^\W*(?:(?:the\s+)?(?:full\s+)?text\s+of\s+(?:the\s+)?)?{_KIND}\b", re.I)
+TITLE = re.compile(rf"^\W*(?:(?:the\s+)?(?:full\s+)?text\s+of\s+(?:the\s+)?)?(?:[A-Z][\w’'.]*(?:[-–][A-Z][\w’'.]*)+\s+)?{_KIND}\b",
+                   re.I)  # "Xland-Zedland Joint Statement …" too
 # A sentence introducing one printed after it.
 INTRO = re.compile(rf"\b(?:(?:issued|adopted|released|signed|published)\s+(?:the\s+)?following\s+(?:\w+\s+)?{_KIND}|"
                    rf"(?:the\s+)?following\s+(?:\w+\s+)?{_KIND}\s+(?:was|were|is|has been)\s+(?:issued|adopted|released|signed|published)|"
@@ -39,12 +40,12 @@ CLOSING = re.compile(r"^\W*(?:issued|done|adopted|signed|released)\s+(?:in|at|on
 SIGNATORIES_INTRO = re.compile(r"\b(?:(?:ministers|leaders|heads of (?:state|government)(?: and government)?|governments|"
                                r"presidents|prime ministers|representatives|delegations)\s+(?:of|from)|"
                                rf"{_KIND}\s+(?:of|by|between)|issued\s+by|adopted\s+by|signed\s+by|between)\s+(?:the\s+)?$", re.I)
-_JOIN = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", re.I)
+_JOIN = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|[-–])(?:the\s+)?$", re.I)
 # The signatories as the subject: "We", "the sides", "the two countries", "both sides", "the parties".
 _WHO = (r"(?:we|they|(?:the\s+)?(?:two|three|four|five|\w+)?\s*(?:sides|parties|countries|leaders|ministers|governments|nations|"
         r"signatories|participants)|both\s+(?:sides|countries|parties|leaders|governments)|all\s+(?:sides|parties))")
 # The verbs that commit them (after adverbs such as "also", "further", "jointly", "hereby").
-_COMMITS = (r"(?:re)?affirm(?:ed)?|agree[ds]?|(?:re)?commit(?:ted)?|call(?:ed)?\s+(?:on|upon)|will|shall|decided?|"
+_COMMITS = (r"(?:re)?affirm(?:ed)?|agree[ds]?|(?:re)?commit(?:ted)?|call(?:ed)?\s+(?:on|upon|for)|will|shall|decided?|"
             r"resolved?|pledged?|undert(?:ake|ook)|reiterated?|intend|are\s+(?:determined|committed|resolved)\s+to|"
             r"remain\s+committed")
 COMMITMENT = re.compile(rf"^\W*(?:(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)]\s+)?\W*(?:[^,\"“]{{0,60}},\s*)?{_WHO}(?:,\s+the\s+[^,]{{1,120}},)?\s+(?:(?:also|further|jointly|hereby|strongly|firmly|fully|"
@@ -82,7 +83,8 @@ def signatories(text: str, offset: int, names: list[Name], kind_of: Callable[[st
             if n.entity not in listed:
                 listed.append(n.entity)
             end = n.end
-        issued = re.match(r"\s+(?:have\s+|has\s+|jointly\s+)?(?:issued|adopted|signed|released)\b", text[end - offset:])
+        issued = re.match(rf"\s+(?:(?:have\s+|has\s+|jointly\s+)?(?:issued|adopted|signed|released)\b|{_KIND})",
+                          text[end - offset:], re.I)  # "A, B and C issued …", "A-B Joint Statement"
         if (SIGNATORIES_INTRO.search(before) or issued) and (len(listed) >= 2 or kind_of(listed[0]) in ("format", "organization")):
             return listed
     return []
@@ -134,10 +136,10 @@ _MEET = re.compile(r"\b(?:meet|meeting|meetings|summit|visit|talks|consultations
 
 def cameo(sentence: str, words: str) -> tuple[str, str]:
     """(CAMEO code, the words that suggest it) of a commitment: signed (057), to meet again (036),
-    a joint appeal ("We call on …": 020), else an intent to cooperate (030)."""
+    a joint appeal ("We call on …", "called for": 020), else an intent to cooperate (030)."""
     if m := SIGNED.search(sentence):
         return "057", m.group()
-    if re.search(r"\bcall(?:ed)?\s+(?:on|upon)\b", words, re.I):
+    if re.search(r"\bcall(?:ed)?\s+(?:on|upon|for)\b", words, re.I):
         return "020", words
     if m := _MEET.search(sentence, sentence.find(words) + len(words) if words in sentence else 0):
         return "036", m.group()

@@ -45,7 +45,7 @@ def new_names(entities: Iterable[Phrase], names: Names, skip: tuple[int, int] = 
             continue  # a weekday, a month, a time zone
         if name.casefold() in names.by_name or (len(words) == 1 and _derived(name, known)):
             continue  # a known name, a demonym or a compound of known names ("Pakistan-Russia")
-        if re.fullmatch(r"(?:joint )?(?:statement|declaration|communiqu[eé]|press release)", name, re.I):
+        if re.fullmatch(r"(?:\S+\s+)?(?:joint )?(?:statement|declaration|communiqu[eé]|press release)", name, re.I):
             continue  # the kind of a joint text ("Joint Statement" heading it), not a name
         if names.find(name) and all(w.lower() in known or w.lower().rstrip(".") in TITLES for w in name.split()):
             continue  # known names together ("Putin Khan"), titles aside
