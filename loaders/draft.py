@@ -816,9 +816,16 @@ class Draft:
             if len(people) == 1 and (went := multilateral.ATTENDED.search(unquoted)) and (
                     gathering := multilateral.GATHERING.search(unquoted, went.end())):
                 group = self._group_named(sentence, names, went.end())
-                people = people + ([group[0]] if group else [])
+                people = people + ([group[0]] if group and group[0] not in people else [])
                 sides_from = (f"participants {people}: '{went.group()}' a gathering of many ('{gathering.group()}')"
                               + (f"; {group[1]}" if group and group[1] else ""))
+            elif not people and (gathering := multilateral.GATHERING.search(unquoted)) and (
+                    went := multilateral.HELD.search(unquoted)) and (group := self._group_named(sentence, names, 0)):
+                people = [group[0]]  # "The third meeting of the Harbour Group foreign ministers was held …": the group's
+                sides_from = (f"participants {people}: the group whose gathering of many ('{gathering.group()}') "
+                              f"'{went.group()}'" + (f"; {group[1]}" if group[1] else ""))
+            else:
+                gathering = None
             if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)) and gathering is None:
                 return None  # a meeting needs two sides, or a summit or a gathering of many that takes place
             found = self._meeting_kind(text)
@@ -898,8 +905,8 @@ class Draft:
             return None
         if meeting.record.get("date") and last.record.get("date") and meeting.record["date"] != last.record["date"]:
             return None
-        if any(self._kind_of(p) == "format" and p not in last.who for p in meeting.who):
-            return None  # "the ministerial meeting of the Coastal Five": another format's
+        if any(self._kind_of(p) in ("format", "organization", "") and p not in last.who for p in meeting.who):
+            return None  # "the ministerial meeting of the Coastal Five": another group's
         return last
 
     def _fold(self, meeting: Candidate, into: Candidate) -> None:

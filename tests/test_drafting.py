@@ -1233,7 +1233,8 @@ def test_one_side_at_a_gathering_of_many(tmp_path):
     """draft_dev/gatherings.txt: "Vasko attended the fifth Coastal Forum foreign ministers' meeting": a
     multilateral meeting of hers and of the group the parser names (no entity: proposed by id, marked);
     "Brel took part in the ministerial meeting of the Coastal Five" another one (another format), the
-    format's."""
+    format's; "The third meeting of the Harbour Group foreign ministers was held" the group's (no entity:
+    proposed), not the one told before."""
     seeds = dev_seeds(tmp_path, ("gatherings.txt", "2022-05-04"))
     text = draft_text(seeds, "vasko-in-capital-city")
     meetings = rows_of(text, "meetings")
@@ -1241,6 +1242,7 @@ def test_one_side_at_a_gathering_of_many(tmp_path):
             for k, m in meetings.items()} == {
         "lena-vasko-coastal-forum-meeting": ("multilateral", "2022-05-03", "capital-city", ["lena-vasko", "coastal-forum"], 1),
         "coastal-five-meeting": ("multilateral", None, "capital-city", ["coastal-five"], 1),
+        "harbour-group-meeting": ("multilateral", "2022-05-02", "capital-city", ["harbour-group"], 1),
     }
     assert ("# guess: participants ['lena-vasko', 'coastal-forum']: 'attended' a gathering of many ('ministers' meeting'); "
             "'Coastal Forum' (ORG) is no known entity: 'coastal-forum' proposed (a format?), add it to entities.yaml\n") in text

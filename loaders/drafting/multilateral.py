@@ -52,8 +52,12 @@ ATTENDED = re.compile(r"\b(?:attended|attends|attending|(?:will|to) attend|took 
 GATHERING = re.compile(r"\b(?:ministers['’]?\s+(?:meeting|conference|council|session)|ministerial(?:\s+meeting)?|"
                        r"(?:meeting|conference|council|session)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,5}?"
                        r"(?:ministers|leaders|heads of (?:state|government)))\b", re.I)
+# A gathering that takes place: "was held", "took place", "convened", "opened".
+HELD = re.compile(r"\b(?:(?:was|were|is|are|will be|has been)\s+(?:\w+ly\s+)?(?:held|convened|opened)|took place|takes place|"
+                  r"(?:will\s+)?take place|convened|opened|gathered|met)\b", re.I)
 # "the meeting", "the session": a meeting told in the sentence before, told again.
-THE_MEETING = re.compile(r"\b(?:the|this|that)\s+(?:[\w’'-]+\s+)?(?:meeting|summit|session|conference|gathering|ministerial)\b",
+THE_MEETING = re.compile(r"\b(?:the|this|that)\s+(?!(?:first|second|third|\w+th|\d+(?:st|nd|rd|th)|next|last|previous)\s)"
+                         r"(?:[\w’'-]+\s+)?(?:meeting|summit|session|conference|gathering|ministerial)\b",
                          re.I)
 
 
