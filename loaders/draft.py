@@ -476,7 +476,7 @@ class Draft:
         last = self._said
         if last is None or last.named_in is None or last.sentence.start >= sentence.start:
             return None
-        breaks = self.text.count("\n", last.sentence.end, sentence.start)
+        breaks = self._breaks(last.sentence.end, sentence.start)
         pronoun = re.match(r"(?:he|she)$", said.words, re.I)
         if breaks > 1 or (breaks == 1 and not (pronoun and self._opens_paragraph(sentence, said.words))):
             return None
@@ -490,6 +490,10 @@ class Draft:
         return (speaker, f"speaker '{speaker}' carried over: '{said.words}', the subject of '{said.verb}', stands for the "
                 f"speaker of the statement before in {where}; \"{shown}\" names them and is cited as the attribution",
                 None if last.named_in.start <= sentence.start < last.named_in.end else last.named_in)
+
+    def _breaks(self, start: int, end: int) -> int:
+        """How many paragraph breaks lie between two offsets (a blank line between paragraphs is one)."""
+        return len(re.findall(r"\n\s*", self.text[start:end]))
 
     def _opens_paragraph(self, sentence: Span, words: str) -> bool:
         """Whether the sentence is the first of its paragraph and opens with ``words``."""
@@ -898,7 +902,7 @@ class Draft:
         the = multilateral.THE_MEETING.search(unquoted)
         if (the is None or last.record["mode"] != "multilateral" or last.record["status"] != "held"
                 or meeting.record["status"] != "held" or v.SIDELINES.search(unquoted)
-                or self.text.count("\n", last.sentence.end, meeting.sentence.start) > 1):
+                or self._breaks(last.sentence.end, meeting.sentence.start) > 1):
             return None
         if meeting.record["mode"] != "multilateral" and (re.search(r"\b(?:met|meet)\b", unquoted, re.I)
                                                          or meeting.kind_words not in the.group().lower()):

@@ -1265,3 +1265,11 @@ def test_a_joint_statement_headed_by_its_signatories_names(tmp_path):
         "agreement-xland-zedland-both-sides-decided-set": (["xland", "zedland"], "alpha-zedland-visit", "030"),
     }
     confirmed_clean(tmp_path, seeds, source)
+
+
+def test_carry_over_across_a_blank_line_between_paragraphs(tmp_path):
+    """draft_dev/readout-blank-lines.txt: the same readout with blank lines between its paragraphs: a
+    blank line is one paragraph break, so "She said …" opening the next paragraph is still Vasko's."""
+    seeds = dev_seeds(tmp_path, ("readout-blank-lines.txt", "2022-03-03"))
+    statements = rows_of(draft_text(seeds, "vasko-and-brel-discuss-the-border-again"), "statements")
+    assert [s["speaker"] for s in statements.values()] == ["lena-vasko"] * 6 + ["tomas-brel"] * 2
