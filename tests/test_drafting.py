@@ -1273,3 +1273,20 @@ def test_carry_over_across_a_blank_line_between_paragraphs(tmp_path):
     seeds = dev_seeds(tmp_path, ("readout-blank-lines.txt", "2022-03-03"))
     statements = rows_of(draft_text(seeds, "vasko-and-brel-discuss-the-border-again"), "statements")
     assert [s["speaker"] for s in statements.values()] == ["lena-vasko"] * 6 + ["tomas-brel"] * 2
+
+
+def test_a_summit_hosted_by_one_with_the_leaders_of_others_and_a_meeting_one_will_host(tmp_path):
+    """draft_dev/hosted-and-planned.txt: "Vasko and her counterparts from A, B and C met" (multilateral);
+    "The summit, hosted by Zedland, brought together the leaders of …" (a summit, Zedland its host, no
+    visit); "Xland will host the next meeting of the Coastal Five in October" (planned, Xland its host)."""
+    seeds = dev_seeds(tmp_path, ("hosted-and-planned.txt", "2022-06-04"))
+    meetings = rows_of(draft_text(seeds, "ministers-gather"), "meetings")
+    assert {k: (m["kind"], m["mode"], m["status"], m["date"], [(p["entity"], p["role"]) for p in m["participants"]])
+            for k, m in meetings.items()} == {
+        "lena-vasko-quorland-meeting": ("meeting", "multilateral", "held", "2022-06-03", [
+            ("lena-vasko", "participant"), ("quorland", "participant"), ("betania", "participant"), ("zedland", "participant")]),
+        "zedland-xland-summit": ("summit", "multilateral", "held", "2022-06-02", [
+            ("zedland", "host"), ("xland", "participant"), ("quorland", "participant"), ("betania", "participant")]),
+        "coastal-five-xland-meeting": ("meeting", "multilateral", "planned", "2022-10", [
+            ("coastal-five", "participant"), ("xland", "host")]),
+    }

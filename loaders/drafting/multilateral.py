@@ -44,7 +44,9 @@ _ROLE_AFTER = ((re.compile(r"^[’']?\s*(?:,\s*who\s+)?(?:\w+ly\s+|also\s+)?(?:h
                            re.I), "chair"))
 # "hosted a meeting of …", "hosted the summit": a meeting hosted, not a visitor received.
 HOSTED_MEETING = re.compile(r"\bhost(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,6}?"
-                            r"(?:meeting|summit|conference|session|ministerial|gathering|consultations)\b", re.I)
+                            r"(?:meeting|summit|conference|session|ministerial|gathering|consultations)\b|"
+                            r"\b(?:meeting|summit|conference|session|ministerial|gathering)\W{0,3}\s*(?:which\s+|that\s+)?"
+                            r"(?:was\s+|is\s+|will be\s+)?hosted\s+by\b", re.I)  # "the summit, hosted by Zedland"
 # One side taking part in a gathering of many: "Vasko attended the fifth Coastal Forum foreign ministers'
 # meeting", "took part in the ministerial meeting of the Harbour Group".
 ATTENDED = re.compile(r"\b(?:attended|attends|attending|(?:will|to) attend|took part|takes part|taking part|(?:will|to) take part|"
