@@ -929,10 +929,13 @@ class Draft:
         if len(countries) >= 2 and formats:
             into.record["participants"] = [p for p in parts if p["entity"] not in formats]
             into.guesses.append(f"participants: {formats} left out, its member countries named")
-        for key in ("date", "place"):
-            if key not in into.record and key in meeting.record:
-                into.record.update({k: meeting.record[k] for k in ("date", "date_basis", "date_note", "place")
-                                    if k in meeting.record and (key == "place") == (k == "place")})
+        taken = []
+        if "date" not in into.record and "date" in meeting.record:
+            into.record.update({k: meeting.record[k] for k in ("date", "date_basis", "date_note") if k in meeting.record})
+            taken.append("date ")
+        if "place" not in into.record and "place" in meeting.record:
+            into.record["place"] = meeting.record["place"]
+            taken.append("place ")
         order = ["id", "date", "date_basis", "date_note", "kind", "mode", "status", "place", "participants"]  # as _meeting writes
         into.record = {k: into.record[k] for k in sorted(into.record, key=lambda k: order.index(k) if k in order else len(order))}
         into.record["citations"].append(meeting.record["citations"][0])
@@ -940,7 +943,7 @@ class Draft:
         into.words |= meeting.words
         into.guesses.append(f"told again in \"{meeting.sentence.text[:60]}…\": participants "
                             f"{[p['entity'] for p in meeting.record['participants']]} added")
-        into.guesses += [g for g in meeting.guesses if g.startswith(("role ", "held "))]
+        into.guesses += [g for g in meeting.guesses if g.startswith(("role ", "held ", *taken))]
         self.ids.discard(meeting.record["id"])
 
     def _calls_each(self, meeting: Candidate) -> list[Candidate]:
