@@ -192,7 +192,8 @@ class Draft:
         at = self.text.find(self.written.words) if self.written else -1
         self.dateline_span = (at, at + len(self.written.words)) if self.written and at >= 0 else (0, 0)
         self.day_written = self.written.date if self.written else self.source.published
-        self.joint = jointtext.joint_texts(self.text, self.sentences, lambda s: self.names.find(s.text, s.start), self._kind_of)
+        self.joint = jointtext.joint_texts(self.text, self.sentences, lambda s: self.names.find(s.text, s.start), self._kind_of,
+                                           news=self.written is not None)
 
     def _known(self) -> list[Known]:
         """The facts already curated: from the database when it is a build of these very seeds

@@ -1290,3 +1290,12 @@ def test_a_summit_hosted_by_one_with_the_leaders_of_others_and_a_meeting_one_wil
         "coastal-five-xland-meeting": ("meeting", "multilateral", "planned", "2022-10", [
             ("coastal-five", "participant"), ("xland", "host")]),
     }
+
+
+def test_a_reports_headline_naming_a_joint_statement_is_no_joint_text(tmp_path):
+    """draft_dev/joint-headline.txt: a wire report headed "Joint statement on … signed": its headline is the
+    report's, so what follows is read as a report (Vasko's words are hers), not as a joint text."""
+    seeds = dev_seeds(tmp_path, ("joint-headline.txt", "2022-05-12"))
+    text = draft_text(seeds, "joint-statement-on-the-harbour-partnership-signed")
+    assert "# Joint text:" not in text
+    assert rows_of(text, "statements")["lena-vasko-will-never-give-harbour"]["speaker"] == "lena-vasko"

@@ -91,14 +91,17 @@ def signatories(text: str, offset: int, names: list[Name], kind_of: Callable[[st
 
 
 def joint_texts(text: str, sentences: list[Span], find: Callable[[Span], list[Name]],
-                kind_of: Callable[[str], str]) -> list[JointText]:
-    """The joint texts printed in a document, each with its signatories (none without them)."""
+                kind_of: Callable[[str], str], news: bool = False) -> list[JointText]:
+    """The joint texts printed in a document, each with its signatories (none without them). In
+    ``news`` (a report with a dateline) its headline is the report's, not a joint text's heading
+    ("Joint statement on trade signed"): there a joint text starts at what introduces it."""
     out: list[JointText] = []
     k = 0
     while k < len(sentences):
         s = sentences[k]
         line_start = text.rfind("\n", 0, s.start) + 1
-        heading = TITLE.match(s.text) and not text[line_start:s.start].strip() and not re.search(r"[.!?]\s*$", s.text)
+        heading = (TITLE.match(s.text) and not text[line_start:s.start].strip() and not re.search(r"[.!?]\s*$", s.text)
+                   and not (news and not text[:s.start].strip()))
         if not (heading or INTRO.search(s.text) or WE_THE.match(s.text)):
             k += 1
             continue
