@@ -443,6 +443,10 @@ class Draft:
             prefer = ("organization",) if said is not None and said.for_issuer else ("person",)
             for k, before in enumerate(self._earlier(self._index(previous) + 1)):
                 entity, shown = self._who_spoke(before, prefer if k or said is not None else SPEAKER_KINDS)
+                if entity and said is not None and said.stands_in and self._said is not None and \
+                        self._said.sentence.start >= before.start and self._said.record["speaker"] != entity and \
+                        (carried := self._carried(sentence, said)) is not None:
+                    return carried  # "Vasko said … She told Brel … She added": hers, who spoke there, not Brel's
                 if entity:
                     stands = f"'{said.words}' stands for them" if said and said.words else "the sentence itself names nobody"
                     where = "the sentence before" if not k else f"the sentence {k + 1} before"

@@ -1299,3 +1299,14 @@ def test_a_reports_headline_naming_a_joint_statement_is_no_joint_text(tmp_path):
     text = draft_text(seeds, "joint-statement-on-the-harbour-partnership-signed")
     assert "# Joint text:" not in text
     assert rows_of(text, "statements")["lena-vasko-will-never-give-harbour"]["speaker"] == "lena-vasko"
+
+
+def test_carry_over_before_the_name_a_statement_tells_to(tmp_path):
+    """draft_dev/carryover-told.txt: "Vasko said … She told Brel … She added …": the last "She" is Vasko,
+    who spoke in the sentence before, not Brel, whom she told; "Brel arrived … He said …" is Brel's (no
+    statement between)."""
+    seeds = dev_seeds(tmp_path, ("carryover-told.txt", "2022-06-04"))
+    statements = rows_of(draft_text(seeds, "vasko-and-brel"), "statements")
+    assert {k: s["speaker"] for k, s in statements.items()} == {
+        "lena-vasko-border-would-stay-open": "lena-vasko", "lena-vasko-she-brel-trade-should-double": "lena-vasko",
+        "lena-vasko-she-ferry-would-run-daily": "lena-vasko", "tomas-brel-ferry-welcome": "tomas-brel"}
