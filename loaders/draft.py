@@ -120,6 +120,7 @@ class Candidate:
     reports: bool = False  # a statement that only reports the meeting of its sentence
     kind_words: str = ""  # a meeting's words that gave its kind
     named_in: Span | None = None  # a statement's or quote's passage that names its speaker
+    told_until: int = 0  # a meeting's: where the last sentence telling it again ends
 
 
 def _first_words(text: str, n: int, skip: str | None = None) -> list[str]:
@@ -237,10 +238,10 @@ class Draft:
             further = self._further_meetings(sentence, outside, unquoted, meetings, i, clauses, meeting) if meeting else []
             if meeting is not None and self.subject_sides == 1:
                 further = self._calls_each(meeting) + further
-            if meeting is not None and not further and (same := self._told_again(meeting, unquoted, meetings)) is not None:
-                self._fold(meeting, same)  # "Vasko chaired the meeting, which was attended by …": the one told before
+            if meeting is not None and not further and (again := self._told_again(meeting, unquoted, meetings)) is not None:
+                self._fold(meeting, again[0])  # "Vasko chaired the meeting, which was attended by …": the one told before
                 meeting = None
-                link = (same, f"'{multilateral.THE_MEETING.search(unquoted).group()}', the meeting told just before")  # type: ignore[union-attr]
+                link = (again[0], f"'{again[1]}', the meeting told before")
             else:
                 link = None
             if meeting:
@@ -896,27 +897,39 @@ class Draft:
         return Candidate("meetings", record, guesses, sentence, frozenset(p for p in people if p != TODO), words_of(text),
                          kind_words=word)
 
-    def _told_again(self, meeting: Candidate, unquoted: str, meetings: list[Candidate]) -> Candidate | None:
-        """The multilateral meeting told just before that a sentence tells again ("Vasko chaired the
-        meeting, which was attended by …", "The meeting was attended by …"): the last meeting told,
-        held, in the same paragraph or the one before, when this sentence names "the meeting" (not
-        a meeting on its sidelines, nor one its sides "met" at) and gives no other date."""
+    def _told_again(self, meeting: Candidate, unquoted: str, meetings: list[Candidate]) -> tuple[Candidate, str] | None:
+        """(the multilateral meeting told before that a sentence tells again, the words that say
+        so): "Vasko chaired the meeting, which was attended by …", "The meeting was attended by …"
+        (the last meeting told, held, in the same paragraph or the one before; up to three before,
+        or anywhere in the joint text telling it, when "the meeting" is all the sentence says of
+        it: "thanked Xland for hosting the meeting"), or "The third meeting of …" after a heading of "the Third Meeting of …". Not a
+        meeting on its sidelines, nor one its sides "met" at, nor another group's, nor one of
+        another date."""
         if not meetings:
             return None
         last = meetings[-1]
-        the = multilateral.THE_MEETING.search(unquoted)
-        if (the is None or last.record["mode"] != "multilateral" or last.record["status"] != "held"
-                or meeting.record["status"] != "held" or v.SIDELINES.search(unquoted)
-                or self._breaks(last.sentence.end, meeting.sentence.start) > 1):
+        if (last.record["mode"] != "multilateral" or last.record["status"] != "held" or meeting.record["status"] != "held"
+                or v.SIDELINES.search(unquoted)):
             return None
-        if meeting.record["mode"] != "multilateral" and (re.search(r"\b(?:met|meet)\b", unquoted, re.I)
-                                                         or meeting.kind_words not in the.group().lower()):
+        the = multilateral.THE_MEETING.search(unquoted)
+        nth = multilateral.NTH_MEETING.search(unquoted)
+        if nth is not None and re.search(rf"\b{nth.group(1)}\s+(?:[\w’'-]+\s+){{0,3}}?(?:meeting|summit|session|conference|ministerial)",
+                                         last.sentence.text, re.I):
+            the = nth  # the same ordinal: the same meeting
+        elif the is None:
+            return None
+        only_that = meeting.kind_words in the.group().lower() and not re.search(r"\b(?:met|meet)\b", unquoted, re.I)
+        if meeting.record["mode"] != "multilateral" and not only_that:
+            return None
+        same_text = any(b.holds(last.sentence) and b.holds(meeting.sentence) for b in self.joint)  # a joint text's meeting
+        if self._breaks(max(last.sentence.end, last.told_until), meeting.sentence.start) > (3 if only_that else 1) and not (
+                only_that and same_text):
             return None
         if meeting.record.get("date") and last.record.get("date") and meeting.record["date"] != last.record["date"]:
             return None
         if any(self._kind_of(p) in ("format", "organization", "") and p not in last.who for p in meeting.who):
             return None  # "the ministerial meeting of the Coastal Five": another group's
-        return last
+        return last, the.group()
 
     def _fold(self, meeting: Candidate, into: Candidate) -> None:
         """Add what a sentence telling a meeting again says of it (sides, roles, date, place) to
@@ -924,11 +937,21 @@ class Draft:
         (two or more) gives way to them, as in a meeting whose sentence names them."""
         parts = into.record["participants"]
         known = {p["entity"]: p for p in parts}
+        states = all(self._kind_of(p["entity"]) != "person" for p in parts if p["role"] == "participant")
+        added = []
         for p in meeting.record["participants"]:
             if p["entity"] not in known:
-                parts.append(dict(p))
+                if not (states and self._kind_of(p["entity"]) == "person" and p["role"] == "participant"):
+                    parts.append(dict(p))  # a person beside the states met only in a role of their own (chair, host)
+                    added.append(p["entity"])
             elif known[p["entity"]]["role"] == "participant":
                 known[p["entity"]]["role"] = p["role"]
+        sentence = meeting.sentence
+        for entity, role in multilateral.roles(sentence.text, sentence.start, self.names.find(sentence.text, sentence.start)).items():
+            for p in parts:  # "thanked Xland for hosting the meeting"
+                if p["entity"] == entity and p["role"] == "participant":
+                    p["role"] = role
+                    into.guesses.append(f"role {role} for '{entity}' from \"{sentence.text[:60]}…\"")
         countries = [p for p in parts if self._kind_of(p["entity"]) == "country"]
         formats = [p["entity"] for p in parts if self._kind_of(p["entity"]) == "format" and p["role"] == "participant"]
         if len(countries) >= 2 and formats:
@@ -944,10 +967,11 @@ class Draft:
         order = ["id", "date", "date_basis", "date_note", "kind", "mode", "status", "place", "participants"]  # as _meeting writes
         into.record = {k: into.record[k] for k in sorted(into.record, key=lambda k: order.index(k) if k in order else len(order))}
         into.record["citations"].append(meeting.record["citations"][0])
+        into.told_until = meeting.sentence.end
         into.who = frozenset(p["entity"] for p in into.record["participants"] if p["entity"] != TODO)
         into.words |= meeting.words
-        into.guesses.append(f"told again in \"{meeting.sentence.text[:60]}…\": participants "
-                            f"{[p['entity'] for p in meeting.record['participants']]} added")
+        into.guesses.append(f"told again in \"{meeting.sentence.text[:60]}…\""
+                            + (f": participants {added} added" if added else ""))
         into.guesses += [g for g in meeting.guesses if g.startswith(("role ", "held ", *taken))]
         self.ids.discard(meeting.record["id"])
 

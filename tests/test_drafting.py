@@ -1310,3 +1310,26 @@ def test_carry_over_before_the_name_a_statement_tells_to(tmp_path):
     assert {k: s["speaker"] for k, s in statements.items()} == {
         "lena-vasko-border-would-stay-open": "lena-vasko", "lena-vasko-she-brel-trade-should-double": "lena-vasko",
         "lena-vasko-she-ferry-would-run-daily": "lena-vasko", "tomas-brel-ferry-welcome": "tomas-brel"}
+
+
+def test_a_communique_its_meeting_told_by_heading_ordinal_and_the_meeting(tmp_path):
+    """draft_dev/communique.txt: "Joint Communiqué of the Third Meeting of the Foreign Ministers of A, B and C"
+    heads the text and tells its meeting; "The third meeting of … was held …, chaired by Vasko" is that meeting
+    (the same ordinal: its date, place and chair); "Brel thanked Xland for hosting the meeting" too, further on
+    in the text (Xland its host; Brel no side beside the states); "The Ministers reaffirmed", "agreed" are
+    agreements of the three, "Ministers underlined" no statement."""
+    seeds = dev_seeds(tmp_path, ("communique.txt", "2022-06-02"))
+    source = "joint-communique-of-the-third-meeting-of-the-foreign"
+    text = draft_text(seeds, source)
+    (meeting,) = rows_of(text, "meetings").values()
+    assert (meeting["id"], meeting["date"], meeting["place"], [(p["entity"], p["role"]) for p in meeting["participants"]],
+            len(meeting["citations"])) == (
+        "xland-zedland-meeting", "2022-06-02", "capital-city",
+        [("xland", "host"), ("zedland", "participant"), ("quorland", "participant"), ("lena-vasko", "chair")], 3)
+    assert {k: s["meeting"] for k, s in rows_of(text, "statements").items()} == {
+        "tomas-brel-foreign-minister-thanked-xland-hosting": "xland-zedland-meeting"}
+    assert {k: (a["parties"], a["meeting"]) for k, a in rows_of(text, "agreements").items()} == {
+        "agreement-xland-zedland-ministers-reaffirmed-support-harbour": (["xland", "zedland", "quorland"], "xland-zedland-meeting"),
+        "agreement-xland-zedland-ministers-agreed-hold-fourth": (["xland", "zedland", "quorland"], "xland-zedland-meeting"),
+    }
+    confirmed_clean(tmp_path, seeds, source)

@@ -50,8 +50,10 @@ _COMMITS = (r"(?:re)?affirm(?:ed)?|agree[ds]?|(?:re)?commit(?:ted)?|call(?:ed)?\
             r"remain\s+committed")
 COMMITMENT = re.compile(rf"^\W*(?:(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)]\s+)?\W*(?:[^,\"“]{{0,60}},\s*)?{_WHO}(?:,\s+the\s+[^,]{{1,120}},)?\s+(?:(?:also|further|jointly|hereby|strongly|firmly|fully|"
                         rf"once again|again|both|together|each)\s+)*(?:{_COMMITS})\b", re.I)
-# A sentence in the signatories' voice that commits them to nothing: "We welcome …", "We note …".
-OUR_VOICE = re.compile(r"^\W*(?:(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)?\W*(?:[^,\"“]{0,60},\s*)?we\b|\bour\b", re.I)
+# A sentence in the signatories' voice that commits them to nothing: "We welcome …", "We note …",
+# "Ministers underlined …".
+OUR_VOICE = re.compile(rf"^\W*(?:(?:\d{{1,2}}|[a-z]|[ivx]{{1,4}})[.)]\s+)?\W*(?:[^,\"“]{{0,60}},\s*)?(?:we\b|{_WHO}\s+\w+)|\bour\b",
+                       re.I)
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,10 @@ IN_PERSON = re.compile(r"\bin[- ]person\b", re.I)
 _ROLE_BEFORE = ((re.compile(r"\b(?:hosted by|at the invitation of|convened by)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$", re.I), "host"),
                 (re.compile(r"\b(?:chaired by|presided over by|under the (?:chairmanship|chairpersonship|chair|presidency) of)"
                             r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$", re.I), "chair"))
-_ROLE_AFTER = ((re.compile(r"^[’']?\s*(?:,\s*who\s+)?(?:\w+ly\s+|also\s+)?(?:hosted|hosts|will host|is hosting|convened)\b", re.I),
-                "host"),
-               (re.compile(r"^[’']?\s*(?:,\s*who\s+)?(?:\w+ly\s+|also\s+)?(?:chaired|chairs|will chair|is chairing|presided)\b",
-                           re.I), "chair"))
+_ROLE_AFTER = ((re.compile(r"^[’']?\s*(?:,\s*who\s+)?(?:\w+ly\s+|also\s+)?(?:hosted|hosts|will host|is hosting|convened)\b|"
+                           r"^[’']?\s+for\s+hosting\b", re.I), "host"),  # "thanked Xland for hosting the meeting"
+               (re.compile(r"^[’']?\s*(?:,\s*who\s+)?(?:\w+ly\s+|also\s+)?(?:chaired|chairs|will chair|is chairing|presided)\b|"
+                           r"^[’']?\s+for\s+chairing\b", re.I), "chair"))
 # "hosted a meeting of …", "hosted the summit": a meeting hosted, not a visitor received.
 HOSTED_MEETING = re.compile(r"\bhost(?:ed|s|ing)?\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+\s+){0,6}?"
                             r"(?:meeting|summit|conference|session|ministerial|gathering|consultations)\b|"
@@ -57,6 +57,9 @@ GATHERING = re.compile(r"\b(?:ministers['’]?\s+(?:meeting|conference|council|s
 # A gathering that takes place: "was held", "took place", "convened", "opened".
 HELD = re.compile(r"\b(?:(?:was|were|is|are|will be|has been)\s+(?:\w+ly\s+)?(?:held|convened|opened)|took place|takes place|"
                   r"(?:will\s+)?take place|convened|opened|gathered|met)\b", re.I)
+# "The third meeting of …": by its ordinal, the meeting a heading of "the Third Meeting of …" told.
+NTH_MEETING = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+"
+                         r"(?:[\w’'-]+\s+){0,3}?(?:meeting|summit|session|conference|ministerial)\b", re.I)
 # "the meeting", "the session": a meeting told in the sentence before, told again.
 THE_MEETING = re.compile(r"\b(?:the|this|that)\s+(?!(?:first|second|third|\w+th|\d+(?:st|nd|rd|th)|next|last|previous)\s)"
                          r"(?:[\w’'-]+\s+)?(?:meeting|summit|session|conference|gathering|ministerial)\b",
