@@ -238,12 +238,15 @@ class Draft:
             further = self._further_meetings(sentence, outside, unquoted, meetings, i, clauses, meeting) if meeting else []
             if meeting is not None and self.subject_sides == 1:
                 further = self._calls_each(meeting) + further
+            if meeting is None and told_of and meetings:
+                meeting = self._roles_only(sentence, unquoted, outside)  # "The meeting was chaired by Vasko"
             if meeting is not None and not further and (again := self._told_again(meeting, unquoted, meetings)) is not None:
                 self._fold(meeting, again[0])  # "Vasko chaired the meeting, which was attended by …": the one told before
                 meeting = None
                 link = (again[0], f"'{again[1]}', the meeting told before")
             else:
                 link = None
+                meeting = None if meeting is not None and meeting.kind_words == "" else meeting
             if meeting:
                 meetings.append(meeting)
             meetings += further
@@ -931,6 +934,20 @@ class Draft:
             return None  # "the ministerial meeting of the Coastal Five": another group's
         return last, the.group()
 
+    def _roles_only(self, sentence: Span, unquoted: str, names: list) -> Candidate | None:
+        """What a sentence that names no meeting of its own but "the meeting" says of the roles in it
+        ("The meeting was chaired by Vasko"): a stand-in meeting to fold into the one told before
+        (never a row of its own)."""
+        the = multilateral.THE_MEETING.search(unquoted)
+        roles = multilateral.roles(sentence.text, sentence.start, names) if the else {}
+        if not roles:
+            return None
+        return Candidate("meetings", {"status": "held", "mode": "multilateral",
+                                      "participants": [{"entity": e, "role": r} for e, r in roles.items()],
+                                      "citations": [self._citation(sentence)]},
+                         [f"role {r} for '{e}' from the sentence" for e, r in roles.items()], sentence, frozenset(roles), set(),
+                         kind_words="")
+
     def _fold(self, meeting: Candidate, into: Candidate) -> None:
         """Add what a sentence telling a meeting again says of it (sides, roles, date, place) to
         the meeting told before, and cite it there. A format whose member countries are now named
@@ -973,7 +990,7 @@ class Draft:
         into.guesses.append(f"told again in \"{meeting.sentence.text[:60]}…\""
                             + (f": participants {added} added" if added else ""))
         into.guesses += [g for g in meeting.guesses if g.startswith(("role ", "held ", *taken))]
-        self.ids.discard(meeting.record["id"])
+        self.ids.discard(meeting.record.get("id", ""))
 
     def _calls_each(self, meeting: Candidate) -> list[Candidate]:
         """"Alpha spoke by phone with Beta and Gamma", "spoke to Beta and Gamma": a call each, Alpha's with Beta (``meeting``

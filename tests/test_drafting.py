@@ -1333,3 +1333,16 @@ def test_a_communique_its_meeting_told_by_heading_ordinal_and_the_meeting(tmp_pa
         "agreement-xland-zedland-ministers-agreed-hold-fourth": (["xland", "zedland", "quorland"], "xland-zedland-meeting"),
     }
     confirmed_clean(tmp_path, seeds, source)
+
+
+def test_the_meeting_was_chaired_by_one_named_alone(tmp_path):
+    """draft_dev/chaired-after.txt: "The meeting was chaired by Vasko" names no meeting of its own (one
+    side): its chair and its citation go to the meeting told just before."""
+    seeds = dev_seeds(tmp_path, ("chaired-after.txt", "2022-06-02"))
+    source = "coastal-five-meet"
+    text = draft_text(seeds, source)
+    (meeting,) = rows_of(text, "meetings").values()
+    assert ([(p["entity"], p["role"]) for p in meeting["participants"]], [c["exact"] for c in meeting["citations"]]) == (
+        [("coastal-five", "participant"), ("lena-vasko", "chair")],
+        ["The Coastal Five met in Capital City on 2 June 2022.", "The meeting was chaired by Vasko."])
+    confirmed_clean(tmp_path, seeds, source)
