@@ -26,6 +26,7 @@ from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
 from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry, up_to_date
+from .drafting import jointtext, multilateral
 from .drafting import vocabulary as v
 from .drafting.known import (
     LATEST_DAYS,
@@ -51,6 +52,7 @@ from .drafting.parse import Clause, Grammar, ParserMissing, Phrase
 from .drafting.quotes import Passage, passages
 from .drafting.sentences import draft_sentences
 from .drafting.speakers import SPEAKER_KINDS, Subject, first_speaker, reporting_verb, subject
+from .evidence import attribution_near
 from .leftovers import TODO
 from .passages import COMMON as COMMON_WORDS
 from .passages import Name, Names, Span
@@ -117,6 +119,8 @@ class Candidate:
     also: list[Known] = field(default_factory=list)  # other curated statements the sentence reports
     reports: bool = False  # a statement that only reports the meeting of its sentence
     kind_words: str = ""  # a meeting's words that gave its kind
+    named_in: Span | None = None  # a statement's or quote's passage that names its speaker
+    told_until: int = 0  # a meeting's: where the last sentence telling it again ends
 
 
 def _first_words(text: str, n: int, skip: str | None = None) -> list[str]:
@@ -170,6 +174,7 @@ class Draft:
                            + surnames(self.entities.values(), self.names, self.text))
         self.offices = Offices(self.entities.values())
         self._told: list[Candidate] = []  # the meetings told so far, as candidates() reads the text
+        self._said: Candidate | None = None  # the last statement or quote with a speaker: who "he" may be
         self.known = self._known()
         self.ids: set[str] = {k.id for k in self.known}
         try:
@@ -188,6 +193,8 @@ class Draft:
         at = self.text.find(self.written.words) if self.written else -1
         self.dateline_span = (at, at + len(self.written.words)) if self.written and at >= 0 else (0, 0)
         self.day_written = self.written.date if self.written else self.source.published
+        self.joint = jointtext.joint_texts(self.text, self.sentences, lambda s: self.names.find(s.text, s.start), self._kind_of,
+                                           news=self.written is not None)
 
     def _known(self) -> list[Known]:
         """The facts already curated: from the database when it is a build of these very seeds
@@ -213,6 +220,7 @@ class Draft:
         last_link: tuple[Candidate, str] | None = None
         held_by: dict[int, list[tuple[Name, str]]] = {}
         self._told = meetings
+        self._said = None
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
@@ -230,18 +238,39 @@ class Draft:
             further = self._further_meetings(sentence, outside, unquoted, meetings, i, clauses, meeting) if meeting else []
             if meeting is not None and self.subject_sides == 1:
                 further = self._calls_each(meeting) + further
+            if meeting is None and told_of and meetings:
+                meeting = self._roles_only(sentence, unquoted, outside)  # "The meeting was chaired by Vasko"
+            if meeting is not None and not further and (again := self._told_again(meeting, unquoted, meetings)) is not None:
+                self._fold(meeting, again[0])  # "Vasko chaired the meeting, which was attended by …": the one told before
+                meeting = None
+                link = (again[0], f"'{again[1]}', the meeting told before")
+            else:
+                link = None
+                meeting = None if meeting is not None and meeting.kind_words == "" else meeting
             if meeting:
                 meetings.append(meeting)
             meetings += further
-            link = self._link(sentence, previous, meeting, meetings)
+            link = link or self._link(sentence, previous, meeting, meetings)
             for passage in self.passages:
                 if passage.sentences and passage.sentences[0] == sentence:
                     quote = self._quote(passage, previous, link)
+                    if any(b.holds(passage.words) and len(b.signatories) > 1 for b in self.joint):
+                        self.ids.discard(quote.record["id"])
+                        continue  # the words of a joint text of several signatories: no one speaker's quote
                     if not self._no_quote(passage, quote):
                         out.append(quote)
+                        self._spoke(quote)
             if meeting:
                 out.append(meeting)
             out += further
+            block = next((b for b in self.joint if b.holds(sentence)), None)
+            if block is not None and block.named == sentence and len(block.signatories) == 1:
+                out.append(self._joint_statement(block, link))
+            if block is not None and (committed := jointtext.commitment(sentence.text)) is not None:  # quoted whole too
+                out.append(self._joint_agreement(sentence, block, committed.group().strip(), meetings))
+                continue
+            if block is not None and (jointtext.OUR_VOICE.search(sentence.text) or v.JOINT_SUBJECT.match(sentence.text)):
+                continue  # the joint text's own words, in its signatories' voice: no one speaker's statement
             if any(len(p.sentences) > 1 and sentence in p.sentences or (p.attribution == sentence and not p.continued)
                    for p in self.passages):
                 continue  # a sentence of a quotation over several, or one introducing a block quote: the quote's
@@ -274,6 +303,7 @@ class Draft:
                                          and (statement.who or v.SAID_AT_END.search(unquoted)))
                 # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
                 out.append(statement)
+                self._spoke(statement)
         for c in out:  # mark every office read as its holder
             for name, words in held_by.get(c.sentence.start, []):
                 if name.entity in c.who:
@@ -417,14 +447,67 @@ class Draft:
             prefer = ("organization",) if said is not None and said.for_issuer else ("person",)
             for k, before in enumerate(self._earlier(self._index(previous) + 1)):
                 entity, shown = self._who_spoke(before, prefer if k or said is not None else SPEAKER_KINDS)
+                if entity and said is not None and said.stands_in and self._said is not None and \
+                        self._said.sentence.start >= before.start and self._said.record["speaker"] != entity and \
+                        (carried := self._carried(sentence, said)) is not None:
+                    return carried  # "Vasko said … She told Brel … She added": hers, who spoke there, not Brel's
                 if entity:
                     stands = f"'{said.words}' stands for them" if said and said.words else "the sentence itself names nobody"
                     where = "the sentence before" if not k else f"the sentence {k + 1} before"
                     return (entity, f"speaker '{entity}' from \"{shown}\" in {where} ({stands}); that "
                             "sentence is cited as the attribution", before)
+        if said is not None and said.stands_in and (carried := self._carried(sentence, said)) is not None:
+            return carried
         if said is not None and said.words:
             return None, f"speaker: \"{said.words}\", the subject of '{said.verb}', is no known entity; replace '{TODO}'", None
         return None, f"speaker: none named; replace '{TODO}'", None
+
+    def _spoke(self, said: Candidate) -> None:
+        """Remember a statement or quote whose speaker is known, with the passage naming them."""
+        speaker = said.record.get("speaker")
+        if speaker and speaker != TODO:
+            attributions = [c for c in said.record["citations"] if c.get("role") == "attributes"]
+            said.named_in = self._cited_span(attributions[-1]) if attributions else said.sentence
+            self._said = said
+
+    def _cited_span(self, citation: dict[str, str]) -> Span:
+        at = self.text.find(citation.get("prefix", "") + citation["exact"]) + len(citation.get("prefix", ""))
+        return self._span(at, at + len(citation["exact"]))
+
+    def _carried(self, sentence: Span, said: Subject) -> tuple[str, str, Span | None] | None:
+        """Subject carry-over in a readout's paragraph: "Wang said … He stressed … The minister
+        added …": a stand-in subject ("he", "she", "the minister") is the speaker of the
+        statement or quote just before it in the same paragraph (or in the paragraph just before,
+        when this sentence opens its paragraph with a pronoun). The passage naming that speaker is
+        cited as the attribution (lint reads it with the sentence: same paragraph, or a few before).
+        None when there is no such statement, or the stand-in is an issuer ("the statement", "it")
+        and the speaker a person, or a person's title and the speaker an organisation."""
+        last = self._said
+        if last is None or last.named_in is None or last.sentence.start >= sentence.start:
+            return None
+        breaks = self._breaks(last.sentence.end, sentence.start)
+        pronoun = re.match(r"(?:he|she)$", said.words, re.I)
+        if breaks > 1 or (breaks == 1 and not (pronoun and self._opens_paragraph(sentence, said.words))):
+            return None
+        speaker = last.record["speaker"]
+        if (self._kind_of(speaker) == "person") == bool(said.for_issuer):
+            return None  # "the ministry added" after a person spoke, "he added" after an office did
+        if not attribution_near(self.text, (last.named_in.start, last.named_in.end), (sentence.start, sentence.end)):
+            return None
+        shown = self.text[last.named_in.start:last.named_in.end]
+        where = "the same paragraph" if not breaks else "the paragraph before"
+        return (speaker, f"speaker '{speaker}' carried over: '{said.words}', the subject of '{said.verb}', stands for the "
+                f"speaker of the statement before in {where}; \"{shown}\" names them and is cited as the attribution",
+                None if last.named_in.start <= sentence.start < last.named_in.end else last.named_in)
+
+    def _breaks(self, start: int, end: int) -> int:
+        """How many paragraph breaks lie between two offsets (a blank line between paragraphs is one)."""
+        return len(re.findall(r"\n\s*", self.text[start:end]))
+
+    def _opens_paragraph(self, sentence: Span, words: str) -> bool:
+        """Whether the sentence is the first of its paragraph and opens with ``words``."""
+        line = self.text.rfind("\n", 0, sentence.start) + 1
+        return not self.text[line:sentence.start].strip() and sentence.text.lstrip().lower().startswith(words.lower())
 
     def _parsed_subject(self, sentence: Span, names: list[Name], near: int | None) -> tuple[Name | None, str, str] | None:
         """(the known name, the words, the verb) of the subject of a sentence's reporting verb as
@@ -601,6 +684,53 @@ class Draft:
         return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
                             link)
 
+    def _joint_statement(self, block: jointtext.JointText, link: tuple[Candidate, str] | None) -> Candidate:
+        """A joint text of one signatory (a format, an organisation) as its statement, cited where
+        it is introduced with the signatory named; a text of several has no one speaker."""
+        speaker = block.signatories[0]
+        sentence = block.named
+        guesses = [f"speaker '{speaker}': the one signatory of the joint text '{block.title[:80]}', its statement as a whole"]
+        record: dict[str, Any] = {"id": self._id(speaker, *_first_words(block.title, 5, speaker))}
+        self._dated(record, sentence, guesses)
+        guesses.append(f"cameo {v.MAKE_STATEMENT} ({label(v.MAKE_STATEMENT)}): a joint text issued")
+        record.update(speaker=speaker, summary=f"TODO: one faithful sentence. {sentence.text}", cameo=v.MAKE_STATEMENT,
+                      citations=[self._citation(sentence)])
+        return self._linked(Candidate("statements", record, guesses, sentence, frozenset([speaker]), words_of(sentence.text)),
+                            link)
+
+    def _joint_agreement(self, sentence: Span, block: jointtext.JointText, words: str,
+                         meetings: list[Candidate]) -> Candidate:
+        """A commitment of a joint text ("We agree to…", "The sides will…"): an agreement of its
+        signatories, in the meeting the joint text tells of (if it tells of one), dated by its
+        own words, else by that meeting or the joint text's date ("Issued in …, 12 May 2022")."""
+        parties = list(block.signatories)
+        guesses = [f"parties {parties}: the signatories of the joint text '{block.title[:80]}' "
+                   f"(named in \"{block.named.text[:80]}\"); '{words}' commits them"]
+        held = [m for m in meetings if m.record["status"] == "held" and (block.start <= m.sentence.start < block.end
+                                                                          or set(parties) <= m.who)]
+        link = (held[-1], "the meeting the joint text tells of") if held else None
+        unquoted = _blanked(sentence, [p.words for p in self.passages])
+        record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(sentence.text, 4))}
+        self._dated(record, sentence, guesses)
+        if record["date_basis"] == "unknown" and link is None:
+            closing = [s for s in self.sentences if block.start <= s.start < block.end and jointtext.CLOSING.match(s.text)]
+            for dated in (*closing, block.named):  # "Done at Capital City on 8 July 2022" first
+                found = self._date_in(dated.text)
+                if found is not None:
+                    del record["date_basis"]
+                    record.update(date=found.date, date_basis=found.basis)
+                    if found.basis != "stated":
+                        record["date_note"] = found.note
+                    guesses.append(f"date {found.date} from '{found.words}': the joint text's date")
+                    break
+        code, verb = jointtext.cameo(unquoted, words)
+        guesses.append(f"cameo {code} ({label(code)}) from '{verb}'")
+        record.update(status="signed" if v.SIGNED.search(unquoted) else "reached", parties=parties,
+                      summary="TODO: what was agreed. " + sentence.text.strip(' "“”'), cameo=code,
+                      citations=[self._citation(sentence)])
+        return self._linked(Candidate("agreements", record, guesses, sentence, frozenset(parties), words_of(sentence.text)),
+                            link)
+
     def _actors(self, sentence: Span, names: list) -> list:
         """The names that act in a sentence: not those it cites as its source ('as per the
         Prime Minister's Office', 'the Kremlin said'), nor places."""
@@ -644,6 +774,8 @@ class Draft:
             if sidelines and pattern is v.SUMMIT:
                 continue
             m = pattern.search(text)
+            if m and pattern is v.VISIT and m.group().lower().startswith("host") and multilateral.HOSTED_MEETING.search(text):
+                continue  # "Xland hosted the meeting of the foreign ministers": a meeting hosted, no visitor received
             if m and not (pattern is v.VISIT and re.match(r"rec|host|arriv|on arr|welc", m.group(), re.I)
                           and v.PHONE.search(text)):
                 return kind, mode, m.group().lower(), pattern is v.MEAL
@@ -664,6 +796,7 @@ class Draft:
         formats = [n.entity for n in actors if self._kind_of(n.entity) == "format"]
         sides_from = ""
         parsed = None
+        gathering: re.Match[str] | None = None  # one side at a gathering of many ("attended the ministers' meeting")
         if (formats or v.FORMAT.search(text)) and v.FORMAT_MEETING.search(text) and not v.SUMMIT.search(text):
             countries = list(dict.fromkeys(n.entity for n in actors if self._kind_of(n.entity) == "country"))
             people = countries if len(countries) >= 2 else list(dict.fromkeys(formats + countries))
@@ -693,8 +826,21 @@ class Draft:
             if len(people) < 2 and formats and v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted):
                 people = list(dict.fromkeys(formats + people))  # "the SCO summit was held": the format's
                 sides_from = f"participants {people}: the format whose summit it is"
-            if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)):
-                return None  # a meeting needs two sides, or a summit that takes place
+            if len(people) == 1 and (went := multilateral.ATTENDED.search(unquoted)) and (
+                    gathering := multilateral.GATHERING.search(unquoted, went.end())):
+                group = self._group_named(sentence, names, went.end())
+                people = people + ([group[0]] if group and group[0] not in people else [])
+                sides_from = (f"participants {people}: '{went.group()}' a gathering of many ('{gathering.group()}')"
+                              + (f"; {group[1]}" if group and group[1] else ""))
+            elif not people and (gathering := multilateral.GATHERING.search(unquoted)) and (
+                    went := multilateral.HELD.search(unquoted)) and (group := self._group_named(sentence, names, 0)):
+                people = [group[0]]  # "The third meeting of the Harbour Group foreign ministers was held …": the group's
+                sides_from = (f"participants {people}: the group whose gathering of many ('{gathering.group()}') "
+                              f"'{went.group()}'" + (f"; {group[1]}" if group[1] else ""))
+            else:
+                gathering = None
+            if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)) and gathering is None:
+                return None  # a meeting needs two sides, or a summit or a gathering of many that takes place
             found = self._meeting_kind(text)
             if only is not None:
                 if parsed is None:
@@ -711,18 +857,37 @@ class Draft:
                 or (re.search(r"\bthe\s+$", text[:word_at.start()], re.I) and any(c.record["kind"] == "summit" for c in before or []))):
             return None  # "to review the summit's outcomes", "the summit" once one is told: that one, in passing
         kind, mode, word, meal = found
+        multi = multilateral.read(text, sentence.start, names, self._kind_of)
+        if multi is not None and not meal and kind != "visit":
+            sides = list(dict.fromkeys([*people, *multi.members, *multi.roles]))
+            if sum(self._kind_of(p) == "country" for p in sides) >= 2:  # a format gives way to its member countries named
+                sides = [p for p in sides if self._kind_of(p) != "format" or p in multi.roles]
+            if len(sides) >= 3 or any(self._kind_of(p) == "format" for p in sides) or gathering is not None:
+                people, mode = sides, "multilateral"
+                kind = "meeting" if kind in ("phone-call", "talks") else kind
+                why = " and ".join(f"'{w}'" for w in dict.fromkeys([word, multi.words]) if w)
+                sides_from = sides_from if sides_from and not multi.listed else (
+                    f"participants {people} from the names in the sentence" + (f" and the list '{multi.listed}'" if multi.listed else ""))
+            else:
+                multi = None
+        else:
+            multi = None
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = (only.status if only is not None else "proposed" if v.INVITED.search(unquoted)
                   else "planned" if v.FUTURE.search(unquoted) or (parsed and parsed[4]) else "held")
         if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
             return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
-        guesses = [f"kind {kind}, mode {mode} and status {status} from '{word}'",
+        guesses = [f"kind {kind}, mode {mode} and status {status} from " + (why if multi is not None else f"'{word}'"),
                    sides_from or f"participants {people} from the names in the sentence"]
+        if multi is not None:
+            guesses += multi.guesses()
         if meal:
             guesses[0] += ": a meal during a visit is part of that visit, not a meeting of its own"
         record: dict[str, Any] = {"id": self._id(*people[:2], kind)}
         self._dated(record, sentence, guesses, ahead=status != "held")
         roles = self._roles(text, sentence.start, actors, people, kind)
+        if multi is not None:
+            roles.update(multi.roles)
         places = [n.entity for n in names if self._kind_of(n.entity) == "place"]
         record.update(kind=kind, mode=mode, status=status)
         if places and not meal:
@@ -734,6 +899,98 @@ class Draft:
                       citations=[self._citation(sentence)])
         return Candidate("meetings", record, guesses, sentence, frozenset(p for p in people if p != TODO), words_of(text),
                          kind_words=word)
+
+    def _told_again(self, meeting: Candidate, unquoted: str, meetings: list[Candidate]) -> tuple[Candidate, str] | None:
+        """(the multilateral meeting told before that a sentence tells again, the words that say
+        so): "Vasko chaired the meeting, which was attended by …", "The meeting was attended by …"
+        (the last meeting told, held, in the same paragraph or the one before; up to three before,
+        or anywhere in the joint text telling it, when "the meeting" is all the sentence says of
+        it: "thanked Xland for hosting the meeting"), or "The third meeting of …" after a heading of "the Third Meeting of …". Not a
+        meeting on its sidelines, nor one its sides "met" at, nor another group's, nor one of
+        another date."""
+        if not meetings:
+            return None
+        last = meetings[-1]
+        if (last.record["mode"] != "multilateral" or last.record["status"] != "held" or meeting.record["status"] != "held"
+                or v.SIDELINES.search(unquoted)):
+            return None
+        the = multilateral.THE_MEETING.search(unquoted)
+        nth = multilateral.NTH_MEETING.search(unquoted)
+        if nth is not None and re.search(rf"\b{nth.group(1)}\s+(?:[\w’'-]+\s+){{0,3}}?(?:meeting|summit|session|conference|ministerial)",
+                                         last.sentence.text, re.I):
+            the = nth  # the same ordinal: the same meeting
+        elif the is None:
+            return None
+        only_that = meeting.kind_words in the.group().lower() and not re.search(r"\b(?:met|meet)\b", unquoted, re.I)
+        if meeting.record["mode"] != "multilateral" and not only_that:
+            return None
+        same_text = any(b.holds(last.sentence) and b.holds(meeting.sentence) for b in self.joint)  # a joint text's meeting
+        if self._breaks(max(last.sentence.end, last.told_until), meeting.sentence.start) > (3 if only_that else 1) and not (
+                only_that and same_text):
+            return None
+        if meeting.record.get("date") and last.record.get("date") and meeting.record["date"] != last.record["date"]:
+            return None
+        if any(self._kind_of(p) in ("format", "organization", "") and p not in last.who for p in meeting.who):
+            return None  # "the ministerial meeting of the Coastal Five": another group's
+        return last, the.group()
+
+    def _roles_only(self, sentence: Span, unquoted: str, names: list) -> Candidate | None:
+        """What a sentence that names no meeting of its own but "the meeting" says of the roles in it
+        ("The meeting was chaired by Vasko"): a stand-in meeting to fold into the one told before
+        (never a row of its own)."""
+        the = multilateral.THE_MEETING.search(unquoted)
+        roles = multilateral.roles(sentence.text, sentence.start, names) if the else {}
+        if not roles:
+            return None
+        return Candidate("meetings", {"status": "held", "mode": "multilateral",
+                                      "participants": [{"entity": e, "role": r} for e, r in roles.items()],
+                                      "citations": [self._citation(sentence)]},
+                         [f"role {r} for '{e}' from the sentence" for e, r in roles.items()], sentence, frozenset(roles), set(),
+                         kind_words="")
+
+    def _fold(self, meeting: Candidate, into: Candidate) -> None:
+        """Add what a sentence telling a meeting again says of it (sides, roles, date, place) to
+        the meeting told before, and cite it there. A format whose member countries are now named
+        (two or more) gives way to them, as in a meeting whose sentence names them."""
+        parts = into.record["participants"]
+        known = {p["entity"]: p for p in parts}
+        states = all(self._kind_of(p["entity"]) != "person" for p in parts if p["role"] == "participant")
+        added = []
+        for p in meeting.record["participants"]:
+            if p["entity"] not in known:
+                if not (states and self._kind_of(p["entity"]) == "person" and p["role"] == "participant"):
+                    parts.append(dict(p))  # a person beside the states met only in a role of their own (chair, host)
+                    added.append(p["entity"])
+            elif known[p["entity"]]["role"] == "participant":
+                known[p["entity"]]["role"] = p["role"]
+        sentence = meeting.sentence
+        for entity, role in multilateral.roles(sentence.text, sentence.start, self.names.find(sentence.text, sentence.start)).items():
+            for p in parts:  # "thanked Xland for hosting the meeting"
+                if p["entity"] == entity and p["role"] == "participant":
+                    p["role"] = role
+                    into.guesses.append(f"role {role} for '{entity}' from \"{sentence.text[:60]}…\"")
+        countries = [p for p in parts if self._kind_of(p["entity"]) == "country"]
+        formats = [p["entity"] for p in parts if self._kind_of(p["entity"]) == "format" and p["role"] == "participant"]
+        if len(countries) >= 2 and formats:
+            into.record["participants"] = [p for p in parts if p["entity"] not in formats]
+            into.guesses.append(f"participants: {formats} left out, its member countries named")
+        taken = []
+        if "date" not in into.record and "date" in meeting.record:
+            into.record.update({k: meeting.record[k] for k in ("date", "date_basis", "date_note") if k in meeting.record})
+            taken.append("date ")
+        if "place" not in into.record and "place" in meeting.record:
+            into.record["place"] = meeting.record["place"]
+            taken.append("place ")
+        order = ["id", "date", "date_basis", "date_note", "kind", "mode", "status", "place", "participants"]  # as _meeting writes
+        into.record = {k: into.record[k] for k in sorted(into.record, key=lambda k: order.index(k) if k in order else len(order))}
+        into.record["citations"].append(meeting.record["citations"][0])
+        into.told_until = meeting.sentence.end
+        into.who = frozenset(p["entity"] for p in into.record["participants"] if p["entity"] != TODO)
+        into.words |= meeting.words
+        into.guesses.append(f"told again in \"{meeting.sentence.text[:60]}…\""
+                            + (f": participants {added} added" if added else ""))
+        into.guesses += [g for g in meeting.guesses if g.startswith(("role ", "held ", *taken))]
+        self.ids.discard(meeting.record.get("id", ""))
 
     def _calls_each(self, meeting: Candidate) -> list[Candidate]:
         """"Alpha spoke by phone with Beta and Gamma", "spoke to Beta and Gamma": a call each, Alpha's with Beta (``meeting``
@@ -822,6 +1079,20 @@ class Draft:
                 return side, f"'{name}' ({label}) is no known entity: '{side}' proposed, add it to entities.yaml"
         if OFFICE_HEAD.search(phrase.text) and not v.BOTH_SIDES.search(phrase.text):
             return TODO, f"'{phrase.text}' is someone no entity names: replace '{TODO}'"
+        return None
+
+    def _group_named(self, sentence: Span, names: list, after: int) -> tuple[str, str] | None:
+        """(side, note) of the group whose gathering a sentence tells of, after its offset ``after``:
+        a known format or organisation, else the first organisation the parser names there that no
+        entity covers ("the fifth Coastal Forum foreign ministers' meeting"), proposed by id."""
+        known = [n for n in names if n.start >= sentence.start + after and self._kind_of(n.entity) in ("format", "organization")]
+        if known:
+            return known[0].entity, ""
+        for e in self.grammar.entities(sentence):
+            if e.label == "ORG" and e.start >= sentence.start + after and not any(e.start <= n.start < e.end for n in names):
+                name, side = self._new_side(e.text)
+                if side:
+                    return side, f"'{name}' (ORG) is no known entity: '{side}' proposed (a format?), add it to entities.yaml"
         return None
 
     def _new_side(self, words: str) -> tuple[str, str]:
@@ -1054,6 +1325,10 @@ def draft_text(seeds: Path, source_id: str, db: Path | None = None) -> str:
     if draft.written:
         head.append(f"# Written: {draft.written.date}, by its dateline '{draft.written.words}': relative dates are "
                     "resolved against it.")
+    for block in draft.joint:
+        head.append(f"# Joint text: '{block.title[:80]}', signed by {list(block.signatories)}: its commitments are proposed as "
+                    "agreements of theirs" + ("; a statement has one speaker, so none is proposed for the text as a whole."
+                                              if len(block.signatories) > 1 else ", the text as a whole as its statement."))
     if names:
         head.append("# New names no entity covers (add those that matter to entities.yaml):")
         head += [f"#   {name} ({count})" for name, count in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -1008,3 +1008,341 @@ def test_a_reception_with_an_unnamed_guest_is_part_of_the_one_visit(tmp_path):
     received = "The Chancellor and her delegation were received by Foreign Minister Omar Tessaly at the airport."
     assert (f"# guess: merged with the sentence \"{received[:60]}…\" "
             "(same kind; a reception during the one visit the text tells of)\n") in text
+
+
+def confirmed_clean(tmp_path, seeds, *sources: str) -> None:
+    """Each draft confirmed as is (TODO summaries written as their sentence) builds, checks and lints
+    clean for its own rows."""
+    for source in sources:
+        draft = yaml.safe_load(draft_text(seeds, source))
+        for row in (r for rows in draft.values() for r in rows if "summary" in r):
+            row["summary"] = row["summary"].split(". ", 1)[1]
+        (seeds / "facts" / f"{source}.yaml").write_text(yaml.safe_dump(draft, sort_keys=False, allow_unicode=True))
+    built = in_folder(tmp_path, "build")
+    assert built.exit_code == 0, built.output
+    assert check(tmp_path / "facts.db") == []
+    assert [str(w) for w in lint(tmp_path / "facts.db") if any(s in str(w) for s in sources)] == []
+
+
+def test_a_readouts_subject_carries_over_to_he_she_and_the_minister(tmp_path):
+    """draft_dev/readout-carryover.txt: "Vasko said … She stressed … She noted … The Foreign Minister
+    added … She also expressed …", and "She said …" opening the next paragraph: every one Vasko's,
+    the sentence naming her cited as the attribution however far back in the paragraph it is."""
+    seeds = dev_seeds(tmp_path, ("readout-carryover.txt", "2022-03-03"))
+    source = "vasko-and-brel-discuss-the-border"
+    text = draft_text(seeds, source)
+    named = {"source": source, "exact": "Vasko said the two countries had been good neighbours for a century.",
+             "role": "attributes"}
+    statements = rows_of(text, "statements")
+    assert {k: (s["speaker"], s["citations"][1:]) for k, s in statements.items()} == {
+        "lena-vasko-countries-good-neighbours-century": ("lena-vasko", []),
+        "lena-vasko-she-border-should-stay-open": ("lena-vasko", [named]),
+        "lena-vasko-she-new-bridge-would-open": ("lena-vasko", [named]),
+        "lena-vasko-foreign-minister-students-should-free": ("lena-vasko", [named]),
+        "lena-vasko-she-expressed-hope-new-ferry": ("lena-vasko", [named]),
+        "lena-vasko-she-talks-frank-constructive": ("lena-vasko", [named]),
+        "tomas-brel-government-valued-partnership": ("tomas-brel", []),
+        "tomas-brel-welcomed-plan-bridge": ("tomas-brel", [{
+            "source": source, "exact": "Brel said his government valued the partnership.", "role": "attributes"}]),
+    }
+    assert ("# guess: speaker 'lena-vasko' carried over: 'She', the subject of 'expressed', stands for the speaker of the "
+            "statement before in the same paragraph; \"Vasko said the two countries had been good neighbours for a century.\" "
+            "names them and is cited as the attribution\n") in text
+    assert "stands for the speaker of the statement before in the paragraph before;" in text
+    (agreed,) = rows_of(text, "agreements").values()
+    assert (agreed["parties"], agreed["meeting"]) == (["lena-vasko", "tomas-brel"], "lena-vasko-tomas-brel-talks")
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_no_carry_over_from_a_person_to_an_office(tmp_path):
+    """"The ministry added" after Brel spoke is some ministry's statement, not Brel's."""
+    seeds = dev_seeds(tmp_path, ("carryover-limits.txt", "2022-03-03"))
+    statements = rows_of(draft_text(seeds, "brel-in-capital-city"), "statements")
+    assert [s["speaker"] for s in statements.values()] == ["tomas-brel", "todo"]
+
+
+def test_multilateral_meetings_with_members_host_chair_and_how_held(tmp_path):
+    """draft_dev/format-meetings.txt: "Xland hosted the fourth meeting of the Coastal Five foreign ministers"
+    (a meeting hosted, no visit) told again by "Vasko chaired the meeting, which was attended by the foreign
+    ministers of A, B and C" (one row: the members named, the host and the chair, the format giving way to
+    its member countries); "took part in a virtual meeting of the foreign ministers of A, B and C" (held
+    online, said in a guess: the schema has no mode for it)."""
+    seeds = dev_seeds(tmp_path, ("format-meetings.txt", "2022-06-02"))
+    source = "coastal-five-foreign-ministers-meet"
+    text = draft_text(seeds, source)
+    meetings = rows_of(text, "meetings")
+    assert {k: (m["kind"], m["mode"], m["status"], m.get("date"), m.get("place"),
+                [(p["entity"], p["role"]) for p in m["participants"]], len(m["citations"])) for k, m in meetings.items()} == {
+        "coastal-five-xland-meeting": ("meeting", "multilateral", "held", "2022-06-01", "capital-city", [
+            ("xland", "host"), ("lena-vasko", "chair"), ("zedland", "participant"), ("quorland", "participant"),
+            ("betania", "participant")], 2),
+        "lena-vasko-xland-meeting": ("meeting", "multilateral", "held", "2022-05", None, [
+            ("lena-vasko", "participant"), ("xland", "participant"), ("zedland", "participant"), ("betania", "participant")], 1),
+    }
+    assert ("# guess: role host for 'xland' from the sentence\n" in text
+            and "# guess: participants: ['coastal-five'] left out, its member countries named\n" in text
+            and "# guess: role chair for 'lena-vasko' from the sentence\n" in text
+            and "# guess: held online ('virtual'): the schema has no mode for it; say so in the summary\n" in text
+            and "and the list 'foreign ministers of Xland, Zedland and Betania'\n" in text)
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_the_words_of_multilateral_meetings():
+    from diplofacts.loaders.drafting.multilateral import HOSTED_MEETING, read
+    from diplofacts.loaders.passages import Name
+    kinds = {"xland": "country", "zedland": "country", "quorland": "country", "vasko": "person"}
+
+    def names(text):
+        return [Name(text.index(w.capitalize()), text.index(w.capitalize()) + len(w), w) for w in kinds
+                if w.capitalize() in text]
+    text = "The leaders of Xland, Zedland and Quorland met in person under the chairmanship of Vasko."
+    found = read(text, 0, names(text), kinds.get)
+    assert (found.members, found.roles, found.listed, found.held) == (
+        ["xland", "zedland", "quorland"], {"vasko": "chair"}, "leaders of Xland, Zedland and Quorland", "in person")
+    text = "A meeting hosted by Xland was held with Zedland."
+    assert read(text, 0, names(text), kinds.get).roles == {"xland": "host"}
+    assert read("Vasko met Zedland's envoy.", 0, [], kinds.get) is None
+    assert HOSTED_MEETING.search("Xland hosted the fourth meeting of the ministers")
+    assert not HOSTED_MEETING.search("Xland hosted Vasko for talks")
+
+
+def test_a_joint_statement_printed_whole_its_commitments_are_the_signatories_agreements(tmp_path):
+    """draft_dev/joint-statement.txt: a joint statement of three foreign ministers printed whole under
+    its heading: "We reaffirm", "We agree to", "We call on", "We will hold our next meeting" are agreements
+    of the three signatories, in the meeting the text tells of; "We, the foreign ministers of …, met" is that
+    meeting; no statement in their voice (a statement has one speaker)."""
+    seeds = dev_seeds(tmp_path, ("joint-statement.txt", "2022-05-12"))
+    source = "joint-statement-on-the-harbour-partnership"
+    text = draft_text(seeds, source)
+    assert ("# Joint text: 'Joint Statement on the Harbour Partnership', signed by ['xland', 'zedland', 'quorland']: its "
+            "commitments are proposed as agreements of theirs; a statement has one speaker, so none is proposed for the "
+            "text as a whole.\n") in text
+    (meeting,) = rows_of(text, "meetings").values()
+    assert (meeting["id"], meeting["mode"], meeting["date"], meeting["place"], [p["entity"] for p in meeting["participants"]]) == (
+        "xland-zedland-meeting", "multilateral", "2022-05-12", "capital-city", ["xland", "zedland", "quorland"])
+    assert "statements:" not in text and "quotes:" not in text
+    agreements = rows_of(text, "agreements")
+    signatories = ["xland", "zedland", "quorland"]
+    assert {k: (a["parties"], a["meeting"], a["date"], a["status"], a["cameo"], a["citations"][0]["exact"])
+            for k, a in agreements.items()} == {
+        "agreement-xland-zedland-reaffirm-our-commitment-free": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "030",
+            "We reaffirm our commitment to free navigation in the Coastal Sea."),
+        "agreement-xland-zedland-agree-establish-joint-harbour": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "030",
+            "We agree to establish a joint harbour authority by the end of the year."),
+        "agreement-xland-zedland-call-all-states-respect": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "020",
+            "We call on all states to respect the fishing treaty."),
+        "agreement-xland-zedland-will-hold-our-next": (
+            signatories, "xland-zedland-meeting", "2022-05-12", "reached", "036",
+            "We will hold our next meeting in Zedland in 2023."),
+    }
+    assert ("# guess: parties ['xland', 'zedland', 'quorland']: the signatories of the joint text 'Joint Statement on the "
+            "Harbour Partnership' (named in \"The following joint statement was issued by the foreign ministers of Xland, "
+            "Zedl\"); 'We agree' commits them\n") in text
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_a_joint_declaration_of_one_format_inside_a_report(tmp_path):
+    """draft_dev/joint-declaration.txt: a format's declaration introduced by "issued the following joint
+    declaration", ended by "Done at …": its statement as a whole (one signatory), "The parties will", "The
+    parties also agreed" its agreements dated by the closing formula, "We welcome …" no row; the report
+    goes on after it as any report does."""
+    seeds = dev_seeds(tmp_path, ("joint-declaration.txt", "2022-07-08"))
+    source = "coastal-five-adopt-declaration"
+    text = draft_text(seeds, source)
+    statements = rows_of(text, "statements")
+    assert {k: (s["speaker"], s.get("date"), [c["exact"] for c in s["citations"]]) for k, s in statements.items()} == {
+        "coastal-five-joint-declaration-clean-seas": ("coastal-five", "2022-07-08", [
+            "CAPITAL CITY, July 8 (Example Wire) - The Coastal Five issued the following joint declaration on Friday:"]),
+        "lena-vasko-declaration-first-step": ("lena-vasko", "2022-07-08", ["Vasko said the declaration was a first step."]),
+        "lena-vasko-she-xland-would-host-next": ("lena-vasko", None, [
+            "She added that Xland would host the next meeting.", "Vasko said the declaration was a first step."]),
+    }
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["date"], a["date_basis"], a["cameo"]) for k, a in agreements.items()} == {
+        "agreement-coastal-five-parties-will-ban-dumping": (["coastal-five"], "2022-07-08", "stated", "030"),
+        "agreement-coastal-five-parties-agreed-share-data": (["coastal-five"], "2022-07-08", "stated", "030"),
+    }
+    assert "# guess: date 2022-07-08 from '8 July 2022': the joint text's date\n" in text
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_the_words_of_joint_texts():
+    from diplofacts.loaders.drafting.jointtext import INTRO, TITLE, commitment, signatories
+    from diplofacts.loaders.passages import Name
+    assert TITLE.match("Joint Communiqué of the Third Meeting") and TITLE.match("Full text of the joint declaration")
+    assert INTRO.search("The two leaders adopted the following joint statement:") and INTRO.search("The joint statement reads:")
+    assert not INTRO.search("Alpha said the joint statement was ready.")
+    assert [commitment(t).group() for t in ("We, the leaders, reaffirm our support.", "The two sides will meet in May.",
+                                            "Both countries agreed to cut tariffs.", "We further commit to", "The sides decided")] == [
+        "We, the leaders, reaffirm", "The two sides will", "Both countries agreed", "We further commit", "The sides decided"]
+    assert commitment("We welcome the talks.") is None and commitment("Alpha will visit Xland.") is None
+    text = "Joint Statement by Xland and Zedland on trade"
+    names = [Name(text.index("Xland"), text.index("Xland") + 5, "xland"), Name(text.index("Zedland"), text.index("Zedland") + 7, "zedland")]
+    assert signatories(text, 0, names, lambda e: "country") == ["xland", "zedland"]
+    assert signatories("Talks on Xland and Zedland", 0, [Name(9, 14, "xland"), Name(19, 26, "zedland")], lambda e: "country") == []
+
+
+def test_a_joint_statement_quoted_whole_in_numbered_points(tmp_path):
+    """draft_dev/joint-statement-quoted.txt: two leaders' joint statement quoted whole after "issued the
+    following joint statement after their talks": its numbered points ("1. The two leaders reaffirmed",
+    "2. Both sides agreed", "3. They will hold") are agreements of both, in those talks; the quotation is no
+    quote of either leader alone."""
+    seeds = dev_seeds(tmp_path, ("joint-statement-quoted.txt", "2022-04-04"))
+    source = "alpha-and-beta-issue-joint-statement"
+    text = draft_text(seeds, source)
+    assert "quotes:" not in text
+    assert list(rows_of(text, "statements")) == ["alpha-statement-opened-new-chapter"]
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["meeting"], a["cameo"], a["summary"]) for k, a in agreements.items()} == {
+        "agreement-alpha-beta-leaders-reaffirmed-commitment-treaty": (
+            ["alpha", "beta"], "alpha-beta-talks", "030",
+            "TODO: what was agreed. The two leaders reaffirmed their commitment to the treaty of friendship."),
+        "agreement-alpha-beta-both-sides-agreed-open": (
+            ["alpha", "beta"], "alpha-beta-talks", "030",
+            "TODO: what was agreed. Both sides agreed to open a new border crossing this year."),
+        "agreement-alpha-beta-they-will-hold-next": (
+            ["alpha", "beta"], "alpha-beta-talks", "036", "TODO: what was agreed. They will hold the next round of talks in Betania."),
+    }
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_a_ministers_meeting_by_video_link_co_chaired_and_what_the_chair_said(tmp_path):
+    """draft_dev/video-ministers.txt: "The foreign ministers of A, B, C and D met by video link …,
+    co-chaired by Vasko and Brel": one multilateral meeting (no phone call), two chairs, held online;
+    "She thanked", "She briefed", "The Secretary also said" are Vasko's."""
+    seeds = dev_seeds(tmp_path, ("video-ministers.txt", "2022-04-04"))
+    source = "ministers-meet-by-video-link"
+    text = draft_text(seeds, source)
+    (meeting,) = rows_of(text, "meetings").values()
+    assert (meeting["kind"], meeting["mode"], meeting["date"], [(p["entity"], p["role"]) for p in meeting["participants"]]) == (
+        "meeting", "multilateral", "2022-04-04", [("lena-vasko", "chair"), ("tomas-brel", "chair"), ("xland", "participant"),
+                                                  ("zedland", "participant"), ("quorland", "participant"), ("betania", "participant")])
+    assert "# guess: held online ('by video link'): the schema has no mode for it; say so in the summary\n" in text
+    assert {k: s["speaker"] for k, s in rows_of(text, "statements").items()} == {
+        "lena-vasko-she-thanked-counterparts-work": "lena-vasko",
+        "lena-vasko-she-briefed-them-situation-border": "lena-vasko",
+        "lena-vasko-secretary-border-would-stay-open": "lena-vasko",
+    }
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_one_side_at_a_gathering_of_many(tmp_path):
+    """draft_dev/gatherings.txt: "Vasko attended the fifth Coastal Forum foreign ministers' meeting": a
+    multilateral meeting of hers and of the group the parser names (no entity: proposed by id, marked);
+    "Brel took part in the ministerial meeting of the Coastal Five" another one (another format), the
+    format's; "The third meeting of the Harbour Group foreign ministers was held" the group's (no entity:
+    proposed), not the one told before."""
+    seeds = dev_seeds(tmp_path, ("gatherings.txt", "2022-05-04"))
+    text = draft_text(seeds, "vasko-in-capital-city")
+    meetings = rows_of(text, "meetings")
+    assert {k: (m["mode"], m.get("date"), m["place"], [p["entity"] for p in m["participants"]], len(m["citations"]))
+            for k, m in meetings.items()} == {
+        "lena-vasko-coastal-forum-meeting": ("multilateral", "2022-05-03", "capital-city", ["lena-vasko", "coastal-forum"], 1),
+        "coastal-five-meeting": ("multilateral", None, "capital-city", ["coastal-five"], 1),
+        "harbour-group-meeting": ("multilateral", "2022-05-02", "capital-city", ["harbour-group"], 1),
+    }
+    assert ("# guess: participants ['lena-vasko', 'coastal-forum']: 'attended' a gathering of many ('ministers' meeting'); "
+            "'Coastal Forum' (ORG) is no known entity: 'coastal-forum' proposed (a format?), add it to entities.yaml\n") in text
+
+
+def test_a_joint_statement_headed_by_its_signatories_names(tmp_path):
+    """draft_dev/joint-statement-visit.txt: "Xland-Zedland Joint Statement on …" heading numbered points
+    in the third person: "The two sides agreed", "The leaders called for" (a joint appeal, no phone call),
+    "Both sides decided" are agreements of Xland and Zedland in the visit it tells of; "expressed
+    satisfaction" is no row of its own; "Xland-Zedland Joint Statement" is no new name."""
+    seeds = dev_seeds(tmp_path, ("joint-statement-visit.txt", "2022-05-05"))
+    source = "xland-zedland-joint-statement-on-the-visit-of-president"
+    text = draft_text(seeds, source)
+    assert "New names" not in text and "statements:" not in text
+    assert list(rows_of(text, "meetings")) == ["alpha-zedland-visit"]
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["meeting"], a["cameo"]) for k, a in agreements.items()} == {
+        "agreement-xland-zedland-sides-agreed-double-trade": (["xland", "zedland"], "alpha-zedland-visit", "030"),
+        "agreement-xland-zedland-leaders-called-early-end": (["xland", "zedland"], "alpha-zedland-visit", "020"),
+        "agreement-xland-zedland-both-sides-decided-set": (["xland", "zedland"], "alpha-zedland-visit", "030"),
+    }
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_carry_over_across_a_blank_line_between_paragraphs(tmp_path):
+    """draft_dev/readout-blank-lines.txt: the same readout with blank lines between its paragraphs: a
+    blank line is one paragraph break, so "She said …" opening the next paragraph is still Vasko's."""
+    seeds = dev_seeds(tmp_path, ("readout-blank-lines.txt", "2022-03-03"))
+    statements = rows_of(draft_text(seeds, "vasko-and-brel-discuss-the-border-again"), "statements")
+    assert [s["speaker"] for s in statements.values()] == ["lena-vasko"] * 6 + ["tomas-brel"] * 2
+
+
+def test_a_summit_hosted_by_one_with_the_leaders_of_others_and_a_meeting_one_will_host(tmp_path):
+    """draft_dev/hosted-and-planned.txt: "Vasko and her counterparts from A, B and C met" (multilateral);
+    "The summit, hosted by Zedland, brought together the leaders of …" (a summit, Zedland its host, no
+    visit); "Xland will host the next meeting of the Coastal Five in October" (planned, Xland its host)."""
+    seeds = dev_seeds(tmp_path, ("hosted-and-planned.txt", "2022-06-04"))
+    meetings = rows_of(draft_text(seeds, "ministers-gather"), "meetings")
+    assert {k: (m["kind"], m["mode"], m["status"], m["date"], [(p["entity"], p["role"]) for p in m["participants"]])
+            for k, m in meetings.items()} == {
+        "lena-vasko-quorland-meeting": ("meeting", "multilateral", "held", "2022-06-03", [
+            ("lena-vasko", "participant"), ("quorland", "participant"), ("betania", "participant"), ("zedland", "participant")]),
+        "zedland-xland-summit": ("summit", "multilateral", "held", "2022-06-02", [
+            ("zedland", "host"), ("xland", "participant"), ("quorland", "participant"), ("betania", "participant")]),
+        "coastal-five-xland-meeting": ("meeting", "multilateral", "planned", "2022-10", [
+            ("coastal-five", "participant"), ("xland", "host")]),
+    }
+
+
+def test_a_reports_headline_naming_a_joint_statement_is_no_joint_text(tmp_path):
+    """draft_dev/joint-headline.txt: a wire report headed "Joint statement on … signed": its headline is the
+    report's, so what follows is read as a report (Vasko's words are hers), not as a joint text."""
+    seeds = dev_seeds(tmp_path, ("joint-headline.txt", "2022-05-12"))
+    text = draft_text(seeds, "joint-statement-on-the-harbour-partnership-signed")
+    assert "# Joint text:" not in text
+    assert rows_of(text, "statements")["lena-vasko-will-never-give-harbour"]["speaker"] == "lena-vasko"
+
+
+def test_carry_over_before_the_name_a_statement_tells_to(tmp_path):
+    """draft_dev/carryover-told.txt: "Vasko said … She told Brel … She added …": the last "She" is Vasko,
+    who spoke in the sentence before, not Brel, whom she told; "Brel arrived … He said …" is Brel's (no
+    statement between)."""
+    seeds = dev_seeds(tmp_path, ("carryover-told.txt", "2022-06-04"))
+    statements = rows_of(draft_text(seeds, "vasko-and-brel"), "statements")
+    assert {k: s["speaker"] for k, s in statements.items()} == {
+        "lena-vasko-border-would-stay-open": "lena-vasko", "lena-vasko-she-brel-trade-should-double": "lena-vasko",
+        "lena-vasko-she-ferry-would-run-daily": "lena-vasko", "tomas-brel-ferry-welcome": "tomas-brel"}
+
+
+def test_a_communique_its_meeting_told_by_heading_ordinal_and_the_meeting(tmp_path):
+    """draft_dev/communique.txt: "Joint Communiqué of the Third Meeting of the Foreign Ministers of A, B and C"
+    heads the text and tells its meeting; "The third meeting of … was held …, chaired by Vasko" is that meeting
+    (the same ordinal: its date, place and chair); "Brel thanked Xland for hosting the meeting" too, further on
+    in the text (Xland its host; Brel no side beside the states); "The Ministers reaffirmed", "agreed" are
+    agreements of the three, "Ministers underlined" no statement."""
+    seeds = dev_seeds(tmp_path, ("communique.txt", "2022-06-02"))
+    source = "joint-communique-of-the-third-meeting-of-the-foreign"
+    text = draft_text(seeds, source)
+    (meeting,) = rows_of(text, "meetings").values()
+    assert (meeting["id"], meeting["date"], meeting["place"], [(p["entity"], p["role"]) for p in meeting["participants"]],
+            len(meeting["citations"])) == (
+        "xland-zedland-meeting", "2022-06-02", "capital-city",
+        [("xland", "host"), ("zedland", "participant"), ("quorland", "participant"), ("lena-vasko", "chair")], 3)
+    assert {k: s["meeting"] for k, s in rows_of(text, "statements").items()} == {
+        "tomas-brel-foreign-minister-thanked-xland-hosting": "xland-zedland-meeting"}
+    assert {k: (a["parties"], a["meeting"]) for k, a in rows_of(text, "agreements").items()} == {
+        "agreement-xland-zedland-ministers-reaffirmed-support-harbour": (["xland", "zedland", "quorland"], "xland-zedland-meeting"),
+        "agreement-xland-zedland-ministers-agreed-hold-fourth": (["xland", "zedland", "quorland"], "xland-zedland-meeting"),
+    }
+    confirmed_clean(tmp_path, seeds, source)
+
+
+def test_the_meeting_was_chaired_by_one_named_alone(tmp_path):
+    """draft_dev/chaired-after.txt: "The meeting was chaired by Vasko" names no meeting of its own (one
+    side): its chair and its citation go to the meeting told just before."""
+    seeds = dev_seeds(tmp_path, ("chaired-after.txt", "2022-06-02"))
+    source = "coastal-five-meet"
+    text = draft_text(seeds, source)
+    (meeting,) = rows_of(text, "meetings").values()
+    assert ([(p["entity"], p["role"]) for p in meeting["participants"]], [c["exact"] for c in meeting["citations"]]) == (
+        [("coastal-five", "participant"), ("lena-vasko", "chair")],
+        ["The Coastal Five met in Capital City on 2 June 2022.", "The meeting was chaired by Vasko."])
+    confirmed_clean(tmp_path, seeds, source)

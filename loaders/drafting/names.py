@@ -2,7 +2,7 @@
 named entities (spaCy's NER) give that no entity or alias covers. Not a name: a possessive's
 "’s" ("Khan’s" is Khan), a title before a person's name ("President", "Foreign Minister"), a
 demonym ("Afghan"), a weekday, a month or a time zone (those are dates, not names), the words of
-the dateline."""
+the dateline, the kind of a joint text ("Joint Statement")."""
 from __future__ import annotations
 
 import re
@@ -45,6 +45,8 @@ def new_names(entities: Iterable[Phrase], names: Names, skip: tuple[int, int] = 
             continue  # a weekday, a month, a time zone
         if name.casefold() in names.by_name or (len(words) == 1 and _derived(name, known)):
             continue  # a known name, a demonym or a compound of known names ("Pakistan-Russia")
+        if re.fullmatch(r"(?:\S+\s+)?(?:joint )?(?:statement|declaration|communiqu[eé]|press release)", name, re.I):
+            continue  # the kind of a joint text ("Joint Statement" heading it), not a name
         if names.find(name) and all(w.lower() in known or w.lower().rstrip(".") in TITLES for w in name.split()):
             continue  # known names together ("Putin Khan"), titles aside
         found[name] += 1

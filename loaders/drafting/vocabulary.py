@@ -26,8 +26,9 @@ REPORTING = _words(*REPORTING_VERBS)
 
 # Meeting expressions, by the kind of meeting they suggest (first that matches wins, in this
 # order). "received" and "hosted" are an official receiving a visitor (a visit); a lunch or a
-# dinner is part of the visit it is given during, never a meeting somewhere else.
-PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?", "rang", r"diall?ed", "by phone", "over the phone",
+# dinner is part of the visit it is given during, never a meeting somewhere else. "Called for",
+# "called upon" are an appeal, no call.
+PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?(?!\s+(?:for|upon)\b)", "rang", r"diall?ed", "by phone", "over the phone",
                "on the phone", r"video ?(?:call|conference|link)s?", "videoconference", "video-conference")
 VISIT = _words(r"visit\w*", "trip", "toured", "tour", r"travel(?:s|led|ed|ling)? to", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
@@ -180,6 +181,7 @@ ATTRIBUTION = re.compile(r"(as per|according to|statement (?:from|by|issued by)|
 # A subject that stands for someone named before: the speaker is taken from the sentences
 # before ("he said", "the premier added", "the statement said", "the Russian foreign minister").
 _ROLE = (r"minister|president|premier|leader|chancellor|king|emir|spokes\w+|envoy|ambassador|diplomat|"
+         r"secretary(?:[- ]general)?|councill?or|"
          r"statement|readout|release|handout|office|ministry|government|embassy|presidency|palace|secretariat|"
          r"press[- ]service|press office|press secretary")
 STAND_IN = re.compile(rf"^(?:he|she|it|they|the(?: [\w’'-]+){{0,3}} (?:{_ROLE}))$", re.I)
