@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .loaders.readonly import connect_read_only
+from .loaders.seedsdigest import vouched_digest
 
 # Fit for a public site: bounded queries, cacheable pages, the database downloadable,
 # and no facet suggestions (scans nobody asked for; see benchmarks/README.md). SQL typed by a
@@ -37,13 +38,18 @@ def _say(text: str) -> None:
 
 
 def _current(path: Path, db_path: Path) -> dict | None:
-    """The inspect data held in ``path`` if it describes ``db_path`` as it is now: newer than the
-    database, whole (a partial file does not parse) and of its size."""
+    """The inspect data held in ``path`` if it describes ``db_path`` as it is now: whole (a
+    partial file does not parse), of its size, and of the digest its build recorded where a
+    build recorded it (and the record still vouches for the file); for a database no build
+    recorded here (a copy, a download), newer than the database."""
     try:
-        if path.stat().st_mtime < db_path.stat().st_mtime:
+        recorded, digest = vouched_digest(db_path)
+        if not recorded and path.stat().st_mtime < db_path.stat().st_mtime:
             return None
         data = json.loads(path.read_text())
         (entry,) = data.values()
+        if recorded and (digest is None or entry.get("hash") != digest):
+            return None
         return data if entry.get("size") == db_path.stat().st_size else None
     except (OSError, ValueError, AttributeError, TypeError):
         return None

@@ -276,6 +276,18 @@ def database_digest(db_path: Path, verify: bool = False) -> tuple[str | None, Li
     return digest, known[0]
 
 
+def vouched_digest(db_path: Path) -> tuple[bool, str | None]:
+    """Whether a build recorded ``db_path``, and the SHA-256 it recorded if that record still
+    vouches for the file by its stat (None: the file changed since, or it is too soon to tell).
+    Never reads the database."""
+    known = _load_built(db_path)
+    key = _stat_key(db_path)
+    if known is None or key is None:
+        return known is not None, None
+    lineage, recorded, made_ns = known
+    return True, lineage.sha256 if recorded == key and key[1] < made_ns - racy_window(key[1]) else None
+
+
 def built_lineage(db_path: Path, verify: bool = False) -> Lineage | None:
     """The lineage of ``db_path`` if it is still the file the last build wrote, else None
     (``verify``: known by reading the file, not by its stat)."""

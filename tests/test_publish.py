@@ -7,6 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from diplofacts.loaders import build
+from diplofacts.loaders.seedsdigest import file_sha256
+
 from .conftest import ROOT
 from .servers import children, free_port, running_process
 
@@ -68,3 +71,31 @@ def test_the_build_writes_what_datasette_inspect_would_so_serving_never_hashes(s
 
     monkeypatch.setattr(site, "_inspect", no_hashing)
     assert site._inspected(db) == (tmp_path / "facts.inspect.json", written)
+
+
+def test_an_inspect_file_is_current_only_for_the_database_its_build_recorded(seeds, tmp_path, monkeypatch):
+    """Another build's file of the same size copied over the database, its time put back (as
+    `cp -p` leaves it): the inspect file beside it is newer and of its size, but not of its
+    digest, so it is made again (it was served, with the previous build's hash and ETags)."""
+    import json
+
+    from diplofacts import site
+
+    db, other = tmp_path / "facts.db", tmp_path / "other" / "facts.db"
+    other.parent.mkdir()
+    build(seeds, other)
+    calls = seeds / "facts" / "calls.yaml"
+    calls.write_text(calls.read_text().replace("summary: Alpha called Beta.", "summary: Alpha phoned Beta."))
+    build(seeds, db)
+    site.write_built_inspect(db, file_sha256(db))
+    assert site._found(db) == (site.beside(db), json.loads(site.beside(db).read_text()))
+    assert os.stat(other).st_size == os.stat(db).st_size
+    then = os.stat(db).st_mtime_ns - 10**9
+    with open(db, "r+b") as f:  # the same inode, another build's bytes, the time put back
+        f.write(other.read_bytes())
+    os.utime(db, ns=(then, then))
+    assert os.stat(site.beside(db)).st_mtime_ns > os.stat(db).st_mtime_ns
+    made = []
+    monkeypatch.setattr(site, "_inspect", lambda path: made.append(path) or {"facts": {"hash": file_sha256(path)}})
+    assert site._found(db) is None
+    assert site._inspected(db)[1] == {"facts": {"hash": file_sha256(other)}} and made == [db]
