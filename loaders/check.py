@@ -31,7 +31,7 @@ from .evidence import placed_attributions
 from .problems import RECORD_FILE_SQL, NotAFactsDatabase, Problem
 from .readonly import connect_read_only
 from .safefiles import write_beside
-from .seedsdigest import FACT_SUFFIXES, Lineage, database_digest
+from .seedsdigest import FACT_SUFFIXES, TOUCHED_SOURCE, Lineage, database_digest
 
 _SPAN = "substr(s.text, c.start + 1, c.[end] - c.start)"  # SQLite counts code points from 1
 
@@ -243,9 +243,10 @@ def _in_scope(scope: str | None, table: str, alias: str) -> str:
         for link in (kind.evidence, *kind.links):
             if link.table.name == table:
                 terms.append(rows_of(link.table, kind.name, ids.format(ident(scope), kind.name), alias))
-    if table == "sources":
+    if table == "sources":  # the sources the records in scope cite, and those whose citations changed
         terms += [f"{alias}.id IN (SELECT e.source_id FROM {ident(evidence)} e WHERE {_in_scope(scope, evidence, 'e')})"
                   for evidence in dict.fromkeys(k.evidence.table.name for k in RECORD_KINDS)]
+        terms.append(f"{alias}.id IN {ids.format(ident(scope), TOUCHED_SOURCE)}")
     return "(" + " OR ".join(terms) + ")" if terms else "1"
 
 

@@ -41,7 +41,7 @@ from .readonly import connect_read_only
 from .references import dangling_references
 from .rows import RowMakers
 from .safefiles import Unsafe, check_file
-from .seedsdigest import SeedsState
+from .seedsdigest import TOUCHED_SOURCE, SeedsState
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,8 @@ class Incremental:
         self.digests: dict[str, bytes] = {}  # of every line of the JSON Lines files read in part
         self.versions: dict[str, recordmap.FileRecords] = {}  # the record map of the changed files after
         self.duplicates: set[tuple[str, str]] = set()  # (kind, id) of records whose id was used twice
-        self.touched: set[tuple[str, str]] = set()  # (kind, id) of the records replaced, added or removed
+        self.touched: set[tuple[str, str]] = set()  # (kind, id) of the records replaced, added or removed,
+        # and (TOUCHED_SOURCE, id) of the sources whose citations changed
 
     def _corpus(self) -> Corpus:
         conn = connect_read_only(self.db_path)
@@ -251,6 +252,8 @@ class Incremental:
         self.touched = {(kind.name, fact) for kind in RECORD_KINDS for (fact,) in conn.execute(
             f"SELECT id FROM temp.{ident(f'gone__{kind.table.name}')} UNION"
             f" SELECT id FROM main.{ident(kind.table.name)} WHERE rowid > {marks[kind.table.name]}")}
+        # and the sources whose citations changed: one a record no longer cites has new counts too
+        self.touched |= {(TOUCHED_SOURCE, source) for (source,) in conn.execute("SELECT id FROM temp.touched_sources")}
         for kind in RECORD_KINDS:
             if kind.table.fts:
                 conn.execute(_fts_sql(kind.table, f"rowid > {marks[kind.table.name]}", delete=False))

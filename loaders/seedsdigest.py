@@ -175,10 +175,13 @@ class Lineage:
 
     sha256: str
     ancestors: tuple[str, ...] = ()
-    # the records (kind, id) each of those incremental builds replaced or removed: touched[i] by
-    # the build that started from ancestors[i] (so that a check narrows to them); shorter when
-    # not known
+    # the records (kind, id) each of those incremental builds replaced or removed, and the
+    # sources whose citations they changed (TOUCHED_SOURCE, id): touched[i] by the build that
+    # started from ancestors[i] (so that a check narrows to them); shorter when not known
     touched: tuple[frozenset[tuple[str, str]], ...] = ()
+
+
+TOUCHED_SOURCE = "source"  # in Lineage.touched: a source whose citations an incremental build changed
 
 
 def digests_file(db_path: Path) -> Path:

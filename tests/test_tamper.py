@@ -18,7 +18,7 @@ from diplofacts.loaders.seedsdigest import built_lineage, digests_file
 from diplofacts.loaders.verify import verify
 from diplofacts.schema.kinds import citation_id
 
-from .conftest import named_row
+from .conftest import named_row, rows
 from .test_check import messages, tamper  # an edit anyone with sqlite3 could make
 
 MEETING = "alpha-beta-call-2021-06-07"
@@ -338,9 +338,11 @@ def test_check_narrows_to_the_records_the_builds_since_replaced(seeds, built, mo
     assert check(built, changed=True) == []  # the first check of this file: in full
     extra.write_text(statements("Alpha spoke once more."))
     assert build(seeds, built).changed is not None
-    assert built_lineage(built).touched == (frozenset({("statement", "s-b")}), frozenset({("statement", "s-a"), ("statement", "s-b")}))
+    cited = ("source", "alpha-beta-call")  # the source their citations go to: its counts changed
+    assert built_lineage(built).touched == (frozenset({("statement", "s-b"), cited}),
+                                            frozenset({("statement", "s-a"), ("statement", "s-b"), cited}))
     assert check(built, changed=True) == []
-    assert scoped == [None, [("statement", "s-b")]]
+    assert scoped == [None, [cited, ("statement", "s-b")]]
     conn = sqlite3.connect(built)  # a statement naming a meeting no longer there, seen from either side
     conn.execute("CREATE TEMP TABLE scope (kind TEXT, id TEXT)")
     conn.execute("INSERT INTO scope VALUES ('meeting', 'alpha-beta-call-2021-06-07')")
@@ -349,3 +351,31 @@ def test_check_narrows_to_the_records_the_builds_since_replaced(seeds, built, mo
     assert {table for table, *_ in everything} >= {"meeting_participants", "statements"}
     assert sorted((f.table, f.key, f.message) for f in check_module._foreign_keys(conn, "scope")) == everything
     conn.close()
+
+
+def test_a_narrowed_check_recounts_a_source_a_record_no_longer_cites(seeds, built, monkeypatch):
+    """A statement moved from one source to another: the source it left is cited by no record
+    in scope, but its counts changed. A build that failed to recount it (here made to skip the
+    sources' counts) is caught by the narrowed check, as by the full one."""
+    incremental_module = sys.modules["diplofacts.loaders.incremental"]
+    extra = seeds / "facts" / "extra.jsonl"
+
+    def statement(source: str, exact: str) -> str:
+        return json.dumps({"type": "statement", "id": "s-moved", "date_basis": "unknown", "speaker": "alpha",
+                           "summary": "Alpha spoke.", "citations": [{"source": source, "exact": exact}]}) + "\n"
+
+    extra.write_text(statement("second-report", "Alpha phoned Beta on June 7, 2021"))
+    build(seeds, built)
+    assert check(built, changed=True) == []
+    counts = "SELECT citation_count FROM sources WHERE id = 'second-report'"
+    before = rows(built, counts)
+    finalize_sql = incremental_module.finalize_sql
+    monkeypatch.setattr(incremental_module, "finalize_sql", lambda t: [] if t.name == "sources" else finalize_sql(t))
+    extra.write_text(statement("alpha-beta-call", "The talks were useful, officials said."))
+    assert build(seeds, built).changed is not None
+    assert rows(built, counts) == before  # not recounted: one citation too many
+    assert ("source", "second-report") in built_lineage(built).touched[0]
+    narrowed = messages(check(built, changed=True))
+    assert [m for m in narrowed if "second-report" in m] == [
+        "sources second-report: fact_count is 4, derived 3", "sources second-report: citation_count is 4, derived 3"]
+    assert narrowed == messages(check(built))  # everything verified
