@@ -30,7 +30,7 @@ from .readonly import connect_read_only
 from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
-from .safefiles import Unsafe, check_file, read_inside, remove_leftovers
+from .safefiles import Unsafe, check_file, read_inside, remove_leftovers, replace_database
 from .seedsdigest import HISTORY_FILE, DigestCache, built_lineage, record_built, seeds_digest, seeds_state
 from .tuning import Tuning
 
@@ -171,7 +171,7 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
         if not report.revisions or not record:
             return info
         appended = seeds / HISTORY_FILE  # hashed again, and noted with the other files' digests as walked
-        after = state.with_history(cache.digest(HISTORY_FILE, str(appended), os.stat(appended, follow_symlinks=False)))
+        after = state.with_history(cache.digest(HISTORY_FILE, str(appended), settle=True))
         cache.save(cache_path)
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
@@ -196,7 +196,7 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
             report.skipped = True
             written = record_built(db_path)
         else:
-            os.replace(tmp, db_path)
+            replace_database(tmp, db_path)
             ancestors: tuple[str, ...] = ()
             touched: tuple[frozenset[tuple[str, str]], ...] = ()
             if lineage is not None and step is not None:  # built incrementally from the file recorded

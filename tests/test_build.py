@@ -126,9 +126,11 @@ def test_failed_build_leaves_database_untouched(built, seeds):
         build(seeds, built)
     assert built.read_bytes() == before
     # nothing left behind but the caches of the previous build: the file digests (see
-    # loaders/seedsdigest.py) and the records of each fact file (loaders/recordmap.py)
+    # loaders/seedsdigest.py) and the records of each fact file (loaders/recordmap.py), and the
+    # builds' lock (loaders/buildlock.py), empty
     assert sorted(p.name for p in built.parent.iterdir() if p.name.startswith(".facts.db")) == [
-        ".facts.db.digests", ".facts.db.records"]
+        ".facts.db.digests", ".facts.db.lock", ".facts.db.records"]
+    assert (built.parent / ".facts.db.lock").read_bytes() == b""
 
 
 def test_built_database_passes_check(built):
