@@ -30,7 +30,7 @@ from .readonly import connect_read_only
 from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
-from .safefiles import Unsafe, check_file, read_inside, remove_leftovers, replace_database
+from .safefiles import Unsafe, check_file, read_inside, remove_leftovers
 from .seedsdigest import HISTORY_FILE, DigestCache, built_lineage, record_built, seeds_digest, seeds_state
 from .tuning import Tuning
 
@@ -196,7 +196,7 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
             report.skipped = True
             written = record_built(db_path)
         else:
-            replace_database(tmp, db_path)
+            os.replace(tmp, db_path)
             ancestors: tuple[str, ...] = ()
             touched: tuple[frozenset[tuple[str, str]], ...] = ()
             if lineage is not None and step is not None:  # built incrementally from the file recorded

@@ -10,7 +10,6 @@ import itertools
 import os
 import re
 import stat
-import subprocess
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -235,34 +234,6 @@ def write_beside(path: Path, text: str) -> None:
             pass
 
 
-def replace_database(new: Path, db_path: Path) -> None:
-    """``os.replace(new, db_path)``, without waiting for the old file's space to be freed.
-
-    Replacing a file frees the old one's blocks within the call when nothing else holds it open:
-    1.9 s for the 2.7 GB of a million facts on ext4, in every edit. So the old file is first
-    given a second name (a hard link, ``.facts.db.old.PID``), and that name is removed by a
-    process of its own (``rm``) that the build does not wait for. Where no link can be made,
-    the old file goes as ``os.replace`` lets it; where no process can be started, the name is
-    removed here; a name a killed build left is a leftover the next build removes."""
-    old = db_path.with_name(f".{db_path.name}.old.{os.getpid()}")
-    try:
-        old.unlink(missing_ok=True)  # named by this process: nobody else's
-        os.link(db_path, old, follow_symlinks=False)
-    except OSError:  # no database yet, or a file system without hard links
-        os.replace(new, db_path)
-        return
-    try:
-        os.replace(new, db_path)
-    except OSError:
-        old.unlink(missing_ok=True)
-        raise
-    try:  # sh starts rm in the background and ends at once: rm is nobody's child to wait for
-        subprocess.run(["sh", "-c", 'rm -f -- "$1" &', "sh", str(old)], stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, timeout=30, check=True)
-    except (OSError, subprocess.SubprocessError):
-        old.unlink(missing_ok=True)
-
-
 # -- leftovers ------------------------------------------------------------------------------
 def _running(pid: int) -> bool:
     if pid == os.getpid():
@@ -279,10 +250,9 @@ def _running(pid: int) -> bool:
 def leftovers(db_path: Path) -> list[Path]:
     """The temporary files a killed build, check or server left beside ``db_path``, each named
     by the process that wrote it, that process no longer running: the database being built
-    (``.facts.db.tmp-PID``), the partial copies ``write_beside`` and the server make of the
+    (``.facts.db.tmp-PID``) and the partial copies ``write_beside`` and the server make of the
     files kept beside it (``..facts.db.digests.PID``, ``.facts.db.checked.json.PID``,
-    ``.facts.inspect.json.PID``…), and the database a build replaced, if its removal did not
-    finish (``.facts.db.old.PID``, see ``replace_database``)."""
+    ``.facts.inspect.json.PID``…)."""
     db = re.escape(db_path.name)
     stem = re.escape(db_path.stem)
     pattern = re.compile(rf"(?:\.{db}\.tmp-|\.\.?{db}\.[a-z][a-z.]*\.|\.{stem}\.inspect\.json\.)([0-9]{{1,10}})")

@@ -7,7 +7,6 @@ builds leave beside the database removed by the next build and ignored by git.""
 import hashlib
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -333,7 +332,7 @@ def test_the_next_build_removes_what_killed_processes_left(seeds, tmp_path):
     running = subprocess.Popen(["sleep", "60"])
     try:
         left = [f".facts.db.tmp-{dead}", f"..facts.db.digests.{dead}", f".facts.db.checked.json.{dead}",
-                f"..facts.db.built.json.{dead}", f".facts.inspect.json.{dead}", f".facts.db.old.{dead}"]
+                f"..facts.db.built.json.{dead}", f".facts.inspect.json.{dead}"]
         kept = [f".facts.db.tmp-{running.pid}", f"..facts.db.digests.{running.pid}", f".facts.db.tmp-{os.getppid()}",
                 ".facts.db.tmp-x", f".other.db.tmp-{dead}", f"facts.db.tmp-{dead}", f".facts.db.tmp-{dead}.bak"]
         for name in left + kept:
@@ -363,30 +362,3 @@ def test_what_a_build_keeps_or_leaves_beside_the_database_is_ignored_by_git(name
     result = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT)
     assert result.returncode == 0, f"{name} is not git-ignored"
 
-
-def test_a_replaced_database_is_removed_without_the_build_waiting(seeds, tmp_path, monkeypatch):
-    """The build gives the old file a second name and leaves its removal to a process of its
-    own (freeing a large file's space takes seconds): ``rm`` (here one that notes what it was
-    asked, then removes it) gets that name, and the database is the new build."""
-    tools = tmp_path / "tools"
-    tools.mkdir()
-    asked = tmp_path / "asked"
-    (tools / "rm").write_text(f'#!/bin/sh\necho "$@" > {asked}.part && mv {asked}.part {asked}\nexec /bin/rm "$@"\n')
-    (tools / "rm").chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tools}:{os.environ['PATH']}")
-    db = tmp_path / "facts.db"
-    build(seeds, db)
-    assert not asked.exists()  # nothing replaced: nothing to remove
-    first = os.stat(db)
-    calls = seeds / "facts" / "calls.yaml"
-    calls.write_text(calls.read_text().replace("summary: Alpha called Beta.", "summary: Alpha phoned Beta."))
-    build(seeds, db)
-    assert os.stat(db).st_ino != first.st_ino
-    assert rows(db, "SELECT summary FROM meetings") == [("Alpha phoned Beta.",)]
-    old = tmp_path / f".facts.db.old.{os.getpid()}"
-    for _ in range(600):  # the removal runs on its own: wait for it, at most a minute
-        if asked.exists() and not old.exists():
-            break
-        time.sleep(0.1)
-    assert asked.read_text() == f"-f -- {old}\n"
-    assert not old.exists()
