@@ -171,7 +171,7 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
         if not report.revisions or not record:
             return info
         appended = seeds / HISTORY_FILE  # hashed again, and noted with the other files' digests as walked
-        after = state.with_history(cache.digest(HISTORY_FILE, str(appended), os.stat(appended, follow_symlinks=False)))
+        after = state.with_history(cache.digest(HISTORY_FILE, str(appended), settle=True))
         cache.save(cache_path)
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})

@@ -33,10 +33,18 @@ def racy_window(mtime_ns: int) -> int:
     return RACY_NS if mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
 
 
+# A file this large is read again at most once its time is FINE_RACY_NS old, so that the next
+# build trusts its stat: below it, reading it again costs less than the wait (about 1 GB/s).
+SETTLE_BYTES = 64 * 1024 * 1024
+
+
 @dataclass
 class DigestCache:
-    """path under seeds/ -> [size, mtime_ns, inode, digest], trusted for files last modified
-    before ``made_ns`` - RACY_NS; ``seen`` collects what this walk found, to be saved."""
+    """path under seeds/ -> [size, mtime_ns, inode, digest, read_ns]: the digest of the file as
+    it was when its read began at ``read_ns``; trusted while the file keeps that size, time and
+    inode, if its time was already ``racy_window`` old then (a later change moves its time).
+    Entries of four items (older caches) are trusted for files last modified before
+    ``made_ns`` - RACY_NS. ``seen`` collects what this walk found, to be saved."""
 
     entries: dict[str, list] = field(default_factory=dict)
     made_ns: int = 0
@@ -53,17 +61,32 @@ class DigestCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
-    def digest(self, name: str, path: str, stat: os.stat_result) -> str:
+    def digest(self, name: str, path: str, settle: bool = False) -> str:
+        """The digest of the file ``path`` (``name`` under seeds/), read only if no entry vouches
+        for it. ``settle``: a file just written (the history the build appended to) is read
+        once its time is past the window, if it is large (SETTLE_BYTES), so the next build trusts it."""
+        read_ns = time.time_ns()  # before the stat: a change after it moves the file's time
+        stat = os.stat(path, follow_symlinks=False)
         key = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
         known = self.entries.get(name)
-        if (isinstance(known, list) and len(known) == 4 and known[:3] == key and isinstance(known[3], str)
-                and stat.st_mtime_ns < self.made_ns - RACY_NS):
-            inner = known[3]
+        if isinstance(known, list) and known[:3] == key and isinstance(known[3], str) and self._trusted(known):
+            inner = known[3]  # as the file is now: the entry stays trusted from now on
         else:
+            if settle and stat.st_size >= SETTLE_BYTES and stat.st_mtime_ns % 1_000_000_000:
+                wait_ns = stat.st_mtime_ns + FINE_RACY_NS + 1_000_000 - time.time_ns()
+                if 0 < wait_ns <= FINE_RACY_NS + 1_000_000:
+                    time.sleep(wait_ns / 1e9)
+                return self.digest(name, path)
             with open(path, "rb") as f:
                 inner = hashlib.file_digest(f, "sha256").hexdigest()
-        self.seen[name] = [*key, inner]
+        self.seen[name] = [*key, inner, read_ns]
         return inner
+
+    def _trusted(self, known: list) -> bool:
+        mtime = known[1]
+        if len(known) == 4:
+            return mtime < self.made_ns - RACY_NS
+        return len(known) == 5 and isinstance(known[4], int) and mtime < known[4] - racy_window(mtime)
 
     def save(self, path: Path) -> None:
         """Written next to the database."""
@@ -90,7 +113,7 @@ def walk_seeds(seeds: Path, cache: DigestCache | None = None) -> Iterator[tuple[
             if not is_file:  # a link or a pipe: never opened here (a pipe would block)
                 inner = f"-> {os.readlink(path)}" if os.path.islink(path) else "special"
             else:
-                inner = digests.digest(f"{prefix}{name}", path, os.stat(path, follow_symlinks=False))
+                inner = digests.digest(f"{prefix}{name}", path)
             yield f"{prefix}{name}", inner
 
     yield from walk(str(seeds), "")

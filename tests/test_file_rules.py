@@ -357,7 +357,8 @@ def test_a_failed_build_leaves_no_temporary_file(seeds, tmp_path):
 
 @pytest.mark.parametrize("name", [".facts.db.tmp-123", "..facts.db.digests.123", ".facts.db.digests",
                                   "facts.db.checked.json", ".facts.db.checked.json.123", ".facts.db.built.json",
-                                  "..facts.db.built.json.123", "facts.inspect.json", ".facts.inspect.json.123"])
+                                  "..facts.db.built.json.123", "facts.inspect.json", ".facts.inspect.json.123",
+                                  ".facts.db.lock"])
 def test_what_a_build_keeps_or_leaves_beside_the_database_is_ignored_by_git(name):
     result = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT)
     assert result.returncode == 0, f"{name} is not git-ignored"

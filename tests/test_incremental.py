@@ -203,9 +203,43 @@ def test_a_file_unchanged_since_it_was_hashed_is_not_read_again(tmp_path):
     os.utime(path, ns=(old, old))
     stat = os.stat(path)
     cache = DigestCache({"a.yaml": [stat.st_size, old, stat.st_ino, "recorded"]}, made_ns=time.time_ns())
-    assert cache.digest("a.yaml", str(path), stat) == "recorded"  # same size, time and inode: trusted
+    assert cache.digest("a.yaml", str(path)) == "recorded"  # same size, time and inode: trusted
     path.write_text("statements: {}\n")  # same size, but a new time
-    assert cache.digest("a.yaml", str(path), os.stat(path)) != "recorded"
+    assert cache.digest("a.yaml", str(path)) != "recorded"
+
+
+def test_a_digest_is_trusted_by_when_its_file_was_read(tmp_path, monkeypatch):
+    """Each entry keeps when its read began: a file whose time was past the window then is
+    trusted by its stat next time; one read just after it changed is read again; a large file
+    the build just wrote (``settle``) is read once past the window, so that it is trusted."""
+    import os
+    import time
+
+    from diplofacts.loaders import seedsdigest
+    from diplofacts.loaders.seedsdigest import FINE_RACY_NS, DigestCache
+    old, fresh = tmp_path / "old.yaml", tmp_path / "fresh.yaml"
+    old.write_text("statements: []\n")
+    then = time.time_ns() - 60 * 10**9 + 123  # fine times, a minute ago
+    os.utime(old, ns=(then, then))
+    fresh.write_text("statements: []\n")
+    first = DigestCache()
+    digests = {name: first.digest(name, str(tmp_path / name)) for name in ("old.yaml", "fresh.yaml")}
+    later = DigestCache(first.seen, made_ns=first.started_ns)
+    later.entries["old.yaml"] = [*later.entries["old.yaml"][:3], "as recorded", later.entries["old.yaml"][4]]
+    later.entries["fresh.yaml"] = [*later.entries["fresh.yaml"][:3], "as recorded", later.entries["fresh.yaml"][4]]
+    fresh_mtime = os.stat(fresh).st_mtime_ns
+    assert later.digest("old.yaml", str(old)) == "as recorded"
+    assert later.digest("fresh.yaml", str(fresh)) == (
+        "as recorded" if first.seen["fresh.yaml"][4] - FINE_RACY_NS > fresh_mtime else digests["fresh.yaml"])
+    monkeypatch.setattr(seedsdigest, "SETTLE_BYTES", 10)
+    fresh.write_text("statements: [] # appended\n")
+    settled = DigestCache()
+    settled.digest("fresh.yaml", str(fresh), settle=True)
+    mtime, read_ns = settled.seen["fresh.yaml"][1], settled.seen["fresh.yaml"][4]
+    assert read_ns - FINE_RACY_NS > mtime  # read once past the window
+    again = DigestCache(settled.seen, made_ns=0)
+    again.entries["fresh.yaml"] = [*again.entries["fresh.yaml"][:3], "as recorded", read_ns]
+    assert again.digest("fresh.yaml", str(fresh)) == "as recorded"
 
 
 def test_a_change_within_the_time_stamp_of_the_last_build_is_seen(corpus, tmp_path):
