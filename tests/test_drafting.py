@@ -1346,3 +1346,77 @@ def test_the_meeting_was_chaired_by_one_named_alone(tmp_path):
         [("coastal-five", "participant"), ("lena-vasko", "chair")],
         ["The Coastal Five met in Capital City on 2 June 2022.", "The meeting was chaired by Vasko."])
     confirmed_clean(tmp_path, seeds, source)
+
+
+def retold_seeds(tmp_path):
+    """The dev seeds with known.yaml curated, a country for Alpha and its capital."""
+    seeds = known_seeds(tmp_path, ("retold-by-others.txt", "2021-06-09"))
+    with (seeds / "entities.yaml").open("a") as f:
+        f.write("  - id: alphania\n    name: Alphania\n    kind: country\n    country: XAL\n"
+                "  - id: alpha-harbour\n    name: Alpha Harbour\n    kind: place\n    description: Capital of Alphania\n")
+    return seeds
+
+
+def test_a_curated_call_retold_by_another_outlet_is_cited_not_a_new_row(tmp_path):
+    """The curated June 7 call retold two days later: one side by office ("The Betanian Prime
+    Minister said on Wednesday that his conversation with President Alpha … had been useful": the
+    day it was said, not the call's), its agreement in other words ("keep in contact" for "stay in
+    touch"), its statement in reported speech; none a new row. A meeting they "last met" in March
+    2020 stays a new row of its own, not merged with the undated call; a visit "expected" to a
+    capital is planned, the capital's country the host."""
+    seeds = retold_seeds(tmp_path)
+    text = draft_text(seeds, "betanias-leader-upbeat-after-call")
+    first = ("BETA CITY, June 9 (Example Wire) - The Betanian Prime Minister said on Wednesday that his conversation with "
+             "President Alpha earlier this week had been useful.")
+    assert text.split("# Already curated:", 1)[1].split("meetings:\n", 1)[0] == (
+        " these passages report facts the seeds hold. Cite them there instead of a new row:\n"
+        "#   meeting 'alpha-beta-call-2021-06-07':\n"
+        "#     - source: betanias-leader-upbeat-after-call\n"
+        "#       exact: BETA CITY, June 9 (Example Wire) - The Betanian Prime Minister said on Wednesday that his conversation "
+        "with President\n"
+        "#         Alpha earlier this week had been useful.\n"
+        "#   agreement 'alpha-beta-stay-in-touch':\n"
+        "#     - source: betanias-leader-upbeat-after-call\n"
+        "#       exact: During their talks, the two leaders agreed to keep in contact, according to officials.\n"
+        "#   statement 'alpha-ready-to-help':\n"
+        "#     - source: betanias-leader-upbeat-after-call\n"
+        "#       exact: Alpha assured Beta that his country was ready to help, an aide said.\n")
+    meetings = rows_of(text, "meetings")
+    assert meetings == {
+        "beta-alphania-visit": {
+            "id": "beta-alphania-visit", "date": "2021-07", "date_basis": "relative",
+            "date_note": "'next month' in betanias-leader-upbeat-after-call, datelined 'BETA CITY, June 9 (Example Wire)' "
+                         "(2021-06-09).",
+            "kind": "visit", "mode": "visit", "status": "planned", "place": "alpha-harbour",
+            "participants": [{"entity": "beta", "role": "visitor"}, {"entity": "alphania", "role": "host"}],
+            "summary": "TODO: one line on the meeting. Beta is expected to travel to Alpha Harbour next month, the aide added.",
+            "cameo": "036",
+            "citations": [{"source": "betanias-leader-upbeat-after-call",
+                           "exact": "Beta is expected to travel to Alpha Harbour next month, the aide added."}]},
+        "alpha-beta-meeting": {
+            "id": "alpha-beta-meeting", "date": "2020-03", "date_basis": "stated", "kind": "meeting", "mode": "third-party",
+            "status": "held", "place": "capital-city",
+            "participants": [{"entity": "alpha", "role": "participant"}, {"entity": "beta", "role": "participant"}],
+            "summary": "TODO: one line on the meeting. Alpha and Beta last met in person in Capital City in March 2020.",
+            "cameo": "044",
+            "citations": [{"source": "betanias-leader-upbeat-after-call",
+                           "exact": "Alpha and Beta last met in person in Capital City in March 2020."}]}}
+    assert "# guess: participants ['beta', 'alphania']: 'Alpha Harbour' is in 'alphania', the side visited\n" in text
+    said = rows_of(text, "statements")["beta-city-june-example-wire-betanian"]
+    assert (said["speaker"], said["meeting"], said["date"], said["citations"]) == (
+        "beta", "alpha-beta-call-2021-06-07", "2021-06-09", [{"source": "betanias-leader-upbeat-after-call", "exact": first}])
+    assert "agreements:" not in text
+
+
+def test_a_date_given_for_comparison_or_for_the_saying_is_not_the_meetings():
+    from diplofacts.loaders.draft import _unsaid_day
+    from diplofacts.loaders.drafting import vocabulary as v
+    assert v.LIKE_BEFORE.sub("|", "Imran, who like last month was called by Putin, said; as he did last year; just as in "
+                             "the previous week") == "Imran, who | was called by Putin, said; |; |"
+    text = "Beta said on Wednesday that his conversation with Alpha earlier this week had been useful."
+    assert v.SAID_ON_DAY.search(text).group("day") == "on Wednesday"
+    assert _unsaid_day(text) == "Beta said  that his conversation with Alpha earlier this week had been useful."
+    assert v.SAID_ON_DAY.search("Alpha and Beta met on Monday, the office said on Tuesday.") is None
+    assert v.SAID_ON_DAY.search("Beta said on Tuesday that he will visit Alpha Harbour.") is None
+    assert [bool(v.LAST_MET.search(t)) for t in ("They last met in 2020.", "Beta had visited Xland.",
+                                                  "Alpha met Beta on Monday.")] == [True, True, False]

@@ -52,7 +52,9 @@ SYNONYMS = [(re.compile(pattern), word) for pattern, word in (
     (r"^(?:ties|relations?|relationship)$", "relation"),
     (r"^(?:cooperat|collaborat)", "cooperat"),
     (r"^(?:reiterat|reaffirm|renew)", "reaffirm"),
-    (r"^(?:importan|significan|vital)", "importan"))]
+    (r"^(?:importan|significan|vital)", "importan"),
+    (r"^(?:keep|kept|stay|remain|maintain)", "stay"),  # "keep in contact" for "stay in touch"
+    (r"^(?:touch|contact)$", "touch"))]
 
 
 def canonical(word: str) -> str:

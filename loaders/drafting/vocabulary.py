@@ -126,6 +126,8 @@ FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going t
 # A meeting before the one a report tells of: "in their previous call", "their last meeting".
 PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
                       r"visit|contact)s?\b", re.I)
+# A meeting told as one looked back on: "last met in March 2020", "had met in 2019", "first visited".
+LAST_MET = re.compile(r"\b(?:last|first|previously|had)\s+(?:\w+\s+)?(?:met|spoke|spoken|talked|visited|held)\b", re.I)
 # A sentence looking back at what was said before the report's news: "had said", "earlier".
 LOOKING_BACK = re.compile(r"\bhad\b|\bearlier\b|\bpreviously\b|\b(?:last|previous|prior|first)\s+(?:\w+\s+)?"
                           r"(?:call|conversation|talks|meeting|visit|month|year|week)s?\b", re.I)
@@ -151,6 +153,17 @@ COMPARED = re.compile(r"\b(?:before|after|than|unlike|instead of|rather than|ahe
 # A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
 # date is given.
 WEEKDAY_WORDS = _words(r"(?:on |last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+# A time given for comparison, the date of another event than the one told: "who like last month
+# was called by Putin", "as he did last year", "just as in March".
+LIKE_BEFORE = _words(r"(?:just\s+)?(?:like|as(?:\s+(?:he|she|they|it|we)\s+did)?)\s+(?:in\s+|on\s+)?"
+                     r"(?:last|the\s+previous|earlier\s+this)\s+(?:week|month|year|time)")
+# A day that dates the saying of a meeting looked back on, not the meeting: "said on Wednesday that
+# his conversation with Alpha had been useful", "told reporters on Tuesday that their talks had gone
+# well" (a reporting verb, the day, then a meeting in the reported clause, told as past or possessed).
+SAID_ON_DAY = re.compile(r"\b(?:said|told\s+(?:\w+\s+){0,2}?|stated|noted|added|remarked|announced)\s+"
+                         r"(?P<day>(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|today)"
+                         r"\s+(?:that\s+)?(?=.*\b(?:(?:his|her|their|the)\s+(?:\w+\s+)?(?:conversation|call|talks|meeting|visit)"
+                         r"\b.*\b(?:had|was|were)\b|had\s+(?:held|spoken|talked|met|discussed)))", re.I)
 # Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
 # visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
 INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
