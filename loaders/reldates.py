@@ -1,5 +1,5 @@
 """Dates in a sentence, resolved against the date of its source: 'on Tuesday', 'last year',
-'in April this year', 'next month', 'August 25', 'Sept 14', 'June 14, 2019'.
+'in April this year', 'in late August', 'next month', 'August 25', 'Sept 14', 'June 14, 2019'.
 
 The date a source was written is its dateline's ("MOSCOW, Sept 14 (Reuters) -", "ISLAMABAD,
 Aug 25:") when it has one, else its publication date: relative words are resolved against it.
@@ -24,7 +24,7 @@ _DAY = "|".join(d.capitalize() for d in DAYS)
 _FULL = re.compile(rf"\b({_MONTH}) (\d{{1,2}}),? (\d{{4}})\b|\b(\d{{1,2}}) ({_MONTH}),? (\d{{4}})\b")
 _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})\b(?!,? \d{{4}})|\b(\d{{1,2}}) ({_MONTH})\b(?!,? \d{{4}})")
 _WEEKDAY = re.compile(rf"\b(?:on |last )?({_DAY})\b")
-_IN_MONTH = re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y) ({_MONTH})(?: (this|last) year| (\d{{4}}))?\b")
+_IN_MONTH = re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y) (?:(?:early|mid|late)[- ])?({_MONTH})(?: (this|last) year| (\d{{4}}))?\b")
 _RELATIVE = re.compile(r"\b(yesterday|today|last year|this year|next year|last month|this month|next month)\b", re.I)
 
 

@@ -1420,3 +1420,78 @@ def test_a_date_given_for_comparison_or_for_the_saying_is_not_the_meetings():
     assert v.SAID_ON_DAY.search("Beta said on Tuesday that he will visit Alpha Harbour.") is None
     assert [bool(v.LAST_MET.search(t)) for t in ("They last met in 2020.", "Beta had visited Xland.",
                                                   "Alpha met Beta on Monday.")] == [True, True, False]
+
+
+def seeds_with(tmp_path, name: str, published: str) -> tuple:
+    """A copy of the project's seeds with one development text of ours registered: (seeds, its id)."""
+    shutil.copytree(HERE.parent / "seeds", tmp_path / "seeds")
+    assert in_folder(tmp_path, "add-source", str(DEV / name), "--published", published).exit_code == 0
+    source = yaml.safe_load((tmp_path / "seeds" / "sources.yaml").read_text())["sources"][-1]["id"]
+    return tmp_path / "seeds", source
+
+
+def curated_block(text: str) -> dict[str, list[str]]:
+    """The curated facts a draft proposes, each with the passages it cites for it (and upgrades)."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for line in text.split("# Already curated:", 1)[1].split("\n# guess:", 1)[0].splitlines()[1:]:
+        if line.startswith("#   ") and line.endswith(":") and not line.startswith("#    "):
+            current = line[4:-1]
+            out[current] = []
+        elif current and line.startswith("#       exact: "):
+            out[current].append(line[len("#       exact: "):])
+        elif current and line.startswith("#         "):
+            out[current][-1] += " " + line[len("#         "):]
+        elif current and line.startswith("#     upgrade: "):
+            out[current].append(line[len("#     "):])
+    return out
+
+
+def test_the_seeds_call_retold_by_office_and_capital_is_proposed_as_curated(tmp_path):
+    """The curated 14 September call retold by another outlet two days later: the sides by office
+    ("The Russian President spoke with the Pakistani Prime Minister"), the statement in other
+    words after "During the conversation" (no meeting of Khan's with Afghanistan), the agreement
+    as "stay in close touch" told by "Islamabad", Lavrov's April visit in passing, Putin's visit
+    "expected": every one a curated fact, no new row."""
+    seeds, source = seeds_with(tmp_path, "seeds-call-retold.txt", "2021-09-16")
+    text = draft_text(seeds, source)
+    assert curated_block(text) == {
+        "meeting 'putin-imran-khan-call-2021-09-14'": [
+            "ISLAMABAD, Sept 16 (Example Wire) - The Russian President spoke with the Pakistani Prime Minister by telephone on "
+            "Tuesday, the second such conversation in less than a month."],
+        "statement 'imran-khan-peace-stability-afghanistan-2021-09-14'": [
+            "During the conversation, Khan stressed that peace and stability in Afghanistan mattered for the security and "
+            "prosperity of the region."],
+        "agreement 'putin-imran-khan-remain-in-close-contact-2021-09-14'": [
+            "The two leaders agreed to stay in close touch, Islamabad said."],
+        "meeting 'lavrov-visit-to-islamabad-2021-04'": [
+            "Relations have warmed since Russian Foreign Minister Sergey Lavrov visited Islamabad in April."],
+        "meeting 'putin-visit-to-pakistan-proposed'": ["Putin is expected to visit Pakistan, officials said.",
+                                                       "upgrade: status planned (from 'visit'); the fact has proposed"]}
+    assert text.endswith("# No candidates found.\n")
+
+
+def test_the_seeds_calls_looked_back_on_by_country_and_month_and_a_new_call_beside_them(tmp_path):
+    """A report of October: the August call told by country ("Moscow and Islamabad discussed
+    Afghanistan by phone in late August") with its statement by office and its agreement in
+    other words; their first meeting in Bishkek; Khan's visit to Moscow, curated as proposed,
+    now planned (an upgrade). A call on October 5 the seeds do not hold stays a new row."""
+    seeds, source = seeds_with(tmp_path, "seeds-calls-looked-back.txt", "2021-10-10")
+    text = draft_text(seeds, source)
+    told = ("ISLAMABAD, Oct 10 (Example Wire) - Moscow and Islamabad discussed Afghanistan by phone in late August, when the "
+            "Pakistani premier told the Russian leader that a stable Afghanistan was vital for the region.")
+    agreed = "In that call, the two sides agreed to coordinate their approaches on Afghanistan."
+    assert curated_block(text) == {
+        "meeting 'putin-imran-khan-call-2021-08-25'": ["Pakistan and Russia keep talking", told, agreed],
+        "statement 'imran-khan-stable-afghanistan-vital-2021-08-25'": [told],
+        "agreement 'putin-imran-khan-coordinate-on-afghanistan-2021-08-25'": [agreed],
+        "meeting 'imran-khan-putin-talk-bishkek-2019-06'": ["The two leaders first met in Bishkek in June 2019."],
+        "meeting 'imran-khan-visit-to-russia-proposed'": [
+            "Khan will travel to Moscow early next year, his office said.",
+            "upgrade: status planned (from 'travel to'); the fact has proposed; date 2022 (relative); the fact has none"]}
+    meetings = rows_of(text, "meetings")
+    assert list(meetings) == ["imran-khan-vladimir-putin-phone-call"]
+    assert (meetings["imran-khan-vladimir-putin-phone-call"]["date"], meetings["imran-khan-vladimir-putin-phone-call"]["citations"]) == (
+        "2021-10-05", [{"source": source, "exact": "Khan and Putin spoke again by telephone on October 5, their third "
+                                                   "conversation since August."}])
+    assert "agreements:" not in text

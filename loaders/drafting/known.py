@@ -178,6 +178,8 @@ def upgrade_of(fact: Known, record: dict[str, Any], words: str) -> str | None:
     if fact.detail in VAGUE_KINDS and record["kind"] not in VAGUE_KINDS and fact.detail != record["kind"]:
         notes.append(f"kind {record['kind']}, mode {record['mode']} (from '{words}'); the fact has "
                      f"{fact.detail}, mode {fact.mode}")
+    if record.get("status") == "planned" and fact_status(fact) == "proposed":
+        notes.append(f"status planned (from '{words}'); the fact has proposed")
     date = record.get("date")
     if date and (not fact.date or (len(date) > len(fact.date) and date.startswith(fact.date))):
         notes.append(f"date {date} ({record.get('date_basis')}); the fact has {fact.date or 'none'}")
@@ -258,6 +260,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         return quote_match(known, record["text"], source, who)
     meetings: list[tuple[float, Known]] = []
     within: list[Known] = []
+    planned_visits: list[Known] = []
     for fact in known:
         if fact.kind != kind:
             continue
@@ -267,6 +270,9 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         by_country = bool(who and fact.who and not who & fact.who)  # only their countries can make them one
         if by_country and kind == "statement" and fact.who <= named:
             by_country = False  # the sentence names the fact's speaker: "Khan stressed …, the Kremlin said"
+        if by_country and kind == "meeting" and sides_of is not None and len(sides_of(who)) >= 2 and sides_of(
+                who) == sides_of(fact.who) and (date or (record["kind"] == fact.detail and record["kind"] not in VAGUE_KINDS)):
+            by_country = False  # "Moscow and Islamabad discussed … by phone in August": their leaders' call, dated or told alike
         if by_country and not (kind in ("agreement", "statement") and sides_of is not None
                                and sides_of(who) & sides_of(fact.who)):
             continue
@@ -286,6 +292,9 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             compatible = (fact.detail == record["kind"] or fact.detail in VAGUE_KINDS or record["kind"] in VAGUE_KINDS)
             if not compatible:
                 continue
+            if sides and record["kind"] == fact.detail == "visit" and record.get("status") == "planned" and (
+                    fact_status(fact) == "proposed") and not fact.date and same_sides(who, fact.who):
+                planned_visits.append(fact)  # "Khan will travel to Moscow": the visit he was invited to, now planned
             if sides and record.get("status") == fact_status(fact):
                 if not date:
                     meetings.append((_before(fact.date, written), fact))
@@ -309,6 +318,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         if in_it:
             value += SAID_IN_BONUS  # one of the meeting's it was said in
         scored.append(((value, in_it, bool(date and date == fact.date), bool(who & fact.who)), fact.id, fact))
+    if len(planned_visits) == 1 and not scored_same_status(scored, record):
+        return Match(planned_visits[0], False, upgrade_of(planned_visits[0], record, meeting_words or ""))
     if not written and weekdays and len(meetings) == 1:  # undated source: the one on the weekday it names
         fact = meetings[0][1]
         return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
@@ -332,6 +343,11 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
     if key[0] < SIMILAR:
         return None
     return Match(best, False, upgrade_of(best, record, meeting_words or "") if kind == "meeting" else None)
+
+
+def scored_same_status(scored: list[tuple[tuple[float, bool, bool, bool], str, Known]], record: dict[str, Any]) -> bool:
+    """Whether a curated meeting of the candidate's own status scores as it: that one first."""
+    return any(key[0] >= SIMILAR and fact_status(fact) == (record.get("status") or "held") for key, _, fact in scored)
 
 
 SAID_IN_BONUS = 0.1  # what being of the meeting a statement or agreement was said in counts for, in that share
