@@ -660,6 +660,13 @@ class Draft:
             # between ASEAN leaders": who tells of an agreement is no party to it
         parties = list(dict.fromkeys(n.entity for n in actors))
         both = v.BOTH_SIDES.search(unquoted) or v.JOINT_SUBJECT.match(unquoted)
+        if both and len(parties) >= 2 and re.match(r"\W*[A-Z]", both.group()) and not re.match(
+                r"\W*(?:they|the|both|all)\b", both.group(), re.I):
+            against = link[0] if link is not None else told
+            told_sides = {p["entity"] for p in against.record["participants"]} if against is not None else set()
+            if not set(parties) <= told_sides:
+                both = None  # "Alpha and Beta committed to …": the sides it names, not those of another meeting told before
+                link = None if link is not None and link[0].sentence != sentence else link
         if link is None and both and told is not None:
             link = (told, f"'{both.group()}', the sides of the meeting told before")
         if link is None and parties and (same := [m for m in self._told if m.record["status"] == "held"
@@ -678,7 +685,11 @@ class Draft:
             told_here = re.sub(r"^(?:and|also)\s+(?:also\s+)?", "", told_here)
             guesses.append(f"one of the outcomes the sentence lists: '{told_here}'")
         record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(told_here, 4))}
-        self._dated(record, sentence, guesses, None if link is not None else previous)  # else the meeting's date
+        to_meet = v.AGREED_TO_MEET.search(sentence.text)
+        if to_meet is not None:  # "agreed to meet again in September": the meeting's date, not the agreement's
+            guesses.append(f"no date from '{sentence.text[to_meet.end():].strip(' .')}': the date of the meeting agreed on")
+        self._dated(record, sentence if to_meet is None else self._span(sentence.start, sentence.start + to_meet.start()),
+                    guesses, None if link is not None else previous)  # else the meeting's date
         status = "signed" if v.SIGNED.search(told_here) else "reached"
         code, words = v.agreement_code(told_here)
         guesses.append(f"cameo {code} ({label(code)}) from '{words}'")

@@ -1495,3 +1495,42 @@ def test_the_seeds_calls_looked_back_on_by_country_and_month_and_a_new_call_besi
         "2021-10-05", [{"source": source, "exact": "Khan and Putin spoke again by telephone on October 5, their third "
                                                    "conversation since August."}])
     assert "agreements:" not in text
+
+
+def test_meetings_in_other_forms_and_agreements_the_sides_make_together(tmp_path):
+    """"received … on Wednesday", "Talks were held between", "held a video conference", "invited …
+    to visit" (proposed), "agreed to meet again in September" (a planned meeting, and an agreement
+    not dated by the meeting it plans), "is expected to travel", "last met 18 months ago" (that
+    month, not today's visit); agreements "reached an understanding", "signed", "decided",
+    "will work together", "committed to", each of the sides the sentence names ("Alpha and Beta
+    committed to …" is theirs, not the sides of the call told last); "We agreed" inside one
+    speaker's quotation is no agreement. Confirmed as drafted, the rows build, check and lint."""
+    seeds = dev_seeds(tmp_path, ("agreed-and-met.txt", "2021-06-09"))
+    source = "alpha-hosts-beta-plans-more-contacts"
+    text = draft_text(seeds, source)
+    meetings = rows_of(text, "meetings")
+    assert {k: (m["kind"], m["status"], m.get("date"), [p["entity"] for p in m["participants"]], len(m["citations"]))
+            for k, m in meetings.items()} == {
+        "alpha-beta-visit": ("visit", "held", "2021-06-09", ["alpha", "beta"], 2),
+        "lena-vasko-tomas-brel-talks": ("talks", "held", "2021-06-08", ["lena-vasko", "tomas-brel"], 1),
+        "alpha-gamma-phone-call": ("phone-call", "held", "2021-06-07", ["alpha", "gamma"], 1),
+        "alpha-gamma-visit": ("visit", "proposed", None, ["alpha", "gamma"], 1),
+        "beta-gamma-meeting": ("meeting", "planned", "2021-09", ["beta", "gamma"], 1),
+        "lena-vasko-zedland-visit": ("visit", "planned", None, ["lena-vasko", "zedland"], 1),
+        "alpha-beta-meeting": ("meeting", "held", "2019-12", ["alpha", "beta"], 1)}
+    assert meetings["alpha-beta-meeting"]["date_note"] == (
+        "'18 months ago' in alpha-hosts-beta-plans-more-contacts, datelined 'CAPITAL CITY, June 9 (Example Wire)' (2021-06-09).")
+    agreements = rows_of(text, "agreements")
+    assert {k: (a["parties"], a["status"], a.get("date"), a.get("meeting"), a["cameo"]) for k, a in agreements.items()} == {
+        "agreement-beta-gamma-beta-gamma-agreed-meet": (["beta", "gamma"], "reached", None, None, "036"),
+        "agreement-alpha-gamma-leaders-reached-understanding-fishing": (
+            ["alpha", "gamma"], "reached", "2021-06-07", "alpha-gamma-phone-call", "030"),
+        "agreement-alpha-beta-alpha-beta-signed-agreement": (["alpha", "beta"], "signed", "2021-06-09", "alpha-beta-visit", "057"),
+        "agreement-alpha-gamma-sides-decided-set-joint": (
+            ["alpha", "gamma"], "reached", "2021-06-07", "alpha-gamma-phone-call", "030"),
+        "agreement-alpha-beta-alpha-beta-will-work": (["alpha", "beta"], "reached", "2021-06-09", "alpha-beta-visit", "030"),
+        "agreement-alpha-beta-alpha-beta-committed-doubling": (
+            ["alpha", "beta"], "reached", "2021-06-09", "alpha-beta-visit", "030")}
+    assert "# guess: no date from 'again in September': the date of the meeting agreed on\n" in text
+    assert "# guess: date 2019-12 from '18 months ago'\n" in text
+    confirmed_clean(tmp_path, seeds, source)

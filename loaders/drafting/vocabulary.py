@@ -85,14 +85,17 @@ OUTCOME = _words("adopted", "adopts", "approved", "approves", "endorsed", "endor
                  r"(?:the )?(?:parties|sides) will", "signed", "inked",
                  # a commitment the sides make together ("both countries committed to…", "they vowed to…")
                  r"(?:re)?committed (?:themselves )?to", r"pledged to", r"vowed to", r"consented to", r"resolved to",
-                 r"exchanged (?:the )?(?:\w+ )?(?:memoranda|memorandums|agreements|MoUs|accords)")
+                 r"exchanged (?:the )?(?:\w+ )?(?:memoranda|memorandums|agreements|MoUs|accords)",
+                 # what the sides will do together ("the two sides will work together to…"): a joint subject's only
+                 r"(?:they|sides|leaders|countries|nations|parties|and [\w’'-]+) (?:also )?will (?:work|cooperate) "
+                 r"(?:together|jointly)")
 # A subject that is the sides of a meeting together: "They", "the leaders", "the two sides",
 # "the member states", "the heads of state" (at the start of the sentence or after a leading clause).
 JOINT_SUBJECT = re.compile(r"^\W*(?:[^,\"“]{0,60},\s*)?(?:they|(?:the two|both(?: the)?|the|all)\s+(?:\w+\s+)?"
                            r"(?:leaders|sides|parties|heads of (?:state|government)|member (?:states|countries)|countries|"
                            r"nations|governments|participants|presidents|prime ministers|ministers|counterparts|delegations)"
                            r"|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2} and [A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}"
-                           r"(?= (?:also |have |had |jointly |both )?(?:(?:re)?committed|pledged|vowed|consented|resolved|decided)\b))\b",
+                           r"(?= (?:also |have |had |jointly |both )?(?:(?:re)?committed|pledged|vowed|consented|resolved|decided|will (?:work|cooperate) (?:together|jointly))\b))\b",
                            re.I)
 
 
@@ -164,6 +167,10 @@ SAID_ON_DAY = re.compile(r"\b(?:said|told\s+(?:\w+\s+){0,2}?|stated|noted|added|
                          r"(?P<day>(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|today)"
                          r"\s+(?:that\s+)?(?=.*\b(?:(?:his|her|their|the)\s+(?:\w+\s+)?(?:conversation|call|talks|meeting|visit)"
                          r"\b.*\b(?:had|was|were)\b|had\s+(?:held|spoken|talked|met|discussed)))", re.I)
+# An agreement to meet: what follows it dates the meeting, not the agreement ("agreed to meet again in
+# September", "agreed to hold talks next month").
+AGREED_TO_MEET = re.compile(r"\bagreed\s+to\s+(?:meet|visit|hold\s+(?:\w+\s+)?(?:talks|meeting|summit|consultations)|"
+                            r"convene|exchange\s+visits)\b", re.I)
 # Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
 # visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
 INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
