@@ -1534,3 +1534,30 @@ def test_meetings_in_other_forms_and_agreements_the_sides_make_together(tmp_path
     assert "# guess: no date from 'again in September': the date of the meeting agreed on\n" in text
     assert "# guess: date 2019-12 from '18 months ago'\n" in text
     confirmed_clean(tmp_path, seeds, source)
+
+
+def test_the_seeds_august_call_retold_in_other_verbs_is_proposed_as_curated(tmp_path):
+    """The curated 25 August call told two days later in other verbs: "rang … on Wednesday",
+    "the Pakistani leader underlined" (the statement of coordinated approaches), "asked Putin
+    to pay a visit" (the proposed visit, an invitation: no upgrade to planned), "voiced
+    satisfaction with the upward trend in ties", "Both leaders decided to cooperate closely
+    within the SCO" (the agreement), "had spoken with … Modi a day earlier": no new row."""
+    seeds, source = seeds_with(tmp_path, "seeds-call-rung.txt", "2021-08-27")
+    text = draft_text(seeds, source)
+    assert curated_block(text) == {
+        "meeting 'putin-imran-khan-call-2021-08-25'": [
+            "KARACHI, Aug 27 (Example Wire) - Russian President Vladimir Putin rang Pakistani Prime Minister Imran Khan on "
+            "Wednesday to talk about Afghanistan."],
+        "statement 'imran-khan-coordinated-approaches-afghanistan-2021-08-25'": [
+            "In the conversation, the Pakistani leader underlined that a coordinated approach to the changing situation in "
+            "Afghanistan was important."],
+        "meeting 'putin-visit-to-pakistan-proposed'": ["He also asked Putin to pay a visit to Pakistan."],
+        "statement 'imran-khan-satisfaction-relations-2021-08-25'": [
+            "Khan voiced satisfaction with the upward trend in ties between the two countries, his office said."],
+        "agreement 'putin-imran-khan-cooperate-within-sco-2021-08-25'": [
+            "Both leaders decided to cooperate closely within the Shanghai Cooperation Organisation, the statement said."],
+        "meeting 'putin-modi-talk-2021-08-24'": ["Putin had spoken with Indian Prime Minister Narendra Modi a day earlier."]}
+    assert text.endswith("# No candidates found.\n")
+    from diplofacts.loaders.drafting import vocabulary as v
+    assert [bool(v.INVITED.search(t)) for t in ("He asked Putin to pay a visit to Pakistan.", "urged him to visit Kabul",
+                                                 "asked about the visit", "He asked Putin to explain.")] == [True, True, False, False]

@@ -174,7 +174,10 @@ AGREED_TO_MEET = re.compile(r"\bagreed\s+to\s+(?:meet|visit|hold\s+(?:\w+\s+)?(?
 # Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
 # visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
 INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
-                     r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))", re.I)
+                     r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))"
+                     # "asked Putin to pay a visit to Pakistan", "urged him to visit": an invitation in other words
+                     r"|\b(?:asked|urged|requested)\s+(?:[\w.’'-]+\s+){1,4}?to\s+(?:visit|come\s+to|"
+                     r"pay\s+(?:a|an)\s+(?:\w+\s+)?visit)\b", re.I)
 
 # The kinds of meeting each word of DURING may name ("during the call": a phone call or talks).
 _DURING_KINDS = (("visit", ("visit",)), ("summit", ("summit",)), ("call", ("phone-call", "talks")),
