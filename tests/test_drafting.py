@@ -1561,3 +1561,16 @@ def test_the_seeds_august_call_retold_in_other_verbs_is_proposed_as_curated(tmp_
     from diplofacts.loaders.drafting import vocabulary as v
     assert [bool(v.INVITED.search(t)) for t in ("He asked Putin to pay a visit to Pakistan.", "urged him to visit Kabul",
                                                  "asked about the visit", "He asked Putin to explain.")] == [True, True, False, False]
+
+
+def test_other_meetings_of_the_seeds_leaders_stay_new_rows(tmp_path):
+    """Meetings of the seeds' leaders the seeds do not hold: talks planned for next year, a call
+    in August 2020 (no undated curated meeting of their countries for being in a month), a call
+    on the Friday before the report: each a new row, none proposed as a curated one."""
+    seeds, source = seeds_with(tmp_path, "seeds-other-meetings.txt", "2021-09-20")
+    text = draft_text(seeds, source)
+    assert "# Already curated:" not in text
+    assert {k: (m["kind"], m["status"], m.get("date")) for k, m in rows_of(text, "meetings").items()} == {
+        "imran-khan-vladimir-putin-talks": ("talks", "planned", "2022"),
+        "vladimir-putin-imran-khan-phone-call": ("phone-call", "held", "2020-08"),
+        "vladimir-putin-imran-khan-phone-call-2": ("phone-call", "held", "2021-09-17")}

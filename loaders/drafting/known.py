@@ -271,7 +271,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         if by_country and kind == "statement" and fact.who <= named:
             by_country = False  # the sentence names the fact's speaker: "Khan stressed …, the Kremlin said"
         if by_country and kind == "meeting" and sides_of is not None and len(sides_of(who)) >= 2 and sides_of(
-                who) == sides_of(fact.who) and (date or (record["kind"] == fact.detail and record["kind"] not in VAGUE_KINDS)):
+                who) == sides_of(fact.who) and ((date and fact.date) or (record["kind"] == fact.detail not in VAGUE_KINDS)):
             by_country = False  # "Moscow and Islamabad discussed … by phone in August": their leaders' call, dated or told alike
         if by_country and not (kind in ("agreement", "statement") and sides_of is not None
                                and sides_of(who) & sides_of(fact.who)):
@@ -298,7 +298,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             if sides and record.get("status") == fact_status(fact):
                 if not date:
                     meetings.append((_before(fact.date, written), fact))
-                elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
+                elif len(date) < 10 and fact.date:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
         if kind == "meeting" and len(who) >= 2 and len(fact.who) >= 2 and not both_sides(who, fact.who, sides_of) and not (
                 sides_of is not None and (sides_of(who) <= sides_of(fact.who) or sides_of(fact.who) <= sides_of(who))):
