@@ -1574,3 +1574,26 @@ def test_other_meetings_of_the_seeds_leaders_stay_new_rows(tmp_path):
         "imran-khan-vladimir-putin-talks": ("talks", "planned", "2022"),
         "vladimir-putin-imran-khan-phone-call": ("phone-call", "held", "2020-08"),
         "vladimir-putin-imran-khan-phone-call-2": ("phone-call", "held", "2021-09-17")}
+
+
+def test_the_seeds_statement_in_direct_speech_and_agreement_in_reported_speech(tmp_path):
+    """The 25 August call retold the day after: Khan's statement as his own quoted words (the
+    statement, and a new quote of words the seeds do not hold), the agreement to coordinate on
+    "the Afghan issue" as "agreed that the two countries would coordinate their positions on
+    Afghanistan" (Afghanistan and Afghan one word). The headline's proposal is left unasserted:
+    a guess between two statements of the call."""
+    seeds, source = seeds_with(tmp_path, "seeds-call-direct-speech.txt", "2021-08-26")
+    text = draft_text(seeds, source)
+    said = ('\'"A peaceful and stable Afghanistan is vital for Pakistan and for the region," Khan told Putin, according to '
+            "his office.'")
+    found = curated_block(text)
+    assert {k: v for k, v in found.items() if v != ["Khan tells Putin Afghan peace vital"]} == {
+        "meeting 'putin-imran-khan-call-2021-08-25'": [
+            "ISLAMABAD, Aug 26 (Example Wire) - Prime Minister Imran Khan and President Vladimir Putin talked by phone on Wednesday."],
+        "statement 'imran-khan-stable-afghanistan-vital-2021-08-25'": [said],
+        "agreement 'putin-imran-khan-coordinate-on-afghanistan-2021-08-25'": [
+            "The Russian leader and Khan also agreed that the two countries would coordinate their positions on Afghanistan."]}
+    assert [s for s in ("meetings:", "statements:", "agreements:", "quotes:") if f"\n{s}\n" in text] == ["quotes:"]
+    assert list(rows_of(text, "quotes")) == ["quote-imran-khan-a-peaceful-and-stable-afghanistan-is"]
+    from diplofacts.loaders.drafting.known import words_of
+    assert words_of("the Afghan issue in Afghanistan, Pakistani Pakistan") == {"afghan", "issu", "pakistani", "pak"}

@@ -57,10 +57,18 @@ SYNONYMS = [(re.compile(pattern), word) for pattern, word in (
     (r"^(?:touch|contact)$", "touch"))]
 
 
+# A country's name as its people's word: "Afghanistan" as "Afghan" ("the Afghan issue"); not their
+# adjective in -i, which names a side ("the Pakistani leader") rather than a topic.
+DEMONYM = [(re.compile(r"^(\w{3,}?)istan$"), r"\1")]
+
+
 def canonical(word: str) -> str:
     for pattern, same in SYNONYMS:
         if pattern.match(word):
             return same
+    for pattern, country in DEMONYM:
+        if pattern.match(word):
+            return pattern.sub(country, word)
     return stem(word)
 
 
@@ -306,11 +314,12 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         value = similarity(words, fact)
         if by_country and kind == "statement" and value < ALSO_SIMILAR:
             continue  # the Prime Minister's Office for the Prime Minister: in much the same words only
-        if kind == "meeting" and date and len(date) == 10 and not fact.date and value < ALSO_SIMILAR and (
+        if kind == "meeting" and date and not fact.date and value < ALSO_SIMILAR and (
                 record.get("status") or "held") == "held" == fact_status(fact):
-            continue  # a meeting held on a given day is a curated one of no known date in much the same words only
+            continue  # a meeting held on a given day (month, year) is a curated one of no known date in much the same words only
             # (a visit planned or proposed is often dated by the day it was spoken of)
-        if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
+        if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"] and not (
+                len(who) >= 3 and len(who) > len(fact.who)):  # four sides named are no meeting of two of them
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if next_day and value < ALSO_SIMILAR:
             continue  # a day apart (a report dated by another time zone, or the day after): in much the same words only
