@@ -544,6 +544,7 @@ class Draft:
     def _date_in(self, text: str, ahead: bool = False) -> FoundDate | None:
         if self.written is not None:  # the dateline is the day of writing, not of what is reported
             text = text.replace(self.written.words, " ")
+        text = v.LIKE_BEFORE.sub(" ", text)  # "who like last month was called": another event's date
         return find_date(text, self.source.published, self.source.id, self.written, ahead)
 
     def _dated(self, record: dict[str, Any], sentence: Span, guesses: list[str], previous: Span | None = None,
@@ -567,8 +568,11 @@ class Draft:
     def _entity_date(self, span: Span, ahead: bool = False) -> FoundDate | None:
         """The date a DATE entity of the span gives where the rules read none in its words ("on
         September 14th", "on 2021-09-14", "this morning"), resolved against the day of writing."""
+        compared = [(span.start + m.start(), span.start + m.end()) for m in v.LIKE_BEFORE.finditer(span.text)]
         for sentence in (s for s in self.sentences if span.start <= s.start < span.end):
             for entity in self.grammar.entities(sentence):
+                if any(a <= entity.start < b for a, b in compared):
+                    continue  # "like last month": another event's date
                 if entity.label in ("DATE", "TIME") and not self.dateline_span[0] <= entity.start < self.dateline_span[1]:
                     found = self._date_in(date_words(entity.text), ahead)
                     if found is not None:
@@ -656,6 +660,13 @@ class Draft:
             # between ASEAN leaders": who tells of an agreement is no party to it
         parties = list(dict.fromkeys(n.entity for n in actors))
         both = v.BOTH_SIDES.search(unquoted) or v.JOINT_SUBJECT.match(unquoted)
+        if both and len(parties) >= 2 and re.match(r"\W*[A-Z]", both.group()) and not re.match(
+                r"\W*(?:they|the|both|all)\b", both.group(), re.I):
+            against = link[0] if link is not None else told
+            told_sides = {p["entity"] for p in against.record["participants"]} if against is not None else set()
+            if not set(parties) <= told_sides:
+                both = None  # "Alpha and Beta committed to …": the sides it names, not those of another meeting told before
+                link = None if link is not None and link[0].sentence != sentence else link
         if link is None and both and told is not None:
             link = (told, f"'{both.group()}', the sides of the meeting told before")
         if link is None and parties and (same := [m for m in self._told if m.record["status"] == "held"
@@ -674,7 +685,11 @@ class Draft:
             told_here = re.sub(r"^(?:and|also)\s+(?:also\s+)?", "", told_here)
             guesses.append(f"one of the outcomes the sentence lists: '{told_here}'")
         record: dict[str, Any] = {"id": self._id("agreement", *parties[:2], *_first_words(told_here, 4))}
-        self._dated(record, sentence, guesses, None if link is not None else previous)  # else the meeting's date
+        to_meet = v.AGREED_TO_MEET.search(sentence.text)
+        if to_meet is not None:  # "agreed to meet again in September": the meeting's date, not the agreement's
+            guesses.append(f"no date from '{sentence.text[to_meet.end():].strip(' .')}': the date of the meeting agreed on")
+        self._dated(record, sentence if to_meet is None else self._span(sentence.start, sentence.start + to_meet.start()),
+                    guesses, None if link is not None else previous)  # else the meeting's date
         status = "signed" if v.SIGNED.search(told_here) else "reached"
         code, words = v.agreement_code(told_here)
         guesses.append(f"cameo {code} ({label(code)}) from '{words}'")
@@ -839,6 +854,14 @@ class Draft:
                               f"'{went.group()}'" + (f"; {group[1]}" if group[1] else ""))
             else:
                 gathering = None
+            back = re.match(r"\w+\s+(?:the|their|this|that)\b", (during := v.DURING.search(unquoted)) and during.group() or "", re.I)
+            if back and len(persons) < 2 and before and not v.MEETING.search(v.DURING.sub(" ", unquoted)) and any(
+                    set(persons) <= m.who for m in before):
+                return None  # "During the conversation, Khan stressed … in Afghanistan": the one told before, no other
+            if len(people) == 1 and said_kind and said_kind[0] == "visit" and (host := self._host_of(
+                    unquoted, sentence.start, names, people[0])) is not None:
+                people = people + [host[0]]  # "is expected to travel to Capital City": the country visited
+                sides_from = f"participants {people}: '{host[1]}' is in '{host[0]}', the side visited"
             if len(people) < 2 and not (v.SUMMIT.search(text) and v.SUMMIT_EVENT.search(unquoted)) and gathering is None:
                 return None  # a meeting needs two sides, or a summit or a gathering of many that takes place
             found = self._meeting_kind(text)
@@ -884,8 +907,16 @@ class Draft:
         if meal:
             guesses[0] += ": a meal during a visit is part of that visit, not a meeting of its own"
         record: dict[str, Any] = {"id": self._id(*people[:2], kind)}
-        self._dated(record, sentence, guesses, ahead=status != "held")
+        said_on = v.SAID_ON_DAY.search(unquoted) if status == "held" else None
+        if said_on is not None and said_on.start() < (v.MEETING.search(unquoted, said_on.end()) or said_on).start():
+            # "said on Wednesday that his conversation with Alpha had been useful": the day it was said, not met
+            record["date_basis"] = "unknown"
+            guesses.append(f"no date: '{said_on.group('day')}' is the day it was said, not the day of the {kind}")
+        else:
+            self._dated(record, sentence, guesses, ahead=status != "held")
         roles = self._roles(text, sentence.start, actors, people, kind)
+        if sides_from.endswith("the side visited") and len(people) == 2:
+            roles = {people[0]: "visitor", people[1]: "host"}
         if multi is not None:
             roles.update(multi.roles)
         places = [n.entity for n in names if self._kind_of(n.entity) == "place"]
@@ -899,6 +930,26 @@ class Draft:
                       citations=[self._citation(sentence)])
         return Candidate("meetings", record, guesses, sentence, frozenset(p for p in people if p != TODO), words_of(text),
                          kind_words=word)
+
+    def _host_of(self, unquoted: str, offset: int, names: list, visitor: str) -> tuple[str, str] | None:
+        """(the country, the place's words) a visit told with one side goes to: a place named
+        after the visit's words ("will travel to Capital City", "visited Islamabad") whose entity
+        gives its country, by its code or a description "Capital of …", not the visitor's own."""
+        went = v.VISIT.search(unquoted)
+        if went is None or re.match(r"rec|host|welc", went.group(), re.I):
+            return None  # "received", "hosted": the visitor is the side unnamed, not the place
+        countries = {e.country: e.id for e in self.entities.values() if e.kind == "country" and e.country}
+        by_name = {n.lower(): e.id for e in self.entities.values() if e.kind == "country" for n in (e.name, *e.aliases)}
+        for name in names:
+            if name.start - offset < went.end() or self._kind_of(name.entity) != "place":
+                continue
+            place = self.entities[name.entity]
+            of = re.match(r"capital of (?:the\s+)?(.+?)\.?$", place.description or "", re.I)
+            host = countries.get(place.country or "") or (by_name.get(of.group(1).lower()) if of else None)
+            if host is not None and not self.sides(frozenset([host])) & self.sides(frozenset([visitor])):
+                return host, self.text[name.start:name.end]
+            return None  # the first place after the visit's words is where it goes
+        return None
 
     def _told_again(self, meeting: Candidate, unquoted: str, meetings: list[Candidate]) -> tuple[Candidate, str] | None:
         """(the multilateral meeting told before that a sentence tells again, the words that say
@@ -1145,7 +1196,7 @@ class Draft:
                           ) if relayed else frozenset()  # an office's or no one's: perhaps someone's it names
         found = match(self.known, kind, record, who, candidate.words, self.source.id,
                       passages, candidate.kind_words, self.day_written,
-                      frozenset(day_hints(candidate.sentence.text)) if kind == "meeting" else frozenset(), self.sides,
+                      frozenset(day_hints(_unsaid_day(candidate.sentence.text))) if kind == "meeting" else frozenset(), self.sides,
                       told if kind == "meeting" and v.PREVIOUS.search(candidate.sentence.text) else frozenset(),
                       said_in.id if said_in is not None and not self._tells_only(candidate) else None,
                       named if kind == "statement" else frozenset())
@@ -1187,13 +1238,19 @@ class Draft:
         source was written (a meeting: ``LATEST_DAYS``) and the sentence does not look back ("had
         said", "in their last call"). "He reiterated his invitation" in a report of a later call
         is said again, anew; an undated call reported years after a curated one is another call."""
-        if candidate.record.get("date") or candidate.meeting or candidate.section == "quotes":
-            return False
-        if not self.day_written or len(self.day_written) != 10 or not fact.date or len(fact.date) != 10:
-            return False
+        told_in = candidate.meeting is not None and candidate.meeting.record.get("status", "held") == "held"
+        dated = candidate.record.get("date") and not any(g.endswith("in the sentence before") for g in candidate.guesses)
+        if dated or told_in or candidate.section == "quotes":
+            return False  # (a visit to come told in its sentence dates nothing said: "Putin is expected to visit")
+        if not self.day_written or len(self.day_written) != 10 or not fact.date or len(fact.date) not in (
+                (4, 7, 10) if candidate.section == "statements" else (10,)):
+            return False  # a meeting or agreement of a month or year is retold long after ("visited for the first time")
         if v.LOOKING_BACK.search(candidate.sentence.text):
             return False
-        days = (datetime.date.fromisoformat(self.day_written) - datetime.date.fromisoformat(fact.date)).days
+        latest = fact.date if len(fact.date) == 10 else (  # a month's or a year's fact: its last day, the latest it may be
+            f"{fact.date}-12-31" if len(fact.date) == 4 else
+            (datetime.date.fromisoformat(_next_month(fact.date) + "-01") - datetime.timedelta(days=1)).isoformat())
+        days = (datetime.date.fromisoformat(self.day_written) - datetime.date.fromisoformat(latest)).days
         return days > (LATEST_DAYS if candidate.section == "meetings" else RECENT_DAYS)
 
     def sides(self, who: frozenset[str]) -> frozenset[str]:
@@ -1364,6 +1421,19 @@ def surnames(entities: Any, names: Names, text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _next_month(month: str) -> str:
+    """'2021-07' → '2021-08'; '2021-12' → '2022-01'."""
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{year + number // 12}-{number % 12 + 1:02d}"
+
+
+def _unsaid_day(text: str) -> str:
+    """A sentence without the day it dates a saying by ("said on Wednesday that his conversation
+    … had been useful"): no hint of the meeting's weekday."""
+    said = v.SAID_ON_DAY.search(text)
+    return text if said is None else text[:said.start("day")] + text[said.end("day"):]
+
+
 def date_words(words: str) -> str:
     """A DATE entity's words as the date rules read them: "September 14th" as "September 14",
     "the 14th of September" as "14 September", "2021-09-14" as "September 14, 2021", "this
@@ -1485,7 +1555,9 @@ def _held(rows: list[Candidate], c: Candidate) -> Candidate | None:
     leaders spoke") the latest dated: the news, not a caption's older meeting."""
     date = c.record.get("date")
     fitting = [r for r in rows if not (v.PREVIOUS.search(r.sentence.text) and not r.record.get("date"))
-               and (not date or not r.record.get("date") or r.record["date"] == date)]
+               and (not date or not r.record.get("date") or r.record["date"] == date)
+               and not (not date and r.record.get("date") and v.LAST_MET.search(r.sentence.text))]
+    # "they last met in March 2020": a meeting looked back on, not the news an undated sentence tells
     told = [r for r in fitting if (r.record["kind"] == c.record["kind"] and r.who == c.who) or _vaguer([r], c)]
     if not told:
         return None

@@ -1,5 +1,5 @@
 """Dates in a sentence, resolved against the date of its source: 'on Tuesday', 'last year',
-'in April this year', 'next month', 'August 25', 'Sept 14', 'June 14, 2019'.
+'in April this year', 'in late August', 'next month', '18 months ago', 'August 25', 'Sept 14', 'June 14, 2019'.
 
 The date a source was written is its dateline's ("MOSCOW, Sept 14 (Reuters) -", "ISLAMABAD,
 Aug 25:") when it has one, else its publication date: relative words are resolved against it.
@@ -24,7 +24,10 @@ _DAY = "|".join(d.capitalize() for d in DAYS)
 _FULL = re.compile(rf"\b({_MONTH}) (\d{{1,2}}),? (\d{{4}})\b|\b(\d{{1,2}}) ({_MONTH}),? (\d{{4}})\b")
 _MONTH_DAY = re.compile(rf"\b({_MONTH}) (\d{{1,2}})\b(?!,? \d{{4}})|\b(\d{{1,2}}) ({_MONTH})\b(?!,? \d{{4}})")
 _WEEKDAY = re.compile(rf"\b(?:on |last )?({_DAY})\b")
-_IN_MONTH = re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y) ({_MONTH})(?: (this|last) year| (\d{{4}}))?\b")
+_IN_MONTH = re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y) (?:(?:early|mid|late)[- ])?({_MONTH})(?: (this|last) year| (\d{{4}}))?\b")
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20}
+_AGO = re.compile(rf"\b(\d{{1,3}}|{'|'.join(_NUMBERS)}) (day|month|year)s? ago\b", re.I)
 _RELATIVE = re.compile(r"\b(yesterday|today|last year|this year|next year|last month|this month|next month)\b", re.I)
 
 
@@ -138,6 +141,16 @@ def find_date(sentence: str, published: str | None, source_id: str, written: Dat
         if m.group(2) is None and not has_month:
             return None
         return FoundDate(f"{year}-{month_no:02d}", "relative", f"'{m.group()}' {against}.", m.group())
+    if m := _AGO.search(sentence):  # "18 months ago": that month; "three days ago": that day; "two years ago": that year
+        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()]
+        unit = m.group(2).lower()
+        if unit == "year":
+            return FoundDate(str(pub.year - count), "relative", f"'{m.group()}' {against}.", m.group())
+        if unit == "month" and has_month:
+            return FoundDate(_iso(_shift_month(pub, -count), "month"), "relative", f"'{m.group()}' {against}.", m.group())
+        if unit == "day" and has_day:
+            return FoundDate((pub - datetime.timedelta(days=count)).isoformat(), "relative", f"'{m.group()}' {against}.",
+                             m.group())
     if m := _RELATIVE.search(sentence):
         words = m.group().lower()
         if words in ("yesterday", "today"):

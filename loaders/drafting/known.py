@@ -52,13 +52,23 @@ SYNONYMS = [(re.compile(pattern), word) for pattern, word in (
     (r"^(?:ties|relations?|relationship)$", "relation"),
     (r"^(?:cooperat|collaborat)", "cooperat"),
     (r"^(?:reiterat|reaffirm|renew)", "reaffirm"),
-    (r"^(?:importan|significan|vital)", "importan"))]
+    (r"^(?:importan|significan|vital)", "importan"),
+    (r"^(?:keep|kept|stay|remain|maintain)", "stay"),  # "keep in contact" for "stay in touch"
+    (r"^(?:touch|contact)$", "touch"))]
+
+
+# A country's name as its people's word: "Afghanistan" as "Afghan" ("the Afghan issue"); not their
+# adjective in -i, which names a side ("the Pakistani leader") rather than a topic.
+DEMONYM = [(re.compile(r"^(\w{3,}?)istan$"), r"\1")]
 
 
 def canonical(word: str) -> str:
     for pattern, same in SYNONYMS:
         if pattern.match(word):
             return same
+    for pattern, country in DEMONYM:
+        if pattern.match(word):
+            return pattern.sub(country, word)
     return stem(word)
 
 
@@ -176,6 +186,8 @@ def upgrade_of(fact: Known, record: dict[str, Any], words: str) -> str | None:
     if fact.detail in VAGUE_KINDS and record["kind"] not in VAGUE_KINDS and fact.detail != record["kind"]:
         notes.append(f"kind {record['kind']}, mode {record['mode']} (from '{words}'); the fact has "
                      f"{fact.detail}, mode {fact.mode}")
+    if record.get("status") == "planned" and fact_status(fact) == "proposed":
+        notes.append(f"status planned (from '{words}'); the fact has proposed")
     date = record.get("date")
     if date and (not fact.date or (len(date) > len(fact.date) and date.startswith(fact.date))):
         notes.append(f"date {date} ({record.get('date_basis')}); the fact has {fact.date or 'none'}")
@@ -256,6 +268,7 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         return quote_match(known, record["text"], source, who)
     meetings: list[tuple[float, Known]] = []
     within: list[Known] = []
+    planned_visits: list[Known] = []
     for fact in known:
         if fact.kind != kind:
             continue
@@ -265,6 +278,9 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         by_country = bool(who and fact.who and not who & fact.who)  # only their countries can make them one
         if by_country and kind == "statement" and fact.who <= named:
             by_country = False  # the sentence names the fact's speaker: "Khan stressed …, the Kremlin said"
+        if by_country and kind == "meeting" and sides_of is not None and len(sides_of(who)) >= 2 and sides_of(
+                who) == sides_of(fact.who) and ((date and fact.date) or (record["kind"] == fact.detail not in VAGUE_KINDS)):
+            by_country = False  # "Moscow and Islamabad discussed … by phone in August": their leaders' call, dated or told alike
         if by_country and not (kind in ("agreement", "statement") and sides_of is not None
                                and sides_of(who) & sides_of(fact.who)):
             continue
@@ -284,10 +300,13 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
             compatible = (fact.detail == record["kind"] or fact.detail in VAGUE_KINDS or record["kind"] in VAGUE_KINDS)
             if not compatible:
                 continue
+            if sides and record["kind"] == fact.detail == "visit" and record.get("status") == "planned" and (
+                    fact_status(fact) == "proposed") and not fact.date and same_sides(who, fact.who):
+                planned_visits.append(fact)  # "Khan will travel to Moscow": the visit he was invited to, now planned
             if sides and record.get("status") == fact_status(fact):
                 if not date:
                     meetings.append((_before(fact.date, written), fact))
-                elif len(date) < 10:  # a month or a year: the one meeting between the same sides in it
+                elif len(date) < 10 and fact.date:  # a month or a year: the one meeting between the same sides in it
                     within.append(fact)
         if kind == "meeting" and len(who) >= 2 and len(fact.who) >= 2 and not both_sides(who, fact.who, sides_of) and not (
                 sides_of is not None and (sides_of(who) <= sides_of(fact.who) or sides_of(fact.who) <= sides_of(who))):
@@ -295,11 +314,12 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         value = similarity(words, fact)
         if by_country and kind == "statement" and value < ALSO_SIMILAR:
             continue  # the Prime Minister's Office for the Prime Minister: in much the same words only
-        if kind == "meeting" and date and len(date) == 10 and not fact.date and value < ALSO_SIMILAR and (
+        if kind == "meeting" and date and not fact.date and value < ALSO_SIMILAR and (
                 record.get("status") or "held") == "held" == fact_status(fact):
-            continue  # a meeting held on a given day is a curated one of no known date in much the same words only
+            continue  # a meeting held on a given day (month, year) is a curated one of no known date in much the same words only
             # (a visit planned or proposed is often dated by the day it was spoken of)
-        if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"]:
+        if kind == "meeting" and both_sides(who, fact.who, sides_of) and fact.detail == record["kind"] and not (
+                len(who) >= 3 and len(who) > len(fact.who)):  # four sides named are no meeting of two of them
             value += SAME_MEETING_BONUS  # the same kind of meeting between the same sides: say less to be it
         if next_day and value < ALSO_SIMILAR:
             continue  # a day apart (a report dated by another time zone, or the day after): in much the same words only
@@ -307,6 +327,8 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
         if in_it:
             value += SAID_IN_BONUS  # one of the meeting's it was said in
         scored.append(((value, in_it, bool(date and date == fact.date), bool(who & fact.who)), fact.id, fact))
+    if len(planned_visits) == 1 and not scored_same_status(scored, record):
+        return Match(planned_visits[0], False, upgrade_of(planned_visits[0], record, meeting_words or ""))
     if not written and weekdays and len(meetings) == 1:  # undated source: the one on the weekday it names
         fact = meetings[0][1]
         return Match(fact, False, upgrade_of(fact, record, meeting_words or ""))
@@ -330,6 +352,11 @@ def match(known: list[Known], kind: str, record: dict[str, Any], who: frozenset[
     if key[0] < SIMILAR:
         return None
     return Match(best, False, upgrade_of(best, record, meeting_words or "") if kind == "meeting" else None)
+
+
+def scored_same_status(scored: list[tuple[tuple[float, bool, bool, bool], str, Known]], record: dict[str, Any]) -> bool:
+    """Whether a curated meeting of the candidate's own status scores as it: that one first."""
+    return any(key[0] >= SIMILAR and fact_status(fact) == (record.get("status") or "held") for key, _, fact in scored)
 
 
 SAID_IN_BONUS = 0.1  # what being of the meeting a statement or agreement was said in counts for, in that share

@@ -85,14 +85,17 @@ OUTCOME = _words("adopted", "adopts", "approved", "approves", "endorsed", "endor
                  r"(?:the )?(?:parties|sides) will", "signed", "inked",
                  # a commitment the sides make together ("both countries committed to…", "they vowed to…")
                  r"(?:re)?committed (?:themselves )?to", r"pledged to", r"vowed to", r"consented to", r"resolved to",
-                 r"exchanged (?:the )?(?:\w+ )?(?:memoranda|memorandums|agreements|MoUs|accords)")
+                 r"exchanged (?:the )?(?:\w+ )?(?:memoranda|memorandums|agreements|MoUs|accords)",
+                 # what the sides will do together ("the two sides will work together to…"): a joint subject's only
+                 r"(?:they|sides|leaders|countries|nations|parties|and [\w’'-]+) (?:also )?will (?:work|cooperate) "
+                 r"(?:together|jointly)")
 # A subject that is the sides of a meeting together: "They", "the leaders", "the two sides",
 # "the member states", "the heads of state" (at the start of the sentence or after a leading clause).
 JOINT_SUBJECT = re.compile(r"^\W*(?:[^,\"“]{0,60},\s*)?(?:they|(?:the two|both(?: the)?|the|all)\s+(?:\w+\s+)?"
                            r"(?:leaders|sides|parties|heads of (?:state|government)|member (?:states|countries)|countries|"
                            r"nations|governments|participants|presidents|prime ministers|ministers|counterparts|delegations)"
                            r"|[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2} and [A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2}"
-                           r"(?= (?:also |have |had |jointly |both )?(?:(?:re)?committed|pledged|vowed|consented|resolved|decided)\b))\b",
+                           r"(?= (?:also |have |had |jointly |both )?(?:(?:re)?committed|pledged|vowed|consented|resolved|decided|will (?:work|cooperate) (?:together|jointly))\b))\b",
                            re.I)
 
 
@@ -126,6 +129,8 @@ FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going t
 # A meeting before the one a report tells of: "in their previous call", "their last meeting".
 PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
                       r"visit|contact)s?\b", re.I)
+# A meeting told as one looked back on: "last met in March 2020", "had met in 2019", "first visited".
+LAST_MET = re.compile(r"\b(?:last|first|previously|had)\s+(?:\w+\s+)?(?:met|spoke|spoken|talked|visited|held)\b", re.I)
 # A sentence looking back at what was said before the report's news: "had said", "earlier".
 LOOKING_BACK = re.compile(r"\bhad\b|\bearlier\b|\bpreviously\b|\b(?:last|previous|prior|first)\s+(?:\w+\s+)?"
                           r"(?:call|conversation|talks|meeting|visit|month|year|week)s?\b", re.I)
@@ -151,10 +156,28 @@ COMPARED = re.compile(r"\b(?:before|after|than|unlike|instead of|rather than|ahe
 # A weekday named ("on Tuesday"): for a meeting to come, the day it was announced unless no other
 # date is given.
 WEEKDAY_WORDS = _words(r"(?:on |last |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+# A time given for comparison, the date of another event than the one told: "who like last month
+# was called by Putin", "as he did last year", "just as in March".
+LIKE_BEFORE = _words(r"(?:just\s+)?(?:like|as(?:\s+(?:he|she|they|it|we)\s+did)?)\s+(?:in\s+|on\s+)?"
+                     r"(?:last|the\s+previous|earlier\s+this)\s+(?:week|month|year|time)")
+# A day that dates the saying of a meeting looked back on, not the meeting: "said on Wednesday that
+# his conversation with Alpha had been useful", "told reporters on Tuesday that their talks had gone
+# well" (a reporting verb, the day, then a meeting in the reported clause, told as past or possessed).
+SAID_ON_DAY = re.compile(r"\b(?:said|told\s+(?:\w+\s+){0,2}?|stated|noted|added|remarked|announced)\s+"
+                         r"(?P<day>(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|today)"
+                         r"\s+(?:that\s+)?(?=.*\b(?:(?:his|her|their|the)\s+(?:\w+\s+)?(?:conversation|call|talks|meeting|visit)"
+                         r"\b.*\b(?:had|was|were)\b|had\s+(?:held|spoken|talked|met|discussed)))", re.I)
+# An agreement to meet: what follows it dates the meeting, not the agreement ("agreed to meet again in
+# September", "agreed to hold talks next month").
+AGREED_TO_MEET = re.compile(r"\bagreed\s+to\s+(?:meet|visit|hold\s+(?:\w+\s+)?(?:talks|meeting|summit|consultations)|"
+                            r"convene|exchange\s+visits)\b", re.I)
 # Invited to a meeting that is still to come: "invited Putin to visit", "an invitation to undertake a
 # visit", "invited him for talks" (not "Pakistan was invited in it", which was held).
 INVITED = re.compile(r"\binvit\w*\b.{0,80}?\b(?:to (?:visit|come|attend|travel|undertake|pay|hold|meet|join|take part)|"
-                     r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))", re.I)
+                     r"for (?:a |an |the )?(?:\w+ )?(?:visit|talks|meeting|summit))"
+                     # "asked Putin to pay a visit to Pakistan", "urged him to visit": an invitation in other words
+                     r"|\b(?:asked|urged|requested)\s+(?:[\w.’'-]+\s+){1,4}?to\s+(?:visit|come\s+to|"
+                     r"pay\s+(?:a|an)\s+(?:\w+\s+)?visit)\b", re.I)
 
 # The kinds of meeting each word of DURING may name ("during the call": a phone call or talks).
 _DURING_KINDS = (("visit", ("visit",)), ("summit", ("summit",)), ("call", ("phone-call", "talks")),
