@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 import time
 from pathlib import Path
@@ -49,43 +50,52 @@ def fact_ids(db: Path, table: str, count: int) -> list[str]:
         conn.close()
 
 
-def path_of(table: str, fact_id: str, suffix: str) -> str:
+def path_of(db: Path, table: str, fact_id: str, suffix: str) -> str:
     from datasette.utils import tilde_encode
 
-    return f"/facts/{table}/{tilde_encode(fact_id)}{suffix}"
+    return f"/{tilde_encode(db.stem)}/{table}/{tilde_encode(fact_id)}{suffix}"
 
 
 class Instances:
     """The site and plain Datasette over one file; ``plain()`` and ``site()`` switch the
-    process's plugin registration to the instance about to be requested."""
+    process's plugin registration, and what the plugin patches in Datasette's classes at
+    startup (the schema refresh, the schema reads), to the instance about to be requested."""
 
     def __init__(self, db: Path):
-        from datasette.app import Datasette as DatasetteClass
+        from datasette.database import Database
 
         import datasette_diplofacts
 
         self.plugin = datasette_diplofacts
-        self.original_refresh = DatasetteClass.refresh_schemas
+        self.classes = (Datasette, Database)
+        before = [dict(vars(c)) for c in self.classes]
         inspect = load_inspect(db)
         common = {"immutables": [str(db)], "inspect_data": inspect, "settings": settings(True)}
         self.site_ds = Datasette(**common)
-        asyncio.run(self.site_ds.invoke_startup())  # unregisters datasette-vega, patches the schema refresh
-        self.patched_refresh = DatasetteClass.refresh_schemas
+        asyncio.run(self.site_ds.invoke_startup())  # unregisters datasette-vega, patches Datasette's classes
+        after = [dict(vars(c)) for c in self.classes]
+        self.patched = [{k: v for k, v in a.items() if b.get(k) is not v} for a, b in zip(after, before, strict=True)]
+        self.originals = [{k: b[k] for k in p if k in b} for p, b in zip(self.patched, before, strict=True)]
         self.plain()
         self.plain_ds = Datasette(**common)  # its app, templates and hooks made without the plugin
         asyncio.run(self.plain_ds.invoke_startup())
         self.site()
 
+    def _classes(self, attributes: list[dict]) -> None:
+        for cls, values in zip(self.classes, attributes, strict=True):
+            for name, value in values.items():
+                setattr(cls, name, value)
+
     def plain(self) -> Datasette:
         if pm.is_registered(self.plugin):
             pm.unregister(self.plugin)
-        Datasette.refresh_schemas = self.original_refresh
+        self._classes(self.originals)
         return getattr(self, "plain_ds", None)
 
     def site(self) -> Datasette:
         if not pm.is_registered(self.plugin):
             pm.register(self.plugin, name="diplofacts")
-        Datasette.refresh_schemas = self.patched_refresh
+        self._classes(self.patched)
         return self.site_ds
 
 
@@ -129,12 +139,12 @@ def bench(db: Path, pages: int, runs: int) -> dict:
         # warm-up: the first requests of a process (templates compiled, connections opened,
         # per-database state read), on ids the runs do not use
         for _ in range(3):
-            await one_run(instances, [path_of(t, ids[t][-1], s) for t, s in KINDS])
+            await one_run(instances, [path_of(db, t, ids[t][-1], s) for t, s in KINDS])
         results: dict[str, dict[str, list[dict]]] = {f"{t}{s or ' HTML'}": {"first": [], "repeat": []} for t, s in KINDS}
         for run in range(runs):
             for table, suffix in KINDS:
                 chosen = ids[table][run * pages:(run + 1) * pages]
-                paths = [path_of(table, i, suffix) for i in chosen]
+                paths = [path_of(db, table, i, suffix) for i in chosen]
                 key = f"{table}{suffix or ' HTML'}"
                 results[key]["first"].append(await one_run(instances, paths))
                 results[key]["repeat"].append(await one_run(instances, paths))
@@ -147,7 +157,7 @@ def report(db: Path, results: dict, pages: int, runs: int) -> None:
     import os
 
     print(f"{db}: {pages} distinct pages a kind a run, {runs} runs, best run; load average {os.getloadavg()[0]:.2f}")
-    print(f"| page | view | site ms | plain ms | site/plain | site CPU ms | plain CPU ms | CPU site/plain |")
+    print("| page | view | site ms | plain ms | site/plain | site CPU ms | plain CPU ms | CPU site/plain |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for key, views in results.items():
         for view, found in views.items():
@@ -157,9 +167,19 @@ def report(db: Path, results: dict, pages: int, runs: int) -> None:
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
+# what differs between two requests of the same page: the time its queries took
+TIMINGS = re.compile(rb"Queries took [0-9.]+ms|\"query_ms\": [0-9.e-]+")
+
+
+def same_bytes(body: bytes) -> bytes:
+    """A body with the time its queries took (the footer, a .json's ``query_ms``) blanked."""
+    return TIMINGS.sub(lambda m: m.group().split(b" ")[0] + b" ...", body)
+
+
 def dump(db: Path, out: Path, pages: int) -> None:
     """The site's body of ``pages`` pages of each kind, each requested twice (a first view and a
-    repeat, which must be the same), written to ``out``."""
+    repeat, which must be the same but for the time its queries took), written to ``out``
+    with that time blanked."""
     ds = Datasette(immutables=[str(db)], inspect_data=load_inspect(db), settings=settings(True))
     out.mkdir(parents=True, exist_ok=True)
 
@@ -167,12 +187,12 @@ def dump(db: Path, out: Path, pages: int) -> None:
         await ds.invoke_startup()
         for table, suffix in KINDS:
             for fact_id in fact_ids(db, table, pages):
-                path = path_of(table, fact_id, suffix)
+                path = path_of(db, table, fact_id, suffix)
                 first, again = await ds.client.get(path), await ds.client.get(path)
-                if first.content != again.content or first.status_code != again.status_code:
+                if same_bytes(first.content) != same_bytes(again.content) or first.status_code != again.status_code:
                     raise SystemExit(f"{path}: a repeat differs from the first view")
-                name = path.strip("/").replace("/", "__")
-                (out / name).write_bytes(f"{first.status_code}\n".encode() + first.content)
+                name = path.strip("/").split("/", 1)[1].replace("/", "__")
+                (out / name).write_bytes(f"{first.status_code}\n".encode() + same_bytes(first.content))
                 (out / (name + ".headers")).write_text(
                     "".join(f"{k}: {v}\n" for k, v in sorted(first.headers.items()) if k.lower() not in ("date", "content-length")))
 

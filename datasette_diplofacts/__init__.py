@@ -27,6 +27,7 @@ from .compat import (
     canned_queries,
     chart_assets,
     get_metadata,
+    keep_immutable_schemas,
     prepare_jinja2_environment,
     publish,
     row_page_vars,
@@ -67,6 +68,7 @@ def fact_databases(datasette) -> list[str]:
 def startup(datasette):
     take_over_chart_assets()
     skip_needless_schema_refresh()
+    keep_immutable_schemas()
     warn_if_unset(datasette)
 
     async def detect():

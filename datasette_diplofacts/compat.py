@@ -22,6 +22,7 @@ kept here, per Datasette instance, never as attributes on Datasette's object.
 """
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
 import os
@@ -162,12 +163,41 @@ def get_metadata(datasette, key, database, table):
     # depend on which pages the process had served before.
     metadata = state(datasette).metadata
     if key is None or key == "databases":
-        return _copy_dicts(metadata)
+        return _request_copy(datasette, metadata)
     # Asked for one key (a fact page asks 19 times: "plugins", "allow", "source", …), Datasette
     # looks for it in the table's metadata, then the database's, then the instance's: only
     # those three places, with only that key, are copied (the whole metadata on every call
     # was a fifth of a fact page's time).
     return _only_key(metadata, key, database, table)
+
+
+# One copy of the whole metadata per request (Datasette asks for it three or four times a page:
+# the table's metadata twice, the row's template, the site's title), made at the request's
+# first ask and handed to the request's later ones. Each request (an ASGI call, in its own
+# task) starts with none (``delivery.wrap``); outside a request every ask gets a fresh copy.
+# Shared within a request only: Datasette merges the user's metadata into it (the same values
+# each time) and its table views add inherited keys (source, licence) to a table's own,
+# which every later lookup in the request finds the same either way.
+_PER_REQUEST: contextvars.ContextVar[dict | None] = contextvars.ContextVar("diplofacts_metadata", default=None)
+
+
+def new_request() -> contextvars.Token:
+    """Start a request with no metadata copy yet (``reset_request`` with the token after)."""
+    return _PER_REQUEST.set({})
+
+
+def reset_request(token: contextvars.Token) -> None:
+    _PER_REQUEST.reset(token)
+
+
+def _request_copy(datasette, metadata: dict) -> dict:
+    held = _PER_REQUEST.get()
+    if held is None:
+        return _copy_dicts(metadata)
+    key = id(datasette)
+    if key not in held or held[key][0] is not metadata:
+        held[key] = (metadata, _copy_dicts(metadata))
+    return held[key][1]
 
 
 def _only_key(metadata: dict, key: str, database: str | None, table: str | None) -> dict:
@@ -302,6 +332,51 @@ def skip_needless_schema_refresh() -> None:
     Datasette.refresh_schemas = refresh_schemas
 
 
+# What Datasette reads of a database's schema on every request (a row page: its columns, primary
+# keys and foreign keys, each a hop to a SQL thread), kept per immutable database: its schema
+# cannot change while it is served. Answers are copied out (callers may change what they get).
+SCHEMA_METHODS = ("table_names", "view_names", "table_exists", "table_columns", "table_column_details", "primary_keys",
+                  "fts_table", "foreign_keys_for_table", "get_all_foreign_keys")
+_SCHEMA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _fresh(value):
+    """Fresh dicts and lists all the way down (tuples and leaves shared)."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
+
+
+def keep_immutable_schemas() -> None:
+    """Datasette's schema reads of an immutable file database answered once per database and
+    arguments. A mutable or in-memory database is read as before. Same methods in 0.65 and 1.0
+    (any that a version lacks is left alone)."""
+    from datasette.database import Database
+
+    for name in SCHEMA_METHODS:
+        original = getattr(Database, name, None)
+        if original is None or getattr(original, "diplofacts", False):
+            continue
+
+        def kept(original, name):
+            async def method(self, *args):
+                if self.is_mutable or self.is_memory:
+                    return await original(self, *args)
+                held = _SCHEMA.setdefault(self, {})
+                key = (name, *args)
+                if key not in held:
+                    held[key] = await original(self, *args)
+                return _fresh(held[key])
+
+            method.diplofacts = True  # type: ignore[attr-defined]
+            method.__name__ = name
+            return method
+
+        setattr(Database, name, kept(original, name))
+
+
 def chart_assets(extension: str) -> list[str]:
     # a new list: the plugin hands out its cached one, which callers must not extend
     return list(datasette_vega.cached_filepaths_for_extension(extension)) if datasette_vega is not None else []
@@ -334,3 +409,9 @@ def prepare_jinja2_environment(env, datasette):
         from jinja2 import ChoiceLoader, FileSystemLoader
 
         env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES_065), env.loader])
+    if all(not db.is_mutable for name, db in datasette.databases.items() if not name.startswith("_")):
+        # A published site (every database immutable): each template is read and compiled once
+        # per process; Jinja would otherwise stat every template a page uses (six or more) on
+        # every request to see whether it changed. Restart the server after editing templates
+        # (as after rebuilding the database); a database served writable keeps Jinja's reloading.
+        env.auto_reload = False

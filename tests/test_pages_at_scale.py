@@ -351,3 +351,88 @@ def test_every_page_of_every_kind_of_every_entity_lists_its_slice_in_date_order(
                 assert [f for f in listed(page) if f.startswith(f"fact-{kind}-")] == [
                     f"fact-{kind}-{i}" for i in ids[(number - 1) * 2:number * 2]], (entity, table, number)
                 assert f"<h2>{table.capitalize()} ({len(ids)})</h2>" in page
+
+
+def test_a_fact_page_reads_no_schema_once_another_was_served(site, monkeypatch):
+    """Datasette's reads of a table's columns, keys and foreign keys are kept per immutable
+    database: a second fact page of a table runs none of them."""
+    from datasette.database import Database
+
+    from datasette_diplofacts.compat import SCHEMA_METHODS
+    site.get("/facts/quotes/alpha-we-stand-ready")
+    ran = []
+    real_fn, real = Database.execute_fn, Database.execute
+
+    async def spy_fn(self, fn):
+        ran.append(getattr(fn, "__qualname__", ""))
+        return await real_fn(self, fn)
+
+    async def spy(self, sql, *args, **kwargs):
+        ran.append(sql)
+        return await real(self, sql, *args, **kwargs)
+    monkeypatch.setattr(Database, "execute_fn", spy_fn)
+    monkeypatch.setattr(Database, "execute", spy)
+    assert site.get("/facts/quotes/beta-useful").status_code == 200
+    assert ran  # the page's own statements
+    assert [r for r in ran if "sqlite_master" in r or "pragma" in r.lower() or any(m in r for m in SCHEMA_METHODS)] == []
+
+
+def test_kept_schema_answers_are_copies_and_a_writable_database_is_read_again(site, tmp_path):
+    db = site.ds.get_database("facts")
+    keys = site.loop.run_until_complete(db.primary_keys("meetings"))
+    keys.append("changed")
+    outgoing = site.loop.run_until_complete(db.get_all_foreign_keys())
+    outgoing["meetings"]["outgoing"].clear()
+    assert site.loop.run_until_complete(db.primary_keys("meetings")) == ["id"]
+    assert site.loop.run_until_complete(db.get_all_foreign_keys())["meetings"]["outgoing"] != []
+
+    from datasette.app import Datasette
+    path = tmp_path / "writable.db"
+    sqlite3.connect(path).execute("CREATE TABLE one (id INTEGER PRIMARY KEY)").connection.close()
+    writable = Datasette([str(path)])
+    site.loop.run_until_complete(writable.invoke_startup())
+    wdb = writable.get_database("writable")
+    assert site.loop.run_until_complete(wdb.table_names()) == ["one"]
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE two (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    assert sorted(site.loop.run_until_complete(wdb.table_names())) == ["one", "two"]
+    assert writable.jinja_env.auto_reload  # a writable database keeps Jinja's template reloading
+    assert not site.ds.jinja_env.auto_reload  # a published (immutable) site reads each template once
+
+
+def test_a_fact_page_copies_the_whole_metadata_once(site, monkeypatch):
+    """Datasette asks for the whole metadata several times a page: one copy per request, and
+    a fresh one for every ask outside a request."""
+    from datasette_diplofacts import compat
+    whole = compat.state(site.ds).metadata
+    copies = []
+    real = compat._copy_dicts
+
+    def counting(value):
+        if value is whole:
+            copies.append(value)
+        return real(value)
+    monkeypatch.setattr(compat, "_copy_dicts", counting)
+    for path in ("/facts/meetings/alpha-beta-call-2021-06-07", "/facts/statements/alpha-ready-to-help"):
+        copies.clear()
+        assert site.get(path).status_code == 200
+        assert len(copies) == 1, path
+    outside = site.ds.metadata("databases")
+    outside["facts"]["changed"] = True
+    assert "changed" not in site.ds.metadata("databases")["facts"]
+
+
+@pytest.mark.parametrize("https", [False, True])
+def test_a_pages_addresses_are_joined_as_datasette_joins_them(tmp_path, built, https):
+    from datasette.app import Datasette
+    from datasette.utils.asgi import Request
+
+    from datasette_diplofacts.siteurl import absolute, absolutes
+    ds = Datasette(immutables=[str(built)], settings={"force_https_urls": https})
+    request = Request.fake("/facts/meetings/x?_shape=objects")
+    paths = ["/", "/facts/meetings/a-b", "/facts/meetings/a~2Eb", "/facts/./meetings", "/facts/../x", "/facts/meetings/.",
+             "/facts/..", "//elsewhere.example/x", "/a?b=1", "/a#c", "/a;b", "relative/x", "", "/a b", "/a\\b", "/é"]
+    join = absolutes(ds, request)
+    assert [join(p) for p in paths] == [absolute(ds, request, p) for p in paths]
