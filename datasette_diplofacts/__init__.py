@@ -28,6 +28,7 @@ from .compat import (
     chart_assets,
     get_metadata,
     keep_immutable_schemas,
+    keep_schema_statements,
     prepare_jinja2_environment,
     publish,
     row_page_vars,
@@ -82,6 +83,7 @@ def startup(datasette):
         note_opened(datasette, names)
         for name in names:  # a page's row count from the stored counts where they hold it
             count_from_stored(datasette.databases[name])
+            keep_schema_statements(datasette.databases[name])
 
     return detect
 

@@ -26,6 +26,7 @@ import contextvars
 import copy
 import json
 import os
+import re
 import urllib.parse
 import weakref
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request, asgi_static
 from datasette.version import __version_info__
 from datasette.views.index import IndexView
+from jinja2 import BaseLoader, TemplateNotFound
 
 try:
     import datasette_vega  # type: ignore[import-untyped]
@@ -377,6 +379,75 @@ def keep_immutable_schemas() -> None:
         setattr(Database, name, kept(original, name))
 
 
+# Statements that read only sqlite_master (Datasette 0.65.5 looks a table's name up there on
+# every "view-table" permission check, three a row page): for an immutable database the
+# answer is fixed, so it is kept by statement and parameters.
+_MASTER_ONLY = re.compile(r"\s*select\s[\w\s,]*\sfrom\s+sqlite_master\s(?:[^;()]|\('(?:table|view)',\s*'(?:table|view)'\))*", re.I)
+
+
+_TYPES = re.compile(r"\('(?:table|view)',\s*'(?:table|view)'\)")
+
+
+def master_only(sql) -> bool:
+    """Whether ``sql`` is one SELECT that reads ``sqlite_master`` alone."""
+    if not isinstance(sql, str) or _MASTER_ONLY.fullmatch(sql) is None:
+        return False
+    tail = _TYPES.sub("", sql.lower().split("sqlite_master", 1)[1])
+    return len(re.findall(r"\bselect\b", sql, re.I)) == 1 and not re.search(r"[,;]|\b(?:from|join|union|sqlite_master)\b", tail)
+
+
+def keep_schema_statements(db) -> None:
+    """Wrap ``db.execute`` of an immutable database so that a statement reading only
+    ``sqlite_master`` (and no other table) runs once per parameters; every other statement
+    runs as it would."""
+    if db.is_mutable or db.is_memory or getattr(db.execute, "diplofacts_schema", False):
+        return
+    run = db.execute
+    held: dict = {}
+
+    async def execute(sql, params=None, *args, **kwargs):
+        if args or kwargs or not master_only(sql):
+            return await run(sql, params, *args, **kwargs)
+        key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params or ()))
+        if key not in held:
+            held[key] = await run(sql, params)
+        kept = held[key]
+        return Results(list(kept.rows), kept.truncated, kept.description)
+
+    execute.diplofacts_schema = True  # type: ignore[attr-defined]
+    db.execute = execute
+
+
+class _KnownMissing(BaseLoader):
+    """A template loader that remembers which names it did not find: Datasette asks for
+    templates named after the page's database and table first (``row-facts-meetings.html``,
+    ``_table-facts-meetings.html``, …), which a site rarely has, and Jinja caches only what it
+    finds, so each miss searched every template folder on every request. Used only where
+    templates are read once per process (``prepare_jinja2_environment``)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.missing: set[str] = set()
+        self.has_source_access = inner.has_source_access
+
+    def get_source(self, environment, template):
+        if template in self.missing:
+            raise TemplateNotFound(template)
+        return self.inner.get_source(environment, template)
+
+    def load(self, environment, name, globals=None):
+        if name in self.missing:
+            raise TemplateNotFound(name)
+        try:
+            return self.inner.load(environment, name, globals)
+        except TemplateNotFound:
+            self.missing.add(name)
+            raise
+
+    def list_templates(self):
+        return self.inner.list_templates()
+
+
 def chart_assets(extension: str) -> list[str]:
     # a new list: the plugin hands out its cached one, which callers must not extend
     return list(datasette_vega.cached_filepaths_for_extension(extension)) if datasette_vega is not None else []
@@ -415,3 +486,4 @@ def prepare_jinja2_environment(env, datasette):
         # every request to see whether it changed. Restart the server after editing templates
         # (as after rebuilding the database); a database served writable keeps Jinja's reloading.
         env.auto_reload = False
+        env.loader = _KnownMissing(env.loader)

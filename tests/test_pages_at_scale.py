@@ -436,3 +436,56 @@ def test_a_pages_addresses_are_joined_as_datasette_joins_them(tmp_path, built, h
              "/facts/..", "//elsewhere.example/x", "/a?b=1", "/a#c", "/a;b", "relative/x", "", "/a b", "/a\\b", "/é"]
     join = absolutes(ds, request)
     assert [join(p) for p in paths] == [absolute(ds, request, p) for p in paths]
+
+
+def test_a_template_not_found_is_searched_for_once(site, monkeypatch):
+    """Datasette asks for a template named after the page's table first (which the site does not
+    have): on a published site the miss is remembered, not searched for on every request."""
+    from jinja2 import FileSystemLoader
+    site.get("/facts/quotes/alpha-we-stand-ready")
+    searched = []
+    real = FileSystemLoader.get_source
+
+    def spy(self, environment, template):
+        searched.append(template)
+        return real(self, environment, template)
+    monkeypatch.setattr(FileSystemLoader, "get_source", spy)
+    assert site.get("/facts/quotes/beta-useful").status_code == 200
+    assert searched == []
+
+
+def test_only_statements_reading_sqlite_master_alone_are_kept():
+    from datasette_diplofacts.compat import master_only
+    assert master_only("select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase")
+    assert master_only("select name from sqlite_master where type='table'")
+    for sql in ("select * from facts", "select name from sqlite_master union select id from facts",
+                "select name from sqlite_master where name in (select id from facts)", "select name from sqlite_master, facts",
+                "select name from sqlite_master join facts on 1", "select name from sqlite_master; delete from facts",
+                "select name from sqlite_master where name = 'a,b'", None):
+        assert not master_only(sql), sql
+
+
+def test_a_permission_check_reads_sqlite_master_once_per_table(site, monkeypatch):
+    """Datasette looks the table's name up in sqlite_master at every "view-table" check: kept for
+    an immutable database, found the same (a table named in another case is still found)."""
+    site.get("/facts/quotes/alpha-we-stand-ready")
+    db = site.ds.get_database("facts")
+    statements = []
+    from datasette.database import Database
+    real = Database.execute_fn
+
+    async def spy(self, fn):
+        statements.append(fn)
+        return await real(self, fn)
+    monkeypatch.setattr(Database, "execute_fn", spy)
+    for name in ("quotes", "QUOTES"):
+        found = site.loop.run_until_complete(db.execute(
+            "select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase", (name,)))
+        assert [r[0] for r in found.rows] == ["quotes"]
+        found.rows.clear()  # a copy: the next ask is not changed
+    count = len(statements)
+    assert site.loop.run_until_complete(db.execute(
+        "select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase", ("QUOTES",))).rows
+    assert len(statements) == count  # kept
+    site.loop.run_until_complete(db.execute("select count(*) from quotes"))
+    assert len(statements) == count + 1  # any other statement runs
