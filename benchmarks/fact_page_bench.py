@@ -14,7 +14,10 @@ Each run takes, for every kind, ``--pages`` DISTINCT facts not requested before 
 process (first views: no cache kept in memory can have seen them), alternating the two
 instances page by page; then the same pages again (repeats). A figure is the mean time a
 request over one run's pages; the best (least) run of each is printed, with the ratio of the
-site to plain side by side. Wall time and the process's CPU time are both measured.
+site to plain side by side. Wall time and the process's CPU time are both measured. "Paired"
+is the median, over every page of every run, of the site's time over plain Datasette's for
+the same page requested just before or after it (less moved by a change of the machine's load
+than the best runs, taken apart).
 
 ``--dump DIR`` writes the site's body of every page requested (before and after a change,
 ``diff -r`` compares them byte for byte) and measures nothing."""
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -157,13 +161,16 @@ def report(db: Path, results: dict, pages: int, runs: int) -> None:
     import os
 
     print(f"{db}: {pages} distinct pages a kind a run, {runs} runs, best run; load average {os.getloadavg()[0]:.2f}")
-    print("| page | view | site ms | plain ms | site/plain | site CPU ms | plain CPU ms | CPU site/plain |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| page | view | site ms | plain ms | site/plain | site CPU ms | plain CPU ms | CPU site/plain | paired: wall, CPU |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for key, views in results.items():
         for view, found in views.items():
             best = {k: min(mean(r[k]) for r in found) for k in ("site", "plain", "site_cpu", "plain_cpu")}
+            paired = {k: statistics.median(s / p for r in found for s, p in zip(r[k], r[k.replace("site", "plain")], strict=True))
+                      for k in ("site", "site_cpu")}
             print(f"| {key} | {view} | {best['site']:.2f} | {best['plain']:.2f} | {best['site'] / best['plain']:.2f} "
-                  f"| {best['site_cpu']:.2f} | {best['plain_cpu']:.2f} | {best['site_cpu'] / best['plain_cpu']:.2f} |")
+                  f"| {best['site_cpu']:.2f} | {best['plain_cpu']:.2f} | {best['site_cpu'] / best['plain_cpu']:.2f} "
+                  f"| {paired['site']:.2f}, {paired['site_cpu']:.2f} |")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
