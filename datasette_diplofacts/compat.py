@@ -337,6 +337,7 @@ def skip_needless_schema_refresh() -> None:
 # What Datasette reads of a database's schema on every request (a row page: its columns, primary
 # keys and foreign keys, each a hop to a SQL thread), kept per immutable database: its schema
 # cannot change while it is served. Answers are copied out (callers may change what they get).
+KEPT_PER_DATABASE = 2048  # answers kept per database (table names come from requests: any number)
 SCHEMA_METHODS = ("table_names", "view_names", "table_exists", "table_columns", "table_column_details", "primary_keys",
                   "fts_table", "foreign_keys_for_table", "get_all_foreign_keys")
 _SCHEMA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -369,7 +370,10 @@ def keep_immutable_schemas() -> None:
                 held = _SCHEMA.setdefault(self, {})
                 key = (name, *args)
                 if key not in held:
-                    held[key] = await original(self, *args)
+                    found = await original(self, *args)
+                    if len(held) >= KEPT_PER_DATABASE:  # names from requests: a bounded number kept
+                        return found
+                    held[key] = found
                 return _fresh(held[key])
 
             method.diplofacts = True  # type: ignore[attr-defined]
@@ -410,11 +414,15 @@ def keep_schema_statements(db) -> None:
             return await run(sql, params, *args, **kwargs)
         key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params or ()))
         if key not in held:
-            held[key] = await run(sql, params)
+            found = await run(sql, params)
+            if len(held) >= KEPT_PER_DATABASE:  # a table name from the request: a bounded number kept
+                return found
+            held[key] = found
         kept = held[key]
         return Results(list(kept.rows), kept.truncated, kept.description)
 
     execute.diplofacts_schema = True  # type: ignore[attr-defined]
+    execute.kept = held  # type: ignore[attr-defined]
     db.execute = execute
 
 

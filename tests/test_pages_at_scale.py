@@ -489,3 +489,19 @@ def test_a_permission_check_reads_sqlite_master_once_per_table(site, monkeypatch
     assert len(statements) == count  # kept
     site.loop.run_until_complete(db.execute("select count(*) from quotes"))
     assert len(statements) == count + 1  # any other statement runs
+
+
+def test_schema_answers_kept_are_bounded_whatever_names_are_asked_for(site, monkeypatch):
+    """Table names come from requests: answers for any number of them are not all kept."""
+    from datasette_diplofacts import compat
+    monkeypatch.setattr(compat, "KEPT_PER_DATABASE", 5)
+    db = site.ds.get_database("facts")
+    for i in range(20):
+        assert site.get(f"/facts/no-such-table-{i}").status_code == 404
+        assert site.loop.run_until_complete(db.table_exists(f"no-such-table-{i}")) is False
+    assert len(compat._SCHEMA.get(db, {})) <= 5
+    sql = "select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase"
+    for i in range(20):
+        assert site.loop.run_until_complete(db.execute(sql, (f"other-{i}",))).rows == []
+    assert site.loop.run_until_complete(db.execute(sql, ("QUOTES",))).rows[0][0] == "quotes"
+    assert len(db.execute.kept) <= 5
