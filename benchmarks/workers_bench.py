@@ -1,6 +1,8 @@
 """Workers of the ASGI app against the cores of the machine: requests/s and memory of
 `uvicorn diplofacts.asgi:app --workers N` for each N, side by side in one run, with wrk
-(8 connections, 10 s) on a fact page and a table with its facets.
+(8 connections, 10 s) on fact pages (``--distinct`` meetings' pages, 1,000 by default, each
+connection asking for them in turn: first views, not one page again and again) and a table
+with its facets.
 
     .venv/bin/python benchmarks/workers_bench.py --db /tmp/bench-200k/facts.db [--workers 1 2 4] [--rounds 2]
 
@@ -12,15 +14,19 @@ wrk (Debian package). Servers listen on 127.0.0.1 only and are stopped by their 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from datasette.utils import tilde_encode
 
 from diplofacts.loaders.readonly import connect_read_only
 
@@ -56,10 +62,21 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(url: str, seconds: int, connections: int = 8) -> tuple[float, float]:
-    """Requests/s and the latency's 50th percentile (ms)."""
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+def wrk(url: str, seconds: int, connections: int = 8, paths: list[str] | None = None) -> tuple[float, float]:
+    """Requests/s and the latency's 50th percentile (ms); with ``paths``, each of wrk's
+    connections asks for them in turn (distinct pages, not one page again and again)."""
+    script = []
+    if paths:
+        lua = Path(tempfile.mkstemp(suffix=".lua")[1])
+        lua.write_text("local paths = {" + ",".join(json.dumps(p) for p in paths) + "}\nlocal i = 0\n"
+                       "request = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n")
+        script = ["-s", str(lua)]
+    try:
+        out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", *script, url],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        if paths:
+            lua.unlink()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", out).groups()
     return rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
@@ -98,11 +115,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--distinct", type=int, default=1000, help="distinct fact pages asked for in turn")
     args = parser.parse_args()
     conn = connect_read_only(args.db, immutable=True)
-    meeting = conn.execute("SELECT id FROM meetings ORDER BY rowid LIMIT 1").fetchone()[0]
+    database = tilde_encode(args.db.stem)  # the database's name in the site's addresses
+    meetings = [f"/{database}/meetings/{tilde_encode(r[0])}" for r in conn.execute(
+        "SELECT id FROM meetings ORDER BY rowid LIMIT ?", [args.distinct])]
     conn.close()
-    pages = {"fact page": f"/facts/meetings/{meeting}", "table + facets": "/facts/citations"}
+    pages = {"fact page": meetings[0], "table + facets": f"/{database}/citations"}
+    cycled = {"fact page": meetings}
     best: dict[tuple[int, str], tuple[float, float, float]] = {}
     memory: dict[int, float] = {}
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at the start", flush=True)
@@ -115,7 +136,7 @@ def main() -> None:
                     for _ in range(2 * workers):  # every worker warm
                         urllib.request.urlopen(url, timeout=30).read()
                     used = cpu_seconds(process.pid)
-                    rps, p50 = wrk(url, args.seconds)
+                    rps, p50 = wrk(url, args.seconds, paths=cycled.get(name))
                     per_request = (cpu_seconds(process.pid) - used) * 1000 / (rps * args.seconds)
                     print(f"round {round_ + 1}: {workers} workers, {name}: {rps:,.0f} requests/s, p50 {p50:.1f} ms,"
                           f" {per_request:.1f} ms of CPU a request (load {os.getloadavg()[0]:.1f})", flush=True)

@@ -27,6 +27,8 @@ from .compat import (
     canned_queries,
     chart_assets,
     get_metadata,
+    keep_immutable_schemas,
+    keep_schema_statements,
     prepare_jinja2_environment,
     publish,
     row_page_vars,
@@ -67,6 +69,7 @@ def fact_databases(datasette) -> list[str]:
 def startup(datasette):
     take_over_chart_assets()
     skip_needless_schema_refresh()
+    keep_immutable_schemas()
     warn_if_unset(datasette)
 
     async def detect():
@@ -80,6 +83,7 @@ def startup(datasette):
         note_opened(datasette, names)
         for name in names:  # a page's row count from the stored counts where they hold it
             count_from_stored(datasette.databases[name])
+            keep_schema_statements(datasette.databases[name])
 
     return detect
 

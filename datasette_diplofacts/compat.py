@@ -22,9 +22,11 @@ kept here, per Datasette instance, never as attributes on Datasette's object.
 """
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
 import os
+import re
 import urllib.parse
 import weakref
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import Request, asgi_static
 from datasette.version import __version_info__
 from datasette.views.index import IndexView
+from jinja2 import BaseLoader, TemplateNotFound
 
 try:
     import datasette_vega  # type: ignore[import-untyped]
@@ -162,12 +165,41 @@ def get_metadata(datasette, key, database, table):
     # depend on which pages the process had served before.
     metadata = state(datasette).metadata
     if key is None or key == "databases":
-        return _copy_dicts(metadata)
+        return _request_copy(datasette, metadata)
     # Asked for one key (a fact page asks 19 times: "plugins", "allow", "source", …), Datasette
     # looks for it in the table's metadata, then the database's, then the instance's: only
     # those three places, with only that key, are copied (the whole metadata on every call
     # was a fifth of a fact page's time).
     return _only_key(metadata, key, database, table)
+
+
+# One copy of the whole metadata per request (Datasette asks for it three or four times a page:
+# the table's metadata twice, the row's template, the site's title), made at the request's
+# first ask and handed to the request's later ones. Each request (an ASGI call, in its own
+# task) starts with none (``delivery.wrap``); outside a request every ask gets a fresh copy.
+# Shared within a request only: Datasette merges the user's metadata into it (the same values
+# each time) and its table views add inherited keys (source, licence) to a table's own,
+# which every later lookup in the request finds the same either way.
+_PER_REQUEST: contextvars.ContextVar[dict | None] = contextvars.ContextVar("diplofacts_metadata", default=None)
+
+
+def new_request() -> contextvars.Token:
+    """Start a request with no metadata copy yet (``reset_request`` with the token after)."""
+    return _PER_REQUEST.set({})
+
+
+def reset_request(token: contextvars.Token) -> None:
+    _PER_REQUEST.reset(token)
+
+
+def _request_copy(datasette, metadata: dict) -> dict:
+    held = _PER_REQUEST.get()
+    if held is None:
+        return _copy_dicts(metadata)
+    key = id(datasette)
+    if key not in held or held[key][0] is not metadata:
+        held[key] = (metadata, _copy_dicts(metadata))
+    return held[key][1]
 
 
 def _only_key(metadata: dict, key: str, database: str | None, table: str | None) -> dict:
@@ -302,6 +334,128 @@ def skip_needless_schema_refresh() -> None:
     Datasette.refresh_schemas = refresh_schemas
 
 
+# What Datasette reads of a database's schema on every request (a row page: its columns, primary
+# keys and foreign keys, each a hop to a SQL thread), kept per immutable database: its schema
+# cannot change while it is served. Answers are copied out (callers may change what they get).
+KEPT_PER_DATABASE = 2048  # answers kept per database (table names come from requests: any number)
+SCHEMA_METHODS = ("table_names", "view_names", "table_exists", "table_columns", "table_column_details", "primary_keys",
+                  "fts_table", "foreign_keys_for_table", "get_all_foreign_keys")
+_SCHEMA: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _fresh(value):
+    """Fresh dicts and lists all the way down (tuples and leaves shared)."""
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
+
+
+def keep_immutable_schemas() -> None:
+    """Datasette's schema reads of an immutable file database answered once per database and
+    arguments. A mutable or in-memory database is read as before. Same methods in 0.65 and 1.0
+    (any that a version lacks is left alone)."""
+    from datasette.database import Database
+
+    for name in SCHEMA_METHODS:
+        original = getattr(Database, name, None)
+        if original is None or getattr(original, "diplofacts", False):
+            continue
+
+        def kept(original, name):
+            async def method(self, *args):
+                if self.is_mutable or self.is_memory:
+                    return await original(self, *args)
+                held = _SCHEMA.setdefault(self, {})
+                key = (name, *args)
+                if key not in held:
+                    found = await original(self, *args)
+                    if len(held) >= KEPT_PER_DATABASE:  # names from requests: a bounded number kept
+                        return found
+                    held[key] = found
+                return _fresh(held[key])
+
+            method.diplofacts = True  # type: ignore[attr-defined]
+            method.__name__ = name
+            return method
+
+        setattr(Database, name, kept(original, name))
+
+
+# Statements that read only sqlite_master (Datasette 0.65.5 looks a table's name up there on
+# every "view-table" permission check, three a row page): for an immutable database the
+# answer is fixed, so it is kept by statement and parameters.
+_MASTER_ONLY = re.compile(r"\s*select\s[\w\s,]*\sfrom\s+sqlite_master\s(?:[^;()]|\('(?:table|view)',\s*'(?:table|view)'\))*", re.I)
+
+
+_TYPES = re.compile(r"\('(?:table|view)',\s*'(?:table|view)'\)")
+
+
+def master_only(sql) -> bool:
+    """Whether ``sql`` is one SELECT that reads ``sqlite_master`` alone."""
+    if not isinstance(sql, str) or _MASTER_ONLY.fullmatch(sql) is None:
+        return False
+    tail = _TYPES.sub("", sql.lower().split("sqlite_master", 1)[1])
+    return len(re.findall(r"\bselect\b", sql, re.I)) == 1 and not re.search(r"[,;]|\b(?:from|join|union|sqlite_master)\b", tail)
+
+
+def keep_schema_statements(db) -> None:
+    """Wrap ``db.execute`` of an immutable database so that a statement reading only
+    ``sqlite_master`` (and no other table) runs once per parameters; every other statement
+    runs as it would."""
+    if db.is_mutable or db.is_memory or getattr(db.execute, "diplofacts_schema", False):
+        return
+    run = db.execute
+    held: dict = {}
+
+    async def execute(sql, params=None, *args, **kwargs):
+        if args or kwargs or not master_only(sql):
+            return await run(sql, params, *args, **kwargs)
+        key = (sql, tuple(sorted(params.items())) if isinstance(params, dict) else tuple(params or ()))
+        if key not in held:
+            found = await run(sql, params)
+            if len(held) >= KEPT_PER_DATABASE:  # a table name from the request: a bounded number kept
+                return found
+            held[key] = found
+        kept = held[key]
+        return Results(list(kept.rows), kept.truncated, kept.description)
+
+    execute.diplofacts_schema = True  # type: ignore[attr-defined]
+    execute.kept = held  # type: ignore[attr-defined]
+    db.execute = execute
+
+
+class _KnownMissing(BaseLoader):
+    """A template loader that remembers which names it did not find: Datasette asks for
+    templates named after the page's database and table first (``row-facts-meetings.html``,
+    ``_table-facts-meetings.html``, …), which a site rarely has, and Jinja caches only what it
+    finds, so each miss searched every template folder on every request. Used only where
+    templates are read once per process (``prepare_jinja2_environment``)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.missing: set[str] = set()
+        self.has_source_access = inner.has_source_access
+
+    def get_source(self, environment, template):
+        if template in self.missing:
+            raise TemplateNotFound(template)
+        return self.inner.get_source(environment, template)
+
+    def load(self, environment, name, globals=None):
+        if name in self.missing:
+            raise TemplateNotFound(name)
+        try:
+            return self.inner.load(environment, name, globals)
+        except TemplateNotFound:
+            self.missing.add(name)
+            raise
+
+    def list_templates(self):
+        return self.inner.list_templates()
+
+
 def chart_assets(extension: str) -> list[str]:
     # a new list: the plugin hands out its cached one, which callers must not extend
     return list(datasette_vega.cached_filepaths_for_extension(extension)) if datasette_vega is not None else []
@@ -334,3 +488,10 @@ def prepare_jinja2_environment(env, datasette):
         from jinja2 import ChoiceLoader, FileSystemLoader
 
         env.loader = ChoiceLoader([FileSystemLoader(TEMPLATES_065), env.loader])
+    if all(not db.is_mutable for name, db in datasette.databases.items() if not name.startswith("_")):
+        # A published site (every database immutable): each template is read and compiled once
+        # per process; Jinja would otherwise stat every template a page uses (six or more) on
+        # every request to see whether it changed. Restart the server after editing templates
+        # (as after rebuilding the database); a database served writable keeps Jinja's reloading.
+        env.auto_reload = False
+        env.loader = _KnownMissing(env.loader)

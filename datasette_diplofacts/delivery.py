@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils.asgi import Base400, Response
 
-from .compat import quiet_datasette_tracebacks, state
+from .compat import new_request, quiet_datasette_tracebacks, reset_request, state
 from .served import REBUILT, rebuilt
 
 STATIC_PREFIXES = ("/-/static/", "/-/static-plugins/")
@@ -158,7 +158,11 @@ def wrap(app, datasette=None, slots: int = SQL_SLOTS, sql_time_limit_ms: int = S
             _log(400, scope.get("method", "GET"), path, problem)
             await _plain(send, 400, problem, wants_json)
             return
-        await _answer(scope, receive, send, path, params, wants_json)
+        token = new_request()  # one copy of the site's metadata for this request
+        try:
+            await _answer(scope, receive, send, path, params, wants_json)
+        finally:
+            reset_request(token)
 
     async def _answer(scope, receive, send, path, params, wants_json):
         if typed_sql(params):

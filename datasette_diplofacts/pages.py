@@ -25,7 +25,7 @@ from .exports import schemaorg
 from .highlight import Span, highlight
 from .kindsql import SOURCES, fact_entities_sql
 from .siteinfo import build_info
-from .siteurl import absolute, row_url
+from .siteurl import absolutes, row_url
 from .sourcenames import SLUG as _SLUG
 from .sourcenames import name_sources, titles_of
 
@@ -220,21 +220,22 @@ async def fact_context(datasette, database: str, table: str, fact_id: str, reque
              if text_column else fact[kind.summary])
     title_html = link_sources(title, titles)
     title = title_html.striptags()
+    absolute = absolutes(datasette, request)  # the site's origin found once for the page's addresses
     permalink = row_url(datasette, database, table, fact_id)
     if request is not None:
-        permalink = absolute(datasette, request, permalink)
+        permalink = absolute(permalink)
     built = await build_info(db)
     history = await fact_history(datasette, db, database, fact_type, fact_id)
     title_of_site = site_title(datasette, database)
     known = {e["id"]: {"id": e["id"], "kind": e["kind"], "wikidata": e["wikidata"]} for e in entities}
     source_pages = {c["source_id"]: row_url(datasette, database, "sources", c["source_id"]) for c in citations}
-    cited = [{**dict(c), "page": absolute(datasette, request, source_pages[c["source_id"]])
+    cited = [{**dict(c), "page": absolute(source_pages[c["source_id"]])
               if request is not None else source_pages[c["source_id"]]} for c in citations]
     summary_column = kind.column_meaning("summary")
     readable = {**dict(fact), **({summary_column: name_sources(fact[summary_column], titles)} if summary_column else {})}
     jsonld = schemaorg.script(schemaorg.fact(
         kind, readable, title, permalink,
-        [{**e, **known.get(e["id"], {}), "url": absolute(datasette, request, e["url"])}
+        [{**e, **known.get(e["id"], {}), "url": absolute(e["url"])}
          for e in entity_rows], cited))
     return {
         "kind": "fact",

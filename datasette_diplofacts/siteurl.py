@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from urllib.parse import urlsplit
 
 from datasette.utils import tilde_encode
@@ -37,6 +38,30 @@ def absolute(datasette, request, path: str) -> str:
     if origin:
         return origin + path
     return datasette.absolute_url(request, path) if request is not None else path
+
+
+def absolutes(datasette, request):
+    """``absolute`` for many paths of one request: the origin found once (the plugin's
+    configuration is read once, not once a path). Where no site_url is set, a plain path
+    (``/``, then no ``.`` segment, ``?`` or ``#``) is joined to the request's origin as
+    ``urljoin`` would join it; any other goes through ``datasette.absolute_url``."""
+    origin = site_url(datasette)
+    if origin:
+        return lambda path: origin + path
+    if request is None:
+        return lambda path: path
+    root = datasette.absolute_url(request, "/")
+
+    def join(path: str) -> str:
+        if path.startswith("/") and not path.startswith("//") and not _DOTTED.search(path) and not _SPECIAL.search(path):
+            return root + path[1:]
+        return datasette.absolute_url(request, path)
+
+    return join
+
+
+_DOTTED = re.compile(r"/\.\.?(?:/|$)")  # a "." or ".." segment, which urljoin resolves
+_SPECIAL = re.compile(r"[?#;\\\s]")
 
 
 def warn_if_unset(datasette) -> None:

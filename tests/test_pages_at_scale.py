@@ -351,3 +351,157 @@ def test_every_page_of_every_kind_of_every_entity_lists_its_slice_in_date_order(
                 assert [f for f in listed(page) if f.startswith(f"fact-{kind}-")] == [
                     f"fact-{kind}-{i}" for i in ids[(number - 1) * 2:number * 2]], (entity, table, number)
                 assert f"<h2>{table.capitalize()} ({len(ids)})</h2>" in page
+
+
+def test_a_fact_page_reads_no_schema_once_another_was_served(site, monkeypatch):
+    """Datasette's reads of a table's columns, keys and foreign keys are kept per immutable
+    database: a second fact page of a table runs none of them."""
+    from datasette.database import Database
+
+    from datasette_diplofacts.compat import SCHEMA_METHODS
+    site.get("/facts/quotes/alpha-we-stand-ready")
+    ran = []
+    real_fn, real = Database.execute_fn, Database.execute
+
+    async def spy_fn(self, fn):
+        ran.append(getattr(fn, "__qualname__", ""))
+        return await real_fn(self, fn)
+
+    async def spy(self, sql, *args, **kwargs):
+        ran.append(sql)
+        return await real(self, sql, *args, **kwargs)
+    monkeypatch.setattr(Database, "execute_fn", spy_fn)
+    monkeypatch.setattr(Database, "execute", spy)
+    assert site.get("/facts/quotes/beta-useful").status_code == 200
+    assert ran  # the page's own statements
+    assert [r for r in ran if "sqlite_master" in r or "pragma" in r.lower() or any(m in r for m in SCHEMA_METHODS)] == []
+
+
+def test_kept_schema_answers_are_copies_and_a_writable_database_is_read_again(site, tmp_path):
+    db = site.ds.get_database("facts")
+    keys = site.loop.run_until_complete(db.primary_keys("meetings"))
+    keys.append("changed")
+    outgoing = site.loop.run_until_complete(db.get_all_foreign_keys())
+    outgoing["meetings"]["outgoing"].clear()
+    assert site.loop.run_until_complete(db.primary_keys("meetings")) == ["id"]
+    assert site.loop.run_until_complete(db.get_all_foreign_keys())["meetings"]["outgoing"] != []
+
+    from datasette.app import Datasette
+    path = tmp_path / "writable.db"
+    sqlite3.connect(path).execute("CREATE TABLE one (id INTEGER PRIMARY KEY)").connection.close()
+    writable = Datasette([str(path)])
+    site.loop.run_until_complete(writable.invoke_startup())
+    wdb = writable.get_database("writable")
+    assert site.loop.run_until_complete(wdb.table_names()) == ["one"]
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE two (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    assert sorted(site.loop.run_until_complete(wdb.table_names())) == ["one", "two"]
+    assert writable.jinja_env.auto_reload  # a writable database keeps Jinja's template reloading
+    assert not site.ds.jinja_env.auto_reload  # a published (immutable) site reads each template once
+
+
+def test_a_fact_page_copies_the_whole_metadata_once(site, monkeypatch):
+    """Datasette asks for the whole metadata several times a page: one copy per request, and
+    a fresh one for every ask outside a request."""
+    from datasette_diplofacts import compat
+    whole = compat.state(site.ds).metadata
+    copies = []
+    real = compat._copy_dicts
+
+    def counting(value):
+        if value is whole:
+            copies.append(value)
+        return real(value)
+    monkeypatch.setattr(compat, "_copy_dicts", counting)
+    for path in ("/facts/meetings/alpha-beta-call-2021-06-07", "/facts/statements/alpha-ready-to-help"):
+        copies.clear()
+        assert site.get(path).status_code == 200
+        assert len(copies) == 1, path
+    outside = site.ds.metadata("databases")
+    outside["facts"]["changed"] = True
+    assert "changed" not in site.ds.metadata("databases")["facts"]
+
+
+@pytest.mark.parametrize("https", [False, True])
+def test_a_pages_addresses_are_joined_as_datasette_joins_them(tmp_path, built, https):
+    from datasette.app import Datasette
+    from datasette.utils.asgi import Request
+
+    from datasette_diplofacts.siteurl import absolute, absolutes
+    ds = Datasette(immutables=[str(built)], settings={"force_https_urls": https})
+    request = Request.fake("/facts/meetings/x?_shape=objects")
+    paths = ["/", "/facts/meetings/a-b", "/facts/meetings/a~2Eb", "/facts/./meetings", "/facts/../x", "/facts/meetings/.",
+             "/facts/..", "//elsewhere.example/x", "/a?b=1", "/a#c", "/a;b", "relative/x", "", "/a b", "/a\\b", "/é"]
+    join = absolutes(ds, request)
+    assert [join(p) for p in paths] == [absolute(ds, request, p) for p in paths]
+
+
+def test_a_template_not_found_is_searched_for_once(site, monkeypatch):
+    """Datasette asks for a template named after the page's table first (which the site does not
+    have): on a published site the miss is remembered, not searched for on every request."""
+    from jinja2 import FileSystemLoader
+    site.get("/facts/quotes/alpha-we-stand-ready")
+    searched = []
+    real = FileSystemLoader.get_source
+
+    def spy(self, environment, template):
+        searched.append(template)
+        return real(self, environment, template)
+    monkeypatch.setattr(FileSystemLoader, "get_source", spy)
+    assert site.get("/facts/quotes/beta-useful").status_code == 200
+    assert searched == []
+
+
+def test_only_statements_reading_sqlite_master_alone_are_kept():
+    from datasette_diplofacts.compat import master_only
+    assert master_only("select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase")
+    assert master_only("select name from sqlite_master where type='table'")
+    for sql in ("select * from facts", "select name from sqlite_master union select id from facts",
+                "select name from sqlite_master where name in (select id from facts)", "select name from sqlite_master, facts",
+                "select name from sqlite_master join facts on 1", "select name from sqlite_master; delete from facts",
+                "select name from sqlite_master where name = 'a,b'", None):
+        assert not master_only(sql), sql
+
+
+def test_a_permission_check_reads_sqlite_master_once_per_table(site, monkeypatch):
+    """Datasette looks the table's name up in sqlite_master at every "view-table" check: kept for
+    an immutable database, found the same (a table named in another case is still found)."""
+    site.get("/facts/quotes/alpha-we-stand-ready")
+    db = site.ds.get_database("facts")
+    statements = []
+    from datasette.database import Database
+    real = Database.execute_fn
+
+    async def spy(self, fn):
+        statements.append(fn)
+        return await real(self, fn)
+    monkeypatch.setattr(Database, "execute_fn", spy)
+    for name in ("quotes", "QUOTES"):
+        found = site.loop.run_until_complete(db.execute(
+            "select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase", (name,)))
+        assert [r[0] for r in found.rows] == ["quotes"]
+        found.rows.clear()  # a copy: the next ask is not changed
+    count = len(statements)
+    assert site.loop.run_until_complete(db.execute(
+        "select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase", ("QUOTES",))).rows
+    assert len(statements) == count  # kept
+    site.loop.run_until_complete(db.execute("select count(*) from quotes"))
+    assert len(statements) == count + 1  # any other statement runs
+
+
+def test_schema_answers_kept_are_bounded_whatever_names_are_asked_for(site, monkeypatch):
+    """Table names come from requests: answers for any number of them are not all kept."""
+    from datasette_diplofacts import compat
+    monkeypatch.setattr(compat, "KEPT_PER_DATABASE", 5)
+    db = site.ds.get_database("facts")
+    for i in range(20):
+        assert site.get(f"/facts/no-such-table-{i}").status_code == 404
+        assert site.loop.run_until_complete(db.table_exists(f"no-such-table-{i}")) is False
+    assert len(compat._SCHEMA.get(db, {})) <= 5
+    sql = "select name from sqlite_master where type in ('table', 'view') and name = ? collate nocase"
+    for i in range(20):
+        assert site.loop.run_until_complete(db.execute(sql, (f"other-{i}",))).rows == []
+    assert site.loop.run_until_complete(db.execute(sql, ("QUOTES",))).rows[0][0] == "quotes"
+    assert len(db.execute.kept) <= 5
