@@ -37,13 +37,13 @@ def _say(text: str) -> None:
     sys.stderr.write(f"facts serve: {text}\n")
 
 
-def _current(path: Path, db_path: Path) -> dict | None:
+def _current(path: Path, db_path: Path, vouched: tuple[bool, str | None]) -> dict | None:
     """The inspect data held in ``path`` if it describes ``db_path`` as it is now: whole (a
     partial file does not parse), of its size, and of the digest its build recorded where a
-    build recorded it (and the record still vouches for the file); for a database no build
-    recorded here (a copy, a download), newer than the database."""
+    build recorded it (``vouched``: see ``vouched_digest``); for a database no build recorded
+    here (a copy, a download), newer than the database."""
+    recorded, digest = vouched
     try:
-        recorded, digest = vouched_digest(db_path)
         if not recorded and path.stat().st_mtime < db_path.stat().st_mtime:
             return None
         data = json.loads(path.read_text())
@@ -131,8 +131,9 @@ def _inspected(db_path: Path) -> tuple[Path | None, dict]:
 
 def _found(db_path: Path) -> tuple[Path, dict] | None:
     """A current inspect file of ``db_path``, beside it or in the temporary folder, and its data."""
+    vouched = vouched_digest(db_path)  # the build's record, read once for both places
     for target in (beside(db_path), elsewhere(db_path)):
-        data = _current(target, db_path)
+        data = _current(target, db_path, vouched)
         if data is not None:
             return target, data
     return None

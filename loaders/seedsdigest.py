@@ -33,6 +33,14 @@ def racy_window(mtime_ns: int) -> int:
     return RACY_NS if mtime_ns % 1_000_000_000 == 0 else FINE_RACY_NS
 
 
+def wait_past_window(mtime_ns: int) -> None:
+    """Sleep until a file of fine times (``mtime_ns``) is FINE_RACY_NS old, if it is not yet: a
+    read that begins then makes a record its stat vouches for."""
+    wait_ns = mtime_ns + FINE_RACY_NS + 1_000_000 - time.time_ns()
+    if 0 < wait_ns <= FINE_RACY_NS + 1_000_000:
+        time.sleep(wait_ns / 1e9)
+
+
 # A file this large is read again at most once its time is FINE_RACY_NS old, so that the next
 # build trusts its stat: below it, reading it again costs less than the wait (about 1 GB/s).
 SETTLE_BYTES = 64 * 1024 * 1024
@@ -73,9 +81,7 @@ class DigestCache:
             inner = known[3]  # as the file is now: the entry stays trusted from now on
         else:
             if settle and stat.st_size >= SETTLE_BYTES and stat.st_mtime_ns % 1_000_000_000:
-                wait_ns = stat.st_mtime_ns + FINE_RACY_NS + 1_000_000 - time.time_ns()
-                if 0 < wait_ns <= FINE_RACY_NS + 1_000_000:
-                    time.sleep(wait_ns / 1e9)
+                wait_past_window(stat.st_mtime_ns)
                 return self.digest(name, path)
             with open(path, "rb") as f:
                 inner = hashlib.file_digest(f, "sha256").hexdigest()
@@ -242,9 +248,7 @@ def record_built(db_path: Path, ancestors: tuple[str, ...] = (),
     look read the whole database again: 2.7 GB at a million facts)."""
     key = _stat_key(db_path)
     if key is not None and key[1] % 1_000_000_000:  # fine times: read it once past their window
-        wait_ns = key[1] + FINE_RACY_NS + 1_000_000 - time.time_ns()
-        if 0 < wait_ns <= FINE_RACY_NS + 1_000_000:
-            time.sleep(wait_ns / 1e9)
+        wait_past_window(key[1])
         key = _stat_key(db_path)
     made_ns = time.time_ns()
     try:
@@ -289,7 +293,7 @@ def database_digest(db_path: Path, verify: bool = False) -> tuple[str | None, Li
     known = _load_built(db_path)
     if known is not None:
         lineage, recorded, made_ns = known
-        if not verify and recorded == key and key[1] < made_ns - racy_window(key[1]):
+        if not verify and _vouches(recorded, key, made_ns):
             return lineage.sha256, lineage
     try:
         digest = file_sha256(db_path)
@@ -311,7 +315,13 @@ def vouched_digest(db_path: Path) -> tuple[bool, str | None]:
     if known is None or key is None:
         return known is not None, None
     lineage, recorded, made_ns = known
-    return True, lineage.sha256 if recorded == key and key[1] < made_ns - racy_window(key[1]) else None
+    return True, lineage.sha256 if _vouches(recorded, key, made_ns) else None
+
+
+def _vouches(recorded: list[int], key: list[int], made_ns: int) -> bool:
+    """Whether a record made at ``made_ns`` of a file's stat ``recorded`` vouches for the file
+    whose stat is now ``key``: the same, and its time already past the window then."""
+    return recorded == key and key[1] < made_ns - racy_window(key[1])
 
 
 def built_lineage(db_path: Path, verify: bool = False) -> Lineage | None:

@@ -78,11 +78,7 @@ def test_a_confirmed_draft_builds_lints_and_checks_clean(tmp_path):
     """Speakers taken from the sentence before come with that sentence as an attribution, so
     lint finds every speaker named; the meeting links and inferred dates pass the build."""
     seeds = dev_seeds(tmp_path, ("call-and-post.txt", "2021-06-10"), ("visit.txt", "2021-06-12"))
-    for source in ("alpha-and-gamma-talk-by-phone", "gamma-visits-alpha"):
-        draft = yaml.safe_load(draft_text(seeds, source))
-        for row in (r for rows in draft.values() for r in rows if "summary" in r):
-            row["summary"] = row["summary"].split(". ", 1)[1]
-        (seeds / "facts" / f"{source}.yaml").write_text(yaml.safe_dump(draft, sort_keys=False, allow_unicode=True))
+    confirm_as_drafted(seeds, "alpha-and-gamma-talk-by-phone", "gamma-visits-alpha")
     built = in_folder(tmp_path, "build")
     assert built.exit_code == 0, built.output
     assert check(tmp_path / "facts.db") == []
@@ -1010,14 +1006,20 @@ def test_a_reception_with_an_unnamed_guest_is_part_of_the_one_visit(tmp_path):
             "(same kind; a reception during the one visit the text tells of)\n") in text
 
 
-def confirmed_clean(tmp_path, seeds, *sources: str) -> None:
-    """Each draft confirmed as is (TODO summaries written as their sentence) builds, checks and lints
-    clean for its own rows."""
+def confirm_as_drafted(seeds, *sources: str) -> None:
+    """Each source's draft confirmed as is, into the seeds' fact files: its TODO summaries written
+    as their sentence."""
     for source in sources:
         draft = yaml.safe_load(draft_text(seeds, source))
         for row in (r for rows in draft.values() for r in rows if "summary" in r):
             row["summary"] = row["summary"].split(". ", 1)[1]
         (seeds / "facts" / f"{source}.yaml").write_text(yaml.safe_dump(draft, sort_keys=False, allow_unicode=True))
+
+
+def confirmed_clean(tmp_path, seeds, *sources: str) -> None:
+    """Each draft confirmed as is (TODO summaries written as their sentence) builds, checks and lints
+    clean for its own rows."""
+    confirm_as_drafted(seeds, *sources)
     built = in_folder(tmp_path, "build")
     assert built.exit_code == 0, built.output
     assert check(tmp_path / "facts.db") == []

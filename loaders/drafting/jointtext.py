@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..passages import Name, Span
+from .multilateral import name_list
 from .vocabulary import SIGNED
 
 _KIND = r"(?:joint\s+(?:statement|declaration|communiqu[eé]|press\s+(?:statement|release|communiqu[eé])|action\s+plan)|declaration|communiqu[eé])"
@@ -78,13 +79,7 @@ def signatories(text: str, offset: int, names: list[Name], kind_of: Callable[[st
         opens = not k and re.search(r"(?:^|[-–—:]\s)\W*(?:the\s+)?$", before, re.I)  # "The Coastal Five issued …"
         if not SIGNATORIES_INTRO.search(before) and not opens:
             continue
-        listed, end = [first.entity], first.end
-        for n in sides[k + 1:]:
-            if not _JOIN.match(text[end - offset:n.start - offset]):
-                break
-            if n.entity not in listed:
-                listed.append(n.entity)
-            end = n.end
+        listed, end = name_list(sides, k, text, offset, _JOIN)
         issued = re.match(rf"\s+(?:(?:have\s+|has\s+|jointly\s+)?(?:issued|adopted|signed|released)\b|{_KIND})",
                           text[end - offset:], re.I)  # "A, B and C issued …", "A-B Joint Statement"
         if (SIGNATORIES_INTRO.search(before) or issued) and (len(listed) >= 2 or kind_of(listed[0]) in ("format", "organization")):

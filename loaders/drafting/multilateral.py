@@ -84,6 +84,19 @@ class Multilateral:
             out.append(f"held in person ('{self.held_words}')")
         return out
 
+def name_list(sides: list[Name], k: int, text: str, offset: int, join: re.Pattern) -> tuple[list[str], int]:
+    """The entities of the list of names that starts at ``sides[k]``, each joined to the one
+    before by what ``join`` matches ("A, B and C"), each once, and where the list ends."""
+    listed, end = [sides[k].entity], sides[k].end
+    for n in sides[k + 1:]:
+        if not join.match(text[end - offset:n.start - offset]):
+            break
+        if n.entity not in listed:
+            listed.append(n.entity)
+        end = n.end
+    return listed, end
+
+
 def members(text: str, offset: int, names: list[Name], kind_of: Callable[[str], str]) -> tuple[list[str], str]:
     """(the entities of the first member list in the sentence, its words): "the foreign ministers
     of Xland, Zedland and Quorland" names three. Countries, formats and organisations only."""
@@ -92,13 +105,7 @@ def members(text: str, offset: int, names: list[Name], kind_of: Callable[[str], 
         intro = MEMBERS_INTRO.search(text[max(0, first.start - offset - 80):first.start - offset])
         if intro is None:
             continue
-        listed, end = [first.entity], first.end
-        for n in sides[k + 1:]:
-            if not LIST_JOIN.match(text[end - offset:n.start - offset]):
-                break
-            if n.entity not in listed:
-                listed.append(n.entity)
-            end = n.end
+        listed, end = name_list(sides, k, text, offset, LIST_JOIN)
         if len(listed) >= 2:
             words = text[first.start - offset - len(intro.group()):end - offset]
             return listed, re.sub(r"^(?:the\s+)", "", words.strip(), flags=re.I)
