@@ -13,15 +13,14 @@ from urllib.parse import urlsplit
 
 import click
 
-from .loaders import BuildFailed, NotAFactsDatabase, Problem, Tuning, build, check, lint, up_to_date
-from .loaders.coverage import coverage
-from .loaders.coverage import report as coverage_report
-from .loaders.draft import DraftFailed, write_draft
-from .loaders.register import RegisterFailed, register_source
-from .loaders.verify import verify
-from .schema.docs import schema_markdown
 from .schema.sources import SourceKind
 from .site import has_inspect, serve_args, write_built_inspect
+
+if typing.TYPE_CHECKING:
+    from .loaders import Problem
+
+# Each command imports what it runs when it runs: `facts serve` and `--help` start without
+# loading the build, the drafter (spaCy) or Pydantic's models.
 
 
 class Group(click.Group):
@@ -70,6 +69,8 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
     A build of the same DB or SEEDS already running is waited for, one at a time.
     Exit status: 0 built (or unchanged), 1 problems in the seeds.
     """
+    from .loaders import BuildFailed, Tuning, build
+
     show = sys.stderr.isatty() if progress is None else progress
 
     def report(file: str, facts: int) -> None:
@@ -137,6 +138,8 @@ def add_source_command(document: Path, seeds: Path, source_id: str | None, **fie
     as it was. A document already registered (same hash) is refused, naming its id.
     Exit status: 0 registered, 1 refused (nothing copied or written).
     """
+    from .loaders.register import RegisterFailed, register_source
+
     try:
         done = register_source(seeds, document, {"id": source_id, **fields})
     except RegisterFailed as exc:
@@ -166,6 +169,8 @@ def draft_command(source_id: str, seeds: Path, output: Path | None, force: bool,
     the names no entity covers listed. Guesses are marked; edit the draft, then move
     it into SEEDS/facts/ and run facts build. Exit status: 0 written, 1 not.
     """
+    from .loaders.draft import DraftFailed, write_draft
+
     try:
         path = write_draft(seeds, source_id, output, force, db_path)
     except DraftFailed as exc:
@@ -181,6 +186,8 @@ def _say_waiting(why: str) -> None:
 def _built(seeds: Path, db_path: Path, scratch: Path, then: str) -> Path:
     """DB if it was built from these seeds by this code, else a build of them in ``scratch``
     (the database is never written); problems that stop the build end the command."""
+    from .loaders import BuildFailed, build, up_to_date
+
     if up_to_date(seeds, db_path):
         return db_path
     try:
@@ -205,6 +212,9 @@ def coverage_command(source_id: str | None, seeds: Path, db_path: Path):
     passage no quote covers, and every sentence naming a known entity that nothing cites, as
     sources/FILE:LINE; then a table for the corpus. Exit status: 0, or 1 if SOURCE_ID is unknown.
     """
+    from .loaders.coverage import coverage
+    from .loaders.coverage import report as coverage_report
+
     with tempfile.TemporaryDirectory(prefix="facts-coverage-") as scratch:
         results = coverage(_built(seeds, db_path, Path(scratch), "ask again"), source_id)
     if source_id and not results:
@@ -227,6 +237,8 @@ def lint_command(seeds: Path, db_path: Path):
     (facts.db is never written). Warnings are PATH:LINE:COLUMN: MESSAGE. Exit status: 0
     clean, 1 warnings (or problems that stop the build).
     """
+    from .loaders import lint
+
     with tempfile.TemporaryDirectory(prefix="facts-lint-") as scratch:
         warnings = lint(_built(seeds, db_path, Path(scratch), "lint"))
     _echo_located(warnings, seeds)
@@ -263,6 +275,8 @@ def check_command(db_path: Path, full: bool, seeds: Path):
     edited otherwise is verified in full, as with --full.
     Whether DB is exactly a build of the seeds: facts verify.
     """
+    from .loaders import NotAFactsDatabase, check
+
     try:
         problems = check(db_path, changed=not full)
     except NotAFactsDatabase as exc:
@@ -293,6 +307,9 @@ def verify_command(db_path: Path, seeds: Path, jobs: int | None):
     they differ, the parts that differ (schema, tables, search indexes).
     Exit status: 0 the same, 1 different (or the seeds do not build, or DB is not a database).
     """
+    from .loaders import BuildFailed, NotAFactsDatabase, Tuning
+    from .loaders.verify import verify
+
     try:
         result = verify(db_path, seeds, Tuning(workers=jobs or os.cpu_count() or 1, gc_off=True))
     except NotAFactsDatabase as exc:
@@ -343,4 +360,6 @@ def serve_command(db_path: Path, host: str, port: int, no_sql: bool, site_url: s
 @cli.command("schema")
 def schema_command():
     """Print the SQL schema of facts.db as Markdown (docs/schema.md)."""
+    from .schema.docs import schema_markdown
+
     click.echo(schema_markdown(), nl=False)
