@@ -196,14 +196,13 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
             report.skipped = True
             written = record_built(db_path)
         else:
-            os.replace(tmp, db_path)
             ancestors: tuple[str, ...] = ()
             touched: tuple[frozenset[tuple[str, str]], ...] = ()
             if lineage is not None and step is not None:  # built incrementally from the file recorded
                 ancestors = (lineage.sha256, *lineage.ancestors)
                 if len(lineage.touched) == len(lineage.ancestors):
                     touched = (frozenset(step.touched), *lineage.touched)
-            written = record_built(db_path, ancestors, touched)
+            written = record_built(db_path, ancestors, touched, moved_from=tmp)  # renamed while hashed
         report.sha256 = written.sha256 if written is not None else None
         if recording is not None:
             recording.commit()

@@ -193,3 +193,24 @@ def test_the_next_look_at_a_built_database_costs_a_stat_and_a_change_right_after
         f.seek(-1, 2)
         f.write(bytes([last[0] ^ 1]))
     assert seedsdigest.built_lineage(db) is None and reads == [db]
+
+
+def test_the_build_renames_its_file_over_the_database_while_hashing_it(tmp_path):
+    """The last step of a build (``record_built(..., moved_from=...)``): the new file is renamed
+    over the database while another thread reads it; the record is of the file as renamed, and a
+    rename that fails records nothing and leaves the database as it was."""
+    from diplofacts.loaders import seedsdigest
+    db, new = tmp_path / "facts.db", tmp_path / ".facts.db.tmp-1"
+    content = b"the new database " * 100_000  # more than one read of the hash
+    db.write_bytes(b"the old database")
+    new.write_bytes(content)
+    lineage = seedsdigest.record_built(db, ("ancestor",), moved_from=new)
+    assert lineage == seedsdigest.Lineage(hashlib.sha256(content).hexdigest(), ("ancestor",))
+    assert (db.read_bytes(), new.exists()) == (content, False)
+    assert seedsdigest.built_lineage(db) == lineage
+
+    elsewhere = tmp_path / "no such folder" / "facts.db"
+    new.write_bytes(content)
+    with pytest.raises(FileNotFoundError):
+        seedsdigest.record_built(elsewhere, moved_from=new)
+    assert (new.read_bytes(), seedsdigest.digests_file(elsewhere).exists(), db.read_bytes()) == (content, False, content)
