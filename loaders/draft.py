@@ -98,6 +98,8 @@ TITLE_ONLY = re.compile(r"(?:(?:state|foreign|prime|deputy|vice|first|senior|chi
 MODE_OF_KIND = {"phone-call": "phone", "visit": "visit", "summit": "multilateral", "meeting": "third-party", "talks": "unknown"}
 # Named-entity labels that may be a side of a meeting.
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
+PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$")  # "was (warmly) received by"
+PRONOUN = re.compile(r"[Hh]e|[Ss]he")  # a subject standing for the person named before
 
 
 class DraftFailed(Exception):
@@ -914,7 +916,8 @@ class Draft:
             guesses.append(f"no date: '{said_on.group('day')}' is the day it was said, not the day of the {kind}")
         else:
             self._dated(record, sentence, guesses, ahead=status != "held")
-        roles = self._roles(text, sentence.start, actors, people, kind)
+        roles = self._roles(text, sentence.start, actors, people, kind) or (
+            _parsed_roles(parsed[3], kind, people) if parsed is not None and parsed[0] == people else {})
         if sides_from.endswith("the side visited") and len(people) == 2:
             roles = {people[0]: "visitor", people[1]: "host"}
         if multi is not None:
@@ -1091,6 +1094,8 @@ class Draft:
             for k, phrase in enumerate((*clause.subjects, *clause.others)):
                 for part in _listed(phrase):  # "Putin, Macron hold talks": two sides
                     found = self._side_of(part, names, entities)
+                    if found is None and k < len(clause.subjects) and PRONOUN.fullmatch(part.text.strip()):
+                        found = self._pronoun_side(sentence)  # "He also met with Gabriel Boric"
                     if found is None or found[0] in sides:
                         continue
                     sides.append(found[0])
@@ -1105,6 +1110,31 @@ class Draft:
                        + "".join(f"; {n}" for n in new))
                 self.subject_sides = subjects
                 return sides, why, clause.meeting_kind, clause.verb.lower(), clause.ahead
+        return None
+
+    def _pronoun_side(self, sentence: Span) -> tuple[str, str] | None:
+        """(side, note) that a "he" or "she" subject stands for: the named subject of the
+        sentence's main verb when the pronoun is not that subject ("Trump hailed … as he welcomed
+        May"), else the subject of the sentence before's (in the same paragraph or the one before);
+        a known person or a proper name, not a country, place or office."""
+        if self.grammar.main_subjects(sentence):
+            before = sentence  # "Trump hailed … as he welcomed May": the one this sentence names first
+        elif (before := self._before(self._index(sentence))) is None:
+            return None
+        names = self.names.find(before.text, before.start)
+        entities = [e for e in self.grammar.entities(before) if e.label in ACTOR_LABELS]
+        for phrase in self.grammar.main_subjects(before):
+            inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end]
+            person = [n for n in inside if self._kind_of(n.entity) == "person"]
+            if (inside and not person) or phrase.label in ("GPE", "NORP", "LOC", "FAC"):
+                return None  # a country, an office, a place: no "he"
+            if person or phrase.proper:  # a name the parser may read as an organisation's ("Lula")
+                found = self._side_of(phrase, names, entities)
+                if found is not None and found[0] != TODO:
+                    words = self.text[phrase.start:phrase.end]
+                    where = "this sentence's main verb" if before is sentence else "the sentence before"
+                    return found[0], f"'he'/'she' stands for '{words}', the subject of {where}" + (
+                        f"; {found[1]}" if found[1] else "")
         return None
 
     def _side_of(self, phrase: Phrase, names: list, entities: list[Phrase]) -> tuple[str, str] | None:
@@ -1157,7 +1187,7 @@ class Draft:
         return name, slug(name, limit=60)
 
     def _roles(self, text: str, offset: int, names: list, people: list[str], kind: str) -> dict[str, str]:
-        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|arrived)\b", text)
+        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|welcomed|arrived)\b", text)
         if not verb or len(people) < 2:
             return {}
         at = offset + verb.start()
@@ -1165,11 +1195,13 @@ class Draft:
         after = [n.entity for n in names if n.start >= at and n.entity in people]
         if not before or not after or before[-1] == after[0]:
             return {}
+        if PASSIVE.search(text[:verb.start()]) and re.match(r"\s+by\b", text[verb.end():]):
+            before, after = after[:1], before[-1:]  # "Khan was called by Putin": Putin called, as if active
         if kind == "phone-call" and verb.group() in ("called", "phoned", "rang"):
             return {before[-1]: "caller", after[0]: "called"}
         if kind == "visit" and verb.group() in ("visited", "arrived"):
             return {before[-1]: "visitor"}
-        if kind == "visit" and verb.group() in ("received", "hosted"):
+        if kind == "visit" and verb.group() in ("received", "hosted", "welcomed"):
             return {before[-1]: "host", after[0]: "visitor"}
         return {}
 
@@ -1299,6 +1331,19 @@ class Draft:
 
     def _named(self, sentence: Span) -> frozenset[str]:
         return frozenset(n.entity for n in self.names.find(sentence.text, sentence.start))
+
+
+def _parsed_roles(verb: str, kind: str, sides: list[str]) -> dict[str, str]:
+    """The roles of a phone call's two sides the grammar gave, subject first, by its verb
+    ("called", "phoned", "rang": caller, called); the other way round in the passive ("was called
+    by"). A side no entity names has no other way to its role."""
+    if len(sides) != 2 or TODO in sides or kind != "phone-call":
+        return {}
+    if not re.search(r"\b(?:called|phoned|rang|dialed|dialled)\b", verb):
+        return {}
+    if re.search(r"\b(?:was|were|is|are|been|being|be)\b", verb):
+        return {sides[0]: "called", sides[1]: "caller"}
+    return {sides[0]: "caller", sides[1]: "called"}
 
 
 def write_draft(seeds: Path, source_id: str, out: Path | None = None, force: bool = False,

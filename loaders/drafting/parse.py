@@ -294,7 +294,8 @@ def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
             subjects = [token.head]
         yield Clause("reporting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects), (),
                      negated=_negated(token), depth=_depth(token))
-    found = _meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS else None
+    found = (_meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS
+             else _welcomed(token, at) if lemma == "welcome" else None)
     if found is not None:
         yield found
     if found is None and (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
@@ -365,7 +366,7 @@ def _during(token: Any) -> Clause | None:
         inviting = token.head  # "extended an invitation to Beta to visit Xland during a telephone discussion"
         anchor = inviting if inviting.pos_ == "VERB" else inviting.head
         invited = _with(inviting) + [c for c in inviting.children if c.dep_ == "dobj"]
-    for child in token.children:
+    for child in (*token.children, *_objects_during(token)):
         if child.dep_ != "prep" or child.lower_ not in DURING:
             continue
         for noun in child.children:
@@ -378,6 +379,35 @@ def _during(token: Any) -> Clause | None:
                               tuple(_phrase(s) for s in _subjects(anchor)), tuple(_phrase(o) for o in others),
                               _noun_kind(noun), _negated(anchor), False)
     return None
+
+
+def _objects_during(verb: Any) -> list[Any]:
+    """A "during …" the parser hung on the verb's object rather than the verb ("discussed issues …
+    as well as bilateral relations during a telephone conversation"): it places the predicate,
+    not the thing discussed. Only "during", on the object or its conjuncts, and only for a verb
+    that has a subject."""
+    if not any(c.dep_ in SUBJECTS for c in verb.children):
+        return []
+    nouns = [t for c in verb.children if c.dep_ == "dobj" for t in _conjuncts(c)]
+    return [c for n in nouns for c in n.children if c.dep_ == "prep" and c.lower_ == "during"]
+
+
+# Where a visitor is welcomed to: a place, a building, a country ("welcomed May to the White House").
+PLACE_LABELS = ("GPE", "FAC", "LOC", "ORG")
+
+
+def _welcomed(verb: Any, at: int) -> Clause | None:
+    """A visit told by "welcome": someone named welcomed to a place ("welcomed Theresa May to the
+    White House", "welcomed Lula in Beijing"). Not "welcomed the pledge", "welcomed the Taliban's
+    decision": the object must be a proper name and a place must follow."""
+    guests = [t for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN" and c.ent_type_ not in PLACE_LABELS[:3]
+              for t in _conjuncts(c)]
+    places = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "in", "at")
+              for o in c.children if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS]
+    if not guests or not places:
+        return None
+    return Clause("meeting", _verb_words(verb), "welcome", at, tuple(_phrase(s) for s in _subjects(verb)),
+                  tuple(_phrase(g) for g in guests), "visit", _negated(verb), _ahead(verb))
 
 
 def _meeting(token: Any, lemma: str) -> Clause | None:
@@ -433,6 +463,16 @@ class Grammar:
     def agreement(self, sentence: Span, quoted: list[Span]) -> bool:
         doc = self.by_start.get(sentence.start)
         return doc is not None and agreement_reached(doc, quoted)
+
+    def main_subjects(self, sentence: Span) -> list[Phrase]:
+        """The subject of a sentence's main verb and its conjuncts ("Lula posted …": Lula), where
+        that is a name (a proper noun): who a "he" or "she" in the sentence after most likely is."""
+        doc = self.by_start.get(sentence.start)
+        if doc is None:
+            return []
+        roots = [t for t in doc if t.dep_ == "ROOT"]
+        found = [t for r in roots[:1] for c in r.children if c.dep_ in SUBJECTS for t in _conjuncts(c)]
+        return [_phrase(t) for t in found if t.pos_ == "PROPN"]
 
     def entities(self, sentence: Span) -> list[Phrase]:
         """The named entities of a sentence, offsets in the text."""

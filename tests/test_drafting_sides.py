@@ -1,0 +1,57 @@
+"""The sides of a meeting as the grammar gives them, on texts written for these tests
+(tests/fixtures/draft_dev): a "he" that stands for the person named before, a visitor
+"welcomed to" a place, a "during …" the parser hangs on the object, and the roles of a
+call told in the passive ("was called by")."""
+from diplofacts.loaders.draft import draft_text
+from diplofacts.loaders.passages import Span
+
+from .test_drafting import dev_seeds, rows_of
+
+
+def _clauses(text: str):
+    from diplofacts.loaders.drafting.parse import Grammar
+
+    sentence = Span(0, len(text), text)
+    return [(c.kind, c.meeting_kind, [p.text for p in c.subjects], [p.text for p in c.others])
+            for c in Grammar(text, [sentence]).clauses(sentence, [])]
+
+
+def test_pronouns_welcomes_and_passive_calls(tmp_path):
+    seeds = dev_seeds(tmp_path, ("pronoun-sides.txt", "2021-05-04"))
+    text = draft_text(seeds, "marren-praises-the-talks")
+    meetings = {k: (m["kind"], m["status"], [(p["entity"], p["role"]) for p in m["participants"]])
+                for k, m in rows_of(text, "meetings").items()}
+    assert meetings == {
+        # "He also met with …": he is Ivo Marren, the subject of the sentence before
+        "ivo-marren-lena-dvorak-meeting": ("meeting", "held", [("ivo-marren", "participant"), ("lena-dvorak", "participant")]),
+        # "hailed … as he welcomed Ivo Marren to Capital City": a visit, he the subject of the main verb
+        "alpha-ivo-marren-visit": ("visit", "held", [("alpha", "participant"), ("ivo-marren", "participant")]),
+        # the passive: the agent called
+        "beta-alpha-phone-call": ("phone-call", "held", [("beta", "called"), ("alpha", "caller")]),
+        "tomas-weber-ivo-marren-phone-call": ("phone-call", "held", [("tomas-weber", "called"), ("ivo-marren", "caller")]),
+    }
+    assert "'he'/'she' stands for 'Prime Minister Ivo Marren', the subject of the sentence before" in text
+    assert "'he'/'she' stands for 'President Alpha', the subject of this sentence's main verb" in text
+
+
+def test_a_pronoun_after_a_country_or_a_place_is_no_side(tmp_path):
+    """"Zedland protested. He met Lena Dvorak": no one to stand for; no meeting."""
+    seeds = dev_seeds(tmp_path, ("pronoun-no-person.txt", "2021-05-04"))
+    text = draft_text(seeds, "zedland-protests")
+    assert rows_of(text, "meetings") == {}
+
+
+def test_during_hung_on_the_object_places_the_predicate():
+    """"discussed A as well as B during a telephone conversation": the parser hangs "during" on B;
+    the call is the verb's, its sides the verb's subjects."""
+    found = _clauses("Foreign Minister Tomas Weber and Foreign Minister Lena Dvorak discussed issues on the global agenda, "
+                     "including the border crisis, as well as bilateral relations during a telephone conversation, the "
+                     "ministry reported.")
+    assert ("meeting", "phone-call", ["Foreign Minister Tomas Weber", "Foreign Minister Lena Dvorak"], []) in found
+
+
+def test_welcomed_to_a_place_is_a_visit_welcomed_a_pledge_is_not():
+    assert ("meeting", "visit", ["President Tomas Weber"], ["Lena Dvorak"]) in _clauses(
+        "President Tomas Weber welcomed Lena Dvorak to Berlin on Monday.")
+    assert not [c for c in _clauses("President Tomas Weber welcomed the pledge of Zedland to Berlin.") if c[0] == "meeting"]
+    assert not [c for c in _clauses("President Tomas Weber welcomed Lena Dvorak's decision.") if c[0] == "meeting"]
