@@ -286,6 +286,15 @@ class Draft:
                 for part in parts if len(parts) > 1 else [None]:
                     out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None, part))
                 last_link = link
+                agreed = v.AGREEING.search(unquoted)
+                if quotes and agreed and sentence.start + agreed.start() >= max(q.end for q in quotes) and any(
+                        c.kind == "reporting" and c.subjects for c in clauses):
+                    # '"…," said Xi, adding that the two sides reached agreement on …': the quote's words are said too
+                    # (not 'agreed to "closely cooperate …", it added': the agreement's own words)
+                    statement = self._statement(sentence, unquoted, outside, previous, link)
+                    out.append(statement)
+                    self._spoke(statement)
+                    out += self._added(sentence, unquoted, outside, previous, link, quotes, clauses)
                 continue
             last_link = link
             said_by = self._parsed_subject(sentence, outside, None)
@@ -306,12 +315,33 @@ class Draft:
                 # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
                 out.append(statement)
                 self._spoke(statement)
+                out += self._added(sentence, unquoted, outside, previous, link, quotes, clauses)
         for c in out:  # mark every office read as its holder
             for name, words in held_by.get(c.sentence.start, []):
                 if name.entity in c.who:
                     c.guesses.append(f"'{words}' is '{name.entity}': the one holder of that office the entity list "
                                      "holds for that country")
         return out
+
+    def _added(self, sentence: Span, unquoted: str, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
+               quotes: list[Span], clauses: list[Clause]) -> list[Candidate]:
+        """A second statement of a sentence that quotes someone and goes on in reported speech
+        ('"…," Modi said, adding that India and the UK reiterated their support …'): what is added
+        after the quotation, outside it, is a report of its own (the quote's statement is the
+        other). Only a participle ("adding", "saying") after the last quotation, with words of its own."""
+        if not quotes:
+            return []
+        end = max(q.end for q in quotes)
+        for clause in clauses:
+            if clause.kind != "reporting" or clause.lemma not in ("add", "say") or not clause.verb.endswith("ing"):
+                continue
+            if clause.start < end or not re.match(r"\s+(?:that\s+)?[\w(]", self.text[clause.start + len(clause.verb):sentence.end]):
+                continue
+            statement = self._statement(sentence, unquoted, names, previous, link)
+            statement.guesses.append(f"a second statement of the sentence: '{clause.verb} …' after the quotation, "
+                                     "in reported speech")
+            return [statement]
+        return []
 
     def _named_before(self, i: int, exclude: str) -> str | None:
         """The person a stand-in subject stands for: the one named first, at the start, in the
@@ -1117,9 +1147,10 @@ class Draft:
         sentence's main verb when the pronoun is not that subject ("Trump hailed … as he welcomed
         May"), else the subject of the sentence before's (in the same paragraph or the one before);
         a known person or a proper name, not a country, place or office."""
-        if self.grammar.main_subjects(sentence):
-            before = sentence  # "Trump hailed … as he welcomed May": the one this sentence names first
-        elif (before := self._before(self._index(sentence))) is None:
+        before: Span | None = sentence  # "Trump hailed … as he welcomed May": the one this sentence names first
+        if not self.grammar.main_subjects(sentence):
+            before = self._before(self._index(sentence))
+        if before is None:
             return None
         names = self.names.find(before.text, before.start)
         entities = [e for e in self.grammar.entities(before) if e.label in ACTOR_LABELS]

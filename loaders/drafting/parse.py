@@ -73,6 +73,10 @@ MEETING_NOUNS = {
     "videoconference": "phone-call", "phone": "phone-call", "telephone": "phone-call",
     "welcome": "visit",  # "accorded a warm welcome to the Prime Minister"
 }
+# Reporting verbs that judge what they take ("welcomed the deal", "hailed the accord reached"): an
+# agreement below them is what is judged, the sentence a statement.
+EVALUATING = frozenset({"welcome", "praise", "hail", "commend", "laud", "condemn", "criticise", "criticize", "slam",
+                        "denounce", "thank", "congratulate"})
 AGREEMENT_LEMMAS = frozenset({"agree", "sign", "ink", "conclude", "approve", "adopt", "endorse"})
 # Dependencies of a subject, and of the others taking part in a meeting.
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -495,10 +499,15 @@ def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
     """Whether a parsed sentence, outside quotations, tells of an agreement reached: an agreement
     verb with a subject ("the sides agreed"), or an agreement noun that such a verb governs."""
     base = _offset(doc)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    judged = roots[0] if roots and roots[0].lemma_.lower() in EVALUATING and any(
+        c.dep_ in SUBJECTS for c in roots[0].children) else None
     for token in doc:
         if _inside(base + token.idx, quoted):
             continue
         lemma = token.lemma_.lower()
+        if judged is not None and token is not judged and judged.is_ancestor(token):
+            continue  # "They welcomed the approach agreed at the Council": what they think of it, not what they agreed
         if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound")
                 and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT")
                                              or (token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG"))):

@@ -1,0 +1,40 @@
+"""What a sentence reports beside its quotation, on a text written for these tests
+(tests/fixtures/draft_dev/added-and-welcomed.txt): '"…," Weber said, adding that …' is two
+statements (the quote's and what is added in reported speech); '"…," said Dvorak, adding that the
+two sides reached agreement on …' an agreement and both statements; "Weber welcomed the
+arrangement agreed at …" a statement about an agreement named in passing, not an agreement."""
+from diplofacts.loaders.draft import draft_text
+
+from .test_drafting import dev_seeds, rows_of
+
+
+def test_added_after_a_quotation_and_an_agreement_judged(tmp_path):
+    seeds = dev_seeds(tmp_path, ("added-and-welcomed.txt", "2021-05-04"))
+    text = draft_text(seeds, "weber-and-dvorak-meet-in-berlin")
+    statements = [(k, s["citations"][0]["exact"].split(",")[0]) for k, s in rows_of(text, "statements").items()]
+    assert statements == [
+        ("statement-spoke-about-border-about-trade", '"We spoke about the border and about trade'),
+        ("statement-spoke-about-border-about-trade-2", '"We spoke about the border and about trade'),
+        ("statement-talks-useful-dvorak-adding-sides", '"The talks were useful'),
+        ("statement-talks-useful-dvorak-adding-sides-2", '"The talks were useful'),
+        ("statement-will-meet-again-weber-adding", '"We will meet again'),  # "adding:" and a quotation: one statement
+        ("statement-weber-welcomed-arrangement-agreed-regional", "Weber welcomed the arrangement agreed at the regional council last month."),
+    ]
+    assert text.count("# guess: a second statement of the sentence: 'adding …' after the quotation, in reported speech\n") == 2
+    agreements = [a["citations"][0]["exact"] for a in rows_of(text, "agreements").values()]
+    assert agreements == ['"The talks were useful," said Dvorak, adding that the two sides reached agreement on fishing quotas.']
+    assert len(rows_of(text, "quotes")) == 3
+
+
+def test_an_agreement_below_a_judging_verb_is_what_is_judged():
+    from diplofacts.loaders.drafting.parse import Grammar
+    from diplofacts.loaders.passages import Span
+
+    def reached(text: str) -> bool:
+        sentence = Span(0, len(text), text)
+        return Grammar(text, [sentence]).agreement(sentence, [])
+
+    assert not reached("They welcomed the approach agreed at the March council to provide continuity.")
+    assert not reached("Weber praised the accord signed by the two ministers.")
+    assert reached("Weber said the two sides agreed to open a new crossing.")
+    assert reached("Weber and Dvorak agreed to meet again.")
