@@ -143,6 +143,13 @@ def _records(path: Path, sections: dict, seeds: Path) -> list:
     return records
 
 
+def _title_case(text: str) -> bool:
+    """A headline in title case ("Putin Says Talks Were Useful"): most of its longer words
+    capitalised. Elsewhere a capitalised word is a name's ("SADC member States"), not a verb."""
+    words = re.findall(r"[A-Za-z]{4,}", text)
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def _blanked(sentence: Span, quotes: list[Span]) -> str:
     """The sentence with its quoted words blanked (same length, so offsets hold)."""
     text = sentence.text
@@ -402,7 +409,7 @@ class Draft:
         word the parse did not read as one (a headline's grammar)."""
         if any(c.kind == "reporting" and (c.subjects or c.lemma == "according to") for c in clauses):
             return True
-        return bool(v.REPORTING.search(unquoted))
+        return any(m.group()[0].islower() or _title_case(unquoted) for m in v.REPORTING.finditer(unquoted))
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:
@@ -929,7 +936,8 @@ class Draft:
             multi = None
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = (only.status if only is not None else "proposed" if v.INVITED.search(unquoted)
-                  else "planned" if v.FUTURE.search(unquoted) or (parsed and parsed[4]) else "held")
+                  else "planned" if (v.FUTURE.search(unquoted) and not _purpose(unquoted, parsed)) or (parsed and parsed[4])
+                  else "held")
         if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
             return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
         guesses = [f"kind {kind}, mode {mode} and status {status} from " + (why if multi is not None else f"'{word}'"),
@@ -1101,6 +1109,8 @@ class Draft:
         for clause in clauses:
             if clause.kind != "meeting" or clause.meeting_kind == told.record["kind"]:
                 continue
+            if clause.ahead and not clause.invited and told.record["kind"] == "visit" and told.record["status"] == "held":
+                continue  # "has visited Xland to hold talks with his counterpart": the talks are the visit's
             other = self._meeting(sentence, names, unquoted, before, i, only=clause)
             if other is not None and other.who != told.who and all(o.who != other.who for o in out):
                 other.guesses.append(f"a second meeting of the sentence, beside its {told.record['kind']}")
@@ -1180,7 +1190,10 @@ class Draft:
             return None  # "to visit Washington": where, not who
         inside = [n for n in inside if self._kind_of(n.entity) in SPEAKER_KINDS]
         head = [n for n in inside if n.end == phrase.end]
-        named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end]
+        named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end] or [
+            e for e in entities if phrase.start <= e.start < phrase.end < e.end
+            and re.match(r"\s+of\s", self.text[phrase.end:e.end]) and e.label in ("GPE", "ORG")]
+        # "the Democratic Republic of Congo": the name runs on past the phrase's head
         if head or (inside and not named):
             return (head or inside)[-1].entity, ""
         if named or phrase.proper:
@@ -1207,11 +1220,26 @@ class Draft:
                     return side, f"'{name}' (ORG) is no known entity: '{side}' proposed (a format?), add it to entities.yaml"
         return None
 
+    def _spelled_out(self, initials: str) -> str | None:
+        """The name an abbreviation stands for where the text spells it out: capitalised words
+        (with "of", "the", "and" between them) whose initials are the abbreviation's."""
+        words = r"[A-Z][\w’'-]*"
+        for m in re.finditer(rf"\b{words}(?:\s+(?:(?:of|the|and|for)\s+)*{words})+", self.text):
+            found = m.group()
+            parts = found.split()
+            for k in range(len(parts)):  # "President Cyril … of the Democratic Republic": from any word on
+                tail = [w for w in parts[k:] if w not in ("of", "the", "and", "for")]
+                if "".join(w[0] for w in tail) == initials and parts[k] not in ("of", "the", "and", "for"):
+                    return " ".join(parts[k:])
+        return None
+
     def _new_side(self, words: str) -> tuple[str, str]:
         """(name, proposed id) of a side no entity covers: the fullest form the text gives of it
         ("Trump" in a headline is the "Donald Trump" of the body)."""
         name = re.sub(r"[’']s?$", "", words).strip()
         name = re.sub(r"^(?:the|The)\s+", "", name)
+        if re.fullmatch(r"[A-Z]{2,6}", name) and (spelled := self._spelled_out(name)) is not None:
+            name = spelled  # "DRC", the "Democratic Republic of Congo" the text names
         fuller = [n for n in self.person_names if n != name and n.split()[-1] == name.split()[-1] and n.endswith(name)]
         if fuller:
             name = max(fuller, key=len)
@@ -1362,6 +1390,16 @@ class Draft:
 
     def _named(self, sentence: Span) -> frozenset[str]:
         return frozenset(n.entity for n in self.names.find(sentence.text, sentence.start))
+
+
+def _purpose(unquoted: str, parsed: tuple[list[str], str, str, str, bool] | None) -> bool:
+    """Whether the words of a plan in a sentence ("to hold", "to meet") are only the purpose of a
+    meeting held, after its verb ("has visited the DRC to hold bilateral talks"), not a plan."""
+    if parsed is None or parsed[4]:
+        return False
+    verb = re.search(rf"\b{re.escape(parsed[3].split()[-1])}\b", unquoted, re.I)
+    found = list(v.FUTURE.finditer(unquoted))
+    return verb is not None and all(m.group().lower().startswith("to ") and m.start() > verb.end() for m in found)
 
 
 def _parsed_roles(verb: str, kind: str, sides: list[str]) -> dict[str, str]:
@@ -1635,6 +1673,9 @@ def _held(rows: list[Candidate], c: Candidate) -> Candidate | None:
                and not (not date and r.record.get("date") and v.LAST_MET.search(r.sentence.text))]
     # "they last met in March 2020": a meeting looked back on, not the news an undated sentence tells
     told = [r for r in fitting if (r.record["kind"] == c.record["kind"] and r.who == c.who) or _vaguer([r], c)]
+    told = [r for r in told if (r.record["status"] == "held") == (c.record["status"] == "held") or not next(
+        (m.record.get("date") for m in (r, c) if m.record["status"] != "held"), None)]
+    # "has visited …" and "will visit again next year" (a plan dated on its own): two visits; a headline's "plans" is the one held
     if not told:
         return None
     if date:

@@ -55,3 +55,19 @@ def test_welcomed_to_a_place_is_a_visit_welcomed_a_pledge_is_not():
         "President Tomas Weber welcomed Lena Dvorak to Berlin on Monday.")
     assert not [c for c in _clauses("President Tomas Weber welcomed the pledge of Zedland to Berlin.") if c[0] == "meeting"]
     assert not [c for c in _clauses("President Tomas Weber welcomed Lena Dvorak's decision.") if c[0] == "meeting"]
+
+
+def test_a_purpose_an_abbreviation_and_a_capitalised_word(tmp_path):
+    """"has visited the Federal Republic of Ostravia to hold talks with his counterpart": one visit,
+    held (the talks its purpose, no row of their own); "the FRO" is the Federal Republic of
+    Ostravia the text spells out; "will visit the FRO again next year" another visit, planned, not
+    the one held; "member States" is a name, no statement."""
+    seeds = dev_seeds(tmp_path, ("purpose-and-initials.txt", "2021-05-04"))
+    text = draft_text(seeds, "weber-in-ostravia")
+    meetings = {k: (m["kind"], m["status"], m.get("date"), [p["entity"] for p in m["participants"]])
+                for k, m in rows_of(text, "meetings").items()}
+    assert meetings == {
+        "tomas-weber-federal-republic-of-ostravia-visit": ("visit", "held", None, ["tomas-weber", "federal-republic-of-ostravia"]),
+        "tomas-weber-federal-republic-of-ostravia-visit-2": ("visit", "planned", "2022", ["tomas-weber", "federal-republic-of-ostravia"]),
+    }
+    assert "statements:" not in text
