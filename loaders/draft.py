@@ -26,7 +26,7 @@ from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
 from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry, up_to_date
-from .drafting import jointtext, multilateral
+from .drafting import jointtext, multilateral, turns
 from .drafting import vocabulary as v
 from .drafting.known import (
     LATEST_DAYS,
@@ -193,6 +193,7 @@ class Draft:
             raise DraftFailed(str(exc)) from None
         self.subject_sides = 0  # of the meeting last read by the grammar: how many of its sides were its subject
         self.person_names = {e.text for s in self.sentences for e in self.grammar.entities(s) if e.label == "PERSON"}
+        self.transcript = turns.is_transcript(self.text)  # a press conference told in turns ("Minister Motegi: …")
         self.passages: list[Passage] = []
         for found in passages(self.text, self.sentences):
             if found.marked or (found.attribution is not None and self._kind_of(self._who_spoke(found.attribution)[0] or "")
@@ -307,8 +308,10 @@ class Draft:
             said_by = self._parsed_subject(sentence, outside, None)
             if v.CHARACTERISATION.search(said_by[1] if said_by is not None and not v.SEEN_AS.search(unquoted) else unquoted):
                 continue  # "the visit is seen as…", "analysts say": the reporter's characterisation
-            if re.search(r"\b(?:I|my|me)\b", unquoted) or (not quotes and unquoted.rstrip().endswith(":")):
+            if (re.search(r"\b(?:I|my|me)\b", unquoted) and not self._reported_in_turn(sentence, clauses)) or (
+                    not quotes and unquoted.rstrip().endswith(":")):
                 continue  # the writer's own voice ("my latest analysis"), or what introduces the words that follow
+                # (in a transcript's turn, "I stated that …" is the one speaking: a statement)
             if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
@@ -1136,6 +1139,8 @@ class Draft:
                     found = self._side_of(part, names, entities)
                     if found is None and k < len(clause.subjects) and PRONOUN.fullmatch(part.text.strip()):
                         found = self._pronoun_side(sentence)  # "He also met with Gabriel Boric"
+                    elif found is None and k < len(clause.subjects) and part.text.strip() == "I":
+                        found = self._first_person(sentence)  # "Minister Motegi: I just held a telephone talk with …"
                     if found is None or found[0] in sides:
                         continue
                     sides.append(found[0])
@@ -1151,6 +1156,29 @@ class Draft:
                 self.subject_sides = subjects
                 return sides, why, clause.meeting_kind, clause.verb.lower(), clause.ahead
         return None
+
+    def _turn(self, sentence: Span) -> Span | None:
+        """The label of the transcript turn a sentence is in ("Minister Motegi: …"), if any."""
+        return turns.turn_at(self.text, sentence.start) if self.transcript else None
+
+    def _reported_in_turn(self, sentence: Span, clauses: list[Clause]) -> bool:
+        """Whether a sentence in the first person, in a transcript's turn, reports what its speaker
+        said ("I stated that …", "I told Secretary Pompeo …"): a reporting verb in the past, not
+        the speaker's opinion as they speak ("I believe it was …", "I hope to …")."""
+        return self._turn(sentence) is not None and any(
+            c.kind == "reporting" and c.verb.lower() != c.lemma for c in clauses)
+
+    def _first_person(self, sentence: Span) -> tuple[str, str] | None:
+        """(side, note) an "I" stands for in a transcript's turn: the one its label names."""
+        label = self._turn(sentence)
+        if label is None:
+            return None
+        known = [n for n in self.names.find(label.text, label.start) if self._kind_of(n.entity) == "person"]
+        if known:
+            return known[0].entity, f"'I' is '{label.text}', who speaks in this turn of the transcript"
+        name, side = self._new_side(turns.speaker_name(label.text))
+        return side, (f"'I' is '{label.text}', who speaks in this turn of the transcript; '{name}' is no known entity: "
+                      f"'{side}' proposed, add it to entities.yaml")
 
     def _pronoun_side(self, sentence: Span) -> tuple[str, str] | None:
         """(side, note) that a "he" or "she" subject stands for: the named subject of the

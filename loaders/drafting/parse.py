@@ -47,7 +47,7 @@ REPORTING_LEMMAS = frozenset({
     "accuse", "criticise", "criticize", "denounce", "acknowledge", "convey", "observe", "maintain", "argue", "assert",
     "explain", "declare", "commend", "hail", "appeal", "demand", "propose", "suggest", "confirm", "inform", "voice",
     "claim", "deny", "slam", "pledge", "vow", "promise", "caution", "point", "call", "reply", "thank", "congratulate",
-    "hope", "laud", "brief", "elaborate",
+    "hope", "laud", "brief", "elaborate", "mention",
 })  # not "recall", "reject", "respond", "dismiss", "share": as often acts ("recalled its envoy") as words
 # Subjects that are no speaker: a relative pronoun, an expletive.
 NO_ONE = frozenset({"which", "that", "what", "there", "this", "who", "whom"})
