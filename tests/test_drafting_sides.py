@@ -71,3 +71,26 @@ def test_a_purpose_an_abbreviation_and_a_capitalised_word(tmp_path):
         "tomas-weber-federal-republic-of-ostravia-visit-2": ("visit", "planned", "2022", ["tomas-weber", "federal-republic-of-ostravia"]),
     }
     assert "statements:" not in text
+
+
+def test_visits_told_as_where_someone_is_titles_of_a_country_and_lists(tmp_path):
+    """"Weber, who is on a three-day visit to Zedland, met Dvorak": the meeting told (the visit its
+    setting, no row of its own); "was on a two-day Kenya visit": a visit to Kenya; "The King of Spain
+    Karel IV": one side, named; "met with other regional leaders, such as presidents Ivo Marren
+    (Quorland) and Anna Holt (Betania)": those named, not the countries in brackets."""
+    seeds = dev_seeds(tmp_path, ("visits-and-lists.txt", "2021-05-04"))
+    text = draft_text(seeds, "weber-in-zedland")
+    meetings = {k: (m["kind"], [p["entity"] for p in m["participants"]]) for k, m in rows_of(text, "meetings").items()}
+    assert meetings == {
+        "tomas-weber-lena-dvorak-visit": ("visit", ["tomas-weber", "lena-dvorak"]),
+        "omar-tessaly-kenya-visit": ("visit", ["omar-tessaly", "kenya"]),
+        "karel-iv-todo-meeting": ("meeting", ["karel-iv", "todo"]),
+        "lena-dvorak-ivo-marren-meeting": ("meeting", ["lena-dvorak", "ivo-marren", "anna-holt"]),
+    }
+
+
+def test_an_invitation_from_one_for_another_to_visit():
+    """"an invitation from the King for the President to visit Xland": the President visits, not
+    the King; the visit is proposed."""
+    assert _clauses("The Chancellor extended an invitation from the King for the President to visit Xland.") == [
+        ("meeting", "visit", ["the President"], ["Xland"])]

@@ -135,6 +135,10 @@ def _phrase(token: Any) -> Phrase:
     for child in token.children:
         if child.dep_ in ("compound", "amod", "det", "poss", "nmod", "case", "nummod") and child.i < token.i:
             keep += list(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in TITLES and child.i == token.i + 1 and _named_after(child):
+            keep += list(child.subtree)  # "the King of Spain Felipe VI": the title, its country and the name after them
+        elif child.dep_ == "appos" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "(":
+            continue  # "presidents Ivo Marren (Quorland)": the country in brackets is no part of the name
         elif child.dep_ == "appos" and (child.left_edge.i == token.i + 1 or (not token.ent_type_ and child.ent_type_)):
             # "his counterpart Emmanuel Macron", "Russian President, Vladimir Putin": the name, not what follows it
             keep += [child, *(t for c in child.children if c.i < child.i and c.dep_ in ("compound", "amod", "det")
@@ -144,6 +148,14 @@ def _phrase(token: Any) -> Phrase:
     doc = token.doc
     name = _proper(tokens)
     return Phrase(start + _offset(doc), end + _offset(doc), doc.text[start:end], token.ent_type_, name)
+
+
+def _named_after(of: Any) -> bool:
+    """Whether "of …" after a title ends with a person's name after the country ("of Spain Felipe
+    VI"), not the country alone ("the President of France")."""
+    words = list(of.subtree)[1:]
+    proper = [t for t in words if t.pos_ == "PROPN"]
+    return len(proper) >= 2 and proper[-1] is words[-1] and any(t.ent_type_ not in ("GPE", "LOC", "NORP") for t in proper)
 
 
 # Words of a title before a name ("President", "Prime Minister"), not the name.
@@ -196,7 +208,9 @@ def _subjects(verb: Any) -> list[Any]:
         if verb.dep_ == "xcomp" and (objects := [c for c in verb.head.children if c.dep_ == "dobj"]):
             return [t for o in objects for t in _conjuncts(o)]
         if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in INVITING:  # "an invitation to Beta to visit"
-            return _with(verb.head)
+            invitees = [t for c in verb.head.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
+                        for o in c.children if o.dep_ == "pobj" for t in _conjuncts(o)]
+            return invitees or _with(verb.head)  # "an invitation from the Queen for the President to visit": the President
         if verb.dep_ == "acl":
             return []
         if verb.dep_ in ("advcl", "xcomp", "conj", "acomp") and verb.head is not verb:
@@ -221,6 +235,11 @@ GROUPS = frozenset({"leader", "president", "head", "counterpart", "minister", "p
 
 
 def _members(token: Any) -> list[Any]:
+    such = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "as" and any(
+        a.lower_ == "such" for a in (*c.children, *token.children) if a.dep_ in ("amod", "advmod"))
+        for o in c.children if o.dep_ == "pobj"]
+    if such and token.tag_ == "NNS":  # "other regional leaders, such as presidents A (Colombia) and B": A and B
+        return [t for o in such for t in _conjuncts(o)]
     if token.lemma_.lower() in GROUPS and token.tag_ == "NNS":
         of = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
         members = [t for c in of for o in c.children if o.dep_ == "pobj" for t in _conjuncts(o)]
@@ -268,11 +287,30 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
             yield from _verb_clauses(token, at)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in MEETING_NOUNS and (named := _named_meeting(token)) is not None:
             yield named
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in MEETING_NOUNS and (visiting := _on_a_visit(token)) is not None:
+            yield visiting
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [t for o in to.children if o.dep_ == "pobj" for t in _conjuncts(o)]
             yield Clause("reporting", "according to", "according to", at, tuple(_phrase(o) for o in objects), (),
                          depth=_depth(token))
+
+
+def _on_a_visit(noun: Any) -> Clause | None:
+    """A visit told as where someone is: "Boris Johnson, who is on a two-day India visit", "Beta
+    was on a state visit to Xland": the subject the visitor (for "who", the name it follows), the
+    place after "to" or before "visit" the side visited."""
+    on, be = noun.head, noun.head.head
+    if noun.dep_ != "pobj" or on.lower_ != "on" or be.lemma_.lower() != "be" or MEETING_NOUNS[noun.lemma_.lower()] != "visit":
+        return None
+    visitors = [t for c in be.children if c.dep_ in SUBJECTS for t in _conjuncts(c)]
+    if visitors and visitors[0].lower_ in ("who", "that") and be.dep_ == "relcl":
+        visitors = [be.head]
+    hosts = _with(noun) + [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC")]
+    if not visitors or visitors[0].lower_ in NO_ONE:
+        return None
+    return Clause("meeting", f"on {noun.text}", "on-visit", _offset(noun.doc) + noun.idx,
+                  tuple(_phrase(v) for v in visitors), tuple(_phrase(h) for h in hosts), "visit")
 
 
 def _named_meeting(noun: Any) -> Clause | None:
@@ -421,8 +459,10 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         noun = nouns[0]
         others = _with(noun) + _with(token) + [n for c in token.children if c.dep_ == "dative" for n in c.children
                                                if n.dep_ == "pobj"]  # "accorded a warm welcome to Beta"
+        invited = token.dep_ in ("acl", "relcl", "xcomp") and token.head.lemma_.lower() in (*INVITING, "invite")
         return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                      tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token))
+                      tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token),
+                      invited=invited)  # "an invitation … to make a state visit to the UK": proposed
     if lemma not in MEETING_LEMMAS:
         return None
     if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ in ("oprd", "ccomp")
@@ -462,7 +502,11 @@ class Grammar:
 
     def clauses(self, sentence: Span, quoted: list[Span]) -> list[Clause]:
         doc = self.by_start.get(sentence.start)
-        return [] if doc is None else list(clauses_of(doc, quoted))
+        found = [] if doc is None else list(clauses_of(doc, quoted))
+        if any(c.kind == "meeting" and c.lemma != "on-visit" for c in found):
+            # "Weber, who is on a visit to Zedland, met Dvorak": the meeting told, the visit its setting
+            found = [c for c in found if c.lemma != "on-visit"]
+        return found
 
     def agreement(self, sentence: Span, quoted: list[Span]) -> bool:
         doc = self.by_start.get(sentence.start)
