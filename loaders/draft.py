@@ -412,7 +412,9 @@ class Draft:
         word the parse did not read as one (a headline's grammar)."""
         if any(c.kind == "reporting" and (c.subjects or c.lemma == "according to") for c in clauses):
             return True
-        return any(m.group()[0].islower() or _title_case(unquoted) for m in v.REPORTING.finditer(unquoted))
+        return any((m.group()[0].islower() or _title_case(unquoted))
+                   and not re.search(r"\b(?:not|never|n't)\s+(?:\w+\s+)?$", unquoted[:m.start()], re.I)
+                   for m in v.REPORTING.finditer(unquoted))  # "has not posted the statement": nothing said
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:

@@ -61,7 +61,8 @@ def test_a_purpose_an_abbreviation_and_a_capitalised_word(tmp_path):
     """"has visited the Federal Republic of Ostravia to hold talks with his counterpart": one visit,
     held (the talks its purpose, no row of their own); "the FRO" is the Federal Republic of
     Ostravia the text spells out; "will visit the FRO again next year" another visit, planned, not
-    the one held; "member States" is a name, no statement."""
+    the one held; "member States" is a name and "has not posted the statement" says nothing: no
+    statement."""
     seeds = dev_seeds(tmp_path, ("purpose-and-initials.txt", "2021-05-04"))
     text = draft_text(seeds, "weber-in-ostravia")
     meetings = {k: (m["kind"], m["status"], m.get("date"), [p["entity"] for p in m["participants"]])
@@ -94,3 +95,13 @@ def test_an_invitation_from_one_for_another_to_visit():
     the King; the visit is proposed."""
     assert _clauses("The Chancellor extended an invitation from the King for the President to visit Xland.") == [
         ("meeting", "visit", ["the President"], ["Xland"])]
+
+
+def test_a_trip_begun_and_a_visit_concluded():
+    """"began a three-day trip to Kenya": a visit; "concluded his visit to Kenya": a visit, no
+    agreement concluded; "concluded an agreement": an agreement."""
+    assert _clauses("President Tomas Weber began a three-day trip to Kenya on Monday.") == [
+        ("meeting", "visit", ["President Tomas Weber"], ["Kenya"])]
+    assert _clauses("Tomas Weber concluded his visit to Kenya.") == [("meeting", "visit", ["Tomas Weber"], ["Kenya"])]
+    assert _clauses("Tomas Weber concluded an agreement with Kenya.") == [
+        ("agreement", "", ["Tomas Weber"], ["an agreement"])]

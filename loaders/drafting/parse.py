@@ -72,6 +72,7 @@ MEETING_NOUNS = {
     "discussion": "talks", "negotiation": "talks", "consultation": "talks", "visit": "visit", "summit": "summit",
     "videoconference": "phone-call", "phone": "phone-call", "telephone": "phone-call",
     "welcome": "visit",  # "accorded a warm welcome to the Prime Minister"
+    "trip": "visit", "tour": "visit",  # "began a three-day trip to Kenya"
 }
 # Reporting verbs that judge what they take ("welcomed the deal", "hailed the accord reached"): an
 # agreement below them is what is judged, the sentence a statement.
@@ -348,7 +349,7 @@ def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
                      _negated(token), _ahead(token))
     elif (placed := _during(token)) is not None and (found is None or placed.meeting_kind != found.meeting_kind):
         yield placed
-    if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
+    if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)) and not _ends_meeting(token):
         others = [c for c in token.children if c.dep_ == "dobj"]
         yield Clause("agreement", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
                      tuple(_phrase(o) for o in others + _with(token)), negated=_negated(token))
@@ -539,6 +540,12 @@ REACHING = frozenset({"reach", "sign", "conclude", "ink", "finalise", "finalize"
                       "approve", "endorse", "hammer", "come", "arrive", "achieve", "clinch"})
 
 
+def _ends_meeting(verb: Any) -> bool:
+    """"concluded his visit", "concluded the talks": a meeting ended, no agreement concluded."""
+    return verb.lemma_.lower() == "conclude" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in MEETING_NOUNS for c in verb.children)
+
+
 def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
     """Whether a parsed sentence, outside quotations, tells of an agreement reached: an agreement
     verb with a subject ("the sides agreed"), or an agreement noun that such a verb governs."""
@@ -552,7 +559,7 @@ def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
         lemma = token.lemma_.lower()
         if judged is not None and token is not judged and judged.is_ancestor(token):
             continue  # "They welcomed the approach agreed at the Council": what they think of it, not what they agreed
-        if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound")
+        if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound") and not _ends_meeting(token)
                 and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT")
                                              or (token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG"))):
             # "held a phone conversation with Lavrov, agreeing to deepen coordination": the subject's
