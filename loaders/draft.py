@@ -326,6 +326,7 @@ class Draft:
                 out.append(statement)
                 self._spoke(statement)
                 out += self._added(sentence, unquoted, outside, previous, link, quotes, clauses)
+                out += self._second_speaker(sentence, unquoted, outside, previous, link, statement, clauses)
         for c in out:  # mark every office read as its holder
             for name, words in held_by.get(c.sentence.start, []):
                 if name.entity in c.who:
@@ -350,6 +351,31 @@ class Draft:
             statement = self._statement(sentence, unquoted, names, previous, link)
             statement.guesses.append(f"a second statement of the sentence: '{clause.verb} …' after the quotation, "
                                      "in reported speech")
+            return [statement]
+        return []
+
+    def _second_speaker(self, sentence: Span, unquoted: str, names: list, previous: Span | None,
+                        link: tuple[Candidate, str] | None, first: Candidate, clauses: list[Clause]) -> list[Candidate]:
+        """A second speaker's statement in the same sentence, joined to the first by "while",
+        "whereas", "but", "so", "and" or a semicolon ("Putin said the talks were useful, while Khan
+        stressed the need for aid"): a statement each. The second's subject must be a name (or "I"
+        in a transcript's turn), not a pronoun for the first, and not inside what the first said
+        ("Putin said Khan had told him …" is Putin's)."""
+        reports = sorted((c for c in clauses if c.kind == "reporting" and c.subjects), key=lambda c: c.subjects[0].start)
+        for second in reports[1:]:
+            who = second.subjects[0]
+            if who.start <= reports[0].start or not (who.proper or (who.text == "I" and self._turn(sentence) is not None)):
+                continue
+            if not re.search(r"(?:,\s*(?:while|whereas|but|so|and)|;|\band)\s+$", self.text[sentence.start:who.start]):
+                continue
+            statement = self._statement(sentence, unquoted, names, previous, link)
+            named = [n for n in names if who.start <= n.start and n.end <= who.end and self._kind_of(n.entity) in SPEAKER_KINDS]
+            statement.record["speaker"] = named[-1].entity if named else TODO
+            statement.who = frozenset([named[-1].entity]) if named else frozenset()
+            statement.guesses[0] = (f"speaker '{named[-1].entity}' from \"{who.text}\", the subject of '{second.verb}'" if named
+                                    else f"speaker: \"{who.text}\", the subject of '{second.verb}', is no known entity; replace '{TODO}'")
+            statement.guesses.append(f"a second statement of the sentence: '{who.text} {second.verb} …', another speaker "
+                                     f"than the first's ({first.record['speaker']})")
             return [statement]
         return []
 

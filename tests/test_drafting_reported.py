@@ -2,7 +2,8 @@
 (tests/fixtures/draft_dev/added-and-welcomed.txt): '"…," Weber said, adding that …' is two
 statements (the quote's and what is added in reported speech); '"…," said Dvorak, adding that the
 two sides reached agreement on …' an agreement and both statements; "Weber welcomed the
-arrangement agreed at …" a statement about an agreement named in passing, not an agreement."""
+arrangement agreed at …" a statement about an agreement named in passing, not an agreement; two
+speakers joined by "while" or "and" in one sentence (two-speakers.txt) a statement each."""
 from diplofacts.loaders.draft import draft_text
 
 from .test_drafting import dev_seeds, rows_of
@@ -38,3 +39,21 @@ def test_an_agreement_below_a_judging_verb_is_what_is_judged():
     assert not reached("Weber praised the accord signed by the two ministers.")
     assert reached("Weber said the two sides agreed to open a new crossing.")
     assert reached("Weber and Dvorak agreed to meet again.")
+
+
+def test_two_speakers_in_one_sentence(tmp_path):
+    """"Weber said …, while Dvorak stressed …" and "Alpha noted … and Beta warned …": a statement
+    each; "Weber said Dvorak had told him …": Weber's only (what he said she told him)."""
+    seeds = dev_seeds(tmp_path, ("two-speakers.txt", "2021-05-04"))
+    text = draft_text(seeds, "weber-and-dvorak-differ-on-trade")
+    statements = [(s["speaker"], s["citations"][0]["exact"][:40]) for s in rows_of(text, "statements").values()]
+    assert statements == [
+        ("todo", "BERLIN, May 4 (Example Wire) - Chancello"),
+        ("todo", "BERLIN, May 4 (Example Wire) - Chancello"),
+        ("todo", "Weber said Dvorak had told him the borde"),
+        ("alpha", "Alpha noted that trade had grown and Bet"),
+        ("beta", "Alpha noted that trade had grown and Bet"),
+    ]
+    assert ("# guess: a second statement of the sentence: 'Foreign Minister Lena Dvorak stressed …', another speaker than "
+            "the first's (todo)\n") in text
+    assert "# guess: speaker 'beta' from \"Beta\", the subject of 'warned'\n" in text
