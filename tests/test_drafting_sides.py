@@ -105,3 +105,12 @@ def test_a_trip_begun_and_a_visit_concluded():
     assert _clauses("Tomas Weber concluded his visit to Kenya.") == [("meeting", "visit", ["Tomas Weber"], ["Kenya"])]
     assert _clauses("Tomas Weber concluded an agreement with Kenya.") == [
         ("agreement", "", ["Tomas Weber"], ["an agreement"])]
+
+
+def test_their_talks_with_someone_are_the_subjects():
+    """"Weber and Dvorak described their talks with Marren as candid": talks of Weber and Dvorak
+    with Marren (the possessive stands for the verb's subjects); "his meeting with …" likewise."""
+    assert ("meeting", "talks", ["Tomas Weber", "Lena Dvorak"], ["Ivo Marren"]) in _clauses(
+        "Tomas Weber and Lena Dvorak described their talks with Ivo Marren as candid.")
+    assert ("meeting", "meeting", ["Tomas Weber"], ["Lena Dvorak"]) in _clauses(
+        "Tomas Weber hailed his meeting with Lena Dvorak as a success.")

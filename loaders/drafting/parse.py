@@ -321,6 +321,10 @@ def _named_meeting(noun: Any) -> Clause | None:
         return None  # "held talks": the verb's
     owners = [t for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN" for t in _conjuncts(c)]
     others = _with(noun)
+    if not owners and others and any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children):
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        owners = [t for t in _subjects(verb) if t.pos_ == "PROPN"] if verb.pos_ == "VERB" else []
+        # "Wang and Qin described their talks with Blinken as candid": theirs, the verb's subjects
     if not owners and len(others) < 2:
         return None
     return Clause("meeting", noun.text, noun.lemma_.lower(), _offset(noun.doc) + noun.idx,
