@@ -57,3 +57,21 @@ def test_two_speakers_in_one_sentence(tmp_path):
     assert ("# guess: a second statement of the sentence: 'Foreign Minister Lena Dvorak stressed …', another speaker than "
             "the first's (todo)\n") in text
     assert "# guess: speaker 'beta' from \"Beta\", the subject of 'warned'\n" in text
+
+
+def test_any_verb_of_a_named_speaker_with_a_that_clause_reports():
+    """A verb outside the reporting list, in the past, with a named subject and a "that" clause,
+    reports what they hold ("assessed that", "recalled that"); not "ensured that", "showed that"."""
+    from diplofacts.loaders.drafting.parse import Grammar
+    from diplofacts.loaders.passages import Span
+
+    def reporting(text: str) -> list[tuple[str, list[str]]]:
+        sentence = Span(0, len(text), text)
+        return [(c.verb, [p.text for p in c.subjects]) for c in Grammar(text, [sentence]).clauses(sentence, [])
+                if c.kind == "reporting"]
+
+    assert reporting("Tomas Weber and Lena Dvorak assessed that the ties had normalized through close contacts.") == [
+        ("assessed", ["Tomas Weber", "Lena Dvorak"])]
+    assert reporting("Lavrov recalled that Russia had supported the plan.") == [("recalled", ["Lavrov"])]
+    assert reporting("Weber ensured that the border stayed open.") == []
+    assert reporting("The data showed that trade grew.") == []

@@ -335,7 +335,7 @@ def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
     """What a verb reports: speech, a meeting (by its lemma, a noun it holds, "by phone", "during
     a call"), an agreement."""
     lemma = token.lemma_.lower()
-    if lemma in REPORTING_LEMMAS and _reports(token, lemma):
+    if (lemma in REPORTING_LEMMAS and _reports(token, lemma)) or _says_that(token, lemma):
         subjects = _subjects(token)
         if token.dep_ == "relcl" and not subjects:
             subjects = [token.head]
@@ -357,6 +357,26 @@ def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
         others = [c for c in token.children if c.dep_ == "dobj"]
         yield Clause("agreement", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
                      tuple(_phrase(o) for o in others + _with(token)), negated=_negated(token))
+
+
+# Verbs with a "that" clause that say nothing was said: what is made so, seen, known or agreed
+# (agreements are read as such), or what the facts show.
+NOT_SAYING = frozenset({"ensure", "make", "see", "show", "mean", "require", "know", "seem", "appear", "prove", "decide",
+                        "determine", "agree", "sign", "find", "realise", "realize", "learn", "hear", "read", "understand",
+                        "demonstrate", "imply", "suggest", "ask", "order", "insure", "guarantee", "provide", "stipulate",
+                        "add", "say", "hope", "expect", "fear", "doubt", "wonder", "think", "feel", "be", "have"})
+
+
+def _says_that(verb: Any, lemma: str) -> bool:
+    """A verb outside the list that reports what a named speaker holds: a finite verb in the past
+    with a proper-noun subject and a "that" clause ("Cho and Kamikawa assessed that the ties had
+    normalised", "Lavrov recalled that …"); not "ensured that", "decided that", "showed that"."""
+    if lemma in REPORTING_LEMMAS or lemma in NOT_SAYING or verb.tag_ not in ("VBD", "VBZ") or _negated(verb):
+        return False
+    if not any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(s.pos_ == "PROPN" or (s.pos_ == "PRON" and s.lower_ in ("they", "he", "she")) for s in subjects)
 
 
 def _reports(token: Any, lemma: str) -> bool:
