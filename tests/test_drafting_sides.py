@@ -59,7 +59,8 @@ def test_welcomed_to_a_place_is_a_visit_welcomed_a_pledge_is_not():
 
 def test_a_purpose_an_abbreviation_and_a_capitalised_word(tmp_path):
     """"has visited the Federal Republic of Ostravia to hold talks with his counterpart": one visit,
-    held (the talks its purpose, no row of their own); "the FRO" is the Federal Republic of
+    held (the talks its purpose, no row of their own), told again as "his first visit to the FRO
+    since his election" (this visit, no earlier one); "the FRO" is the Federal Republic of
     Ostravia the text spells out; "will visit the FRO again next year" another visit, planned, not
     the one held; "member States" is a name and "has not posted the statement" says nothing: no
     statement."""
@@ -69,9 +70,10 @@ def test_a_purpose_an_abbreviation_and_a_capitalised_word(tmp_path):
                 for k, m in rows_of(text, "meetings").items()}
     assert meetings == {
         "tomas-weber-federal-republic-of-ostravia-visit": ("visit", "held", None, ["tomas-weber", "federal-republic-of-ostravia"]),
-        "tomas-weber-federal-republic-of-ostravia-visit-2": ("visit", "planned", "2022", ["tomas-weber", "federal-republic-of-ostravia"]),
+        "tomas-weber-federal-republic-of-ostravia-visit-3": ("visit", "planned", "2022", ["tomas-weber", "federal-republic-of-ostravia"]),
     }
     assert "statements:" not in text
+    assert len(rows_of(text, "meetings")["tomas-weber-federal-republic-of-ostravia-visit"]["citations"]) == 2
 
 
 def test_visits_told_as_where_someone_is_titles_of_a_country_and_lists(tmp_path):

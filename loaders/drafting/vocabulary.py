@@ -128,7 +128,8 @@ FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going t
                 "upcoming")
 # A meeting before the one a report tells of: "in their previous call", "their last meeting".
 PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
-                      r"visit|contact)s?\b", re.I)
+                      r"visit|contact)s?\b(?!\s+(?:to\s+[\w\s’'-]{1,40}?\s+)?since\b)", re.I)
+# ("his first visit to the DRC since his election" is this visit, the first of its kind since then)
 # A meeting told as one looked back on: "last met in March 2020", "had met in 2019", "first visited".
 LAST_MET = re.compile(r"\b(?:last|first|previously|had)\s+(?:\w+\s+)?(?:met|spoke|spoken|talked|visited|held)\b", re.I)
 # A sentence looking back at what was said before the report's news: "had said", "earlier".
