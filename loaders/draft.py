@@ -26,7 +26,7 @@ from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
 from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry, up_to_date
-from .drafting import jointtext, multilateral, turns
+from .drafting import jointtext, multilateral, reported, turns
 from .drafting import vocabulary as v
 from .drafting.known import (
     LATEST_DAYS,
@@ -46,7 +46,7 @@ from .drafting.known import (
     tokens,
     words_of,
 )
-from .drafting.names import new_names
+from .drafting.names import new_names, spelled_out
 from .drafting.offices import Offices
 from .drafting.parse import Clause, Grammar, ParserMissing, Phrase
 from .drafting.quotes import Passage, passages
@@ -337,47 +337,32 @@ class Draft:
     def _added(self, sentence: Span, unquoted: str, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
                quotes: list[Span], clauses: list[Clause]) -> list[Candidate]:
         """A second statement of a sentence that quotes someone and goes on in reported speech
-        ('"…," Modi said, adding that India and the UK reiterated their support …'): what is added
-        after the quotation, outside it, is a report of its own (the quote's statement is the
-        other). Only a participle ("adding", "saying") after the last quotation, with words of its own."""
-        if not quotes:
+        (``reported.added_after_quote``): the quote's statement is the other."""
+        clause = reported.added_after_quote(self.text, sentence, quotes, clauses)
+        if clause is None:
             return []
-        end = max(q.end for q in quotes)
-        for clause in clauses:
-            if clause.kind != "reporting" or clause.lemma not in ("add", "say") or not clause.verb.endswith("ing"):
-                continue
-            if clause.start < end or not re.match(r"\s+(?:that\s+)?[\w(]", self.text[clause.start + len(clause.verb):sentence.end]):
-                continue
-            statement = self._statement(sentence, unquoted, names, previous, link)
-            statement.guesses.append(f"a second statement of the sentence: '{clause.verb} …' after the quotation, "
-                                     "in reported speech")
-            return [statement]
-        return []
+        statement = self._statement(sentence, unquoted, names, previous, link)
+        statement.guesses.append(f"a second statement of the sentence: '{clause.verb} …' after the quotation, "
+                                 "in reported speech")
+        return [statement]
 
     def _second_speaker(self, sentence: Span, unquoted: str, names: list, previous: Span | None,
                         link: tuple[Candidate, str] | None, first: Candidate, clauses: list[Clause]) -> list[Candidate]:
-        """A second speaker's statement in the same sentence, joined to the first by "while",
-        "whereas", "but", "so", "and" or a semicolon ("Putin said the talks were useful, while Khan
-        stressed the need for aid"): a statement each. The second's subject must be a name (or "I"
-        in a transcript's turn), not a pronoun for the first, and not inside what the first said
-        ("Putin said Khan had told him …" is Putin's)."""
-        reports = sorted((c for c in clauses if c.kind == "reporting" and c.subjects), key=lambda c: c.subjects[0].start)
-        for second in reports[1:]:
-            who = second.subjects[0]
-            if who.start <= reports[0].start or not (who.proper or (who.text == "I" and self._turn(sentence) is not None)):
-                continue
-            if not re.search(r"(?:,\s*(?:while|whereas|but|so|and)|;|\band)\s+$", self.text[sentence.start:who.start]):
-                continue
-            statement = self._statement(sentence, unquoted, names, previous, link)
-            named = [n for n in names if who.start <= n.start and n.end <= who.end and self._kind_of(n.entity) in SPEAKER_KINDS]
-            statement.record["speaker"] = named[-1].entity if named else TODO
-            statement.who = frozenset([named[-1].entity]) if named else frozenset()
-            statement.guesses[0] = (f"speaker '{named[-1].entity}' from \"{who.text}\", the subject of '{second.verb}'" if named
-                                    else f"speaker: \"{who.text}\", the subject of '{second.verb}', is no known entity; replace '{TODO}'")
-            statement.guesses.append(f"a second statement of the sentence: '{who.text} {second.verb} …', another speaker "
-                                     f"than the first's ({first.record['speaker']})")
-            return [statement]
-        return []
+        """A second speaker's statement in the same sentence (``reported.second_speaker``): "Putin
+        said the talks were useful, while Khan stressed the need for aid"."""
+        second = reported.second_speaker(self.text, sentence, clauses, self._turn(sentence) is not None)
+        if second is None:
+            return []
+        who = second.subjects[0]
+        statement = self._statement(sentence, unquoted, names, previous, link)
+        named = [n for n in names if who.start <= n.start and n.end <= who.end and self._kind_of(n.entity) in SPEAKER_KINDS]
+        statement.record["speaker"] = named[-1].entity if named else TODO
+        statement.who = frozenset([named[-1].entity]) if named else frozenset()
+        statement.guesses[0] = (f"speaker '{named[-1].entity}' from \"{who.text}\", the subject of '{second.verb}'" if named
+                                else f"speaker: \"{who.text}\", the subject of '{second.verb}', is no known entity; replace '{TODO}'")
+        statement.guesses.append(f"a second statement of the sentence: '{who.text} {second.verb} …', another speaker "
+                                 f"than the first's ({first.record['speaker']})")
+        return [statement]
 
     def _named_before(self, i: int, exclude: str) -> str | None:
         """The person a stand-in subject stands for: the one named first, at the start, in the
@@ -1276,25 +1261,12 @@ class Draft:
                     return side, f"'{name}' (ORG) is no known entity: '{side}' proposed (a format?), add it to entities.yaml"
         return None
 
-    def _spelled_out(self, initials: str) -> str | None:
-        """The name an abbreviation stands for where the text spells it out: capitalised words
-        (with "of", "the", "and" between them) whose initials are the abbreviation's."""
-        words = r"[A-Z][\w’'-]*"
-        for m in re.finditer(rf"\b{words}(?:\s+(?:(?:of|the|and|for)\s+)*{words})+", self.text):
-            found = m.group()
-            parts = found.split()
-            for k in range(len(parts)):  # "President Cyril … of the Democratic Republic": from any word on
-                tail = [w for w in parts[k:] if w not in ("of", "the", "and", "for")]
-                if "".join(w[0] for w in tail) == initials and parts[k] not in ("of", "the", "and", "for"):
-                    return " ".join(parts[k:])
-        return None
-
     def _new_side(self, words: str) -> tuple[str, str]:
         """(name, proposed id) of a side no entity covers: the fullest form the text gives of it
         ("Trump" in a headline is the "Donald Trump" of the body)."""
         name = re.sub(r"[’']s?$", "", words).strip()
         name = re.sub(r"^(?:the|The)\s+", "", name)
-        if re.fullmatch(r"[A-Z]{2,6}", name) and (spelled := self._spelled_out(name)) is not None:
+        if re.fullmatch(r"[A-Z]{2,6}", name) and (spelled := spelled_out(self.text, name)) is not None:
             name = spelled  # "DRC", the "Democratic Republic of Congo" the text names
         fuller = [n for n in self.person_names if n != name and n.split()[-1] == name.split()[-1] and n.endswith(name)]
         if fuller:
