@@ -116,3 +116,19 @@ def test_their_talks_with_someone_are_the_subjects():
         "Tomas Weber and Lena Dvorak described their talks with Ivo Marren as candid.")
     assert ("meeting", "meeting", ["Tomas Weber"], ["Lena Dvorak"]) in _clauses(
         "Tomas Weber hailed his meeting with Lena Dvorak as a success.")
+
+
+def test_called_on_in_person_and_called_on_to_act(tmp_path):
+    """"called on President Tomas Weber in Berlin" and "paid a courtesy call on …": visits, in
+    person, not phone calls; "called on Ivo Marren to reopen the border": an appeal (a statement),
+    no meeting; "called Ivo Marren on Tuesday" (parsed as if naming him): a phone call."""
+    seeds = dev_seeds(tmp_path, ("called-on.txt", "2021-05-04"))
+    text = draft_text(seeds, "dvorak-calls-on-weber")
+    meetings = {k: (m["kind"], [p["entity"] for p in m["participants"]]) for k, m in rows_of(text, "meetings").items()}
+    assert meetings == {
+        "lena-dvorak-tomas-weber-visit": ("visit", ["lena-dvorak", "tomas-weber"]),
+        "lena-dvorak-ivo-marren-visit": ("visit", ["lena-dvorak", "ivo-marren"]),
+        "anna-holt-ivo-marren-phone-call": ("phone-call", ["anna-holt", "ivo-marren"]),
+    }
+    assert [s["citations"][0]["exact"] for s in rows_of(text, "statements").values()] == [
+        "Chancellor Anna Holt called on Ivo Marren to reopen the border."]

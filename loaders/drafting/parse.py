@@ -392,6 +392,8 @@ def _reports(token: Any, lemma: str) -> bool:
         return False  # "which explains why", "it is to be noted": no one speaks
     if lemma in NEEDS_PARTICLE:
         words = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj")}
+        if lemma == "call" and "on" in words and any(c.dep_ == "xcomp" for c in token.children):
+            return True  # "called on the international community to help": an appeal
         return bool(words & set(NEEDS_PARTICLE[lemma]))
     if token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
         return any(c.dep_ == "agent" for c in token.children)
@@ -477,6 +479,14 @@ def _welcomed(verb: Any, at: int) -> Clause | None:
                   tuple(_phrase(g) for g in guests), "visit", _negated(verb), _ahead(verb))
 
 
+def _called_on(word: Any) -> list[Any]:
+    """Whom "called on" / "a courtesy call on" was paid to, in person (South Asian and
+    Commonwealth usage): the object of its "on"."""
+    return [t for c in word.children if c.dep_ == "prep" and c.lower_ == "on"
+            for o in c.children if o.dep_ == "pobj" and (o.pos_ == "PROPN" or o.ent_type_)
+            and o.ent_type_ not in ("DATE", "TIME") for t in _conjuncts(o)]
+
+
 def _meeting(token: Any, lemma: str) -> Clause | None:
     at = _offset(token.doc) + token.idx
     nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in MEETING_NOUNS]
@@ -484,17 +494,27 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         noun = nouns[0]
         others = _with(noun) + _with(token) + [n for c in token.children if c.dep_ == "dative" for n in c.children
                                                if n.dep_ == "pobj"]  # "accorded a warm welcome to Beta"
+        if noun.lemma_.lower() == "call" and (on := _called_on(noun) or _called_on(token)):
+            return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                          tuple(_phrase(o) for o in others + on), "visit", _negated(token), _ahead(token))
+            # "paid a courtesy call on the Prime Minister": a call in person
         invited = token.dep_ in ("acl", "relcl", "xcomp") and token.head.lemma_.lower() in (*INVITING, "invite")
         return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
                       tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token),
                       invited=invited)  # "an invitation … to make a state visit to the UK": proposed
     if lemma not in MEETING_LEMMAS:
         return None
-    if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ in ("oprd", "ccomp")
-                               for c in token.children):
-        return None  # "called for", "called it a success": no phone call
+    if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ == "ccomp"
+                               or (c.dep_ == "oprd" and c.pos_ != "PROPN") for c in token.children):
+        return None  # "called for", "called it a success": no phone call ("called Ivo Marren", parsed so, is one)
+    if lemma == "call" and not any(c.dep_ == "dobj" for c in token.children) and (on := _called_on(token)):
+        if any(c.dep_ == "xcomp" for c in token.children):
+            return None  # "called on the world to help": an appeal, no meeting
+        return Clause("meeting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                      tuple(_phrase(o) for o in on), "visit", _negated(token), _ahead(token))  # a call in person
     kind = MEETING_LEMMAS[lemma]
-    others = [t for c in token.children if c.dep_ in OBJECTS for t in _conjuncts(c)] + _with(token)
+    others = [t for c in token.children if c.dep_ in OBJECTS or (c.dep_ == "oprd" and lemma == "call")
+              for t in _conjuncts(c)] + _with(token)
     others += [t for c in token.children if c.dep_ == "agent" for n in c.children if n.dep_ == "pobj"
                for t in _conjuncts(n)]  # "was received by Maldivian Foreign Minister Abdulla Shahid"
     if lemma == "arrive" and not any(t.lemma_.lower() in ("visit", "trip", "tour") for t in token.doc):

@@ -28,9 +28,9 @@ REPORTING = _words(*REPORTING_VERBS)
 # order). "received" and "hosted" are an official receiving a visitor (a visit); a lunch or a
 # dinner is part of the visit it is given during, never a meeting somewhere else. "Called for",
 # "called upon" are an appeal, no call.
-PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?(?!\s+(?:for|upon)\b)", "rang", r"diall?ed", "by phone", "over the phone",
+PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"(?<!courtesy )call(?:ed|s)?(?!\s+(?:for|upon)\b)(?!\s+on\s+(?:the\s+)?[A-Z](?!\w*day\b))", "rang", r"diall?ed", "by phone", "over the phone",
                "on the phone", r"video ?(?:call|conference|link)s?", "videoconference", "video-conference")
-VISIT = _words(r"visit\w*", "trip", "toured", "tour", r"travel(?:s|led|ed|ling)? to", "received", "receives", "receiving", "hosted", "hosts",
+VISIT = _words(r"visit\w*", "trip", "toured", "tour", r"called on (?:the )?(?!\w*day\b)(?-i:[A-Z])\w*\b(?:\s+(?-i:[A-Z])\w*\b)*(?!\s+to\s)", "courtesy calls?", r"travel(?:s|led|ed|ling)? to", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
 SUMMIT = _words("summit")
