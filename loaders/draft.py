@@ -312,6 +312,8 @@ class Draft:
                     not quotes and unquoted.rstrip().endswith(":")):
                 continue  # the writer's own voice ("my latest analysis"), or what introduces the words that follow
                 # (in a transcript's turn, "I stated that …" is the one speaking: a statement)
+            if unquoted.rstrip().endswith("?") or (self.transcript and turns.asking_at(self.text, sentence.start)):
+                continue  # a question, or a questioner's turn in a transcript: asked, not said
             if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (

@@ -43,7 +43,8 @@ def test_an_agreement_below_a_judging_verb_is_what_is_judged():
 
 def test_two_speakers_in_one_sentence(tmp_path):
     """"Weber said …, while Dvorak stressed …" and "Alpha noted … and Beta warned …": a statement
-    each; "Weber said Dvorak had told him …": Weber's only (what he said she told him)."""
+    each; "Weber said Dvorak had told him …": Weber's only (what he said she told him); "Did Weber say
+    that …?": a question, no statement."""
     seeds = dev_seeds(tmp_path, ("two-speakers.txt", "2021-05-04"))
     text = draft_text(seeds, "weber-and-dvorak-differ-on-trade")
     statements = [(s["speaker"], s["citations"][0]["exact"][:40]) for s in rows_of(text, "statements").values()]

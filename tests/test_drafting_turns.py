@@ -1,8 +1,8 @@
 """A transcript told in turns (tests/fixtures/draft_dev/briefing-turns.txt, written for these
 tests): in a speaker's turn "I" is that speaker, "I told …", "I expressed …" are statements and
 "I just held a telephone talk with …" a call of theirs; "I believe it was …" (their opinion as they
-speak), a questioner's turn and the writer's voice after a dateline ("CAPITAL CITY: In my view…")
-are not."""
+speak), a questioner's turn ("Reporter: … Did Chancellor Weber say anything …?") and the writer's
+voice after a dateline ("CAPITAL CITY: In my view…") are not."""
 from diplofacts.loaders.draft import draft_text
 from diplofacts.loaders.drafting.turns import is_transcript, speaker_name, turn_at
 

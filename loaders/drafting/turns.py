@@ -44,6 +44,15 @@ def turn_at(text: str, offset: int) -> Span | None:
     return Span(start + found.start("label"), start + found.end("label"), found.group("label"))
 
 
+def asking_at(text: str, offset: int) -> bool:
+    """Whether the line holding ``offset`` is a questioner's turn ("Reporter: Did the minister say
+    …?"): what it says is a question, no one's statement."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    found = _label(text[start:end if end >= 0 else len(text)])
+    return found is not None and bool(ASKING.match(found.group("label")))
+
+
 def speaker_name(label: str) -> str:
     """The name a turn's label gives: before its first comma, titles aside ("Mr. MOTEGI
     Toshimitsu, Minister for Foreign Affairs": "MOTEGI Toshimitsu")."""
