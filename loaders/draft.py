@@ -143,6 +143,11 @@ def _records(path: Path, sections: dict, seeds: Path) -> list:
     return records
 
 
+def _same_words(text: str) -> str:
+    """A sentence's words, case and punctuation aside: a headline and the same sentence below it."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def _title_case(text: str) -> bool:
     """A headline in title case ("Putin Says Talks Were Useful"): most of its longer words
     capitalised. Elsewhere a capitalised word is a name's ("SADC member States"), not a verb."""
@@ -231,6 +236,7 @@ class Draft:
         held_by: dict[int, list[tuple[Name, str]]] = {}
         self._told = meetings
         self._said = None
+        said_before: dict[str, Candidate] = {}  # statements by their sentence's words
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
@@ -325,6 +331,13 @@ class Draft:
                 statement.reports = bool(meeting and not statement.who & meeting.who and meeting.record["status"] == "held"
                                          and (statement.who or v.SAID_AT_END.search(unquoted)))
                 # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
+                same = said_before.get(_same_words(sentence.text))
+                if same is not None:  # a headline printed again as the first sentence: one statement, cited twice
+                    same.record["citations"].append(self._citation(sentence))
+                    same.guesses.append(f"told again in the same words: \"{sentence.text[:60]}…\"")
+                    self.ids.discard(statement.record["id"])
+                    continue
+                said_before[_same_words(sentence.text)] = statement
                 out.append(statement)
                 self._spoke(statement)
                 out += self._added(sentence, unquoted, outside, previous, link, quotes, clauses)

@@ -76,3 +76,14 @@ def test_any_verb_of_a_named_speaker_with_a_that_clause_reports():
     assert reporting("Lavrov recalled that Russia had supported the plan.") == [("recalled", ["Lavrov"])]
     assert reporting("Weber ensured that the border stayed open.") == []
     assert reporting("The data showed that trade grew.") == []
+
+
+def test_a_headline_printed_again_is_one_statement(tmp_path):
+    """A page that prints its headline again as its first sentence: one statement, cited twice."""
+    seeds = dev_seeds(tmp_path, ("headline-again.txt", "2021-05-04"))
+    text = draft_text(seeds, "chancellor-tomas-weber-confirmed-that-the-border-with")
+    statements = [[c["exact"] for c in s["citations"]] for s in rows_of(text, "statements").values()]
+    assert statements == [
+        ["Chancellor Tomas Weber confirmed that the border with Zedland would stay open",
+         "Chancellor Tomas Weber confirmed that the border with Zedland would stay open."],
+        ["Weber also stressed that trade with Zedland had grown."]]
