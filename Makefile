@@ -105,6 +105,12 @@ bench: install wrk
 bench-heldout: install
 	$(BIN)/python -m benchmarks.heldout_bench
 
+# The development set (benchmarks/devset/README.md): the same scoring on texts the drafter's
+# author studies while improving it. Not an evaluation: it says nothing about generalisation.
+.PHONY: bench-devset
+bench-devset: install
+	$(BIN)/python -m benchmarks.heldout_bench --set benchmarks/devset
+
 # the site through its caching proxy against the site alone: 16 connections, 60 s each
 .PHONY: bench-proxy
 bench-proxy: install proxy wrk

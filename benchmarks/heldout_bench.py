@@ -3,6 +3,7 @@ the drafter was not written against, scored against gold facts written by hand b
 
     .venv/bin/python -m benchmarks.heldout_bench            # the table, per round and both
     .venv/bin/python -m benchmarks.heldout_bench --json     # the same figures as JSON
+    .venv/bin/python -m benchmarks.heldout_bench --set benchmarks/devset   # another set, same layout
 
 For each document of benchmarks/heldout/documents.yaml: copy seeds/ to a temporary folder,
 register the document there, run the venv's `facts draft` on it, read the draft and match its
@@ -284,11 +285,13 @@ def draft(doc: Document, seeds: Path, facts: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--set", type=Path, default=HELDOUT, dest="set_dir",
+                        help="the folder of documents.yaml, documents/ and gold/ (default: benchmarks/heldout)")
     parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     parser.add_argument("--facts", type=Path, default=Path(sys.executable).parent / "facts",
                         help="the facts command (default: the one beside this Python)")
     args = parser.parse_args(argv)
-    docs = documents()
+    docs = documents(args.set_dir)
     scores: dict[str, Scored] = {}
     for doc in docs:
         scores[doc.id] = match(doc.gold, parse_draft(draft(doc, args.seeds, args.facts)))
@@ -303,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                                "duplicates": len(scores[d.id].duplicates)} for d in docs}
         print(json.dumps({"commit": commit, "documents": per_document, "figures": figures}, indent=2))
     else:
-        print(f"Held-out drafting, {len(docs)} documents, commit {commit}")
+        label = "Held-out drafting" if args.set_dir.resolve() == HELDOUT else f"Drafting on {args.set_dir}"
+        print(f"{label}, {len(docs)} documents, commit {commit}")
         for name, rows in figures.items():
             n = len(groups[name])
             print()

@@ -26,7 +26,7 @@ from ..schema.eventcodes import HELD_MEETING_CODES, INTENT_TO_MEET, label
 from ..schema.kinds import RECORD_KINDS
 from .anchor import AnchorError, anchor
 from .build import fact_files, registry, up_to_date
-from .drafting import jointtext, multilateral
+from .drafting import jointtext, multilateral, reported, turns
 from .drafting import vocabulary as v
 from .drafting.known import (
     LATEST_DAYS,
@@ -46,7 +46,7 @@ from .drafting.known import (
     tokens,
     words_of,
 )
-from .drafting.names import new_names
+from .drafting.names import new_names, spelled_out
 from .drafting.offices import Offices
 from .drafting.parse import Clause, Grammar, ParserMissing, Phrase
 from .drafting.quotes import Passage, passages
@@ -98,6 +98,8 @@ TITLE_ONLY = re.compile(r"(?:(?:state|foreign|prime|deputy|vice|first|senior|chi
 MODE_OF_KIND = {"phone-call": "phone", "visit": "visit", "summit": "multilateral", "meeting": "third-party", "talks": "unknown"}
 # Named-entity labels that may be a side of a meeting.
 ACTOR_LABELS = ("PERSON", "ORG", "GPE")
+PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$")  # "was (warmly) received by"
+PRONOUN = re.compile(r"[Hh]e|[Ss]he")  # a subject standing for the person named before
 
 
 class DraftFailed(Exception):
@@ -139,6 +141,18 @@ def _records(path: Path, sections: dict, seeds: Path) -> list:
     if file.problems:
         raise DraftFailed(f"{path} has problems: run facts build first ({file.problems[0]})")
     return records
+
+
+def _same_words(text: str) -> str:
+    """A sentence's words, case and punctuation aside: a headline and the same sentence below it."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case ("Putin Says Talks Were Useful"): most of its longer words
+    capitalised. Elsewhere a capitalised word is a name's ("SADC member States"), not a verb."""
+    words = re.findall(r"[A-Za-z]{4,}", text)
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _blanked(sentence: Span, quotes: list[Span]) -> str:
@@ -184,6 +198,7 @@ class Draft:
             raise DraftFailed(str(exc)) from None
         self.subject_sides = 0  # of the meeting last read by the grammar: how many of its sides were its subject
         self.person_names = {e.text for s in self.sentences for e in self.grammar.entities(s) if e.label == "PERSON"}
+        self.transcript = turns.is_transcript(self.text)  # a press conference told in turns ("Minister Motegi: …")
         self.passages: list[Passage] = []
         for found in passages(self.text, self.sentences):
             if found.marked or (found.attribution is not None and self._kind_of(self._who_spoke(found.attribution)[0] or "")
@@ -221,6 +236,7 @@ class Draft:
         held_by: dict[int, list[tuple[Name, str]]] = {}
         self._told = meetings
         self._said = None
+        said_before: dict[str, Candidate] = {}  # statements by their sentence's words
         for i, sentence in enumerate(self.sentences):
             previous = self._before(i)
             names = self.names.find(sentence.text, sentence.start)
@@ -284,13 +300,26 @@ class Draft:
                 for part in parts if len(parts) > 1 else [None]:
                     out.append(self._agreement(sentence, outside, previous, link, held[-1] if held else None, part))
                 last_link = link
+                agreed = v.AGREEING.search(unquoted)
+                if quotes and agreed and sentence.start + agreed.start() >= max(q.end for q in quotes) and any(
+                        c.kind == "reporting" and c.subjects for c in clauses):
+                    # '"…," said Xi, adding that the two sides reached agreement on …': the quote's words are said too
+                    # (not 'agreed to "closely cooperate …", it added': the agreement's own words)
+                    statement = self._statement(sentence, unquoted, outside, previous, link)
+                    out.append(statement)
+                    self._spoke(statement)
+                    out += self._added(sentence, unquoted, outside, previous, link, quotes, clauses)
                 continue
             last_link = link
             said_by = self._parsed_subject(sentence, outside, None)
             if v.CHARACTERISATION.search(said_by[1] if said_by is not None and not v.SEEN_AS.search(unquoted) else unquoted):
                 continue  # "the visit is seen as…", "analysts say": the reporter's characterisation
-            if re.search(r"\b(?:I|my|me)\b", unquoted) or (not quotes and unquoted.rstrip().endswith(":")):
+            if (re.search(r"\b(?:I|my|me)\b", unquoted) and not self._reported_in_turn(sentence, clauses)) or (
+                    not quotes and unquoted.rstrip().endswith(":")):
                 continue  # the writer's own voice ("my latest analysis"), or what introduces the words that follow
+                # (in a transcript's turn, "I stated that …" is the one speaking: a statement)
+            if unquoted.rstrip().endswith("?") or (self.transcript and turns.asking_at(self.text, sentence.start)):
+                continue  # a question, or a questioner's turn in a transcript: asked, not said
             if self._reports(sentence, unquoted, clauses) and not self._impersonal(unquoted):
                 statement = self._statement(sentence, unquoted, outside, previous, link)
                 if statement.record["speaker"] == TODO and (
@@ -302,14 +331,53 @@ class Draft:
                 statement.reports = bool(meeting and not statement.who & meeting.who and meeting.record["status"] == "held"
                                          and (statement.who or v.SAID_AT_END.search(unquoted)))
                 # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
+                same = said_before.get(_same_words(sentence.text))
+                if same is not None:  # a headline printed again as the first sentence: one statement, cited twice
+                    same.record["citations"].append(self._citation(sentence))
+                    same.guesses.append(f"told again in the same words: \"{sentence.text[:60]}…\"")
+                    self.ids.discard(statement.record["id"])
+                    continue
+                said_before[_same_words(sentence.text)] = statement
                 out.append(statement)
                 self._spoke(statement)
+                out += self._added(sentence, unquoted, outside, previous, link, quotes, clauses)
+                out += self._second_speaker(sentence, unquoted, outside, previous, link, statement, clauses)
         for c in out:  # mark every office read as its holder
             for name, words in held_by.get(c.sentence.start, []):
                 if name.entity in c.who:
                     c.guesses.append(f"'{words}' is '{name.entity}': the one holder of that office the entity list "
                                      "holds for that country")
         return out
+
+    def _added(self, sentence: Span, unquoted: str, names: list, previous: Span | None, link: tuple[Candidate, str] | None,
+               quotes: list[Span], clauses: list[Clause]) -> list[Candidate]:
+        """A second statement of a sentence that quotes someone and goes on in reported speech
+        (``reported.added_after_quote``): the quote's statement is the other."""
+        clause = reported.added_after_quote(self.text, sentence, quotes, clauses)
+        if clause is None:
+            return []
+        statement = self._statement(sentence, unquoted, names, previous, link)
+        statement.guesses.append(f"a second statement of the sentence: '{clause.verb} …' after the quotation, "
+                                 "in reported speech")
+        return [statement]
+
+    def _second_speaker(self, sentence: Span, unquoted: str, names: list, previous: Span | None,
+                        link: tuple[Candidate, str] | None, first: Candidate, clauses: list[Clause]) -> list[Candidate]:
+        """A second speaker's statement in the same sentence (``reported.second_speaker``): "Putin
+        said the talks were useful, while Khan stressed the need for aid"."""
+        second = reported.second_speaker(self.text, sentence, clauses, self._turn(sentence) is not None)
+        if second is None:
+            return []
+        who = second.subjects[0]
+        statement = self._statement(sentence, unquoted, names, previous, link)
+        named = [n for n in names if who.start <= n.start and n.end <= who.end and self._kind_of(n.entity) in SPEAKER_KINDS]
+        statement.record["speaker"] = named[-1].entity if named else TODO
+        statement.who = frozenset([named[-1].entity]) if named else frozenset()
+        statement.guesses[0] = (f"speaker '{named[-1].entity}' from \"{who.text}\", the subject of '{second.verb}'" if named
+                                else f"speaker: \"{who.text}\", the subject of '{second.verb}', is no known entity; replace '{TODO}'")
+        statement.guesses.append(f"a second statement of the sentence: '{who.text} {second.verb} …', another speaker "
+                                 f"than the first's ({first.record['speaker']})")
+        return [statement]
 
     def _named_before(self, i: int, exclude: str) -> str | None:
         """The person a stand-in subject stands for: the one named first, at the start, in the
@@ -370,7 +438,9 @@ class Draft:
         word the parse did not read as one (a headline's grammar)."""
         if any(c.kind == "reporting" and (c.subjects or c.lemma == "according to") for c in clauses):
             return True
-        return bool(v.REPORTING.search(unquoted))
+        return any((m.group()[0].islower() or _title_case(unquoted))
+                   and not re.search(r"\b(?:not|never|n't)\s+(?:\w+\s+)?$", unquoted[:m.start()], re.I)
+                   for m in v.REPORTING.finditer(unquoted))  # "has not posted the statement": nothing said
 
     @staticmethod
     def _impersonal(unquoted: str) -> bool:
@@ -897,7 +967,8 @@ class Draft:
             multi = None
         # what is planned or proposed is read outside quotation marks ("we will be there for them")
         status = (only.status if only is not None else "proposed" if v.INVITED.search(unquoted)
-                  else "planned" if v.FUTURE.search(unquoted) or (parsed and parsed[4]) else "held")
+                  else "planned" if (v.FUTURE.search(unquoted) and not _purpose(unquoted, parsed)) or (parsed and parsed[4])
+                  else "held")
         if sides_from.startswith("participants") and "the sides of the meeting told before" in sides_from and status != "held":
             return None  # "the two leaders agreed to meet again": an agreement's, not a meeting told again
         guesses = [f"kind {kind}, mode {mode} and status {status} from " + (why if multi is not None else f"'{word}'"),
@@ -914,7 +985,8 @@ class Draft:
             guesses.append(f"no date: '{said_on.group('day')}' is the day it was said, not the day of the {kind}")
         else:
             self._dated(record, sentence, guesses, ahead=status != "held")
-        roles = self._roles(text, sentence.start, actors, people, kind)
+        roles = self._roles(text, sentence.start, actors, people, kind) or (
+            _parsed_roles(parsed[3], kind, people) if parsed is not None and parsed[0] == people else {})
         if sides_from.endswith("the side visited") and len(people) == 2:
             roles = {people[0]: "visitor", people[1]: "host"}
         if multi is not None:
@@ -1068,6 +1140,8 @@ class Draft:
         for clause in clauses:
             if clause.kind != "meeting" or clause.meeting_kind == told.record["kind"]:
                 continue
+            if clause.ahead and not clause.invited and told.record["kind"] == "visit" and told.record["status"] == "held":
+                continue  # "has visited Xland to hold talks with his counterpart": the talks are the visit's
             other = self._meeting(sentence, names, unquoted, before, i, only=clause)
             if other is not None and other.who != told.who and all(o.who != other.who for o in out):
                 other.guesses.append(f"a second meeting of the sentence, beside its {told.record['kind']}")
@@ -1091,6 +1165,10 @@ class Draft:
             for k, phrase in enumerate((*clause.subjects, *clause.others)):
                 for part in _listed(phrase):  # "Putin, Macron hold talks": two sides
                     found = self._side_of(part, names, entities)
+                    if found is None and k < len(clause.subjects) and PRONOUN.fullmatch(part.text.strip()):
+                        found = self._pronoun_side(sentence)  # "He also met with Gabriel Boric"
+                    elif found is None and k < len(clause.subjects) and part.text.strip() == "I":
+                        found = self._first_person(sentence)  # "Minister Motegi: I just held a telephone talk with …"
                     if found is None or found[0] in sides:
                         continue
                     sides.append(found[0])
@@ -1107,6 +1185,55 @@ class Draft:
                 return sides, why, clause.meeting_kind, clause.verb.lower(), clause.ahead
         return None
 
+    def _turn(self, sentence: Span) -> Span | None:
+        """The label of the transcript turn a sentence is in ("Minister Motegi: …"), if any."""
+        return turns.turn_at(self.text, sentence.start) if self.transcript else None
+
+    def _reported_in_turn(self, sentence: Span, clauses: list[Clause]) -> bool:
+        """Whether a sentence in the first person, in a transcript's turn, reports what its speaker
+        said ("I stated that …", "I told Secretary Pompeo …"): a reporting verb in the past, not
+        the speaker's opinion as they speak ("I believe it was …", "I hope to …")."""
+        return self._turn(sentence) is not None and any(
+            c.kind == "reporting" and c.verb.lower() != c.lemma for c in clauses)
+
+    def _first_person(self, sentence: Span) -> tuple[str, str] | None:
+        """(side, note) an "I" stands for in a transcript's turn: the one its label names."""
+        label = self._turn(sentence)
+        if label is None:
+            return None
+        known = [n for n in self.names.find(label.text, label.start) if self._kind_of(n.entity) == "person"]
+        if known:
+            return known[0].entity, f"'I' is '{label.text}', who speaks in this turn of the transcript"
+        name, side = self._new_side(turns.speaker_name(label.text))
+        return side, (f"'I' is '{label.text}', who speaks in this turn of the transcript; '{name}' is no known entity: "
+                      f"'{side}' proposed, add it to entities.yaml")
+
+    def _pronoun_side(self, sentence: Span) -> tuple[str, str] | None:
+        """(side, note) that a "he" or "she" subject stands for: the named subject of the
+        sentence's main verb when the pronoun is not that subject ("Trump hailed … as he welcomed
+        May"), else the subject of the sentence before's (in the same paragraph or the one before);
+        a known person or a proper name, not a country, place or office."""
+        before: Span | None = sentence  # "Trump hailed … as he welcomed May": the one this sentence names first
+        if not self.grammar.main_subjects(sentence):
+            before = self._before(self._index(sentence))
+        if before is None:
+            return None
+        names = self.names.find(before.text, before.start)
+        entities = [e for e in self.grammar.entities(before) if e.label in ACTOR_LABELS]
+        for phrase in self.grammar.main_subjects(before):
+            inside = [n for n in names if phrase.start <= n.start and n.end <= phrase.end]
+            person = [n for n in inside if self._kind_of(n.entity) == "person"]
+            if (inside and not person) or phrase.label in ("GPE", "NORP", "LOC", "FAC"):
+                return None  # a country, an office, a place: no "he"
+            if person or phrase.proper:  # a name the parser may read as an organisation's ("Lula")
+                found = self._side_of(phrase, names, entities)
+                if found is not None and found[0] != TODO:
+                    words = self.text[phrase.start:phrase.end]
+                    where = "this sentence's main verb" if before is sentence else "the sentence before"
+                    return found[0], f"'he'/'she' stands for '{words}', the subject of {where}" + (
+                        f"; {found[1]}" if found[1] else "")
+        return None
+
     def _side_of(self, phrase: Phrase, names: list, entities: list[Phrase]) -> tuple[str, str] | None:
         """(side, a note when it is a new name) that a noun phrase names: the known entity it is
         (its head, not one modifying it), else the named entity it ends with, proposed by id."""
@@ -1119,7 +1246,10 @@ class Draft:
             return None  # "to visit Washington": where, not who
         inside = [n for n in inside if self._kind_of(n.entity) in SPEAKER_KINDS]
         head = [n for n in inside if n.end == phrase.end]
-        named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end]
+        named = [e for e in entities if phrase.start <= e.start and e.end == phrase.end] or [
+            e for e in entities if phrase.start <= e.start < phrase.end < e.end
+            and re.match(r"\s+of\s", self.text[phrase.end:e.end]) and e.label in ("GPE", "ORG")]
+        # "the Democratic Republic of Congo": the name runs on past the phrase's head
         if head or (inside and not named):
             return (head or inside)[-1].entity, ""
         if named or phrase.proper:
@@ -1151,13 +1281,15 @@ class Draft:
         ("Trump" in a headline is the "Donald Trump" of the body)."""
         name = re.sub(r"[’']s?$", "", words).strip()
         name = re.sub(r"^(?:the|The)\s+", "", name)
+        if re.fullmatch(r"[A-Z]{2,6}", name) and (spelled := spelled_out(self.text, name)) is not None:
+            name = spelled  # "DRC", the "Democratic Republic of Congo" the text names
         fuller = [n for n in self.person_names if n != name and n.split()[-1] == name.split()[-1] and n.endswith(name)]
         if fuller:
             name = max(fuller, key=len)
         return name, slug(name, limit=60)
 
     def _roles(self, text: str, offset: int, names: list, people: list[str], kind: str) -> dict[str, str]:
-        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|arrived)\b", text)
+        verb = re.search(r"\b(called|phoned|rang|visited|invited|received|hosted|welcomed|arrived)\b", text)
         if not verb or len(people) < 2:
             return {}
         at = offset + verb.start()
@@ -1165,11 +1297,13 @@ class Draft:
         after = [n.entity for n in names if n.start >= at and n.entity in people]
         if not before or not after or before[-1] == after[0]:
             return {}
+        if PASSIVE.search(text[:verb.start()]) and re.match(r"\s+by\b", text[verb.end():]):
+            before, after = after[:1], before[-1:]  # "Khan was called by Putin": Putin called, as if active
         if kind == "phone-call" and verb.group() in ("called", "phoned", "rang"):
             return {before[-1]: "caller", after[0]: "called"}
         if kind == "visit" and verb.group() in ("visited", "arrived"):
             return {before[-1]: "visitor"}
-        if kind == "visit" and verb.group() in ("received", "hosted"):
+        if kind == "visit" and verb.group() in ("received", "hosted", "welcomed"):
             return {before[-1]: "host", after[0]: "visitor"}
         return {}
 
@@ -1299,6 +1433,29 @@ class Draft:
 
     def _named(self, sentence: Span) -> frozenset[str]:
         return frozenset(n.entity for n in self.names.find(sentence.text, sentence.start))
+
+
+def _purpose(unquoted: str, parsed: tuple[list[str], str, str, str, bool] | None) -> bool:
+    """Whether the words of a plan in a sentence ("to hold", "to meet") are only the purpose of a
+    meeting held, after its verb ("has visited the DRC to hold bilateral talks"), not a plan."""
+    if parsed is None or parsed[4]:
+        return False
+    verb = re.search(rf"\b{re.escape(parsed[3].split()[-1])}\b", unquoted, re.I)
+    found = list(v.FUTURE.finditer(unquoted))
+    return verb is not None and all(m.group().lower().startswith("to ") and m.start() > verb.end() for m in found)
+
+
+def _parsed_roles(verb: str, kind: str, sides: list[str]) -> dict[str, str]:
+    """The roles of a phone call's two sides the grammar gave, subject first, by its verb
+    ("called", "phoned", "rang": caller, called); the other way round in the passive ("was called
+    by"). A side no entity names has no other way to its role."""
+    if len(sides) != 2 or TODO in sides or kind != "phone-call":
+        return {}
+    if not re.search(r"\b(?:called|phoned|rang|dialed|dialled)\b", verb):
+        return {}
+    if re.search(r"\b(?:was|were|is|are|been|being|be)\b", verb):
+        return {sides[0]: "called", sides[1]: "caller"}
+    return {sides[0]: "caller", sides[1]: "called"}
 
 
 def write_draft(seeds: Path, source_id: str, out: Path | None = None, force: bool = False,
@@ -1559,6 +1716,9 @@ def _held(rows: list[Candidate], c: Candidate) -> Candidate | None:
                and not (not date and r.record.get("date") and v.LAST_MET.search(r.sentence.text))]
     # "they last met in March 2020": a meeting looked back on, not the news an undated sentence tells
     told = [r for r in fitting if (r.record["kind"] == c.record["kind"] and r.who == c.who) or _vaguer([r], c)]
+    told = [r for r in told if (r.record["status"] == "held") == (c.record["status"] == "held") or not next(
+        (m.record.get("date") for m in (r, c) if m.record["status"] != "held"), None)]
+    # "has visited …" and "will visit again next year" (a plan dated on its own): two visits; a headline's "plans" is the one held
     if not told:
         return None
     if date:

@@ -2,7 +2,8 @@
 named entities (spaCy's NER) give that no entity or alias covers. Not a name: a possessive's
 "’s" ("Khan’s" is Khan), a title before a person's name ("President", "Foreign Minister"), a
 demonym ("Afghan"), a weekday, a month or a time zone (those are dates, not names), the words of
-the dateline, the kind of a joint text ("Joint Statement")."""
+the dateline, the kind of a joint text ("Joint Statement"). And the name an abbreviation stands for
+where the text spells it out ("the DRC": the "Democratic Republic of Congo")."""
 from __future__ import annotations
 
 import re
@@ -55,3 +56,19 @@ def new_names(entities: Iterable[Phrase], names: Names, skip: tuple[int, int] = 
         if len(fuller) == 1:
             found[fuller[0]] += found.pop(name)
     return found
+
+
+_SMALL = ("of", "the", "and", "for")
+
+
+def spelled_out(text: str, initials: str) -> str | None:
+    """The name an abbreviation stands for where the text spells it out: capitalised words (with
+    "of", "the", "and", "for" between them) whose initials are the abbreviation's."""
+    word = r"[A-Z][\w’'-]*"
+    for m in re.finditer(rf"\b{word}(?:\s+(?:(?:of|the|and|for)\s+)*{word})+", text):
+        parts = m.group().split()
+        for k in range(len(parts)):  # "President Cyril … of the Democratic Republic": from any word on
+            tail = [w for w in parts[k:] if w not in _SMALL]
+            if parts[k] not in _SMALL and "".join(w[0] for w in tail) == initials:
+                return " ".join(parts[k:])
+    return None

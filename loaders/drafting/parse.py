@@ -47,7 +47,7 @@ REPORTING_LEMMAS = frozenset({
     "accuse", "criticise", "criticize", "denounce", "acknowledge", "convey", "observe", "maintain", "argue", "assert",
     "explain", "declare", "commend", "hail", "appeal", "demand", "propose", "suggest", "confirm", "inform", "voice",
     "claim", "deny", "slam", "pledge", "vow", "promise", "caution", "point", "call", "reply", "thank", "congratulate",
-    "hope", "laud", "brief", "elaborate",
+    "hope", "laud", "brief", "elaborate", "mention",
 })  # not "recall", "reject", "respond", "dismiss", "share": as often acts ("recalled its envoy") as words
 # Subjects that are no speaker: a relative pronoun, an expletive.
 NO_ONE = frozenset({"which", "that", "what", "there", "this", "who", "whom"})
@@ -72,7 +72,12 @@ MEETING_NOUNS = {
     "discussion": "talks", "negotiation": "talks", "consultation": "talks", "visit": "visit", "summit": "summit",
     "videoconference": "phone-call", "phone": "phone-call", "telephone": "phone-call",
     "welcome": "visit",  # "accorded a warm welcome to the Prime Minister"
+    "trip": "visit", "tour": "visit",  # "began a three-day trip to Kenya"
 }
+# Reporting verbs that judge what they take ("welcomed the deal", "hailed the accord reached"): an
+# agreement below them is what is judged, the sentence a statement.
+EVALUATING = frozenset({"welcome", "praise", "hail", "commend", "laud", "condemn", "criticise", "criticize", "slam",
+                        "denounce", "thank", "congratulate"})
 AGREEMENT_LEMMAS = frozenset({"agree", "sign", "ink", "conclude", "approve", "adopt", "endorse"})
 # Dependencies of a subject, and of the others taking part in a meeting.
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -131,6 +136,10 @@ def _phrase(token: Any) -> Phrase:
     for child in token.children:
         if child.dep_ in ("compound", "amod", "det", "poss", "nmod", "case", "nummod") and child.i < token.i:
             keep += list(child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in TITLES and child.i == token.i + 1 and _named_after(child):
+            keep += list(child.subtree)  # "the King of Spain Felipe VI": the title, its country and the name after them
+        elif child.dep_ == "appos" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == "(":
+            continue  # "presidents Ivo Marren (Quorland)": the country in brackets is no part of the name
         elif child.dep_ == "appos" and (child.left_edge.i == token.i + 1 or (not token.ent_type_ and child.ent_type_)):
             # "his counterpart Emmanuel Macron", "Russian President, Vladimir Putin": the name, not what follows it
             keep += [child, *(t for c in child.children if c.i < child.i and c.dep_ in ("compound", "amod", "det")
@@ -140,6 +149,14 @@ def _phrase(token: Any) -> Phrase:
     doc = token.doc
     name = _proper(tokens)
     return Phrase(start + _offset(doc), end + _offset(doc), doc.text[start:end], token.ent_type_, name)
+
+
+def _named_after(of: Any) -> bool:
+    """Whether "of …" after a title ends with a person's name after the country ("of Spain Felipe
+    VI"), not the country alone ("the President of France")."""
+    words = list(of.subtree)[1:]
+    proper = [t for t in words if t.pos_ == "PROPN"]
+    return len(proper) >= 2 and proper[-1] is words[-1] and any(t.ent_type_ not in ("GPE", "LOC", "NORP") for t in proper)
 
 
 # Words of a title before a name ("President", "Prime Minister"), not the name.
@@ -192,7 +209,9 @@ def _subjects(verb: Any) -> list[Any]:
         if verb.dep_ == "xcomp" and (objects := [c for c in verb.head.children if c.dep_ == "dobj"]):
             return [t for o in objects for t in _conjuncts(o)]
         if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in INVITING:  # "an invitation to Beta to visit"
-            return _with(verb.head)
+            invitees = [t for c in verb.head.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
+                        for o in c.children if o.dep_ == "pobj" for t in _conjuncts(o)]
+            return invitees or _with(verb.head)  # "an invitation from the Queen for the President to visit": the President
         if verb.dep_ == "acl":
             return []
         if verb.dep_ in ("advcl", "xcomp", "conj", "acomp") and verb.head is not verb:
@@ -217,6 +236,11 @@ GROUPS = frozenset({"leader", "president", "head", "counterpart", "minister", "p
 
 
 def _members(token: Any) -> list[Any]:
+    such = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "as" and any(
+        a.lower_ == "such" for a in (*c.children, *token.children) if a.dep_ in ("amod", "advmod"))
+        for o in c.children if o.dep_ == "pobj"]
+    if such and token.tag_ == "NNS":  # "other regional leaders, such as presidents A (Colombia) and B": A and B
+        return [t for o in such for t in _conjuncts(o)]
     if token.lemma_.lower() in GROUPS and token.tag_ == "NNS":
         of = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
         members = [t for c in of for o in c.children if o.dep_ == "pobj" for t in _conjuncts(o)]
@@ -264,11 +288,30 @@ def clauses_of(doc: Any, quoted: list[Span]) -> Iterator[Clause]:
             yield from _verb_clauses(token, at)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in MEETING_NOUNS and (named := _named_meeting(token)) is not None:
             yield named
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in MEETING_NOUNS and (visiting := _on_a_visit(token)) is not None:
+            yield visiting
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
             to = next(c for c in token.children if c.lower_ == "to")
             objects = [t for o in to.children if o.dep_ == "pobj" for t in _conjuncts(o)]
             yield Clause("reporting", "according to", "according to", at, tuple(_phrase(o) for o in objects), (),
                          depth=_depth(token))
+
+
+def _on_a_visit(noun: Any) -> Clause | None:
+    """A visit told as where someone is: "Boris Johnson, who is on a two-day India visit", "Beta
+    was on a state visit to Xland": the subject the visitor (for "who", the name it follows), the
+    place after "to" or before "visit" the side visited."""
+    on, be = noun.head, noun.head.head
+    if noun.dep_ != "pobj" or on.lower_ != "on" or be.lemma_.lower() != "be" or MEETING_NOUNS[noun.lemma_.lower()] != "visit":
+        return None
+    visitors = [t for c in be.children if c.dep_ in SUBJECTS for t in _conjuncts(c)]
+    if visitors and visitors[0].lower_ in ("who", "that") and be.dep_ == "relcl":
+        visitors = [be.head]
+    hosts = _with(noun) + [c for c in noun.children if c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC")]
+    if not visitors or visitors[0].lower_ in NO_ONE:
+        return None
+    return Clause("meeting", f"on {noun.text}", "on-visit", _offset(noun.doc) + noun.idx,
+                  tuple(_phrase(v) for v in visitors), tuple(_phrase(h) for h in hosts), "visit")
 
 
 def _named_meeting(noun: Any) -> Clause | None:
@@ -278,6 +321,10 @@ def _named_meeting(noun: Any) -> Clause | None:
         return None  # "held talks": the verb's
     owners = [t for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN" for t in _conjuncts(c)]
     others = _with(noun)
+    if not owners and others and any(c.dep_ == "poss" and c.lower_ in ("his", "her", "their") for c in noun.children):
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        owners = [t for t in _subjects(verb) if t.pos_ == "PROPN"] if verb.pos_ == "VERB" else []
+        # "Wang and Qin described their talks with Blinken as candid": theirs, the verb's subjects
     if not owners and len(others) < 2:
         return None
     return Clause("meeting", noun.text, noun.lemma_.lower(), _offset(noun.doc) + noun.idx,
@@ -288,13 +335,14 @@ def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
     """What a verb reports: speech, a meeting (by its lemma, a noun it holds, "by phone", "during
     a call"), an agreement."""
     lemma = token.lemma_.lower()
-    if lemma in REPORTING_LEMMAS and _reports(token, lemma):
+    if (lemma in REPORTING_LEMMAS and _reports(token, lemma)) or _says_that(token, lemma):
         subjects = _subjects(token)
         if token.dep_ == "relcl" and not subjects:
             subjects = [token.head]
         yield Clause("reporting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in subjects), (),
                      negated=_negated(token), depth=_depth(token))
-    found = _meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS else None
+    found = (_meeting(token, lemma) if lemma in MEETING_LEMMAS or lemma in LIGHT_VERBS
+             else _welcomed(token, at) if lemma == "welcome" else None)
     if found is not None:
         yield found
     if found is None and (how := _by_phone(token)) is not None:  # "discussed on the phone", "talked in a call"
@@ -305,10 +353,30 @@ def _verb_clauses(token: Any, at: int) -> Iterator[Clause]:
                      _negated(token), _ahead(token))
     elif (placed := _during(token)) is not None and (found is None or placed.meeting_kind != found.meeting_kind):
         yield placed
-    if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)):
+    if lemma in AGREEMENT_LEMMAS and not (lemma == "sign" and any(c.lower_ == "up" for c in token.children)) and not _ends_meeting(token):
         others = [c for c in token.children if c.dep_ == "dobj"]
         yield Clause("agreement", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
                      tuple(_phrase(o) for o in others + _with(token)), negated=_negated(token))
+
+
+# Verbs with a "that" clause that say nothing was said: what is made so, seen, known or agreed
+# (agreements are read as such), or what the facts show.
+NOT_SAYING = frozenset({"ensure", "make", "see", "show", "mean", "require", "know", "seem", "appear", "prove", "decide",
+                        "determine", "agree", "sign", "find", "realise", "realize", "learn", "hear", "read", "understand",
+                        "demonstrate", "imply", "suggest", "ask", "order", "insure", "guarantee", "provide", "stipulate",
+                        "add", "say", "hope", "expect", "fear", "doubt", "wonder", "think", "feel", "be", "have"})
+
+
+def _says_that(verb: Any, lemma: str) -> bool:
+    """A verb outside the list that reports what a named speaker holds: a finite verb in the past
+    with a proper-noun subject and a "that" clause ("Cho and Kamikawa assessed that the ties had
+    normalised", "Lavrov recalled that …"); not "ensured that", "decided that", "showed that"."""
+    if lemma in REPORTING_LEMMAS or lemma in NOT_SAYING or verb.tag_ not in ("VBD", "VBZ") or _negated(verb):
+        return False
+    if not any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in verb.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and all(s.pos_ == "PROPN" or (s.pos_ == "PRON" and s.lower_ in ("they", "he", "she")) for s in subjects)
 
 
 def _reports(token: Any, lemma: str) -> bool:
@@ -324,6 +392,8 @@ def _reports(token: Any, lemma: str) -> bool:
         return False  # "which explains why", "it is to be noted": no one speaks
     if lemma in NEEDS_PARTICLE:
         words = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj")}
+        if lemma == "call" and "on" in words and any(c.dep_ == "xcomp" for c in token.children):
+            return True  # "called on the international community to help": an appeal
         return bool(words & set(NEEDS_PARTICLE[lemma]))
     if token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
         return any(c.dep_ == "agent" for c in token.children)
@@ -365,7 +435,7 @@ def _during(token: Any) -> Clause | None:
         inviting = token.head  # "extended an invitation to Beta to visit Xland during a telephone discussion"
         anchor = inviting if inviting.pos_ == "VERB" else inviting.head
         invited = _with(inviting) + [c for c in inviting.children if c.dep_ == "dobj"]
-    for child in token.children:
+    for child in (*token.children, *_objects_during(token)):
         if child.dep_ != "prep" or child.lower_ not in DURING:
             continue
         for noun in child.children:
@@ -380,6 +450,43 @@ def _during(token: Any) -> Clause | None:
     return None
 
 
+def _objects_during(verb: Any) -> list[Any]:
+    """A "during …" the parser hung on the verb's object rather than the verb ("discussed issues …
+    as well as bilateral relations during a telephone conversation"): it places the predicate,
+    not the thing discussed. Only "during", on the object or its conjuncts, and only for a verb
+    that has a subject."""
+    if not any(c.dep_ in SUBJECTS for c in verb.children):
+        return []
+    nouns = [t for c in verb.children if c.dep_ == "dobj" for t in _conjuncts(c)]
+    return [c for n in nouns for c in n.children if c.dep_ == "prep" and c.lower_ == "during"]
+
+
+# Where a visitor is welcomed to: a place, a building, a country ("welcomed May to the White House").
+PLACE_LABELS = ("GPE", "FAC", "LOC", "ORG")
+
+
+def _welcomed(verb: Any, at: int) -> Clause | None:
+    """A visit told by "welcome": someone named welcomed to a place ("welcomed Theresa May to the
+    White House", "welcomed Lula in Beijing"). Not "welcomed the pledge", "welcomed the Taliban's
+    decision": the object must be a proper name and a place must follow."""
+    guests = [t for c in verb.children if c.dep_ == "dobj" and c.pos_ == "PROPN" and c.ent_type_ not in PLACE_LABELS[:3]
+              for t in _conjuncts(c)]
+    places = [o for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "in", "at")
+              for o in c.children if o.dep_ == "pobj" and o.ent_type_ in PLACE_LABELS]
+    if not guests or not places:
+        return None
+    return Clause("meeting", _verb_words(verb), "welcome", at, tuple(_phrase(s) for s in _subjects(verb)),
+                  tuple(_phrase(g) for g in guests), "visit", _negated(verb), _ahead(verb))
+
+
+def _called_on(word: Any) -> list[Any]:
+    """Whom "called on" / "a courtesy call on" was paid to, in person (South Asian and
+    Commonwealth usage): the object of its "on"."""
+    return [t for c in word.children if c.dep_ == "prep" and c.lower_ == "on"
+            for o in c.children if o.dep_ == "pobj" and (o.pos_ == "PROPN" or o.ent_type_)
+            and o.ent_type_ not in ("DATE", "TIME") for t in _conjuncts(o)]
+
+
 def _meeting(token: Any, lemma: str) -> Clause | None:
     at = _offset(token.doc) + token.idx
     nouns = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in MEETING_NOUNS]
@@ -387,15 +494,27 @@ def _meeting(token: Any, lemma: str) -> Clause | None:
         noun = nouns[0]
         others = _with(noun) + _with(token) + [n for c in token.children if c.dep_ == "dative" for n in c.children
                                                if n.dep_ == "pobj"]  # "accorded a warm welcome to Beta"
+        if noun.lemma_.lower() == "call" and (on := _called_on(noun) or _called_on(token)):
+            return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                          tuple(_phrase(o) for o in others + on), "visit", _negated(token), _ahead(token))
+            # "paid a courtesy call on the Prime Minister": a call in person
+        invited = token.dep_ in ("acl", "relcl", "xcomp") and token.head.lemma_.lower() in (*INVITING, "invite")
         return Clause("meeting", _verb_words(token, noun), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
-                      tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token))
+                      tuple(_phrase(o) for o in others), _noun_kind(noun), _negated(token), _ahead(token),
+                      invited=invited)  # "an invitation … to make a state visit to the UK": proposed
     if lemma not in MEETING_LEMMAS:
         return None
-    if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ in ("oprd", "ccomp")
-                               for c in token.children):
-        return None  # "called for", "called it a success": no phone call
+    if lemma == "call" and any((c.lower_ == "for" and c.dep_ in ("prep", "prt")) or c.dep_ == "ccomp"
+                               or (c.dep_ == "oprd" and c.pos_ != "PROPN") for c in token.children):
+        return None  # "called for", "called it a success": no phone call ("called Ivo Marren", parsed so, is one)
+    if lemma == "call" and not any(c.dep_ == "dobj" for c in token.children) and (on := _called_on(token)):
+        if any(c.dep_ == "xcomp" for c in token.children):
+            return None  # "called on the world to help": an appeal, no meeting
+        return Clause("meeting", _verb_words(token), lemma, at, tuple(_phrase(s) for s in _subjects(token)),
+                      tuple(_phrase(o) for o in on), "visit", _negated(token), _ahead(token))  # a call in person
     kind = MEETING_LEMMAS[lemma]
-    others = [t for c in token.children if c.dep_ in OBJECTS for t in _conjuncts(c)] + _with(token)
+    others = [t for c in token.children if c.dep_ in OBJECTS or (c.dep_ == "oprd" and lemma == "call")
+              for t in _conjuncts(c)] + _with(token)
     others += [t for c in token.children if c.dep_ == "agent" for n in c.children if n.dep_ == "pobj"
                for t in _conjuncts(n)]  # "was received by Maldivian Foreign Minister Abdulla Shahid"
     if lemma == "arrive" and not any(t.lemma_.lower() in ("visit", "trip", "tour") for t in token.doc):
@@ -428,11 +547,25 @@ class Grammar:
 
     def clauses(self, sentence: Span, quoted: list[Span]) -> list[Clause]:
         doc = self.by_start.get(sentence.start)
-        return [] if doc is None else list(clauses_of(doc, quoted))
+        found = [] if doc is None else list(clauses_of(doc, quoted))
+        if any(c.kind == "meeting" and c.lemma != "on-visit" for c in found):
+            # "Weber, who is on a visit to Zedland, met Dvorak": the meeting told, the visit its setting
+            found = [c for c in found if c.lemma != "on-visit"]
+        return found
 
     def agreement(self, sentence: Span, quoted: list[Span]) -> bool:
         doc = self.by_start.get(sentence.start)
         return doc is not None and agreement_reached(doc, quoted)
+
+    def main_subjects(self, sentence: Span) -> list[Phrase]:
+        """The subject of a sentence's main verb and its conjuncts ("Lula posted …": Lula), where
+        that is a name (a proper noun): who a "he" or "she" in the sentence after most likely is."""
+        doc = self.by_start.get(sentence.start)
+        if doc is None:
+            return []
+        roots = [t for t in doc if t.dep_ == "ROOT"]
+        found = [t for r in roots[:1] for c in r.children if c.dep_ in SUBJECTS for t in _conjuncts(c)]
+        return [_phrase(t) for t in found if t.pos_ == "PROPN"]
 
     def entities(self, sentence: Span) -> list[Phrase]:
         """The named entities of a sentence, offsets in the text."""
@@ -451,15 +584,26 @@ REACHING = frozenset({"reach", "sign", "conclude", "ink", "finalise", "finalize"
                       "approve", "endorse", "hammer", "come", "arrive", "achieve", "clinch"})
 
 
+def _ends_meeting(verb: Any) -> bool:
+    """"concluded his visit", "concluded the talks": a meeting ended, no agreement concluded."""
+    return verb.lemma_.lower() == "conclude" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in MEETING_NOUNS for c in verb.children)
+
+
 def agreement_reached(doc: Any, quoted: list[Span]) -> bool:
     """Whether a parsed sentence, outside quotations, tells of an agreement reached: an agreement
     verb with a subject ("the sides agreed"), or an agreement noun that such a verb governs."""
     base = _offset(doc)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    judged = roots[0] if roots and roots[0].lemma_.lower() in EVALUATING and any(
+        c.dep_ in SUBJECTS for c in roots[0].children) else None
     for token in doc:
         if _inside(base + token.idx, quoted):
             continue
         lemma = token.lemma_.lower()
-        if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound")
+        if judged is not None and token is not judged and judged.is_ancestor(token):
+            continue  # "They welcomed the approach agreed at the Council": what they think of it, not what they agreed
+        if (token.pos_ == "VERB" and lemma in AGREEMENT_LEMMAS and token.dep_ not in ("amod", "compound") and not _ends_meeting(token)
                 and not _negated(token) and (_subjects(token) or token.dep_ in ("relcl", "acl", "ROOT")
                                              or (token.dep_ in ("advcl", "xcomp", "conj") and token.tag_ == "VBG"))):
             # "held a phone conversation with Lavrov, agreeing to deepen coordination": the subject's

@@ -28,9 +28,9 @@ REPORTING = _words(*REPORTING_VERBS)
 # order). "received" and "hosted" are an official receiving a visitor (a visit); a lunch or a
 # dinner is part of the visit it is given during, never a meeting somewhere else. "Called for",
 # "called upon" are an appeal, no call.
-PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"call(?:ed|s)?(?!\s+(?:for|upon)\b)", "rang", r"diall?ed", "by phone", "over the phone",
+PHONE = _words(r"phoned?", "phones", r"telephon\w*", r"(?<!courtesy )call(?:ed|s)?(?!\s+(?:for|upon)\b)(?!\s+on\s+(?:the\s+)?[A-Z](?!\w*day\b))", "rang", r"diall?ed", "by phone", "over the phone",
                "on the phone", r"video ?(?:call|conference|link)s?", "videoconference", "video-conference")
-VISIT = _words(r"visit\w*", "trip", "toured", "tour", r"travel(?:s|led|ed|ling)? to", "received", "receives", "receiving", "hosted", "hosts",
+VISIT = _words(r"visit\w*", "trip", "toured", "tour", r"called on (?:the )?(?!\w*day\b)(?-i:[A-Z])\w*\b(?:\s+(?-i:[A-Z])\w*\b)*(?!\s+to\s)", "courtesy calls?", r"travel(?:s|led|ed|ling)? to", "received", "receives", "receiving", "hosted", "hosts",
                "on arrival", "arrived", "arrives", "welcomed .{0,40}at the airport")
 MEAL = _words("lunch", "luncheon", "dinner", "breakfast", "banquet")
 SUMMIT = _words("summit")
@@ -128,7 +128,8 @@ FUTURE = _words("will", "would", "due to", "next", "plans?", "planned", "going t
                 "upcoming")
 # A meeting before the one a report tells of: "in their previous call", "their last meeting".
 PREVIOUS = re.compile(r"\b(?:previous|earlier|last|prior|former|first)\s+(?:\w+\s+)?(?:call|conversation|talks|meeting|"
-                      r"visit|contact)s?\b", re.I)
+                      r"visit|contact)s?\b(?!\s+(?:to\s+[\w\s’'-]{1,40}?\s+)?since\b)", re.I)
+# ("his first visit to the DRC since his election" is this visit, the first of its kind since then)
 # A meeting told as one looked back on: "last met in March 2020", "had met in 2019", "first visited".
 LAST_MET = re.compile(r"\b(?:last|first|previously|had)\s+(?:\w+\s+)?(?:met|spoke|spoken|talked|visited|held)\b", re.I)
 # A sentence looking back at what was said before the report's news: "had said", "earlier".
