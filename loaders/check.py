@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -358,20 +359,66 @@ def _evidence(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]
     return problems
 
 
+_REVISION = "fact_type, fact_id, revision, at, change, changed, snapshot, replaced_by_type, replaced_by_id"
+
+
 def _history(conn: sqlite3.Connection) -> list[Found]:
     """fact_revisions against the facts: numbered 1, 2, … in time order, each snapshot what its
     change makes of the one before, every fact's history ending in the fact as it stands (a
     replaced or withdrawn one in no fact), every replacement leading to a fact, every id a
-    fact ``replaces`` replaced by it."""
-    problems: list[Found] = []
-    current = history.snapshots(conn)
-    ends: dict[tuple[str, str], tuple] = {}
+    fact ``replaces`` replaced by it. Kind by kind, the revisions and the facts are read in the
+    order of the facts' ids and compared as they come: memory for one fact at a time, and for
+    the facts whose history ends replaced."""
+    sequence: list[Found] = []
+    against: dict[str, list[Found]] = {kind.name: [] for kind in KINDS}  # reported in the kinds' order
+    gone: list[Found] = []
+    replaced: list[tuple] = []
+    kinds = {kind for (kind,) in conn.execute("SELECT DISTINCT fact_type FROM fact_revisions")} | set(KINDS_BY_NAME)
+    for kind in sorted(kinds):  # the revisions' order
+        revisions = conn.execute(f"SELECT {_REVISION} FROM fact_revisions WHERE fact_type = ? ORDER BY fact_id, revision",
+                                 (kind,))
+        facts = history.iter_snapshots(conn, KINDS_BY_NAME[kind]) if kind in KINDS_BY_NAME else iter(())
+        for fact_id, end, snapshot in _by_id(_ends(revisions, sequence), facts):
+            if snapshot is not None:
+                table = KINDS_BY_NAME[kind].table.name
+                if end is None:
+                    against[kind].append(Found(table, (fact_id,), "has no history in fact_revisions"))
+                elif end[4] not in ("added", "corrected"):
+                    against[kind].append(Found(table, (fact_id,), f"is a fact, but its history ends {end[4]}"))
+                elif end[6] is None or json.loads(end[6]) != snapshot:
+                    against[kind].append(Found(table, (fact_id,), "differs from the fact its history ends with: "
+                                               + ", ".join(history.diff(json.loads(end[6] or "{}"), snapshot))))
+            elif end is not None and end[4] in ("added", "corrected"):
+                gone.append(Found("fact_revisions", end[:3], "the history ends with a fact that is not in the database"))
+            if end is not None and end[4] == "replaced":
+                replaced.append(end)
+    for end in replaced:
+        at: tuple | None = end
+        hops = 0
+        while at is not None and at[4] == "replaced" and hops < 50:
+            at, hops = _end_of(conn, at[7], at[8]), hops + 1
+        if at is None or not _is_fact(conn, at[0], at[1]):
+            gone.append(Found("fact_revisions", end[:3], f"replaced by {end[7]} '{end[8]}', which leads to no fact"))
+    for old, holder in history.replacing(conn).items():
+        if not conn.execute("SELECT 1 FROM fact_revisions r WHERE fact_id = ? AND change = 'replaced'"
+                            " AND replaced_by_type = ? AND replaced_by_id = ? AND revision ="
+                            " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = ?)",
+                            (old, *holder, old)).fetchone():
+            gone.append(Found(KINDS_BY_NAME[holder[0]].table.name, (holder[1],),
+                              f"replaces '{old}', but fact_revisions does not record it replaced by this fact"))
+    return sequence + [found for kind in KINDS for found in against[kind.name]] + gone
+
+
+def _ends(revisions: Iterable[tuple], problems: list[Found]) -> Iterator[tuple[str, tuple]]:
+    """(fact id, its last revision) for revisions in the order of their ids and numbers; the
+    numbering, the times and the corrections' snapshots checked on the way (into ``problems``)."""
     previous: tuple | None = None
-    for row in conn.execute("SELECT fact_type, fact_id, revision, at, change, changed, snapshot, replaced_by_type,"
-                            " replaced_by_id FROM fact_revisions ORDER BY fact_type, fact_id, revision"):
+    for row in revisions:
         kind, fact_id, number, at, change, changed, snapshot, *_ = row
         key = (kind, fact_id, number)
         same = previous is not None and previous[:2] == row[:2]
+        if previous is not None and not same:
+            yield previous[1], previous
         if number != (previous[2] + 1 if same and previous else 1):
             problems.append(Found("fact_revisions", key, f"revision {number} follows {previous[2] if same and previous else 'none'}"))
         if same and previous and at < previous[3]:
@@ -379,32 +426,34 @@ def _history(conn: sqlite3.Connection) -> list[Found]:
         if (same and previous and change == "corrected" and changed and previous[6] and snapshot
                 and {**json.loads(previous[6]), **{k: v[1] for k, v in json.loads(changed).items()}} != json.loads(snapshot)):
             problems.append(Found("fact_revisions", key, "snapshot is not the one before it with the changes applied"))
-        ends[row[:2]] = row
         previous = row
-    for (kind, fact_id), snapshot in current.items():
-        end = ends.get((kind, fact_id))
-        table = KINDS_BY_NAME[kind].table.name
-        if end is None:
-            problems.append(Found(table, (fact_id,), "has no history in fact_revisions"))
-        elif end[4] not in ("added", "corrected"):
-            problems.append(Found(table, (fact_id,), f"is a fact, but its history ends {end[4]}"))
-        elif end[6] is None or json.loads(end[6]) != snapshot:
-            problems.append(Found(table, (fact_id,), "differs from the fact its history ends with: "
-                                  + ", ".join(history.diff(json.loads(end[6] or "{}"), snapshot))))
-    for (kind, fact_id), end in ends.items():
-        if end[4] in ("added", "corrected") and (kind, fact_id) not in current:
-            problems.append(Found("fact_revisions", end[:3], "the history ends with a fact that is not in the database"))
-        if end[4] == "replaced":
-            hops, at = 0, end
-            while at is not None and at[4] == "replaced" and hops < 50:
-                at, hops = ends.get((at[7], at[8])), hops + 1
-            if at is None or (at[0], at[1]) not in current:
-                problems.append(Found("fact_revisions", end[:3], f"replaced by {end[7]} '{end[8]}', which leads to no fact"))
-    for old, holder in history.replacing(conn).items():
-        if not any(e[4] == "replaced" and (e[7], e[8]) == holder for (_, i), e in ends.items() if i == old):
-            problems.append(Found(KINDS_BY_NAME[holder[0]].table.name, (holder[1],),
-                                  f"replaces '{old}', but fact_revisions does not record it replaced by this fact"))
-    return problems
+    if previous is not None:
+        yield previous[1], previous
+
+
+def _by_id(ends: Iterator[tuple[str, tuple]], facts: Iterator[tuple[str, dict]]) -> Iterator[tuple[str, tuple | None, dict | None]]:
+    """The two streams, each in the order of the ids, side by side: (id, end or None, fact or None)."""
+    end, fact = next(ends, None), next(facts, None)
+    while end is not None or fact is not None:
+        if end is not None and (fact is None or end[0] < fact[0]):
+            yield end[0], end[1], None
+            end = next(ends, None)
+        elif fact is not None and (end is None or fact[0] < end[0]):
+            yield fact[0], None, fact[1]
+            fact = next(facts, None)
+        elif end is not None and fact is not None:
+            yield fact[0], end[1], fact[1]
+            end, fact = next(ends, None), next(facts, None)
+
+
+def _end_of(conn: sqlite3.Connection, kind: str, fact_id: str) -> tuple | None:
+    return conn.execute(f"SELECT {_REVISION} FROM fact_revisions WHERE fact_type = ? AND fact_id = ?"
+                        " ORDER BY revision DESC LIMIT 1", (kind, fact_id)).fetchone()
+
+
+def _is_fact(conn: sqlite3.Connection, kind: str, fact_id: str) -> bool:
+    return kind in KINDS_BY_NAME and conn.execute(
+        f"SELECT 1 FROM {ident(KINDS_BY_NAME[kind].table.name)} WHERE id = ?", (fact_id,)).fetchone() is not None
 
 
 def _foreign_keys(conn: sqlite3.Connection, scope: str | None = None) -> list[Found]:

@@ -102,6 +102,31 @@ def snapshots(conn: sqlite3.Connection, where: dict[str, str] | None = None) -> 
     return out
 
 
+def iter_snapshots(conn: sqlite3.Connection, kind: Kind) -> Iterator[tuple[str, dict]]:
+    """(id, curated fields) of every fact of ``kind``, in the order of their ids: the kind's
+    table read in that order, merged with each link table read in the order of its facts' ids,
+    so that only one fact is held at a time (``facts check --full`` of a million facts)."""
+    columns = _curated(kind.table.columns)
+    links = []
+    for link in (*kind.links, kind.evidence):
+        kind_column, id_column = parent_columns(link.table)
+        items = _curated(link.table.columns)
+        same = f" WHERE {ident(kind_column)} = '{kind.name}'" if kind_column else ""
+        rows = conn.execute(f"SELECT {ident(id_column)}, {idents([c.name for c in items])} FROM {ident(link.table.name)}"
+                            f"{same} ORDER BY {ident(id_column)}, rowid")
+        links.append((link.field, items, len(items) == 1 and items[0].bound == ITEM, rows, [next(rows, None)]))
+    for fact_id, *values in conn.execute(
+            f"SELECT id, {idents([c.name for c in columns])} FROM {ident(kind.table.name)} ORDER BY id"):
+        fields = {c.bound: v for c, v in zip(columns, values, strict=True)}
+        for name, items, whole, rows, head in links:
+            fields[name] = found = []
+            while head[0] is not None and head[0][0] <= fact_id:  # (a link of no fact is passed over)
+                if head[0][0] == fact_id:
+                    found.append(head[0][1] if whole else {c.bound: v for c, v in zip(items, head[0][1:], strict=True)})
+                head[0] = next(rows, None)
+        yield fact_id, fields
+
+
 def _all_snapshots(conn: sqlite3.Connection) -> dict[Key, dict]:
     out: dict[Key, dict] = {}
     for kind in KINDS:

@@ -335,3 +335,26 @@ def test_the_history_streamed_into_the_table_is_the_history_read_whole(tmp_path,
     again = _revisions_table(tmp_path, "c.db")
     assert history_module.load(again, tmp_path / "edited", trusted=trusted) is None
     assert again.execute("SELECT count(*) FROM fact_revisions").fetchone() == (0,)
+
+
+def test_check_reads_the_revisions_and_the_facts_side_by_side_in_the_order_of_their_ids(built):
+    """The full check streams both, kind by kind (memory for one fact at a time, not for every
+    fact and its history): revisions whose ids come before, between and after the facts', and
+    revisions of a kind no table holds, are all seen, and reported in the order they always were."""
+    tamper(built,
+           "INSERT INTO fact_revisions (fact_type, fact_id, revision, at, change, snapshot) VALUES"
+           " ('statement', 'aaa-before-every-statement', 1, '2026-12-07T10:00:00+00:00', 'added', '{}'),"
+           " ('statement', 'zzz-after-every-statement', 1, '2026-12-07T10:00:00+00:00', 'added', '{}'),"
+           " ('treaty', 'no-such-kind', 1, '2026-12-07T10:00:00+00:00', 'added', '{}'),"
+           " ('treaty', 'no-such-kind', 3, '2026-12-07T10:00:00+00:00', 'withdrawn', NULL)",
+           "UPDATE fact_revisions SET change = 'withdrawn' WHERE fact_id = 'beta-useful'")
+    assert messages(check(built)) == [
+        "fact_revisions (treaty, no-such-kind, 3): revision 3 follows 1",
+        "quotes beta-useful: is a fact, but its history ends withdrawn",
+        "fact_revisions (statement, aaa-before-every-statement, 1): the history ends with a fact that is not in the database",
+        "fact_revisions (statement, zzz-after-every-statement, 1): the history ends with a fact that is not in the database",
+    ]
+    stored = history_module.snapshots(sqlite3.connect(built))
+    streamed = {(kind.name, fact_id): fields for kind in KINDS_BY_NAME.values()
+                for fact_id, fields in history_module.iter_snapshots(sqlite3.connect(built), kind)}
+    assert streamed == stored and len(streamed) == 5
