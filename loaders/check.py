@@ -400,10 +400,8 @@ def _history(conn: sqlite3.Connection) -> list[Found]:
         if at is None or not _is_fact(conn, at[0], at[1]):
             gone.append(Found("fact_revisions", end[:3], f"replaced by {end[7]} '{end[8]}', which leads to no fact"))
     for old, holder in history.replacing(conn).items():
-        if not conn.execute("SELECT 1 FROM fact_revisions r WHERE fact_id = ? AND change = 'replaced'"
-                            " AND replaced_by_type = ? AND replaced_by_id = ? AND revision ="
-                            " (SELECT max(revision) FROM fact_revisions WHERE fact_type = r.fact_type AND fact_id = ?)",
-                            (old, *holder, old)).fetchone():
+        ends = (_end_of(conn, kind, old) for kind in kinds)
+        if not any(end is not None and end[4] == "replaced" and (end[7], end[8]) == holder for end in ends):
             gone.append(Found(KINDS_BY_NAME[holder[0]].table.name, (holder[1],),
                               f"replaces '{old}', but fact_revisions does not record it replaced by this fact"))
     return sequence + [found for kind in KINDS for found in against[kind.name]] + gone

@@ -331,13 +331,14 @@ class Draft:
                 statement.reports = bool(meeting and not statement.who & meeting.who and meeting.record["status"] == "held"
                                          and (statement.who or v.SAID_AT_END.search(unquoted)))
                 # "Alpha and Beta discussed trade, the Xlandish Foreign Ministry said": the meeting, by whoever told it
-                same = said_before.get(_same_words(sentence.text))
+                words = _same_words(sentence.text)
+                same = said_before.get(words)
                 if same is not None:  # a headline printed again as the first sentence: one statement, cited twice
                     same.record["citations"].append(self._citation(sentence))
                     same.guesses.append(f"told again in the same words: \"{sentence.text[:60]}…\"")
                     self.ids.discard(statement.record["id"])
                     continue
-                said_before[_same_words(sentence.text)] = statement
+                said_before[words] = statement
                 out.append(statement)
                 self._spoke(statement)
                 out += self._added(sentence, unquoted, outside, previous, link, quotes, clauses)

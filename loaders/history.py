@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,23 +106,13 @@ def iter_snapshots(conn: sqlite3.Connection, kind: Kind) -> Iterator[tuple[str, 
     """(id, curated fields) of every fact of ``kind``, in the order of their ids: the kind's
     table read in that order, merged with each link table read in the order of its facts' ids,
     so that only one fact is held at a time (``facts check --full`` of a million facts)."""
-    columns = _curated(kind.table.columns)
-    links = []
-    for link in (*kind.links, kind.evidence):
-        kind_column, id_column = parent_columns(link.table)
-        items = _curated(link.table.columns)
-        same = f" WHERE {ident(kind_column)} = '{kind.name}'" if kind_column else ""
-        rows = conn.execute(f"SELECT {ident(id_column)}, {idents([c.name for c in items])} FROM {ident(link.table.name)}"
-                            f"{same} ORDER BY {ident(id_column)}, rowid")
-        links.append((link.field, items, len(items) == 1 and items[0].bound == ITEM, rows, [next(rows, None)]))
-    for fact_id, *values in conn.execute(
-            f"SELECT id, {idents([c.name for c in columns])} FROM {ident(kind.table.name)} ORDER BY id"):
-        fields = {c.bound: v for c, v in zip(columns, values, strict=True)}
-        for name, items, whole, rows, head in links:
+    links = [(name, rows, item, [next(rows, None)]) for name, rows, item in _links_in_order(conn, kind)]
+    for fact_id, fields in _facts(conn, kind, " ORDER BY id"):
+        for name, rows, item, head in links:
             fields[name] = found = []
             while head[0] is not None and head[0][0] <= fact_id:  # (a link of no fact is passed over)
                 if head[0][0] == fact_id:
-                    found.append(head[0][1] if whole else {c.bound: v for c, v in zip(items, head[0][1:], strict=True)})
+                    found.append(item(head[0][1:]))
                 head[0] = next(rows, None)
         yield fact_id, fields
 
@@ -130,26 +120,38 @@ def iter_snapshots(conn: sqlite3.Connection, kind: Kind) -> Iterator[tuple[str, 
 def _all_snapshots(conn: sqlite3.Connection) -> dict[Key, dict]:
     out: dict[Key, dict] = {}
     for kind in KINDS:
-        columns = _curated(kind.table.columns)
-        facts: dict[str, dict] = {}
-        sql = f"SELECT id, {idents([c.name for c in columns])} FROM {ident(kind.table.name)}"
-        for fact_id, *values in conn.execute(sql):
-            facts[fact_id] = {c.bound: v for c, v in zip(columns, values, strict=True)}
-            for link in (*kind.links, kind.evidence):
-                facts[fact_id][link.field] = []
-        for link in (*kind.links, kind.evidence):
-            kind_column, id_column = parent_columns(link.table)
-            items = _curated(link.table.columns)
-            same = f" WHERE {ident(kind_column)} = '{kind.name}'" if kind_column else ""
-            whole = len(items) == 1 and items[0].bound == ITEM
-            for parent, *values in conn.execute(
-                    f"SELECT {ident(id_column)}, {idents([c.name for c in items])} FROM {ident(link.table.name)}{same}"
-                    f" ORDER BY {ident(id_column)}, rowid"):
+        facts = dict(_facts(conn, kind))
+        for name, rows, item in _links_in_order(conn, kind):
+            for fact in facts.values():
+                fact[name] = []
+            for parent, *values in rows:
                 if parent in facts:
-                    facts[parent][link.field].append(values[0] if whole else
-                                                     {c.bound: v for c, v in zip(items, values, strict=True)})
+                    facts[parent][name].append(item(values))
         for fact_id, fields in facts.items():
             out[(kind.name, fact_id)] = fields
+    return out
+
+
+def _facts(conn: sqlite3.Connection, kind: Kind, order: str = "") -> Iterator[tuple[str, dict]]:
+    """(id, the curated fields of its own row) of every fact of ``kind`` (``order``: an ORDER BY)."""
+    columns = _curated(kind.table.columns)
+    for fact_id, *values in conn.execute(f"SELECT id, {idents([c.name for c in columns])} FROM {ident(kind.table.name)}{order}"):
+        yield fact_id, {c.bound: v for c, v in zip(columns, values, strict=True)}
+
+
+def _links_in_order(conn: sqlite3.Connection, kind: Kind) -> list[tuple[str, sqlite3.Cursor, Callable[[list], Any]]]:
+    """For each link and the evidence of ``kind``: its field, its rows (fact id, curated columns)
+    in the order of the facts' ids and then as curated, and how a row's columns make its item."""
+    out = []
+    for link in (*kind.links, kind.evidence):
+        kind_column, id_column = parent_columns(link.table)
+        items = _curated(link.table.columns)
+        same = f" WHERE {ident(kind_column)} = '{kind.name}'" if kind_column else ""
+        whole = len(items) == 1 and items[0].bound == ITEM
+        rows = conn.execute(f"SELECT {ident(id_column)}, {idents([c.name for c in items])} FROM {ident(link.table.name)}"
+                            f"{same} ORDER BY {ident(id_column)}, rowid")
+        out.append((link.field, rows, (lambda values: values[0]) if whole else
+                    (lambda values, items=items: {c.bound: v for c, v in zip(items, values, strict=True)})))
     return out
 
 

@@ -358,3 +358,15 @@ def test_check_reads_the_revisions_and_the_facts_side_by_side_in_the_order_of_th
     streamed = {(kind.name, fact_id): fields for kind in KINDS_BY_NAME.values()
                 for fact_id, fields in history_module.iter_snapshots(sqlite3.connect(built), kind)}
     assert streamed == stored and len(streamed) == 5
+
+
+def test_check_finds_a_replacement_the_history_does_not_record(seeds, built):
+    calls = seeds / "facts" / "calls.yaml"
+    text = calls.read_text().replace(CALL, "alpha-beta-call-2021-06")
+    calls.write_text(text.replace("  - id: alpha-beta-call-2021-06\n", f"  - id: alpha-beta-call-2021-06\n    replaces: [{CALL}]\n"))
+    facts_build(seeds, built, "--reason", "Renamed.")
+    assert check(built) == []
+    tamper(built, f"UPDATE fact_revisions SET change = 'withdrawn', replaced_by_type = NULL, replaced_by_id = NULL"
+                  f" WHERE fact_id = '{CALL}' AND change = 'replaced'")
+    assert messages(check(built)) == [
+        f"meetings alpha-beta-call-2021-06: replaces '{CALL}', but fact_revisions does not record it replaced by this fact"]
