@@ -31,14 +31,14 @@ def test_a_draft_reads_the_known_facts_from_an_up_to_date_database_only(tmp_path
     database that is not a build of these seeds (here, one fact edited since) is not read."""
     import shutil
 
-    from diplofacts.loaders import draft as draft_module
     from diplofacts.loaders.draft import draft_text
+    from diplofacts.loaders.drafting import source as source_module  # where the draft reads the curated facts
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     db = tmp_path / "facts.db"
     build(seeds, db, record=False)
     read: list[Path] = []
-    monkeypatch.setattr(draft_module, "in_database", lambda path: read.append(path) or in_database(path))
+    monkeypatch.setattr(source_module, "in_database", lambda path: read.append(path) or in_database(path))
     sources = [line.split(":", 1)[1].strip() for line in (seeds / "sources.yaml").read_text().splitlines()
                if line.startswith("  - id:")]
     assert len(sources) == 5
