@@ -269,7 +269,8 @@ def check_command(db_path: Path, full: bool, seeds: Path):
     full-text index, made again from the rows. Exit status: 0 sound, 1 problems (or DB is
     not a facts database).
 
-    A clean check is recorded in DB.checked.json, with the SHA-256 of the file. When only
+    A clean check is recorded in DB.checked.json, with the SHA-256 of the file (or the
+    identity the edit build that changed it in place recorded). When only
     fact files changed since (same registries, sources and code) and DB is the file checked,
     or one incremental builds wrote from it, only the records those builds replaced, added or
     removed (as each recorded them; else every record of the changed files) are verified
