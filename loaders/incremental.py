@@ -213,7 +213,9 @@ class Incremental:
             return self.problems
         # 2. the database (or a copy of it) changed in one transaction
         if self.tmp is None:
-            conn = sqlite3.connect(self.db_path, isolation_level=None)
+            # readers through SQLite keep reading until the commit, which waits for the last of them
+            # (a page's SQL runs at most a second on the site)
+            conn = sqlite3.connect(self.db_path, isolation_level=None, timeout=30)
             conn.execute("PRAGMA journal_mode = DELETE")  # a rollback journal, written and synced at commit
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA cache_size = -262144")  # 256 MB: the changed pages stay in memory until commit

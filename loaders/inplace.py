@@ -20,7 +20,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,15 +53,20 @@ def recover(db_path: Path) -> bool:
     return True
 
 
-def hold_for_serving(db_path: Path) -> int | None:
+def hold_for_serving(db_path: Path, on_wait: Callable[[str], None] | None = None) -> int | None:
     """A shared lock on the readers' file of ``db_path``, held by an immutable server for its
     life: the descriptor (kept across ``exec``; the lock goes with the process). Waits for a
-    build writing in place to finish. None where no lock can be made (a read-only folder, where
-    no build can write either)."""
+    build writing in place to finish (``on_wait`` hears so). None where no lock can be made (a
+    read-only folder, where no build can write either)."""
     fd = _open(readers_path(db_path))
     if fd is None:
         return None
-    fcntl.flock(fd, fcntl.LOCK_SH)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if on_wait is not None:
+            on_wait(f"a build is writing {db_path}: waiting for it to finish")
+        fcntl.flock(fd, fcntl.LOCK_SH)
     os.set_inheritable(fd, True)
     return fd
 

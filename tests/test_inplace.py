@@ -180,3 +180,22 @@ def test_facts_serve_holds_the_file_it_serves_and_describes_an_edited_one_by_its
         assert (resource["hash"], resource["bytes"]) == (f"sha256:{seedsdigest.file_sha256(db)}", db.stat().st_size)
     finally:
         loop.close()
+
+
+def test_a_server_starting_while_a_build_writes_in_place_waits_for_it(built):
+    import threading
+
+    from diplofacts.loaders.inplace import writable_in_place
+    said: list[str] = []
+    held: list[int | None] = []
+    with writable_in_place(built) as in_place:
+        assert in_place
+        starting = threading.Thread(target=lambda: held.append(hold_for_serving(built, said.append)))
+        starting.start()
+        starting.join(0.5)
+        assert starting.is_alive() and said == [f"a build is writing {built}: waiting for it to finish"]
+    starting.join(10)
+    assert not starting.is_alive() and held[0] is not None
+    with writable_in_place(built) as in_place:
+        assert not in_place  # the server holds it now
+    os.close(held[0])
