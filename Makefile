@@ -132,6 +132,7 @@ deploy:
 	$(DEPLOY)/venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock $(DEPLOY)/dist/diplofacts-*.whl
 	cp facts.db $(DEPLOY)/facts.db
 	$(DEPLOY)/venv/bin/datasette inspect $(DEPLOY)/facts.db --inspect-file $(DEPLOY)/facts.inspect.json
+	: > $(DEPLOY)/.facts.db.readers  # the lock the site holds while serving (loaders/inplace.py): made here, not by it
 
 # The generated docs (docs/cli.md, docs/schema.md) and schema/json/, from the code.
 .PHONY: docs

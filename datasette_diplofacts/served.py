@@ -7,6 +7,7 @@ one that opens its first connection after the swap reads the new file, so restar
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 
 from .compat import state
@@ -37,9 +38,26 @@ def rebuilt(datasette, name: str) -> bool:
     return opened is not None and _stat(datasette.databases[name].path) != opened
 
 
+IN_PLACE = "build-"  # how a build names a database it changed in place (loaders/seedsdigest.py: IN_PLACE)
+_READ: dict[tuple, str] = {}  # (path, inode, time, size) -> SHA-256 of a file read for it
+
+
 async def served_file(db) -> tuple[str, int] | None:
     """(SHA-256, size) of the database file as served, where Datasette knows them (an
-    immutable database: from its inspect file, else hashed once, off the event loop)."""
+    immutable database: from its inspect file, else hashed once, off the event loop). A file
+    an edit build changed in place has its build's identity for a hash (it was not read): its
+    SHA-256 is read once, off the event loop, and kept for that file."""
     if db.is_mutable or db.is_memory:
         return None
-    return await asyncio.to_thread(lambda: (db.hash, db.size))
+    return await asyncio.to_thread(lambda: (_sha256(db), db.size))
+
+
+def _sha256(db) -> str:
+    known = db.hash
+    if not known.startswith(IN_PLACE):
+        return known
+    key = (db.path, *(_stat(db.path) or ()))
+    if key not in _READ:
+        with open(db.path, "rb") as f:
+            _READ[key] = hashlib.file_digest(f, "sha256").hexdigest()
+    return _READ[key]

@@ -46,7 +46,7 @@ def cli():
 @click.option("--seeds", type=click.Path(file_okay=False, exists=True, path_type=Path), default="seeds",
               show_default=True, help="Folder with sources.yaml, entities.yaml, sources/ and facts/.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default="facts.db",
-              show_default=True, help="Database to write; replaced only if the build succeeds.")
+              show_default=True, help="Database to write; changed only if the build succeeds.")
 @click.option("--if-changed", is_flag=True,
               help="Do nothing if DB was built from these exact seeds by this version of the code.")
 @click.option("--progress/--no-progress", default=None,
@@ -63,7 +63,8 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
 
     Every problem in the seeds is reported as PATH:LINE:COLUMN: MESSAGE, all in one run.
     When only fact files changed since DB was built (by this code), only those are validated
-    and their rows replaced; changed files are checked before anything is written.
+    and their rows replaced, in DB itself in one transaction (in a new file renamed over DB
+    while `facts serve` serves it); changed files are checked before anything is written.
     What changed in the facts since the last build (added, corrected field by field, replaced,
     withdrawn) is appended to SEEDS/history.jsonl, with --reason: commit it with the seeds.
     A build of the same DB or SEEDS already running is waited for, one at a time.
@@ -100,6 +101,8 @@ def build_command(seeds: Path, db_path: Path, if_changed: bool, progress: bool |
     if result.changed is not None:
         changed = f"{len(result.changed.changed)} changed, {len(result.changed.deleted)} deleted fact file(s)"
         click.echo(f"Updated {db_path} in {result.seconds:.1f}s ({changed}): {counts}.")
+        if not result.in_place:  # facts serve (or the ASGI app) holds it: its file is not written under it
+            click.echo(f"A server is serving {db_path}: the edit went into a new file, which it serves once restarted.")
     else:
         click.echo(f"Built {db_path} in {result.seconds:.1f}s: {counts}.")
     if result.revisions:
@@ -266,7 +269,8 @@ def check_command(db_path: Path, full: bool, seeds: Path):
     full-text index, made again from the rows. Exit status: 0 sound, 1 problems (or DB is
     not a facts database).
 
-    A clean check is recorded in DB.checked.json, with the SHA-256 of the file. When only
+    A clean check is recorded in DB.checked.json, with the SHA-256 of the file (or the
+    identity the edit build that changed it in place recorded). When only
     fact files changed since (same registries, sources and code) and DB is the file checked,
     or one incremental builds wrote from it, only the records those builds replaced, added or
     removed (as each recorded them; else every record of the changed files) are verified
@@ -346,12 +350,18 @@ def serve_command(db_path: Path, host: str, port: int, no_sql: bool, site_url: s
     Immutable (-i) with a cached inspect file (written atomically beside DB, or in the
     temporary folder when DB's folder is read-only, or none), time and row limits, cache
     headers with validators (ETag, 304), the database downloadable, no facet suggestions.
+    While it runs, a build of DB writes a new file beside it instead of changing DB in place;
+    the server serves the file it opened until restarted.
     """
     if site_url:
         parts = urlsplit(site_url.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query:
             raise click.BadParameter("give the public origin, such as https://facts.example.org", param_hint="--site-url")
         os.environ["DIPLOFACTS_SITE_URL"] = site_url  # read by the site's plugin (siteurl.py)
+    from .loaders.inplace import hold_for_serving, recover
+
+    recover(db_path)  # what a build killed while writing in place left, rolled back before serving it immutable
+    hold_for_serving(db_path, _say_waiting)  # held by the server for its life: no build writes into the file it serves
     args = serve_args(db_path, host, port, sql=not no_sql)
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
     os.execv(args[0], args)

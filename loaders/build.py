@@ -8,6 +8,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,23 @@ from .database import Writer, create_tables, duplicate_problem, finalize, table_
 from .datecheck import unsupported_days
 from .disputes import contrary_citations
 from .factfiles import Corpus, FileJob, fact_paths, process_files
+from .inplace import recover, writable_in_place
 from .problems import BuildFailed, Problem
 from .readonly import connect_read_only
 from .recordfiles import RecordFile
 from .references import dangling_references
 from .rows import RowMakers
 from .safefiles import Unsafe, check_file, read_inside, remove_leftovers
-from .seedsdigest import HISTORY_FILE, DigestCache, built_lineage, record_built, seeds_digest, seeds_state
+from .seedsdigest import (
+    HISTORY_FILE,
+    DigestCache,
+    SeedsState,
+    built_lineage,
+    in_place_identity,
+    record_built,
+    seeds_digest,
+    seeds_state,
+)
 from .tuning import Tuning
 
 Progress = Callable[[str, int], None]  # (file just done, facts so far)
@@ -48,7 +59,9 @@ class BuildReport:
     skipped: bool = False
     changed: incremental.Plan | None = None  # set when the build was incremental
     revisions: list = field(default_factory=list)  # what changed in the facts (history.Revision)
-    sha256: str | None = None  # of the database file as the build left it (None: no record of it)
+    sha256: str | None = None  # of the database file as the build left it (None: no record of it); for a file
+    # changed in place, its identity instead (seedsdigest.in_place_identity: "build-" and a digest)
+    in_place: bool = False  # an incremental build that wrote into the database itself (inplace.py)
 
 
 def fact_files(seeds: Path) -> list[Path]:
@@ -130,17 +143,27 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
            reason: str | None, record: bool) -> BuildReport:
     began = time.perf_counter()
     remove_leftovers(db_path)  # the temporary files of killed builds, checks and servers beside it
+    recover(db_path)  # what a build killed while writing in place left half-written, rolled back
     with tuning.stage("digest"):
         cache_path = db_path.with_name(f".{db_path.name}.digests")  # see seedsdigest.py
         cache = DigestCache.load(cache_path)
         if full:  # every seeds file read again; the record of the database file is kept (below)
             cache = DigestCache(built=cache.built)
         state = seeds_state(seeds, cache)
-        cache.save(cache_path)
         report = BuildReport(db_path, state.digest, code_digest())
+    try:  # the digests file written once, whatever the build's end (as walked, with the record)
+        return _build_walked(seeds, db_path, progress, if_changed, tuning, full, reason, record, cache, state, report,
+                             began)
+    finally:
+        cache.save(cache_path)
+
+
+def _build_walked(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bool, tuning: Tuning, full: bool,
+                  reason: str | None, record: bool, cache: DigestCache, state: SeedsState, report: BuildReport,
+                  began: float) -> BuildReport:
     # Whether db_path is still the file the last build wrote (None: edited since, or no record
     # of it): only such a file is kept as up to date, or copied by an incremental build.
-    lineage = built_lineage(db_path, verify=full)
+    lineage = built_lineage(db_path, verify=full, cache=cache)
     report.sha256 = lineage.sha256 if lineage is not None else None
     previous = build_info(db_path)
     claims = _claims(previous, report.digest, report.code)
@@ -172,7 +195,6 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
             return info
         appended = seeds / HISTORY_FILE  # hashed again, and noted with the other files' digests as walked
         after = state.with_history(cache.digest(HISTORY_FILE, str(appended), settle=True))
-        cache.save(cache_path)
         report.digest = after.digest
         return info.model_copy(update={"seeds_sha256": after.digest, "history_sha256": after.history})
 
@@ -183,26 +205,35 @@ def _build(seeds: Path, db_path: Path, progress: Progress | None, if_changed: bo
     recording = recordmap.Recording(db_path) if the_plan is None else None
     step = None
     try:
-        with tuning.running():
-            if the_plan is not None:
-                step = incremental.Incremental(seeds, db_path, tmp, the_plan, info, tuning.workers, progress, recorder)
-                problems = step.run()
-                report.counts, report.files, report.changed = step.counts, len(the_plan.changed), the_plan
+        with ExitStack() as held:
+            # an incremental build writes into the database itself, unless an immutable server reads it
+            in_place = the_plan is not None and held.enter_context(writable_in_place(db_path))
+            with tuning.running():
+                if the_plan is not None:
+                    step = incremental.Incremental(seeds, db_path, None if in_place else tmp, the_plan, info,
+                                                   tuning.workers, progress, recorder)
+                    problems = step.run()
+                    report.counts, report.files, report.changed = step.counts, len(the_plan.changed), the_plan
+                    report.in_place = in_place
+                else:
+                    problems = _Build(seeds, tmp, report, progress, tuning, info, recorder, recording).run()
+            if problems:
+                raise BuildFailed(problems)
+            if confirm and _same_content(tmp, db_path):
+                report.skipped = True
+                written = record_built(db_path, cache=cache)
             else:
-                problems = _Build(seeds, tmp, report, progress, tuning, info, recorder, recording).run()
-        if problems:
-            raise BuildFailed(problems)
-        if confirm and _same_content(tmp, db_path):
-            report.skipped = True
-            written = record_built(db_path)
-        else:
-            ancestors: tuple[str, ...] = ()
-            touched: tuple[frozenset[tuple[str, str]], ...] = ()
-            if lineage is not None and step is not None:  # built incrementally from the file recorded
-                ancestors = (lineage.sha256, *lineage.ancestors)
-                if len(lineage.touched) == len(lineage.ancestors):
-                    touched = (frozenset(step.touched), *lineage.touched)
-            written = record_built(db_path, ancestors, touched, moved_from=tmp)  # renamed while hashed
+                ancestors: tuple[str, ...] = ()
+                touched: tuple[frozenset[tuple[str, str]], ...] = ()
+                if lineage is not None and step is not None:  # built incrementally from the file recorded
+                    ancestors = (lineage.sha256, *lineage.ancestors)
+                    if len(lineage.touched) == len(lineage.ancestors):
+                        touched = (frozenset(step.touched), *lineage.touched)
+                if in_place and lineage is not None and step is not None:  # known by its identity, not read
+                    identity = in_place_identity(lineage.sha256, {r["key"]: r["value"] for r in step.written.rows()})
+                    written = record_built(db_path, ancestors, touched, cache=cache, identity=identity)
+                else:
+                    written = record_built(db_path, ancestors, touched, moved_from=tmp, cache=cache)  # renamed while hashed
         report.sha256 = written.sha256 if written is not None else None
         if recording is not None:
             recording.commit()

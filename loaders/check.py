@@ -29,6 +29,7 @@ from .codeversion import code_digest
 from .database import create_tables, derive_in_parts_sql, finalize, table_counts
 from .disputes import CLAIM_PROBLEMS_SQL, explain
 from .evidence import placed_attributions
+from .inplace import recover
 from .problems import RECORD_FILE_SQL, NotAFactsDatabase, Problem
 from .readonly import connect_read_only
 from .safefiles import write_beside
@@ -80,6 +81,7 @@ def check(db_path: Path, changed: bool = False) -> list[Problem]:
     db_path = Path(db_path)
     if not db_path.is_file():
         raise NotAFactsDatabase(db_path, "no such database")
+    recover(db_path)  # a build killed while writing in place: its half-written pages rolled back first
     before = _stat(db_path)
     digest, lineage = database_digest(db_path)
     conn = connect_read_only(db_path)

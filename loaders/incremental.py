@@ -6,13 +6,15 @@ and the code is the same:
 
 1. the changed and added files are validated and anchored first, before anything is written
    (a broken file is reported in about the time it takes to read it);
-2. the previous database is copied; in one transaction on the copy, the rows of the changed
-   and deleted files are deleted and the new rows inserted (duplicate ids are caught by the
+2. in one transaction on the database itself (inplace.py: readers never see half of it),
+   or on a copy when an immutable server reads the database, the rows of the changed and
+   deleted files are deleted and the new rows inserted (duplicate ids are caught by the
    primary keys, as in a full build);
 3. full-text search follows the deleted and inserted rows; what depends on all rows is done
    again in SQL: references across files, the day rule, the counts of sources, the derived
    tables, build info (the statistics of the previous build are kept);
-4. the copy replaces the database atomically. A failure leaves the database untouched.
+4. the transaction commits (or the copy replaces the database atomically). A failure leaves
+   the database untouched: rolled back, or the copy discarded.
 
 Anything else (registries or sources changed, another version of the code, no previous
 manifest) takes the full build. The result has the same content as a full build: a test
@@ -135,13 +137,15 @@ def _delete_gone(conn: sqlite3.Connection) -> None:
 
 
 class Incremental:
-    def __init__(self, seeds: Path, db_path: Path, tmp: Path, the_plan: Plan, info: BuildInfo, workers: int,
+    def __init__(self, seeds: Path, db_path: Path, tmp: Path | None, the_plan: Plan, info: BuildInfo, workers: int,
                  progress=None, recorder=None):
+        """``tmp``: where the database is copied to and changed; None: changed in place."""
         self.seeds, self.db_path, self.tmp, self.plan, self.info = seeds, db_path, tmp, the_plan, info
         self.recorder = recorder  # build.Recorder: how what changed is recorded in the history
         self.workers, self.progress = workers, progress
         self.problems: list[Problem] = []
         self.counts: dict[str, int] = {}
+        self.written: BuildInfo = info  # the build info written, once written
         self.known: dict[str, recordmap.FileRecords] = {}  # the record map of the files before
         self.read: dict[str, frozenset[int] | None] = {}  # the lines read of each changed file (None: all)
         self.gone_ids: dict[str, set[str]] = {}  # kind -> ids of the records the changes replace
@@ -207,13 +211,21 @@ class Incremental:
                 self.progress(result.name, facts)
         if self.problems:
             return self.problems
-        # 2. the previous database, copied, changed in one transaction
-        shutil.copyfile(self.db_path, self.tmp)
-        conn = sqlite3.connect(self.tmp, isolation_level=None)
-        try:
+        # 2. the database (or a copy of it) changed in one transaction
+        if self.tmp is None:
+            # readers through SQLite keep reading until the commit, which waits for the last of them
+            # (a page's SQL runs at most a second on the site)
+            conn = sqlite3.connect(self.db_path, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA journal_mode = DELETE")  # a rollback journal, written and synced at commit
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA cache_size = -262144")  # 256 MB: the changed pages stay in memory until commit
+        else:
+            shutil.copyfile(self.db_path, self.tmp)
+            conn = sqlite3.connect(self.tmp, isolation_level=None)
             conn.execute("PRAGMA journal_mode = MEMORY")
             conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("BEGIN")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
             self.problems += self._replace_rows(conn, results)
             if self.problems:
                 conn.execute("ROLLBACK")
@@ -315,6 +327,6 @@ class Incremental:
 
     def _build_info(self, conn: sqlite3.Connection) -> None:
         self.counts = table_counts(conn)
-        info = self.info.model_copy(update={"counts": self.counts})
+        self.written = self.info.model_copy(update={"counts": self.counts})
         conn.execute("DELETE FROM build_info")
-        sqlite_utils.Database(conn).table("build_info").insert_all(info.rows())
+        sqlite_utils.Database(conn).table("build_info").insert_all(self.written.rows())

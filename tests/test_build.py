@@ -127,9 +127,9 @@ def test_failed_build_leaves_database_untouched(built, seeds):
     assert built.read_bytes() == before
     # nothing left behind but the caches of the previous build: the file digests (see
     # loaders/seedsdigest.py) and the records of each fact file (loaders/recordmap.py), and the
-    # builds' lock (loaders/buildlock.py), empty
+    # builds' lock (loaders/buildlock.py) and the immutable servers' (loaders/inplace.py), empty
     assert sorted(p.name for p in built.parent.iterdir() if p.name.startswith(".facts.db")) == [
-        ".facts.db.digests", ".facts.db.lock", ".facts.db.records"]
+        ".facts.db.digests", ".facts.db.lock", ".facts.db.readers", ".facts.db.records"]
     assert (built.parent / ".facts.db.lock").read_bytes() == b""
 
 

@@ -1,5 +1,6 @@
 """Incremental builds: only the changed fact files are read again, and the result has the same
 content as a full build from scratch, after any series of edits, additions and deletions."""
+import hashlib
 import json
 import random
 import shutil
@@ -120,6 +121,34 @@ def test_only_the_changed_files_are_read(corpus, tmp_path, monkeypatch):
     batch.write_text(batch.read_text().replace("Statement number 21.", "Statement number twenty-one."))
     report = build(corpus, db)
     assert (read, report.changed.changed, report.changed.deleted) == (["facts/batch-2.yaml"], ["facts/batch-2.yaml"], [])
+
+
+def test_a_build_reads_and_writes_the_digests_file_once_whatever_its_end(corpus, tmp_path, monkeypatch):
+    """The digests beside the database (7.6 MB of JSON at a million facts) are loaded and saved
+    once a build: an edit, a build with nothing to do, a failed one; what the walk found is kept
+    by each, and the record of the file written by the one that wrote a file."""
+    from diplofacts.loaders import seedsdigest
+    db = tmp_path / "facts.db"
+    build(corpus, db)
+    calls: list[str] = []
+    load, save = seedsdigest.DigestCache.load.__func__, seedsdigest.DigestCache.save
+    monkeypatch.setattr(seedsdigest.DigestCache, "load", classmethod(lambda cls, path: calls.append("load") or load(cls, path)))
+    monkeypatch.setattr(seedsdigest.DigestCache, "save", lambda self, path: calls.append("save") or save(self, path))
+    batch = corpus / "facts" / "batch-2.yaml"
+    batch.write_text(batch.read_text().replace("Statement number 21.", "Statement number twenty-one."))
+    report = build(corpus, db)
+    assert (report.changed.changed, calls) == (["facts/batch-2.yaml"], ["load", "save"])
+    assert seedsdigest.built_lineage(db).sha256 == report.sha256 and report.in_place
+    calls.clear()
+    assert build(corpus, db, if_changed=True).skipped and calls == ["load", "save"]
+    calls.clear()
+    batch.write_text(batch.read_text().replace("speaker: alpha", "speaker: omega", 1))
+    with pytest.raises(BuildFailed):
+        build(corpus, db)
+    assert calls == ["load", "save"]
+    entry = seedsdigest.DigestCache.load(seedsdigest.digests_file(db)).entries["facts/batch-2.yaml"]
+    assert entry[3] == hashlib.sha256(batch.read_bytes()).hexdigest()  # the broken file as walked
+    assert seedsdigest.built_lineage(db).sha256 == report.sha256  # the record of the last file written, kept
 
 
 def test_a_broken_changed_file_is_reported_before_anything_is_written(corpus, tmp_path):
