@@ -10,11 +10,14 @@ check: run one first), then `facts serve`, timed from
 its start to the first answer of the home page and of a fact page. Side by side in the same
 round: `facts serve` on the seeds' own facts.db (73 facts: what starting the site costs at any
 size) and `datasette serve -i` on DB without an inspect file (what the inspect file the build
-writes saves). Prints seconds and ratios; the fact is put back at the end."""
+writes saves); with `--copy`, a second edit built while the benchmark holds DB as `facts serve`
+does (the build then writes a new file and renames it over DB instead of changing DB in place:
+what writing in place saves). Prints seconds and ratios; the fact is put back at the end."""
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import shutil
 import socket
 import statistics
@@ -86,6 +89,7 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("db", type=Path)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--copy", action="store_true", help="also time an edit built while a server holds DB")
     args = parser.parse_args()
     facts = str(BIN / "facts")
     files = sorted((args.corpus / "facts").glob("*.jsonl")) or sorted((args.corpus / "facts").glob("*.y*ml"))
@@ -102,6 +106,16 @@ def main() -> None:
                 timed([facts, "build", "--seeds", str(args.corpus), "--db", str(args.db)]))
             rows.setdefault("facts check (what changed)", []).append(
                 timed([facts, "check", str(args.db), "--seeds", str(args.corpus)]))
+            if args.copy:
+                from diplofacts.loaders.inplace import hold_for_serving
+                edit(target, -n)
+                held = hold_for_serving(args.db)  # as a running `facts serve` holds it
+                try:
+                    rows.setdefault("facts build, a server holding DB (new file)", []).append(
+                        timed([facts, "build", "--seeds", str(args.corpus), "--db", str(args.db)]))
+                finally:
+                    if held is not None:
+                        os.close(held)
             port = free_port()
             rows.setdefault("facts serve DB: home and a fact page answer", []).append(
                 ready([facts, "serve", str(args.db), "-h", "127.0.0.1", "-p", str(port)], port, ["/", fact]))
