@@ -19,7 +19,7 @@ from ..history import snapshots
 from ..lint import normal
 from ..readonly import connect_read_only
 
-_WORD = re.compile(r"[a-z]{3,}")
+CONTENT_WORD = re.compile(r"[a-z]{3,}")  # the words two texts are compared by, less STOP (lower case)
 STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "said", "his", "her", "their",
         "this", "also", "from", "which", "who", "its", "are", "been", "between", "two", "on", "in", "of", "to"}
 # Meeting kinds a report may give less precisely than the curated fact (or more): "talks" and
@@ -75,7 +75,7 @@ def canonical(word: str) -> str:
 def words_of(text: str) -> set[str]:
     """A text's words that carry its meaning, stemmed, synonyms as one: no stop words, none that
     only attribute it."""
-    return {canonical(w) for w in _WORD.findall(text.lower()) if w not in STOP and w not in ATTRIBUTING}
+    return {canonical(w) for w in CONTENT_WORD.findall(text.lower()) if w not in STOP and w not in ATTRIBUTING}
 
 
 def bare(words: str) -> str:

@@ -22,17 +22,14 @@ from ..reldates import dateline
 from ..safefiles import Unsafe, check_file, read_inside
 from . import jointtext, turns
 from .candidate import Candidate
-from .known import Known, in_database
+from .known import CONTENT_WORD, STOP, Known, in_database
 from .offices import Offices
 from .parse import Grammar, ParserMissing
 from .quotes import Passage, passages
 from .sentences import draft_sentences
 from .speakers import SPEAKER_KINDS, first_speaker, reporting_verb, subject
 
-_WORD = re.compile(r"[a-z]{3,}")
 REPORTING_WORDS = {"said", "says", "say", "told", "added", "noted", "stressed", "according"}
-STOP = {"the", "and", "that", "with", "for", "was", "were", "has", "had", "have", "said", "his", "her", "their",
-        "this", "also", "from", "which", "who", "its", "are", "been", "between", "two", "on", "in", "of", "to"}
 
 
 class DraftFailed(Exception):
@@ -42,7 +39,7 @@ class DraftFailed(Exception):
 def first_words(text: str, n: int, skip: str | None = None) -> list[str]:
     """The first ``n`` words that carry meaning, in order: for readable ids."""
     skipped = STOP | REPORTING_WORDS | set((skip or "").split("-"))
-    return [w for w in _WORD.findall(text.lower()) if w not in skipped][:n]
+    return [w for w in CONTENT_WORD.findall(text.lower()) if w not in skipped][:n]
 
 
 def read_records(path: Path, sections: dict, seeds: Path) -> list:
