@@ -65,16 +65,21 @@ def _inspect(db_path: Path) -> dict:
 
 def built_inspect(db_path: Path, sha256: str) -> dict:
     """What ``datasette inspect`` says of ``db_path``, from the digest its build already took
-    (hashing the file again costs about a second per GB) and a count of each table."""
+    (hashing the file again costs about a second per GB) and a count of each table. A full-text
+    table's rows are counted in its ``_docsize`` table, one row per row indexed: counting the
+    table itself reads every row of the table it indexes (the sources' text: 0.3 s of 0.4 at a
+    million facts), and the check holds the index to that table row for row."""
     import sqlite3
 
     conn = connect_read_only(db_path)
     try:
-        names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
         counts = {}
-        for name in names:
+        for name, sql in tables.items():
+            docsize = f"{name}_docsize"
+            counted = docsize if docsize in tables and (sql or "").upper().startswith("CREATE VIRTUAL TABLE") else name
             try:
-                counts[name] = conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                counts[name] = conn.execute(f'SELECT count(*) FROM "{counted}"').fetchone()[0]
             except sqlite3.OperationalError:
                 counts[name] = 0  # as Datasette counts a table it cannot read
     finally:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -27,13 +28,19 @@ KIND_OF: dict[type[BaseModel], Kind] = {k.model: k for k in RECORD_KINDS}
 SOURCE_CACHE = 1024  # source texts kept in memory per process (facts cite nearby sources)
 
 
+class SourceLookup(Protocol):
+    """The file of a source by its id (a dict, or incremental.SourceFiles reading the database)."""
+
+    def get(self, source_id: str, /) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Corpus:
     """What a file's records are checked against: known entities and the source documents."""
 
     entities: frozenset[str]
     folder: Path  # seeds/sources/
-    source_files: dict[str, str]  # id -> file in folder, verified against its hash already
+    source_files: SourceLookup  # id -> file in folder, verified against its hash already
     rejected: dict[str, frozenset[str]] = field(default_factory=dict)  # sources, entities that failed
     broken: frozenset[str] = frozenset()  # registries that failed whole: "sources", "entities"
 

@@ -21,6 +21,7 @@ manifest) takes the full build. The result has the same content as a full build:
 compares both after random edits."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
@@ -136,6 +137,32 @@ def _delete_gone(conn: sqlite3.Connection) -> None:
         conn.execute(f"DELETE FROM main.{ident(kind.table.name)} WHERE rowid IN (SELECT r FROM temp.{ident(f'gone__{kind.table.name}')})")
 
 
+class SourceFiles:
+    """The file of each source in the database, looked up when a changed record cites it (by
+    the primary key), not read all at once: a source's row holds its text, so reading every
+    row's file reads every text (0.15–0.36 s at a million facts). Each process opens its own
+    connection; all are closed when the block ends (before the database is written)."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+        self.conn: sqlite3.Connection | None = None
+        self.pid = 0
+
+    def get(self, source_id: str, /) -> str | None:
+        if self.conn is None or self.pid != os.getpid():  # a worker forked from the build: its own
+            self.conn, self.pid = connect_read_only(self.db_path), os.getpid()
+        found = self.conn.execute("SELECT file FROM sources WHERE id = ?", (source_id,)).fetchall()
+        return found[0][0] if found else None
+
+    def __enter__(self) -> SourceFiles:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.conn is not None and self.pid == os.getpid():
+            self.conn.close()
+        self.conn = None
+
+
 class Incremental:
     def __init__(self, seeds: Path, db_path: Path, tmp: Path | None, the_plan: Plan, info: BuildInfo, workers: int,
                  progress=None, recorder=None):
@@ -155,11 +182,10 @@ class Incremental:
         self.touched: set[tuple[str, str]] = set()  # (kind, id) of the records replaced, added or removed,
         # and (TOUCHED_SOURCE, id) of the sources whose citations changed
 
-    def _corpus(self) -> Corpus:
+    def _corpus(self, files: SourceFiles) -> Corpus:
         conn = connect_read_only(self.db_path)
         try:
             entities = frozenset(e for (e,) in conn.execute("SELECT id FROM entities"))
-            files = dict(conn.execute("SELECT id, file FROM sources"))
         finally:
             conn.close()
         return Corpus(entities, self.seeds / "sources", files)
@@ -203,12 +229,13 @@ class Incremental:
         jobs = self._jobs()
         results = []
         facts = 0
-        for result in process_files(jobs, self._corpus(), self.workers):
-            results.append(result)
-            self.problems += result.problems
-            facts += result.facts
-            if self.progress:
-                self.progress(result.name, facts)
+        with SourceFiles(self.db_path) as files:
+            for result in process_files(jobs, self._corpus(files), self.workers):
+                results.append(result)
+                self.problems += result.problems
+                facts += result.facts
+                if self.progress:
+                    self.progress(result.name, facts)
         if self.problems:
             return self.problems
         # 2. the database (or a copy of it) changed in one transaction

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -71,10 +72,11 @@ class DigestCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
-    def digest(self, name: str, path: str, settle: bool = False) -> str:
+    def digest(self, name: str, path: str, settle: bool = False, prefix: PrefixDigest | None = None) -> str:
         """The digest of the file ``path`` (``name`` under seeds/), read only if no entry vouches
         for it. ``settle``: a file just written (the history the build appended to) is read
-        once its time is past the window, if it is large (SETTLE_BYTES), so the next build trusts it."""
+        once its time is past the window, if it is large (SETTLE_BYTES), so the next build trusts it;
+        ``prefix``: of that file as it was before the lines appended, which are then all that is read."""
         read_ns = time.time_ns()  # before the stat: a change after it moves the file's time
         stat = os.stat(path, follow_symlinks=False)
         key = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
@@ -84,9 +86,13 @@ class DigestCache:
         else:
             if settle and stat.st_size >= SETTLE_BYTES and stat.st_mtime_ns % 1_000_000_000:
                 wait_past_window(stat.st_mtime_ns)
-                return self.digest(name, path)
-            with open(path, "rb") as f:
-                inner = hashlib.file_digest(f, "sha256").hexdigest()
+                return self.digest(name, path, prefix=prefix)
+            continued = prefix.continued(key) if prefix is not None else None
+            if continued is not None:
+                inner = continued
+            else:
+                with open(path, "rb") as f:
+                    inner = hashlib.file_digest(f, "sha256").hexdigest()
         self.seen[name] = [*key, inner, read_ns]
         return inner
 
@@ -102,6 +108,69 @@ class DigestCache:
         if self.built is not None:
             data["built"] = self.built
         write_beside(path, json.dumps(data))
+
+
+class PrefixDigest:
+    """The SHA-256 of a file a build will append to (the history, 676 MB at a million facts),
+    taken in a thread while the build does its other work, so that once the lines are appended
+    only they are read: the digest of the whole file is that of the part read before,
+    continued with them. It stands only for the file as it was read: the same size, time and
+    inode just before the append (``before_append``), its time already past the racy window
+    when the read began (a later change moves the time), and the read whole; else the file is
+    read again as any other."""
+
+    CHUNK = 8 * 1024 * 1024
+
+    def __init__(self, path: Path):
+        self.path, self.hash, self.whole = path, hashlib.sha256(), False
+        self.stopped = threading.Event()
+        self.read_ns = time.time_ns()  # before the stat, as DigestCache.digest takes it
+        self.key = _stat_key(path)
+        self.before: list[int] | None = None
+        self.thread = threading.Thread(target=self._read, name="prefix-digest", daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        if self.key is None:
+            return
+        left = self.key[0]
+        try:
+            with open(self.path, "rb") as f:
+                while left and not self.stopped.is_set():
+                    chunk = f.read(min(self.CHUNK, left))
+                    if not chunk:
+                        return
+                    self.hash.update(chunk)
+                    left -= len(chunk)
+        except OSError:
+            return
+        self.whole = not left
+
+    def before_append(self) -> None:
+        """Note the file's stat just before the build appends to it."""
+        self.before = _stat_key(self.path)
+
+    def stop(self) -> None:
+        """Not wanted after all (nothing appended): the thread ends at its next chunk."""
+        self.stopped.set()
+
+    def continued(self, key: list[int]) -> str | None:
+        """The SHA-256 of the file, whose stat is now ``key``, if it is the file read with lines
+        appended since: its new bytes read and hashed after the ones read before."""
+        self.thread.join()
+        known = self.key
+        if (not self.whole or known is None or self.before != known or key[2] != known[2] or key[0] < known[0]
+                or not known[1] < self.read_ns - racy_window(known[1])):
+            return None
+        digest = self.hash.copy()
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(known[0])
+                while chunk := f.read(self.CHUNK):
+                    digest.update(chunk)
+        except OSError:
+            return None
+        return digest.hexdigest()
 
 
 def walk_seeds(seeds: Path, cache: DigestCache | None = None) -> Iterator[tuple[str, str]]:

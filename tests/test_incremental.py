@@ -237,6 +237,73 @@ def test_a_file_unchanged_since_it_was_hashed_is_not_read_again(tmp_path):
     assert cache.digest("a.yaml", str(path)) != "recorded"
 
 
+def test_the_digest_of_a_file_appended_to_reads_only_the_lines_appended_when_it_can(tmp_path):
+    """A PrefixDigest, taken before the build appends (in a thread), continued with the bytes
+    appended, is the SHA-256 of the file; not when the file changed otherwise before the append,
+    was changed within the racy window before its read, or was not read whole."""
+    import os
+    import time
+
+    from diplofacts.loaders.seedsdigest import PrefixDigest, _stat_key
+    path = tmp_path / "history.jsonl"
+    body = b'{"n": 1}\n' * 2_000_000  # more than one chunk of the read
+    path.write_bytes(body)
+    then = time.time_ns() - 60 * 10**9 + 123
+    os.utime(path, ns=(then, then))
+
+    def appended(prefix: PrefixDigest, extra: bytes, change=None) -> str | None:
+        if change:
+            change()
+        prefix.before_append()
+        with open(path, "ab") as f:
+            f.write(extra)
+        return prefix.continued(_stat_key(path))
+
+    prefix = PrefixDigest(path)
+    assert appended(prefix, b'{"n": 2}\n') == hashlib.sha256(body + b'{"n": 2}\n').hexdigest()
+    whole = path.read_bytes()
+    os.utime(path, ns=(then, then))
+    prefix = PrefixDigest(path)
+
+    def rewritten():  # the file's first line changed before the append (its size kept)
+        with open(path, "r+b") as f:
+            f.write(b'{"n": 9}')
+    assert appended(prefix, b'{"n": 3}\n', rewritten) is None
+    path.write_bytes(whole)  # just written: within the racy window of its read
+    assert appended(PrefixDigest(path), b'{"n": 4}\n') is None
+
+
+def test_an_edit_build_reads_only_the_history_lines_it_appended(corpus, tmp_path, monkeypatch):
+    """With a history large enough (here: any), an edit build digests the history it appended to
+    from its read before the append and the lines appended, never the whole file again, and
+    records the same digest a whole read gives."""
+    import importlib
+    import os
+    import time
+
+    from diplofacts.loaders import seedsdigest
+    build_module = importlib.import_module("diplofacts.loaders.build")  # the module, not the function
+    monkeypatch.setattr(build_module, "SETTLE_BYTES", 0)
+    monkeypatch.setattr(seedsdigest, "SETTLE_BYTES", 0)  # the history read past its window: trusted next time
+    db = tmp_path / "facts.db"
+    build(corpus, db)
+    history = corpus / "history.jsonl"
+    mtime = history.stat().st_mtime_ns  # the history older than its racy window when the next build reads it
+    time.sleep(max(0.0, (mtime + seedsdigest.racy_window(mtime) - time.time_ns()) / 1e9) + 0.05)
+    whole_reads: list[str] = []
+    original = seedsdigest.hashlib.file_digest
+    monkeypatch.setattr(seedsdigest.hashlib, "file_digest",
+                        lambda f, name: whole_reads.append(os.path.basename(f.name)) or original(f, name))
+    batch = corpus / "facts" / "batch-2.yaml"
+    batch.write_text(batch.read_text().replace("Statement number 21.", "Statement number twenty-one."))
+    report = build(corpus, db)
+    assert report.revisions and "history.jsonl" not in whole_reads, whole_reads
+    conn = sqlite3.connect(db)
+    recorded = dict(conn.execute("SELECT key, value FROM build_info WHERE key = 'history_sha256'"))
+    conn.close()
+    assert recorded == {"history_sha256": hashlib.sha256(history.read_bytes()).hexdigest()}
+
+
 def test_a_digest_is_trusted_by_when_its_file_was_read(tmp_path, monkeypatch):
     """Each entry keeps when its read began: a file whose time was past the window then is
     trusted by its stat next time; one read just after it changed is read again; a large file
