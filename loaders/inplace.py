@@ -23,6 +23,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 
 def readers_path(db_path: Path) -> Path:
@@ -34,16 +35,16 @@ def journal_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.name}-journal")
 
 
-def recover(db_path: Path) -> bool:
+def recover(db_path: Path | str) -> bool:
     """Roll back what a writer killed half-way left in ``db_path`` (its journal is still there):
     the file is opened for writing and read once, which SQLite does by itself. Whether a journal
     was there; nothing is done when there is none (a stat). A journal of a writer still running
     is left alone by SQLite (it holds its lock), and a file that cannot be opened for writing is
     left as it is: a read-only opening then fails, saying the database needs recovery."""
-    if not journal_path(db_path).exists():
+    if not journal_path(Path(db_path)).exists():
         return False
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=rw", uri=True)
+        conn = sqlite3.connect(f"file:{quote(str(db_path))}?mode=rw", uri=True)  # any path (readonly.py)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:

@@ -10,6 +10,8 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
+from .inplace import recover
+
 
 def read_only_uri(path: Path | str, *, immutable: bool = False) -> str:
     """The ``file:`` URI that opens ``path`` read-only (``immutable=1`` for a file nothing writes)."""
@@ -18,4 +20,9 @@ def read_only_uri(path: Path | str, *, immutable: bool = False) -> str:
 
 
 def connect_read_only(path: Path | str, *, immutable: bool = False) -> sqlite3.Connection:
+    """A read-only connection; what a build killed while writing in place left is rolled back
+    first (inplace.recover: a stat when there is nothing to do), since a read-only connection
+    cannot, and fails on such a file."""
+    if not immutable:
+        recover(path)
     return sqlite3.connect(read_only_uri(path, immutable=immutable), uri=True)

@@ -11,6 +11,7 @@ import pytest
 from diplofacts.loaders import BuildFailed, build, check, incremental, seedsdigest
 from diplofacts.loaders.content import content
 from diplofacts.loaders.inplace import hold_for_serving, journal_path, recover
+from diplofacts.loaders.readonly import connect_read_only
 
 SUMMARY = "SELECT summary FROM meetings WHERE id = 'alpha-beta-call-2021-06-07'"
 
@@ -103,6 +104,10 @@ def test_a_build_killed_while_writing_in_place_is_rolled_back_before_anything_re
     _kill_half_way(db)
     assert check(db) == [] and not journal_path(db).exists()  # the check rolls it back first
     assert content(db) == before
+    _kill_half_way(db)
+    conn = connect_read_only(db)  # what every read of the tools opens: the journal rolled back first
+    assert conn.execute(SUMMARY).fetchone()[0] == "Alpha called Beta." and not journal_path(db).exists()
+    conn.close()
     _kill_half_way(db)
     report = build(seeds, db, if_changed=True)  # no longer as recorded: rebuilt aside and found the same
     assert report.skipped and not journal_path(db).exists() and content(db) == before
