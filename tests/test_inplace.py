@@ -205,3 +205,29 @@ def test_a_server_starting_while_a_build_writes_in_place_waits_for_it(built):
     with writable_in_place(built) as in_place:
         assert not in_place  # the server holds it now
     os.close(held[0])
+
+
+def test_a_running_datasette_opened_writable_shows_an_edit_once_it_commits(seeds, tmp_path):
+    """`datasette facts.db` (no -i) reads through SQLite's locks: an edit written in place is on
+    its pages as soon as the build commits, without a restart."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from diplofacts.site import SETTINGS
+    db = tmp_path / "facts.db"
+    build(seeds, db)
+    loop = asyncio.new_event_loop()
+    try:
+        ds = Datasette(files=[str(db)], settings=SETTINGS)
+        loop.run_until_complete(ds.invoke_startup())
+
+        def summary() -> str:
+            page = loop.run_until_complete(ds.client.get("/facts/meetings/alpha-beta-call-2021-06-07.json?_shape=array"))
+            return page.json()[0]["summary"]
+        assert summary() == "Alpha called Beta."
+        _edit(seeds)
+        assert build(seeds, db).in_place
+        assert summary() == "Alpha phoned Beta."
+    finally:
+        loop.close()
