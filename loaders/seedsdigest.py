@@ -264,14 +264,18 @@ def seeds_digest(seeds: Path) -> str:
 # time and inode are those recorded and the record was made at least ``racy_window`` after the
 # file's last change (the shortcut git takes for its index); a record found true by reading is made
 # again, so that the next look costs a stat. A missing or damaged record means "not vouched
-# for": a rebuild (or a full check), never a traceback.
+# for": a rebuild (or a full check), never a traceback. A file an edit build changed in place
+# (inplace.py) is recorded by an identity instead of the SHA-256 of its bytes, and is vouched
+# for by its stat only: read again, it matches no record (a rebuild, or a full check).
 ANCESTORS = 100  # incremental builds remembered since the last full one
 
 
 @dataclass(frozen=True)
 class Lineage:
-    """A database as the last build wrote it: the SHA-256 of its bytes, and those of the files
-    it was built from incrementally (since the last full build), newest first."""
+    """A database as the last build wrote it: the SHA-256 of its bytes (or, for a file an
+    incremental build changed in place, the identity that build gave it: ``in_place_identity``),
+    and those of the files it was built from incrementally (since the last full build), newest
+    first."""
 
     sha256: str
     ancestors: tuple[str, ...] = ()
@@ -316,18 +320,14 @@ def _stat_key(path: Path) -> list[int] | None:
 def _save_built(db_path: Path, lineage: Lineage, key: list[int], made_ns: int, cache: DigestCache | None = None) -> None:
     """The record saved in the digests file, with the seeds' digests it holds kept as they were;
     or put in ``cache`` (a build's, which saves it with the digests as it walked them)."""
-    if cache is not None:
-        cache.built = _record(lineage, key, made_ns)
-        return
-    cache = DigestCache.load(digests_file(db_path))
-    cache.seen, cache.started_ns = cache.entries, cache.made_ns
-    cache.built = _record(lineage, key, made_ns)
-    cache.save(digests_file(db_path))
-
-
-def _record(lineage: Lineage, key: list[int], made_ns: int) -> dict:
-    return {"sha256": lineage.sha256, "stat": key, "made_ns": made_ns, "ancestors": list(lineage.ancestors),
-            "touched": [sorted(ids) for ids in lineage.touched]}
+    loaded = cache is None
+    if cache is None:
+        cache = DigestCache.load(digests_file(db_path))
+        cache.seen, cache.started_ns = cache.entries, cache.made_ns
+    cache.built = {"sha256": lineage.sha256, "stat": key, "made_ns": made_ns, "ancestors": list(lineage.ancestors),
+                   "touched": [sorted(ids) for ids in lineage.touched]}
+    if loaded:
+        cache.save(digests_file(db_path))
 
 
 def record_built(db_path: Path, ancestors: tuple[str, ...] = (),
