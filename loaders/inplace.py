@@ -40,7 +40,8 @@ def recover(db_path: Path | str) -> bool:
     the file is opened for writing and read once, which SQLite does by itself. Whether a journal
     was there; nothing is done when there is none (a stat). A journal of a writer still running
     is left alone by SQLite (it holds its lock), and a file that cannot be opened for writing is
-    left as it is: a read-only opening then fails, saying the database needs recovery."""
+    left as it is: a read-only opening of it then fails ("attempt to write a readonly database")
+    rather than read half an edit."""
     if not journal_path(Path(db_path)).exists():
         return False
     try:
