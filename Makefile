@@ -130,7 +130,8 @@ deploy:
 	$(DEPLOY)/venv/bin/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation \
 		-w $(DEPLOY)/dist .
 	$(DEPLOY)/venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock $(DEPLOY)/dist/diplofacts-*.whl
-	cp facts.db $(DEPLOY)/facts.db
+	# copied as a server reads it (loaders/inplace.py): never while an edit build writes into it
+	flock --shared .facts.db.readers cp facts.db $(DEPLOY)/facts.db
 	$(DEPLOY)/venv/bin/datasette inspect $(DEPLOY)/facts.db --inspect-file $(DEPLOY)/facts.inspect.json
 	: > $(DEPLOY)/.facts.db.readers  # the lock the site holds while serving (loaders/inplace.py): made here, not by it
 
