@@ -42,14 +42,15 @@ IN_PLACE = "build-"  # how a build names a database it changed in place (loaders
 _READ: dict[tuple, str] = {}  # (path, inode, time, size) -> SHA-256 of a file read for it
 
 
-async def served_file(db) -> tuple[str, int] | None:
+async def served_file(db, hashed: bool = True) -> tuple[str | None, int] | None:
     """(SHA-256, size) of the database file as served, where Datasette knows them (an
     immutable database: from its inspect file, else hashed once, off the event loop). A file
     an edit build changed in place has its build's identity for a hash (it was not read): its
-    SHA-256 is read once, off the event loop, and kept for that file."""
+    SHA-256 is read once, off the event loop, and kept for that file; not at all unless
+    ``hashed`` (None in its place)."""
     if db.is_mutable or db.is_memory:
         return None
-    return await asyncio.to_thread(lambda: (_sha256(db), db.size))
+    return await asyncio.to_thread(lambda: (_sha256(db) if hashed else None, db.size))
 
 
 def _sha256(db) -> str:

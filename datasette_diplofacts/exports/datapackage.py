@@ -54,18 +54,20 @@ def table_schema(table) -> dict:
     return schema
 
 
-async def describe(datasette, db, links: Links, downloads: tuple[Download, ...]) -> dict:
+async def describe(datasette, db, links: Links, downloads: tuple[Download, ...], hashed: bool = True) -> dict:
     """The data package of the served fact database, listing ``downloads``, and the database
     file itself where Datasette lets it be downloaded (opened immutable, ``allow_download`` on:
-    ``datasette -i``, as ``facts serve`` does)."""
-    served = await served_file(db) if datasette.setting("allow_download") else None
+    ``datasette -i``, as ``facts serve`` does). ``hashed`` false: without the file's SHA-256,
+    for a page that does not show it (the home page's Dataset): a file an edit build changed in
+    place is read whole for it (served.py), 2.4 s at a million facts."""
+    served = await served_file(db, hashed) if datasette.setting("allow_download") else None
     return package(links, served, instance_metadata(datasette), (await build_info(db)).built_at or None, downloads)
 
 
-def package(links: Links, served: tuple[str, int] | None, meta: dict, built_at: str | None,
+def package(links: Links, served: tuple[str | None, int] | None, meta: dict, built_at: str | None,
             downloads: tuple[Download, ...]) -> dict:
     """The data package; ``served``: the (SHA-256, size) of the database file as served, where
-    it is offered for download."""
+    it is offered for download (no SHA-256: the resource says none)."""
     title = meta.get("title") or "facts"
     resources = []
     if served:
@@ -74,7 +76,7 @@ def package(links: Links, served: tuple[str, int] | None, meta: dict, built_at: 
         # a package names what is served); ``format`` says it is SQLite
         resources.append({"name": "facts-db", "title": "The whole database (SQLite)", "path": links.site(f"/{links.database}.db"),
                           "type": "file", "format": "sqlite", "mediatype": "application/octet-stream", "bytes": size,
-                          "hash": f"sha256:{digest}"})
+                          **({"hash": f"sha256:{digest}"} if digest else {})})
     for table in TABLES:
         resources.append({"name": table.name, "title": table.description, "profile": "tabular-data-resource",
                           "type": "table", "path": links.table(table.name, CSV_QUERY),
