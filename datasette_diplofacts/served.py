@@ -7,8 +7,9 @@ one that opens its first connection after the swap reads the new file, so restar
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
+
+from diplofacts.loaders.seedsdigest import IN_PLACE, file_sha256
 
 from .compat import state
 
@@ -38,7 +39,6 @@ def rebuilt(datasette, name: str) -> bool:
     return opened is not None and _stat(datasette.databases[name].path) != opened
 
 
-IN_PLACE = "build-"  # how a build names a database it changed in place (loaders/seedsdigest.py: IN_PLACE)
 _READ: dict[tuple, str] = {}  # (path, inode, time, size) -> SHA-256 of a file read for it
 
 
@@ -59,6 +59,5 @@ def _sha256(db) -> str:
         return known
     key = (db.path, *(_stat(db.path) or ()))
     if key not in _READ:
-        with open(db.path, "rb") as f:
-            _READ[key] = hashlib.file_digest(f, "sha256").hexdigest()
+        _READ[key] = file_sha256(db.path)
     return _READ[key]

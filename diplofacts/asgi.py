@@ -20,8 +20,8 @@ from .site import load_inspect, settings
 
 DB = Path(os.environ.get("FACTS_DB", "facts.db"))
 SQL = os.environ.get("FACTS_SQL", "on").strip().lower() not in ("off", "0", "no", "false")
-recover(DB)  # what a build killed while writing in place left, rolled back before it is opened immutable
 READERS = hold_for_serving(DB)  # each worker's, for its life: no build writes into the file it serves
+recover(DB)  # what a build killed while writing in place left, rolled back before it is opened immutable
 
 app = Datasette(
     immutables=[str(DB)],

@@ -360,8 +360,8 @@ def serve_command(db_path: Path, host: str, port: int, no_sql: bool, site_url: s
         os.environ["DIPLOFACTS_SITE_URL"] = site_url  # read by the site's plugin (siteurl.py)
     from .loaders.inplace import hold_for_serving, recover
 
-    recover(db_path)  # what a build killed while writing in place left, rolled back before serving it immutable
     hold_for_serving(db_path, _say_waiting)  # held by the server for its life: no build writes into the file it serves
+    recover(db_path)  # what a build killed while writing in place left, rolled back before serving it immutable
     args = serve_args(db_path, host, port, sql=not no_sql)
     click.echo(f"Serving {db_path} on http://{host}:{port}/", err=True)
     os.execv(args[0], args)

@@ -357,11 +357,20 @@ def record_built(db_path: Path, ancestors: tuple[str, ...] = (),
         key = _stat_key(path)
     made_ns = time.time_ns()
     if identity is not None:
-        if key is None:
-            return None
-        lineage = Lineage(identity, ancestors[:ANCESTORS], touched[:min(len(ancestors), ANCESTORS)])
+        digest = identity if key is not None else None
+    else:
+        digest = _hash_renaming(path, db_path, moved_from)
+    if digest is None:
+        return None
+    lineage = Lineage(digest, ancestors[:ANCESTORS], touched[:min(len(ancestors), ANCESTORS)])
+    if key is not None:
         _save_built(db_path, lineage, key, made_ns, cache)
-        return lineage
+    return lineage
+
+
+def _hash_renaming(path: Path, db_path: Path, moved_from: Path | None) -> str | None:
+    """The SHA-256 of ``path`` (None: it cannot be read), renamed to ``db_path`` meanwhile when
+    it is the build's file (``moved_from``)."""
     with contextlib.ExitStack() as stack:
         try:  # opened before the rename: the same file under its new name
             file = stack.enter_context(open(path, "rb"))
@@ -373,15 +382,9 @@ def record_built(db_path: Path, ancestors: tuple[str, ...] = (),
         if moved_from is not None:
             os.replace(moved_from, db_path)
         try:
-            digest = hashing.result().hexdigest() if hashing is not None else None
+            return hashing.result().hexdigest() if hashing is not None else None
         except OSError:
-            digest = None
-    if digest is None:
-        return None
-    lineage = Lineage(digest, ancestors[:ANCESTORS], touched[:min(len(ancestors), ANCESTORS)])
-    if key is not None:
-        _save_built(db_path, lineage, key, made_ns, cache)
-    return lineage
+            return None
 
 
 def _load_built(db_path: Path, cache: DigestCache | None = None) -> tuple[Lineage, list[int], int] | None:

@@ -181,17 +181,16 @@ def test_facts_serve_holds_the_file_it_serves_and_describes_an_edited_one_by_its
         ds = Datasette(immutables=[str(db)], inspect_data=load_inspect(db), settings=SETTINGS)
         loop.run_until_complete(ds.invoke_startup())
         assert ds.databases["facts"].hash == report.sha256  # never hashed at start
-        from datasette_diplofacts import served
         reads: list = []
-        original = served.hashlib.file_digest
-        served.hashlib.file_digest = lambda f, name: reads.append(f.name) or original(f, name)
+        original = seedsdigest.hashlib.file_digest
+        seedsdigest.hashlib.file_digest = lambda f, name: reads.append(f.name) or original(f, name)
         try:
             home = loop.run_until_complete(ds.client.get("/"))
             assert home.status_code == 200 and reads == []  # the home page's Dataset shows no hash: the file is not read
             package = json.loads(loop.run_until_complete(ds.client.get("/datapackage.json")).text)
             again = json.loads(loop.run_until_complete(ds.client.get("/datapackage.json")).text)
         finally:
-            served.hashlib.file_digest = original
+            seedsdigest.hashlib.file_digest = original
         assert reads == [str(db)] and again == package  # read once, for the data package, and kept
         resource = next(r for r in package["resources"] if r["name"] == "facts-db")
         assert (resource["hash"], resource["bytes"]) == (f"sha256:{seedsdigest.file_sha256(db)}", db.stat().st_size)
